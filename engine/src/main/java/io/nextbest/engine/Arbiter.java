@@ -1,0 +1,133 @@
+package io.nextbest.engine;
+
+import io.nextbest.engine.facts.Candidate;
+import io.nextbest.engine.model.Channel;
+import io.nextbest.engine.model.Explanation;
+import io.nextbest.engine.model.Priority;
+import io.nextbest.engine.model.Reason;
+import io.nextbest.engine.model.RecommendedAction;
+import io.nextbest.engine.model.SuppressedAction;
+import io.nextbest.engine.model.Suppression;
+import io.nextbest.engine.model.WeightFactor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ranks what the rules left standing by priority = propensity x value x context weight x lever.
+ * Ties go to the family listed first (repair before engagement), then to the action id, so the same
+ * context always gives the same order.
+ */
+final class Arbiter {
+  private Arbiter() {}
+
+  record Ranked(List<RecommendedAction> actions, List<SuppressedAction> suppressed) {}
+
+  private record Scored(Candidate candidate, double priority, Channel channel) {}
+
+  private static final Comparator<Scored> ORDER =
+      Comparator.comparingDouble(Scored::priority)
+          .reversed()
+          .thenComparing(s -> s.candidate().getFamily())
+          .thenComparing(s -> s.candidate().getId());
+
+  static Ranked rank(List<Candidate> candidates, int limit) {
+    List<Scored> eligible = new ArrayList<>(candidates.size());
+    List<SuppressedAction> suppressed = new ArrayList<>();
+    for (Candidate c : candidates) {
+      if (c.isSuppressed()) {
+        suppressed.add(suppressedAction(c, c.suppressions()));
+        continue;
+      }
+      if (c.channels().isEmpty()) {
+        suppressed.add(suppressedAction(c, c.channelRemovals()));
+        continue;
+      }
+      double weight = c.contextWeight() * c.lever();
+      if (weight <= 0) {
+        suppressed.add(
+            suppressedAction(
+                c,
+                List.of(
+                    new Suppression(
+                        "Arbitration",
+                        List.of("G6"),
+                        "the rule set gives " + c.getFamily() + " no weight here (context weight " + round(c.contextWeight()) + ", lever " + round(c.lever()) + ")",
+                        "when the strategy table or the family lever gives it weight",
+                        Map.of()))));
+        continue;
+      }
+      double priority = c.propensity().value() * c.action().baseValue() * weight;
+      eligible.add(new Scored(c, priority, channel(c)));
+    }
+    eligible.sort(ORDER);
+    List<RecommendedAction> actions = new ArrayList<>(Math.min(limit, eligible.size()));
+    for (int i = 0; i < eligible.size() && i < limit; i++) {
+      actions.add(recommended(i + 1, eligible.get(i)));
+    }
+    suppressed.sort(Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
+    return new Ranked(actions, suppressed);
+  }
+
+  private static Channel channel(Candidate c) {
+    if (c.preferredChannel() != null && c.channels().contains(c.preferredChannel())) {
+      return c.preferredChannel();
+    }
+    for (Channel ch : c.action().channels()) {
+      if (c.channels().contains(ch)) {
+        return ch;
+      }
+    }
+    throw new IllegalStateException("no channel left for " + c.getId());
+  }
+
+  private static SuppressedAction suppressedAction(Candidate c, List<Suppression> by) {
+    return new SuppressedAction(c.getId(), c.action().title(), c.getFamily(), by);
+  }
+
+  private static RecommendedAction recommended(int rank, Scored s) {
+    Candidate c = s.candidate();
+    Priority priority =
+        new Priority(c.propensity(), c.action().baseValue(), round(c.contextWeight()), c.factors(), c.lever(), round(s.priority()));
+    Explanation explanation = new Explanation(summary(c), c.reasons(), priority);
+    return new RecommendedAction(
+        rank,
+        c.getId(),
+        c.action().title(),
+        c.getFamily(),
+        s.channel(),
+        c.isOutbound(),
+        c.routing(),
+        c.tone(),
+        c.complexity(),
+        c.action().scriptHint(),
+        round(s.priority()),
+        explanation);
+  }
+
+  /** The title and the reason that lifted it most; without one, the strategy weight that carried it. */
+  private static String summary(Candidate c) {
+    Reason best = null;
+    double bestLift = 1.0;
+    int i = 1;
+    for (Reason r : c.reasons()) {
+      if (r.effect().startsWith("context weight x")) {
+        double m = c.factors().get(i++).multiplier();
+        if (m > bestLift) {
+          bestLift = m;
+          best = r;
+        }
+      }
+    }
+    if (best == null) {
+      WeightFactor strategy = c.factors().get(0);
+      return c.action().title() + ": " + strategy.source() + " (weight " + round(strategy.multiplier()) + ")";
+    }
+    return c.action().title() + ": " + best.text();
+  }
+
+  static double round(double d) {
+    return Math.round(d * 10_000) / 10_000.0;
+  }
+}

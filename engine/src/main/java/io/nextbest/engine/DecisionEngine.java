@@ -1,0 +1,214 @@
+package io.nextbest.engine;
+
+import io.nextbest.engine.facts.Candidate;
+import io.nextbest.engine.model.ActionFamily;
+import io.nextbest.engine.model.CatalogueAction;
+import io.nextbest.engine.model.ContactState;
+import io.nextbest.engine.model.CriticalGap;
+import io.nextbest.engine.model.CustomerContext;
+import io.nextbest.engine.model.Decision;
+import io.nextbest.engine.model.Indices;
+import io.nextbest.engine.model.OutreachSent;
+import io.nextbest.engine.model.Segment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The one decision pipeline: validate the context, derive signals, compute the indices (G1, G14),
+ * classify the quadrant and look up strategy and contact limits in DMN, run the Drools rules over
+ * the candidates, arbitrate and explain. Thread-safe; the API and the simulator share one instance.
+ * The active rule set is swapped atomically: a decision runs entirely on the version it started with.
+ */
+public final class DecisionEngine {
+  private final AtomicReference<RuleSet> active;
+  private final Clock clock;
+  private final PropensityModel propensities;
+  private final Supplier<String> ids;
+
+  private DecisionEngine(Builder b) {
+    this.active = new AtomicReference<>(b.ruleSet);
+    this.clock = b.clock;
+    this.propensities = b.propensities;
+    this.ids = b.ids;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Decides for one context.
+   *
+   * @throws InvalidContextException naming every offending field
+   */
+  public Decision decide(CustomerContext context) {
+    return decide(context, active.get());
+  }
+
+  /** Decides on a given rule set rather than the active one (what-if comparisons). */
+  public Decision decide(CustomerContext context, RuleSet ruleSet) {
+    long started = System.nanoTime();
+    CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
+    Arbitration arbitration = ruleSet.arbitration();
+    ContextValidator.validate(ctx, arbitration.maxLimit());
+
+    IndexModel model = ruleSet.indexModel();
+    SignalExtractor.Extracted ex = SignalExtractor.extract(ctx, model.signals());
+    Indices indices = IndexCalculator.compute(ctx, ex, model);
+    DmnPolicies dmn = ruleSet.dmn();
+    Segment segment = dmn.segment(indices.experience().value(), indices.engagement().value());
+    Map<ActionFamily, Double> familyWeights = dmn.familyWeights(segment.quadrant());
+    ContactState contact = contactState(ctx, dmn.limits(segment.quadrant(), indices.experience().value()));
+
+    List<Candidate> candidates = new ArrayList<>(ruleSet.catalogue().size());
+    for (CatalogueAction action : ruleSet.catalogue()) {
+      Double weight = familyWeights.get(action.family());
+      String source =
+          weight == null
+              ? "not in the " + segment.label() + " strategy table"
+              : segment.label() + " strategy weighs " + action.family();
+      candidates.add(
+          new Candidate(
+              action,
+              propensities.estimate(action, segment),
+              weight == null ? arbitration.unlistedFamilyWeight() : weight,
+              source,
+              arbitration.lever(action.family())));
+    }
+
+    List<Object> facts = new ArrayList<>(16 + candidates.size() + ex.openComplaints().size() + ex.recentFailures().size());
+    facts.add(ex.signals());
+    facts.add(indices);
+    facts.add(segment);
+    facts.add(contact);
+    facts.add(ctx.profile());
+    if (ctx.interaction() != null) {
+      facts.add(ctx.interaction());
+    }
+    facts.addAll(ex.openComplaints());
+    facts.addAll(ex.recentFailures());
+    facts.addAll(candidates);
+    List<CriticalGap> gaps = ruleSet.drl().fire(facts);
+    gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref));
+
+    int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
+    Arbiter.Ranked ranked = Arbiter.rank(candidates, limit);
+    return new Decision(
+        ids.get(),
+        ruleSet.version(),
+        ctx.customerId(),
+        ctx.asOf(),
+        indices,
+        segment,
+        contact,
+        gaps,
+        ranked.actions(),
+        ranked.suppressed(),
+        (System.nanoTime() - started) / 1_000);
+  }
+
+  /** Counts proactive outreach in the 7- and 30-day windows and when each window next has room. */
+  static ContactState contactState(CustomerContext ctx, DmnPolicies.ContactLimits limits) {
+    Instant now = ctx.asOf();
+    List<OutreachSent> sent = ctx.profile().outreach();
+    Instant[] recent = new Instant[sent.size()];
+    int n = 0;
+    for (OutreachSent o : sent) {
+      if (o.at().isAfter(now.minus(Duration.ofDays(30)))) {
+        recent[n++] = o.at();
+      }
+    }
+    Instant[] window = Arrays.copyOf(recent, n);
+    Arrays.sort(window, java.util.Comparator.reverseOrder());
+    int in7 = 0;
+    for (Instant t : window) {
+      if (t.isAfter(now.minus(Duration.ofDays(7)))) {
+        in7++;
+      }
+    }
+    return new ContactState(
+        in7, limits.max7Days(), n, limits.max30Days(), roomAt(window, limits.max7Days(), 7, in7), roomAt(window, limits.max30Days(), 30, n));
+  }
+
+  /** The window has room again once the cap-th most recent message is older than the window. */
+  private static Instant roomAt(Instant[] newestFirst, int cap, int days, int count) {
+    if (count < cap) {
+      return null;
+    }
+    if (cap <= 0) {
+      return null;
+    }
+    return newestFirst[cap - 1].plus(Duration.ofDays(days));
+  }
+
+  /** The rule set new decisions use. */
+  public RuleSet ruleSet() {
+    return active.get();
+  }
+
+  /**
+   * Makes {@code next} the rule set for every decision that starts from now on; decisions already
+   * running finish on the one they started with. Returns the previous rule set, which the caller
+   * closes once nothing uses it.
+   */
+  public RuleSet activate(RuleSet next) {
+    return active.getAndSet(Objects.requireNonNull(next, "rule set"));
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Builds a {@link DecisionEngine}; only the rule set is required. */
+  public static final class Builder {
+    private RuleSet ruleSet;
+    private Clock clock = Clock.systemUTC();
+    private PropensityModel propensities = PropensityModel.PRIORS;
+    private Supplier<String> ids = Builder::randomId;
+
+    private Builder() {}
+
+    public Builder ruleSet(RuleSet ruleSet) {
+      this.ruleSet = Objects.requireNonNull(ruleSet, "ruleSet");
+      return this;
+    }
+
+    /** The clock that supplies {@code asOf} when a context has none. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder propensities(PropensityModel propensities) {
+      this.propensities = Objects.requireNonNull(propensities, "propensities");
+      return this;
+    }
+
+    /** How decision ids are made (random by default; deterministic ones for simulations). */
+    public Builder decisionIds(Supplier<String> ids) {
+      this.ids = Objects.requireNonNull(ids, "ids");
+      return this;
+    }
+
+    public DecisionEngine build() {
+      if (ruleSet == null) {
+        throw new IllegalStateException("a rule set is required: call ruleSet(RuleSet.compile(RuleSetSource.bundled()))");
+      }
+      return new DecisionEngine(this);
+    }
+
+    private static String randomId() {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      return "d-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package io.nextbest.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.nextbest.engine.model.ActionFamily;
+import io.nextbest.engine.model.Level;
+import io.nextbest.engine.model.Quadrant;
+import io.nextbest.engine.model.Segment;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNDecisionResult;
+import org.kie.dmn.api.core.DMNMessage;
+import org.kie.dmn.api.core.DMNModel;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.DMNRuntime;
+import org.kie.dmn.validation.DMNValidator;
+import org.kie.dmn.validation.DMNValidatorFactory;
+import org.kie.kogito.dmn.DMNKogito;
+
+/**
+ * The analyst-owned DMN models of one rule-set version (Kogito DMN runtime): quadrant
+ * classification (G5), quadrant strategy (G6, G16) and contact policy (G9). The decisions are pure
+ * functions of a few inputs, so their results are memoised per version: the strategy table for each
+ * quadrant once at compile time, the other two in bounded caches keyed by the inputs at the
+ * precision the engine rounds indices to (0.1).
+ */
+final class DmnPolicies {
+  static final String CLASSIFICATION = "Quadrant Classification";
+  static final String STRATEGY = "Quadrant Strategy";
+  static final String CONTACT = "Contact Policy";
+
+  /** Outreach limits from the contact policy table. */
+  record ContactLimits(int max7Days, int max30Days) {}
+
+  private record SegmentKey(long experienceTenths, long engagementTenths) {}
+
+  private record LimitsKey(Quadrant quadrant, long experienceTenths) {}
+
+  private final DMNRuntime runtime;
+  private final Map<String, DMNModel> models;
+  private final boolean memoise;
+  private final Map<Quadrant, Map<ActionFamily, Double>> strategy = new EnumMap<>(Quadrant.class);
+  private final Cache<SegmentKey, Segment> segments;
+  private final Cache<LimitsKey, ContactLimits> limits;
+
+  private DmnPolicies(DMNRuntime runtime, boolean memoise) {
+    this.runtime = runtime;
+    Map<String, DMNModel> byName = new java.util.HashMap<>();
+    for (DMNModel m : runtime.getModels()) {
+      byName.put(m.getName(), m);
+    }
+    this.models = Collections.unmodifiableMap(byName);
+    this.memoise = memoise;
+    this.segments = Caffeine.newBuilder().maximumSize(200_000).build();
+    this.limits = Caffeine.newBuilder().maximumSize(10_000).build();
+  }
+
+  /**
+   * Validates every {@code dmn/*.dmn} (schema, model, compilation, decision-table analysis), builds
+   * one runtime, checks the three NBA models are present and that the strategy table answers every
+   * quadrant.
+   */
+  static DmnPolicies compile(RuleSetSource source, List<RuleSetMessage> warnings, boolean memoise) {
+    List<String> paths = source.list("dmn", ".dmn");
+    List<RuleSetMessage> errors = new ArrayList<>(validate(source, paths, warnings));
+    if (!errors.isEmpty()) {
+      throw new RuleSetException("DMN does not validate", errors);
+    }
+    List<java.io.Reader> readers = new ArrayList<>();
+    for (String p : paths) {
+      readers.add(new StringReader(source.text(p)));
+    }
+    DMNRuntime runtime = DMNKogito.createGenericDMNRuntime(Collections.emptySet(), true, readers.toArray(java.io.Reader[]::new));
+    for (DMNModel m : runtime.getModels()) {
+      for (DMNMessage msg : m.getMessages(DMNMessage.Severity.ERROR)) {
+        errors.add(message(fileOf(source, paths, m), msg));
+      }
+    }
+    DmnPolicies policies = new DmnPolicies(runtime, memoise);
+    for (String required : List.of(CLASSIFICATION, STRATEGY, CONTACT)) {
+      if (!policies.models.containsKey(required)) {
+        errors.add(new RuleSetMessage("ERROR", "dmn/", null, required, "the rule set needs a DMN model named '" + required + "'"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new RuleSetException("DMN models are incomplete", errors);
+    }
+    for (Quadrant q : Quadrant.values()) {
+      policies.strategy.put(q, policies.evaluateStrategy(q));
+    }
+    return policies;
+  }
+
+  /** Runs the DMN validator on each file; returns the errors and adds warnings to {@code warnings}. */
+  static List<RuleSetMessage> validate(RuleSetSource source, List<String> paths, List<RuleSetMessage> warnings) {
+    DMNValidator validator = DMNValidatorFactory.newValidator();
+    List<RuleSetMessage> errors = new ArrayList<>();
+    try {
+      for (String path : paths) {
+        List<DMNMessage> messages =
+            validator.validate(
+                new StringReader(source.text(path)),
+                DMNValidator.Validation.VALIDATE_SCHEMA,
+                DMNValidator.Validation.VALIDATE_MODEL,
+                DMNValidator.Validation.VALIDATE_COMPILATION,
+                DMNValidator.Validation.ANALYZE_DECISION_TABLE);
+        for (DMNMessage m : messages) {
+          RuleSetMessage msg = message(path, m);
+          if (m.getSeverity() == DMNMessage.Severity.ERROR) {
+            errors.add(msg);
+          } else if (m.getSeverity() == DMNMessage.Severity.WARN) {
+            warnings.add(msg);
+          }
+        }
+      }
+    } finally {
+      validator.dispose();
+    }
+    return errors;
+  }
+
+  private static String fileOf(RuleSetSource source, List<String> paths, DMNModel model) {
+    for (String p : paths) {
+      if (source.text(p).contains("name=\"" + model.getName() + "\"")) {
+        return p;
+      }
+    }
+    return "dmn/";
+  }
+
+  static RuleSetMessage message(String file, DMNMessage m) {
+    String level =
+        switch (m.getSeverity()) {
+          case ERROR -> "ERROR";
+          case WARN -> "WARNING";
+          default -> "INFO";
+        };
+    Integer line = m.getLine() > 0 ? m.getLine() : null;
+    return new RuleSetMessage(level, file, line, m.getSourceId(), m.getText());
+  }
+
+  Segment segment(double experience, double engagement) {
+    if (!memoise) {
+      return evaluateSegment(experience, engagement);
+    }
+    SegmentKey key = new SegmentKey(Math.round(experience * 10), Math.round(engagement * 10));
+    return segments.get(key, k -> evaluateSegment(experience, engagement));
+  }
+
+  Map<ActionFamily, Double> familyWeights(Quadrant quadrant) {
+    return memoise ? strategy.get(quadrant) : evaluateStrategy(quadrant);
+  }
+
+  ContactLimits limits(Quadrant quadrant, double experience) {
+    if (!memoise) {
+      return evaluateLimits(quadrant, experience);
+    }
+    return limits.get(new LimitsKey(quadrant, Math.round(experience * 10)), k -> evaluateLimits(quadrant, experience));
+  }
+
+  private Segment evaluateSegment(double experience, double engagement) {
+    DMNContext ctx = runtime.newContext();
+    ctx.set("Experience Index", BigDecimal.valueOf(experience));
+    ctx.set("Engagement Index", BigDecimal.valueOf(engagement));
+    DMNResult result = evaluate(CLASSIFICATION, ctx);
+    Quadrant q = Quadrant.valueOf(string(result, "Quadrant"));
+    return new Segment(q, q.label(), Level.valueOf(string(result, "Experience Level")), Level.valueOf(string(result, "Engagement Level")));
+  }
+
+  private Map<ActionFamily, Double> evaluateStrategy(Quadrant quadrant) {
+    DMNContext ctx = runtime.newContext();
+    ctx.set("Quadrant", quadrant.name());
+    DMNResult result = evaluate(STRATEGY, ctx);
+    Object rows = result.getDecisionResultByName("Family Weights").getResult();
+    Map<ActionFamily, Double> weights = new EnumMap<>(ActionFamily.class);
+    if (rows instanceof List<?> list) {
+      for (Object row : list) {
+        if (row instanceof Map<?, ?> m && m.get("family") != null && m.get("weight") instanceof Number n) {
+          weights.merge(ActionFamily.valueOf(m.get("family").toString()), n.doubleValue(), Math::max);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(weights);
+  }
+
+  private ContactLimits evaluateLimits(Quadrant quadrant, double experience) {
+    DMNContext ctx = runtime.newContext();
+    ctx.set("Quadrant", quadrant.name());
+    ctx.set("Experience Index", BigDecimal.valueOf(experience));
+    DMNResult result = evaluate(CONTACT, ctx);
+    Object out = result.getDecisionResultByName("Contact Limits").getResult();
+    if (out instanceof Map<?, ?> m && m.get("max7Days") instanceof Number a && m.get("max30Days") instanceof Number b) {
+      return new ContactLimits(a.intValue(), b.intValue());
+    }
+    throw new IllegalStateException("Contact Policy gave no limits for " + quadrant + " at experience " + experience + ": " + out);
+  }
+
+  private DMNResult evaluate(String modelName, DMNContext ctx) {
+    DMNModel model = models.get(modelName);
+    DMNResult result = runtime.evaluateAll(model, ctx);
+    if (result.hasErrors()) {
+      throw new IllegalStateException(modelName + " failed: " + result.getMessages(DMNMessage.Severity.ERROR));
+    }
+    return result;
+  }
+
+  private static String string(DMNResult result, String decision) {
+    DMNDecisionResult r = result.getDecisionResultByName(decision);
+    if (r == null || r.getResult() == null) {
+      throw new IllegalStateException("decision '" + decision + "' gave no result");
+    }
+    return r.getResult().toString();
+  }
+
+  DMNRuntime runtime() {
+    return runtime;
+  }
+
+  Map<String, DMNModel> models() {
+    return models;
+  }
+}

@@ -1,0 +1,104 @@
+package io.nextbest.engine;
+
+import io.nextbest.engine.model.CriticalGap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieContainerSessionsPool;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * The DRL of one rule-set version, compiled once with the classic compiler (it reports every error
+ * with its line) into a KieBase, and a pool of sessions so a decision never builds one.
+ */
+final class DrlKnowledge implements AutoCloseable {
+  private static final AtomicLong BUILDS = new AtomicLong();
+  static final String PACKAGE_PATH = "src/main/resources/io/nextbest/rules/";
+
+  private final KieContainer container;
+  private final KieBase kieBase;
+  private final KieContainerSessionsPool pool;
+  private final int ruleCount;
+
+  private DrlKnowledge(KieContainer container, int poolSize) {
+    this.container = container;
+    this.kieBase = container.getKieBase();
+    this.pool = container.newKieSessionsPool(poolSize);
+    this.ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+  }
+
+  /** Compiles every {@code drl/*.drl} of the source, or throws with every error and its line. */
+  static DrlKnowledge compile(RuleSetSource source, List<RuleSetMessage> warnings) {
+    List<String> drls = source.list("drl", ".drl");
+    if (drls.isEmpty()) {
+      throw new RuleSetException("rule set has no drl/*.drl files", List.of());
+    }
+    KieServices ks = KieServices.Factory.get();
+    // Each build gets its own release id and leaves the repository afterwards, or hot swaps leak.
+    ReleaseId releaseId =
+        ks.newReleaseId("io.nextbest.ruleset", "rs-" + source.contentHash().substring(0, 12) + "-" + BUILDS.incrementAndGet(), "1.0.0");
+    KieFileSystem kfs = ks.newKieFileSystem();
+    kfs.generateAndWritePomXML(releaseId);
+    for (String path : drls) {
+      kfs.write(PACKAGE_PATH + path.substring("drl/".length()), source.bytes(path));
+    }
+    KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+    List<RuleSetMessage> errors = new ArrayList<>();
+    for (Message m : builder.getResults().getMessages()) {
+      String file = m.getPath() == null ? null : "drl/" + m.getPath().substring(m.getPath().lastIndexOf('/') + 1);
+      RuleSetMessage msg = new RuleSetMessage(m.getLevel().name(), file, m.getLine() > 0 ? m.getLine() : null, null, m.getText().strip());
+      if (m.getLevel() == Message.Level.ERROR) {
+        errors.add(msg);
+      } else if (m.getLevel() == Message.Level.WARNING) {
+        warnings.add(msg);
+      }
+    }
+    if (!errors.isEmpty()) {
+      ks.getRepository().removeKieModule(releaseId);
+      throw new RuleSetException("DRL does not compile", errors);
+    }
+    KieContainer container = ks.newKieContainer(releaseId);
+    ks.getRepository().removeKieModule(releaseId);
+    return new DrlKnowledge(container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+  }
+
+  /** Inserts the facts, fires every rule, and returns the critical gaps the rules found. */
+  List<CriticalGap> fire(Collection<?> facts) {
+    KieSession session = pool.newKieSession();
+    try {
+      for (Object fact : facts) {
+        session.insert(fact);
+      }
+      session.fireAllRules();
+      List<CriticalGap> gaps = new ArrayList<>(2);
+      for (Object o : session.getObjects(o -> o instanceof CriticalGap)) {
+        gaps.add((CriticalGap) o);
+      }
+      return gaps;
+    } finally {
+      session.dispose();
+    }
+  }
+
+  int ruleCount() {
+    return ruleCount;
+  }
+
+  KieBase kieBase() {
+    return kieBase;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdown();
+    container.dispose();
+  }
+}

@@ -1,0 +1,239 @@
+package io.nextbest.engine.facts;
+
+import io.nextbest.engine.model.ActionFamily;
+import io.nextbest.engine.model.CatalogueAction;
+import io.nextbest.engine.model.Channel;
+import io.nextbest.engine.model.Complexity;
+import io.nextbest.engine.model.CriticalGap;
+import io.nextbest.engine.model.Propensity;
+import io.nextbest.engine.model.Reason;
+import io.nextbest.engine.model.Routing;
+import io.nextbest.engine.model.Suppression;
+import io.nextbest.engine.model.Tone;
+import io.nextbest.engine.model.WeightFactor;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kie.api.runtime.rule.RuleContext;
+
+/**
+ * One catalogue action under consideration in one decision. Rules never modify it through working
+ * memory; they call its methods, each of which records the rule, its guidance ids and the evidence,
+ * so every change to the ranking can be explained. One instance per decision, never shared.
+ */
+public final class Candidate {
+  private final CatalogueAction action;
+  private final Propensity propensity;
+  private final double lever;
+  private final List<WeightFactor> factors = new ArrayList<>(4);
+  private double contextWeight;
+  private final Set<Channel> channels;
+  private final List<Reason> reasons = new ArrayList<>(4);
+  private final List<Suppression> suppressions = new ArrayList<>(2);
+  private final List<Suppression> channelRemovals = new ArrayList<>(2);
+  private Channel preferredChannel;
+  private Routing routing;
+  private Tone tone = Tone.NEUTRAL;
+  private Complexity complexity = Complexity.STANDARD;
+  private boolean toneSet;
+  private boolean complexitySet;
+
+  public Candidate(CatalogueAction action, Propensity propensity, double strategyWeight, String strategySource, double lever) {
+    this.action = action;
+    this.propensity = propensity;
+    this.lever = lever;
+    this.contextWeight = strategyWeight;
+    this.factors.add(new WeightFactor(strategySource, strategyWeight));
+    this.channels = EnumSet.copyOf(action.channels());
+    this.routing = action.requiresHuman() ? Routing.AGENT : (action.outbound() ? Routing.AUTOMATED : Routing.AGENT);
+  }
+
+  // ---- read by rules ----
+
+  public String getId() {
+    return action.id();
+  }
+
+  public ActionFamily getFamily() {
+    return action.family();
+  }
+
+  public boolean isEngagement() {
+    return action.family().engagement();
+  }
+
+  public boolean isOutbound() {
+    return action.outbound();
+  }
+
+  public boolean isPromotional() {
+    return action.promotional();
+  }
+
+  public boolean isPriceOnly() {
+    return action.priceOnly();
+  }
+
+  public String getProduct() {
+    return action.product();
+  }
+
+  public boolean isRequiresHuman() {
+    return action.requiresHuman();
+  }
+
+  public boolean isSuppressed() {
+    return !suppressions.isEmpty();
+  }
+
+  /** Whether the action can still go out on {@code channel}. */
+  public boolean offers(Channel channel) {
+    return channels.contains(channel);
+  }
+
+  public boolean concerns(String product) {
+    return action.product() != null && product != null && action.product().equalsIgnoreCase(product);
+  }
+
+  // ---- called by rule consequences ----
+
+  /** Holds the candidate back; {@code liftWhen} tells the agent what would release it. */
+  public void suppress(RuleContext ctx, String reason, String liftWhen, Object... evidence) {
+    RuleRef rule = RuleRef.of(ctx);
+    suppressions.add(new Suppression(rule.name(), rule.guidance(), reason, liftWhen, RuleRef.evidence(evidence)));
+  }
+
+  /** Suppresses on behalf of a gap, citing the gap's rule as well as the suppressing one. */
+  public void suppressFor(RuleContext ctx, CriticalGap gap, String reason) {
+    RuleRef rule = RuleRef.of(ctx);
+    List<String> guidance = new ArrayList<>(rule.guidance());
+    for (String g : gap.guidance()) {
+      if (!guidance.contains(g)) {
+        guidance.add(g);
+      }
+    }
+    Map<String, Object> evidence = new java.util.LinkedHashMap<>(gap.evidence());
+    evidence.put("gap", gap.kind());
+    suppressions.add(new Suppression(rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
+  }
+
+  /** Multiplies the context weight (above 1 boosts, below 1 demotes) and records why. */
+  public void weigh(RuleContext ctx, double multiplier, String text, Object... evidence) {
+    RuleRef rule = RuleRef.of(ctx);
+    contextWeight *= multiplier;
+    factors.add(new WeightFactor(rule.name(), multiplier));
+    reasons.add(new Reason(rule.name(), rule.guidance(), "context weight x" + trim(multiplier), text, RuleRef.evidence(evidence)));
+  }
+
+  /** Removes one delivery channel; when none is left the candidate is suppressed with these reasons. */
+  public void dropChannel(RuleContext ctx, Channel channel, String reason, String liftWhen, Object... evidence) {
+    if (channels.remove(channel)) {
+      RuleRef rule = RuleRef.of(ctx);
+      channelRemovals.add(new Suppression(rule.name(), rule.guidance(), channel + ": " + reason, liftWhen, RuleRef.evidence(evidence)));
+    }
+  }
+
+  /** Names the channel to use if it is still available. */
+  public void preferChannel(RuleContext ctx, Channel channel, String text, Object... evidence) {
+    if (channels.contains(channel) && preferredChannel == null) {
+      preferredChannel = channel;
+      note(ctx, "channel " + channel, text, evidence);
+    }
+  }
+
+  public void route(RuleContext ctx, Routing to, String text, Object... evidence) {
+    if (routing != to) {
+      routing = to;
+      note(ctx, "routed to " + to, text, evidence);
+    }
+  }
+
+  /** Sets the tone once: the first (highest-salience) rule to speak wins. */
+  public void tone(RuleContext ctx, Tone tone, String text, Object... evidence) {
+    if (!toneSet) {
+      toneSet = true;
+      this.tone = tone;
+      note(ctx, "tone " + tone, text, evidence);
+    }
+  }
+
+  /** Sets the wording complexity once: the first (highest-salience) rule to speak wins. */
+  public void complexity(RuleContext ctx, Complexity complexity, String text, Object... evidence) {
+    if (!complexitySet) {
+      complexitySet = true;
+      this.complexity = complexity;
+      note(ctx, complexity.name().toLowerCase() + " wording", text, evidence);
+    }
+  }
+
+  /** Records a reason that explains without changing the ranking. */
+  public void note(RuleContext ctx, String effect, String text, Object... evidence) {
+    RuleRef rule = RuleRef.of(ctx);
+    reasons.add(new Reason(rule.name(), rule.guidance(), effect, text, RuleRef.evidence(evidence)));
+  }
+
+  // ---- read by arbitration ----
+
+  public CatalogueAction action() {
+    return action;
+  }
+
+  public Propensity propensity() {
+    return propensity;
+  }
+
+  public double lever() {
+    return lever;
+  }
+
+  public double contextWeight() {
+    return contextWeight;
+  }
+
+  public List<WeightFactor> factors() {
+    return factors;
+  }
+
+  public Set<Channel> channels() {
+    return channels;
+  }
+
+  public Channel preferredChannel() {
+    return preferredChannel;
+  }
+
+  public List<Reason> reasons() {
+    return reasons;
+  }
+
+  public List<Suppression> suppressions() {
+    return suppressions;
+  }
+
+  public List<Suppression> channelRemovals() {
+    return channelRemovals;
+  }
+
+  public Routing routing() {
+    return routing;
+  }
+
+  public Tone tone() {
+    return tone;
+  }
+
+  public Complexity complexity() {
+    return complexity;
+  }
+
+  static String trim(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(Math.round(d * 100) / 100.0);
+  }
+
+  @Override
+  public String toString() {
+    return "Candidate[" + action.id() + "]";
+  }
+}

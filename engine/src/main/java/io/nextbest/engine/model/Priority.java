@@ -1,0 +1,11 @@
+package io.nextbest.engine.model;
+
+import java.util.List;
+
+/** priority = propensity x value x context weight x lever, with each factor shown. */
+public record Priority(
+    Propensity propensity, double value, double contextWeight, List<WeightFactor> contextFactors, double lever, double priority) {
+  public Priority {
+    contextFactors = List.copyOf(contextFactors);
+  }
+}
