@@ -92,6 +92,18 @@ final class DrlKnowledge implements AutoCloseable {
     return ruleCount;
   }
 
+  /** Every rule with its guidance ids, sorted by name. */
+  List<RuleInfo> rules() {
+    List<RuleInfo> out = new ArrayList<>();
+    for (var pkg : kieBase.getKiePackages()) {
+      for (var rule : pkg.getRules()) {
+        out.add(new RuleInfo(rule.getName(), io.nextbest.engine.facts.RuleRef.of(rule).guidance()));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(RuleInfo::name));
+    return out;
+  }
+
   KieBase kieBase() {
     return kieBase;
   }

@@ -130,6 +130,11 @@ public final class RuleSet implements AutoCloseable {
     return drl.ruleCount();
   }
 
+  /** The DRL rules with their guidance ids. */
+  public List<RuleInfo> rules() {
+    return drl.rules();
+  }
+
   DrlKnowledge drl() {
     return drl;
   }

@@ -17,7 +17,11 @@ public record RuleRef(String name, List<String> guidance) {
   private static final Map<Rule, RuleRef> CACHE = new ConcurrentHashMap<>();
 
   public static RuleRef of(RuleContext ctx) {
-    return CACHE.computeIfAbsent(ctx.getRule(), RuleRef::parse);
+    return of(ctx.getRule());
+  }
+
+  public static RuleRef of(Rule rule) {
+    return CACHE.computeIfAbsent(rule, RuleRef::parse);
   }
 
   private static RuleRef parse(Rule rule) {
