@@ -115,7 +115,7 @@ final class ContextValidator {
     nonNegative("profile.community.follows", p.community().follows());
     past("profile.community.lastActivityAt", p.community().lastActivityAt(), false);
     if (p.annualValue() < 0 || p.annualValue().isNaN() || p.annualValue().isInfinite()) {
-      fail("profile.annualValue", "must be a non-negative number");
+      fail("profile.annualValue", "must be a finite, non-negative number");
     }
     if (p.quietHours() != null) {
       required("profile.quietHours.start", p.quietHours().start());

@@ -1,0 +1,107 @@
+package io.nextbest.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one failure handler: every error leaves as {@code application/problem+json}. */
+final class ProblemHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  /** Sent if even the problem cannot be encoded. */
+  private static final Buffer LAST_RESORT =
+      Buffer.buffer(
+          "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"errors\":[]}".getBytes(StandardCharsets.UTF_8));
+
+  private final Router router;
+  private final long maxBodyBytes;
+
+  ProblemHandler(Router router, long maxBodyBytes) {
+    this.router = router;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = mapped(ctx);
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // Part of a response is already out; all that is left is to break the connection.
+      response.reset();
+      return;
+    }
+    if (problem.status() == 405) {
+      response.putHeader(HttpHeaders.ALLOW, allowed(ctx.normalizedPath()));
+    } else if (problem.status() == 415) {
+      response.putHeader("Accept-Post", ApiVerticle.JSON);
+    }
+    try {
+      ApiVerticle.send(ctx, problem.status(), Problem.MEDIA_TYPE, problem);
+    } catch (RuntimeException e) {
+      LOG.error("cannot encode {}", problem, e);
+      response.setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(LAST_RESORT);
+    }
+  }
+
+  /** The problem for the failure, logged: with its stack trace when it is ours (5xx), briefly at debug when it is the client's. */
+  private Problem mapped(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    Problem problem;
+    try {
+      problem = problem(ctx);
+    } catch (RuntimeException e) {
+      if (ctx.failure() != null) {
+        e.addSuppressed(ctx.failure());
+      }
+      LOG.error("cannot map the failure of {} {} (status {})", request.method(), request.path(), ctx.statusCode(), e);
+      return Problems.fromStatus(500);
+    }
+    if (problem.status() >= 500) {
+      LOG.error("{} {} failed (status {})", request.method(), request.path(), ctx.statusCode(), ctx.failure());
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} -> {} {}", request.method(), request.path(), problem.status(), problem.detail());
+    }
+    return problem;
+  }
+
+  private Problem problem(RoutingContext ctx) {
+    if (ctx.failure() != null) {
+      return Problems.from(ctx.failure(), ctx.statusCode());
+    }
+    HttpServerRequest request = ctx.request();
+    return switch (ctx.statusCode()) {
+      case 404 -> Problems.notFound(request.path());
+      case 405 -> Problems.methodNotAllowed(request.method().name(), request.path(), allowed(ctx.normalizedPath()));
+      case 413 -> Problems.payloadTooLarge(maxBodyBytes);
+      case 415 -> Problems.unsupportedMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+      default -> Problems.fromStatus(ctx.statusCode());
+    };
+  }
+
+  /** The methods the routes for {@code path} accept, for the Allow header of a 405. */
+  private String allowed(String path) {
+    return router.getRoutes().stream()
+        .filter(r -> Objects.equals(r.getPath(), path) && r.methods() != null)
+        .map(Route::methods)
+        .flatMap(java.util.Set::stream)
+        .map(HttpMethod::name)
+        .collect(Collectors.toCollection(TreeSet::new))
+        .stream()
+        .collect(Collectors.joining(", "));
+  }
+}
