@@ -118,6 +118,7 @@ final class DmnPolicies {
             warnings.add(msg);
           }
         }
+        errors.addAll(DmnTypeCheck.check(path, source.text(path)));
       }
     } finally {
       validator.dispose();

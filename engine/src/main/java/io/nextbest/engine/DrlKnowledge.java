@@ -19,17 +19,25 @@ import org.kie.api.runtime.KieSession;
  * The DRL of one rule-set version, compiled once with the classic compiler (it reports every error
  * with its line) into a KieBase, and a pool of sessions so a decision never builds one.
  */
-final class DrlKnowledge implements AutoCloseable {
+final class DrlKnowledge {
   private static final AtomicLong BUILDS = new AtomicLong();
+
+  /**
+   * Knowledge bases by the hash of their DRL: analysts' uploads change DMN only, so most versions
+   * share one compiled KieBase. Weak values let an unused one go.
+   */
+  private static final com.github.benmanes.caffeine.cache.Cache<String, DrlKnowledge> SHARED =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakValues().build();
   static final String PACKAGE_PATH = "src/main/resources/io/nextbest/rules/";
 
-  private final KieContainer container;
   private final KieBase kieBase;
   private final KieContainerSessionsPool pool;
   private final int ruleCount;
 
-  private DrlKnowledge(KieContainer container, int poolSize) {
-    this.container = container;
+  private final List<RuleSetMessage> warnings;
+
+  private DrlKnowledge(KieContainer container, int poolSize, List<RuleSetMessage> warnings) {
+    this.warnings = List.copyOf(warnings);
     this.kieBase = container.getKieBase();
     this.pool = container.newKieSessionsPool(poolSize);
     this.ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
@@ -41,6 +49,33 @@ final class DrlKnowledge implements AutoCloseable {
     if (drls.isEmpty()) {
       throw new RuleSetException("rule set has no drl/*.drl files", List.of());
     }
+    String key = drlHash(source, drls);
+    DrlKnowledge shared = SHARED.getIfPresent(key);
+    if (shared == null) {
+      shared = build(source, drls);
+      SHARED.put(key, shared);
+    }
+    warnings.addAll(shared.warnings);
+    return shared;
+  }
+
+  private static String drlHash(RuleSetSource source, List<String> drls) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (String p : drls) {
+        md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(source.bytes(p));
+        md.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static DrlKnowledge build(RuleSetSource source, List<String> drls) {
+    List<RuleSetMessage> warnings = new ArrayList<>();
     KieServices ks = KieServices.Factory.get();
     // Each build gets its own release id and leaves the repository afterwards, or hot swaps leak.
     ReleaseId releaseId =
@@ -67,7 +102,7 @@ final class DrlKnowledge implements AutoCloseable {
     }
     KieContainer container = ks.newKieContainer(releaseId);
     ks.getRepository().removeKieModule(releaseId);
-    return new DrlKnowledge(container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    return new DrlKnowledge(container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2), warnings);
   }
 
   /** Inserts the facts, fires every rule, and returns the critical gaps the rules found. */
@@ -106,11 +141,5 @@ final class DrlKnowledge implements AutoCloseable {
 
   KieBase kieBase() {
     return kieBase;
-  }
-
-  @Override
-  public void close() {
-    pool.shutdown();
-    container.dispose();
   }
 }

@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * One compiled, immutable rule-set version: the DRL knowledge base, the DMN runtime, the action
  * catalogue, the index model and the arbitration settings. Compiled once; every decision on this
- * version shares it. Close it when no decision can use it any more.
+ * version shares it; versions with the same DRL share one knowledge base.
  */
-public final class RuleSet implements AutoCloseable {
+public final class RuleSet {
   private final RuleSetSource source;
   private final String version;
   private final DrlKnowledge drl;
@@ -149,10 +149,5 @@ public final class RuleSet implements AutoCloseable {
 
   Arbitration arbitration() {
     return arbitration;
-  }
-
-  @Override
-  public void close() {
-    drl.close();
   }
 }

@@ -163,10 +163,9 @@ class GuidanceRulesTest {
       String dmn = BundledRuleSet.SOURCE.text(path);
       assertThat(dmn).contains("&gt;= 60");
       String stricter = dmn.replace("&gt;= 60", "&gt;= 99").replace("&lt; 60", "&lt; 99");
-      try (var rs = io.nextbest.engine.RuleSet.compile(BundledRuleSet.SOURCE.with("strict", java.util.Map.of(path, stricter.getBytes(java.nio.charset.StandardCharsets.UTF_8))))) {
-        Decision d = BundledRuleSet.ENGINE.decide(satisfiedQuietCustomer("g5c").context(), rs);
-        assertThat(d.segment().quadrant()).isEqualTo(Quadrant.Q1);
-      }
+      var rs = io.nextbest.engine.RuleSet.compile(BundledRuleSet.SOURCE.with("strict", java.util.Map.of(path, stricter.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      Decision d = BundledRuleSet.ENGINE.decide(satisfiedQuietCustomer("g5c").context(), rs);
+      assertThat(d.segment().quadrant()).isEqualTo(Quadrant.Q1);
     }
   }
 

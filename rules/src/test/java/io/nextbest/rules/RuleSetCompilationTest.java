@@ -19,7 +19,7 @@ class RuleSetCompilationTest {
 
   static RuleSetException failure(RuleSetSource source) {
     try {
-      RuleSet.compile(source).close();
+      RuleSet.compile(source);
     } catch (RuleSetException e) {
       return e;
     }

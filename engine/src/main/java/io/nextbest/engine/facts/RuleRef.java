@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.rule.RuleContext;
 
@@ -14,14 +13,15 @@ import org.kie.api.runtime.rule.RuleContext;
  */
 public record RuleRef(String name, List<String> guidance) {
 
-  private static final Map<Rule, RuleRef> CACHE = new ConcurrentHashMap<>();
+  private static final com.github.benmanes.caffeine.cache.Cache<Rule, RuleRef> CACHE =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().build();
 
   public static RuleRef of(RuleContext ctx) {
     return of(ctx.getRule());
   }
 
   public static RuleRef of(Rule rule) {
-    return CACHE.computeIfAbsent(rule, RuleRef::parse);
+    return CACHE.get(rule, RuleRef::parse);
   }
 
   private static RuleRef parse(Rule rule) {
@@ -31,11 +31,6 @@ public record RuleRef(String name, List<String> guidance) {
             ? List.of()
             : Arrays.stream(meta.toString().split("[\\s,]+")).filter(s -> !s.isBlank()).toList();
     return new RuleRef(rule.getName(), ids);
-  }
-
-  /** Drops cached entries of rule objects from knowledge bases that are no longer active. */
-  public static void forget(java.util.function.Predicate<Rule> stale) {
-    CACHE.keySet().removeIf(stale);
   }
 
   /** Turns alternating key/value arguments into an ordered evidence map. */

@@ -1,0 +1,226 @@
+package io.nextbest.engine.registry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.RuleSet;
+import io.nextbest.engine.RuleSetException;
+import io.nextbest.engine.RuleSetMessage;
+import io.nextbest.engine.RuleSetSource;
+import io.nextbest.engine.scenario.ScenarioResult;
+import io.nextbest.engine.scenario.Scenarios;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Analyst-owned rule-set versions: immutable, content-hashed and numbered; uploaded as changed DMN
+ * models (and scenarios) on top of a base version; validated, tested against every scenario they
+ * carry, and activated or rolled back atomically — only when they compile, validate and pass. DRL
+ * is code and never changes through here. Thread-safe; activation is serialised.
+ */
+public final class RuleSetRegistry {
+  /** What an analyst may upload: DMN models and scenario files, nothing that runs Java. */
+  private static final Pattern UPLOADABLE = Pattern.compile("^(dmn/[A-Za-z0-9._ -]+\\.dmn|scenarios/[A-Za-z0-9._ -]+\\.json)$");
+
+  private final RegistryStore store;
+  private final Cache<Integer, Compiled> compiled = Caffeine.newBuilder().maximumSize(8).build();
+  private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
+  private final Object activation = new Object();
+  private volatile RuleSet active;
+  private volatile int activeSequence;
+
+  private record Compiled(RuleSet ruleSet, RuleSetException error, List<RuleSetMessage> messages) {}
+
+  private RuleSetRegistry(RegistryStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Opens the registry. On first start the bundled rule set becomes version 1 and is activated. On
+   * later starts a bundled rule set never seen before (a new build) is registered and activated if
+   * it passes the gate; otherwise the stored active version is compiled and made active again.
+   */
+  public static RuleSetRegistry open(RegistryStore store, RuleSetSource bundled) {
+    RuleSetRegistry r = new RuleSetRegistry(store);
+    boolean fresh = store.byHash(bundled.contentHash()).isEmpty();
+    VersionInfo build = store.add(bundled, "build", "rule set shipped with the build", null, "build");
+    OptionalInt current = store.active();
+    int target = fresh || current.isEmpty() ? build.sequence() : current.getAsInt();
+    GateReport gate = r.gate(target);
+    if (!gate.activatable()) {
+      if (target == build.sequence() || current.isEmpty()) {
+        throw new RuleSetException("the rule set to start with does not pass its gate", gate.messages());
+      }
+      store.audit("system", "start-fallback", build.sequence(), "stored active version " + target + " does not pass; starting on the build's version");
+      target = build.sequence();
+    }
+    r.active = r.compile(target).ruleSet();
+    r.activeSequence = target;
+    store.setActive(target);
+    store.audit("system", fresh ? "activate-build" : "start", target, fresh ? "new build rule set activated" : "restarted on the active version");
+    return r;
+  }
+
+  /** Called with every rule set that becomes active (wire {@link DecisionEngine#activate} here). */
+  public void onActivate(Consumer<RuleSet> listener) {
+    listeners.add(listener);
+  }
+
+  public RuleSet active() {
+    return active;
+  }
+
+  public int activeSequence() {
+    return activeSequence;
+  }
+
+  public List<VersionInfo> versions() {
+    return store.versions();
+  }
+
+  public VersionInfo version(int sequence) {
+    return store.version(sequence).orElseThrow(() -> notFound(sequence));
+  }
+
+  public RuleSetSource source(int sequence) {
+    version(sequence);
+    return store.source(sequence);
+  }
+
+  /**
+   * Stores changed DMN models and scenarios on top of {@code basedOn} (the active version when
+   * null) as a new candidate version; uploading what already exists returns that version.
+   */
+  public VersionInfo upload(Map<String, byte[]> files, Integer basedOn, String author, String comment) {
+    if (files.isEmpty()) {
+      throw new RegistryException(RegistryException.Reason.INVALID_UPLOAD, "the upload has no files", null);
+    }
+    for (String path : files.keySet()) {
+      if (!UPLOADABLE.matcher(path).matches()) {
+        throw new RegistryException(
+            RegistryException.Reason.FORBIDDEN_FILE,
+            "'" + path + "' cannot be uploaded: analysts change dmn/*.dmn models and scenarios/*.json; DRL and data files change through the repository and a build",
+            null);
+      }
+    }
+    int base = basedOn == null ? activeSequence : basedOn;
+    RuleSetSource source = source(base).with("upload", files);
+    VersionInfo v = store.add(source, author, comment, base, "upload");
+    store.audit(author, "upload", v.sequence(), "based on v" + base + ": " + String.join(", ", files.keySet()) + (comment == null ? "" : " — " + comment));
+    return v;
+  }
+
+  /** Registers a whole rule-set directory (development mode's reload on save). */
+  public VersionInfo register(RuleSetSource source, String author, String comment, String origin) {
+    VersionInfo v = store.add(source, author, comment, activeSequence, origin);
+    store.audit(author, "register", v.sequence(), comment);
+    return v;
+  }
+
+  /** Compiles (once per version) and runs the version's scenarios; never activates. */
+  public GateReport gate(int sequence) {
+    version(sequence);
+    long t0 = System.nanoTime();
+    Compiled c = compile(sequence);
+    Duration compileTime = c.ruleSet() == null ? Duration.ofNanos(System.nanoTime() - t0) : c.ruleSet().compileTime();
+    if (c.ruleSet() == null) {
+      return new GateReport(sequence, false, c.messages(), List.of(), compileTime, Duration.ZERO);
+    }
+    long t1 = System.nanoTime();
+    List<ScenarioResult> results;
+    try {
+      // Scenarios run with catalogue priors, so a gate result does not depend on what was learned.
+      DecisionEngine probe = DecisionEngine.builder().ruleSet(c.ruleSet()).build();
+      results = Scenarios.run(probe, c.ruleSet(), Scenarios.load(c.ruleSet().source()));
+    } catch (RuleSetException e) {
+      List<RuleSetMessage> messages = new ArrayList<>(c.messages());
+      messages.addAll(e.messages());
+      return new GateReport(sequence, false, messages, List.of(), compileTime, Duration.ZERO);
+    }
+    return new GateReport(sequence, true, c.messages(), results, compileTime, Duration.ofNanos(System.nanoTime() - t1));
+  }
+
+  /** Makes {@code sequence} active if it passes its gate; decisions in flight finish on the old one. */
+  public GateReport activate(int sequence, String actor) {
+    return switchTo(sequence, actor, "activate");
+  }
+
+  /** Returns to an earlier version, through the same gate. */
+  public GateReport rollback(int sequence, String actor) {
+    return switchTo(sequence, actor, "rollback");
+  }
+
+  private GateReport switchTo(int sequence, String actor, String action) {
+    synchronized (activation) {
+      GateReport gate = gate(sequence);
+      if (!gate.activatable()) {
+        store.audit(actor, action + "-refused", sequence, refusal(gate));
+        throw new RegistryException(RegistryException.Reason.GATE_FAILED, "version " + sequence + " cannot be activated: " + refusal(gate), gate);
+      }
+      RuleSet next = compile(sequence).ruleSet();
+      int previous = activeSequence;
+      store.setActive(sequence);
+      active = next;
+      activeSequence = sequence;
+      for (Consumer<RuleSet> l : listeners) {
+        l.accept(next);
+      }
+      store.audit(actor, action, sequence, "from v" + previous + " to v" + sequence);
+      return gate;
+    }
+  }
+
+  private static String refusal(GateReport gate) {
+    if (!gate.compiles()) {
+      return "it does not compile (" + gate.messages().stream().filter(RuleSetMessage::error).count() + " errors)";
+    }
+    if (gate.messages().stream().anyMatch(RuleSetMessage::error)) {
+      return "it has validation errors";
+    }
+    return gate.failedScenarios() + " of " + gate.scenarios().size() + " scenarios fail";
+  }
+
+  public SemanticDiff.Result diff(int from, int to) {
+    return SemanticDiff.between(from, source(from), to, source(to));
+  }
+
+  public List<AuditEntry> audit(int limit) {
+    return store.audit(limit);
+  }
+
+  /** The compiled rule set of a version, for evaluating its models directly. */
+  public RuleSet ruleSet(int sequence) {
+    Compiled c = compile(sequence);
+    if (c.ruleSet() == null) {
+      throw c.error();
+    }
+    return c.ruleSet();
+  }
+
+  private Compiled compile(int sequence) {
+    if (sequence == activeSequence && active != null) {
+      return new Compiled(active, null, active.warnings());
+    }
+    return compiled.get(
+        sequence,
+        seq -> {
+          VersionInfo v = version(seq);
+          try {
+            RuleSet rs = RuleSet.compile(store.source(seq), v.label(), true);
+            return new Compiled(rs, null, rs.warnings());
+          } catch (RuleSetException e) {
+            return new Compiled(null, e, e.messages());
+          }
+        });
+  }
+
+  private static RegistryException notFound(int sequence) {
+    return new RegistryException(RegistryException.Reason.NOT_FOUND, "no rule-set version " + sequence, null);
+  }
+}
