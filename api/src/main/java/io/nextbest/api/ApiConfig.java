@@ -10,23 +10,57 @@ import java.util.Objects;
  * @param httpPort {@code NBA_HTTP_PORT}, 0–65535 (default 8080)
  * @param dataDir {@code NBA_DATA_DIR}, created at start (default {@code nba-data} in the working directory)
  * @param maxBodyBytes {@code NBA_MAX_BODY_BYTES}, larger request bodies get 413 (default 262144)
+ * @param maxUploadBytes {@code NBA_MAX_UPLOAD_BYTES}, larger rule-set uploads get 413 (default 8 MiB)
  * @param eventLoops {@code NBA_EVENT_LOOPS}, event-loop threads and HTTP verticle instances (default: one per core)
+ * @param apiKeys {@code NBA_API_KEYS}, {@code key=role} pairs separated by commas; when empty the
+ *     service creates one key per role in {@code <dataDir>/api-keys.properties} on first start
+ * @param jwtSecret {@code NBA_JWT_SECRET}, the HS256 secret for bearer tokens (none: JWT disabled)
+ * @param rulesDir {@code NBA_RULES_DIR}, a rule-set directory to watch in development mode: every
+ *     save is registered as a version and activated if it passes the gate (none: off)
  */
-public record ApiConfig(int httpPort, Path dataDir, long maxBodyBytes, int eventLoops) {
+public record ApiConfig(
+    int httpPort,
+    Path dataDir,
+    long maxBodyBytes,
+    long maxUploadBytes,
+    int eventLoops,
+    Map<String, Role> apiKeys,
+    String jwtSecret,
+    Path rulesDir) {
   public static final String HTTP_PORT = "NBA_HTTP_PORT";
   public static final String DATA_DIR = "NBA_DATA_DIR";
   public static final String MAX_BODY_BYTES = "NBA_MAX_BODY_BYTES";
   public static final String EVENT_LOOPS = "NBA_EVENT_LOOPS";
+  public static final String MAX_UPLOAD_BYTES = "NBA_MAX_UPLOAD_BYTES";
+  public static final String API_KEYS = "NBA_API_KEYS";
+  public static final String JWT_SECRET = "NBA_JWT_SECRET";
+  public static final String RULES_DIR = "NBA_RULES_DIR";
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "nba-data";
   public static final long DEFAULT_MAX_BODY_BYTES = 262_144;
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 8L << 20;
 
   public ApiConfig {
     requireRange(HTTP_PORT, httpPort, 0, 65_535);
     Objects.requireNonNull(dataDir, DATA_DIR);
     requireRange(MAX_BODY_BYTES, maxBodyBytes, 1, Integer.MAX_VALUE);
+    requireRange(MAX_UPLOAD_BYTES, maxUploadBytes, 1, Integer.MAX_VALUE);
     requireRange(EVENT_LOOPS, eventLoops, 1, 1_024);
+    apiKeys = Map.copyOf(apiKeys == null ? Map.of() : apiKeys);
+    for (String key : apiKeys.keySet()) {
+      if (key.length() < 16) {
+        throw new IllegalArgumentException(API_KEYS + ": every key needs at least 16 characters");
+      }
+    }
+    if (jwtSecret != null && jwtSecret.length() < 32) {
+      throw new IllegalArgumentException(JWT_SECRET + " needs at least 32 characters");
+    }
+  }
+
+  /** The same configuration with other API keys (the generated ones, on first start). */
+  public ApiConfig withApiKeys(Map<String, Role> keys) {
+    return new ApiConfig(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, keys, jwtSecret, rulesDir);
   }
 
   /**
@@ -40,7 +74,27 @@ public record ApiConfig(int httpPort, Path dataDir, long maxBodyBytes, int event
         (int) number(env, HTTP_PORT, DEFAULT_HTTP_PORT),
         Path.of(text(env, DATA_DIR, DEFAULT_DATA_DIR)),
         number(env, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
-        (int) number(env, EVENT_LOOPS, Runtime.getRuntime().availableProcessors()));
+        number(env, MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
+        (int) number(env, EVENT_LOOPS, Runtime.getRuntime().availableProcessors()),
+        keys(text(env, API_KEYS, "")),
+        text(env, JWT_SECRET, null),
+        text(env, RULES_DIR, null) == null ? null : Path.of(text(env, RULES_DIR, null)));
+  }
+
+  /** Parses {@code key=role,key=role}. */
+  static Map<String, Role> keys(String spec) {
+    Map<String, Role> keys = new java.util.LinkedHashMap<>();
+    for (String pair : spec.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.lastIndexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(API_KEYS + " must be key=role pairs separated by commas");
+      }
+      keys.put(pair.substring(0, eq).strip(), Role.parse(pair.substring(eq + 1)));
+    }
+    return keys;
   }
 
   private static String text(Map<String, String> env, String name, String fallback) {

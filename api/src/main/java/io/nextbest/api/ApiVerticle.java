@@ -1,11 +1,8 @@
 package io.nextbest.api;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.model.CustomerContext;
@@ -17,87 +14,73 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
- * The HTTP front of the engine; one instance per event loop, all sharing one engine. Decisions run
- * on the event loop: they take tens of microseconds of CPU and never block.
+ * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
+ * route is declared in {@link #start()}. Decisions run on the event loop: they take tens of
+ * microseconds of CPU and never block; compiling and gating rule sets runs on worker threads.
  */
 final class ApiVerticle extends VerticleBase {
   static final String JSON = "application/json";
 
-  // Trailing content is checked by hand, to tell it apart from a body that is not an object.
-  private static final ObjectReader CONTEXT =
-      Json.mapper().readerFor(CustomerContext.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
   private static final ObjectWriter WRITER = Json.mapper().writer();
 
-  private final DecisionEngine engine;
+  private final Services services;
   private final ApiConfig config;
 
-  ApiVerticle(DecisionEngine engine, ApiConfig config) {
-    this.engine = engine;
+  ApiVerticle(Services services, ApiConfig config) {
+    this.services = services;
     this.config = config;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router
-        .post("/v1/decisions")
-        .consumes(JSON)
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-        .handler(this::decide);
+    AuthenticationHandler authenticated = services.security().authenticate();
+    BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    BodyHandler upload =
+        BodyHandler.create(true)
+            .setBodyLimit(config.maxUploadBytes())
+            .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
+            .setDeleteUploadedFilesOnEnd(true);
+    AnalystHandlers analyst = new AnalystHandlers(services.registry());
+
     router.get("/health").handler(this::health);
+
+    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(this::decide);
+
+    router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::list);
+    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::upload, false);
+    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::diff);
+    router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::version);
+    router.get("/v1/rulesets/:version/dmn.zip").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::dmnZip);
+    router.get("/v1/rulesets/:version/files/*").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::file);
+    router.post("/v1/rulesets/:version/validate").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::validate, false);
+    router.post("/v1/rulesets/:version/test").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::test, false);
+    router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::activate, false);
+    router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::rollback, false);
+    router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::audit);
 
     ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes());
     router.route().failureHandler(problems);
     // Requests no route matched never reach a failure handler; the router hands them here instead.
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(415, problems);
 
-    return vertx
-        .createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
-        .requestHandler(router)
-        .listen();
+    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())).requestHandler(router).listen();
   }
 
   private void decide(RoutingContext ctx) {
-    CustomerContext context = read(ctx.body().buffer());
-    Decision decision = engine.decide(context);
+    CustomerContext context = JsonBodies.read(ctx.body().buffer(), CONTEXT, "a customer context");
+    Decision decision = services.engine().decide(context);
     send(ctx, 200, JSON, decision);
   }
 
   private void health(RoutingContext ctx) {
-    RuleSet ruleSet = engine.ruleSet();
+    RuleSet ruleSet = services.engine().ruleSet();
     send(ctx, 200, JSON, new Health("UP", ruleSet.version(), ruleSet.ruleCount()));
-  }
-
-  private static CustomerContext read(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw new ProblemException(Problems.emptyBody());
-    }
-    // The parser stays open until the failure is mapped: it still knows which token was wrong.
-    try (JsonParser parser = CONTEXT.createParser(body.getBytes())) {
-      try {
-        if (parser.nextToken() == null) {
-          throw new ProblemException(Problems.emptyBody());
-        }
-        CustomerContext context = CONTEXT.readValue(parser);
-        if (context == null) {
-          throw new ProblemException(Problems.notAnObject("null"));
-        }
-        if (parser.nextToken() != null) {
-          throw new ProblemException(Problems.trailingContent(parser.currentTokenLocation()));
-        }
-        return context;
-      } catch (IOException e) {
-        throw new ProblemException(Problems.unreadable(e));
-      }
-    } catch (IOException e) {
-      // Closing an in-memory parser does not fail in practice.
-      throw new UncheckedIOException(e);
-    }
   }
 
   static void send(RoutingContext ctx, int status, String contentType, Object body) {

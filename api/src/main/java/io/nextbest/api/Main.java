@@ -1,9 +1,6 @@
 package io.nextbest.api;
 
-import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.RuleSet;
-import io.nextbest.engine.RuleSetSource;
-import io.nextbest.engine.model.CustomerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -24,53 +21,55 @@ public final class Main {
     try {
       config = ApiConfig.fromEnv(System.getenv());
       Files.createDirectories(config.dataDir());
+      if (config.apiKeys().isEmpty()) {
+        config = config.withApiKeys(ApiKeysFile.loadOrCreate(config.dataDir()));
+        LOG.info("no NBA_API_KEYS set: using the keys in {}", config.dataDir().resolve(ApiKeysFile.NAME).toAbsolutePath());
+      }
     } catch (IllegalArgumentException | IOException e) {
       LOG.error("cannot start: {}", e.toString());
       System.exit(2);
       return;
     }
     LOG.info(
-        "NextBest API: port {}, data dir {}, max body {} bytes, {} event loops",
+        "NextBest API: port {}, data dir {}, max body {} bytes, {} event loops, {} API keys, JWT {}",
         config.httpPort(),
         config.dataDir().toAbsolutePath(),
         config.maxBodyBytes(),
-        config.eventLoops());
+        config.eventLoops(),
+        config.apiKeys().size(),
+        config.jwtSecret() == null ? "off" : "on");
 
-    DecisionEngine engine;
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    Services services;
     try {
-      engine = engine();
+      services = Services.open(vertx, config);
     } catch (RuntimeException e) {
-      LOG.error("cannot compile the bundled rule set", e);
+      LOG.error("cannot open the store or compile the rule set", e);
+      vertx.close();
       System.exit(1);
       return;
     }
+    RuleSet active = services.engine().ruleSet();
+    LOG.info("rule set {} active, compiled in {} ms: {} rules", active.version(), active.compileTime().toMillis(), active.ruleCount());
+    RulesWatcher watcher = config.rulesDir() == null ? null : new RulesWatcher(config.rulesDir(), services.registry()).start();
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx), "nba-shutdown"));
-    ApiServer.deploy(vertx, engine, config)
-        .onSuccess(id -> LOG.info("listening on port {}", config.httpPort()))
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher), "nba-shutdown"));
+    ApiConfig listening = config;
+    ApiServer.deploy(vertx, services, config)
+        .onSuccess(id -> LOG.info("listening on port {}", listening.httpPort()))
         .onFailure(
             e -> {
-              LOG.error("cannot listen on port {}", config.httpPort(), e);
+              LOG.error("cannot listen on port {}", listening.httpPort(), e);
               // exit() runs the shutdown hook, which closes Vert.x.
               System.exit(1);
             });
   }
 
-  /**
-   * Compiles the bundled rule set here, before Vert.x starts, so no event loop ever waits for it,
-   * and makes one decision so the first client does not pay for lazy initialisation.
-   */
-  private static DecisionEngine engine() {
-    RuleSet ruleSet = RuleSet.compile(RuleSetSource.bundled());
-    DecisionEngine engine = DecisionEngine.builder().ruleSet(ruleSet).build();
-    engine.decide(new CustomerContext("warm-up", null, null, null, null));
-    LOG.info("rule set {} compiled in {} ms: {} rules", ruleSet.version(), ruleSet.compileTime().toMillis(), ruleSet.ruleCount());
-    return engine;
-  }
-
-  private static void shutDown(Vertx vertx) {
+  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher) {
     LOG.info("shutting down");
+    if (watcher != null) {
+      watcher.close();
+    }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
       LOG.info("stopped");
@@ -78,6 +77,8 @@ public final class Main {
       LOG.warn("Vert.x did not close within 10 s");
     } catch (RuntimeException e) {
       LOG.warn("closing Vert.x failed", e);
+    } finally {
+      services.close();
     }
   }
 }

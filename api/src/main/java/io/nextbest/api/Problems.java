@@ -46,10 +46,46 @@ final class Problems {
           n == 1 ? describe(e.errors().get(0)) : n + " fields are invalid, first " + describe(e.errors().get(0)),
           e.errors());
     }
+    if (failure instanceof io.nextbest.engine.registry.RegistryException e) {
+      return switch (e.reason()) {
+        case NOT_FOUND -> Problem.of(Problem.Kind.UNKNOWN_VERSION, e.getMessage());
+        case FORBIDDEN_FILE -> Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage());
+        case INVALID_UPLOAD -> Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage());
+        case GATE_FAILED -> Problem.of(Problem.Kind.GATE_FAILED, e.getMessage(), gateErrors(e.gate()));
+      };
+    }
+    if (failure instanceof io.nextbest.engine.store.StoreException e) {
+      return Problem.of(Problem.Kind.SERVICE_UNAVAILABLE, "The store is unavailable: " + e.getMessage());
+    }
     if (failure instanceof HttpException e) {
       status = e.getStatusCode();
+      if (status == 401) {
+        return new Problem(Problem.BLANK, "Unauthorized", 401, "Send an API key in the " + Security.API_KEY_HEADER + " header or a bearer token.", List.of());
+      }
+      if (status == 403) {
+        return new Problem(Problem.BLANK, "Forbidden", 403, "Your credentials do not allow this: " + (e.getPayload() == null ? "wrong role" : e.getPayload()) + ".", List.of());
+      }
     }
     return fromStatus(status);
+  }
+
+  /** Every compile error and every failing scenario of a refused gate, as fields an analyst can read. */
+  static List<FieldError> gateErrors(io.nextbest.engine.registry.GateReport gate) {
+    List<FieldError> out = new java.util.ArrayList<>();
+    if (gate == null) {
+      return out;
+    }
+    for (io.nextbest.engine.RuleSetMessage m : gate.messages()) {
+      if (m.error()) {
+        out.add(new FieldError(m.file() + (m.line() == null ? "" : ":" + m.line()) + (m.element() == null ? "" : "#" + m.element()), m.text()));
+      }
+    }
+    for (io.nextbest.engine.scenario.ScenarioResult r : gate.scenarios()) {
+      if (!r.passed()) {
+        out.add(new FieldError("scenarios/" + r.scenario(), String.join("; ", r.failures())));
+      }
+    }
+    return out;
   }
 
   /** The problem for a bare status: a client error the router found, or else an internal error. */
@@ -73,7 +109,7 @@ final class Problems {
   }
 
   static Problem notFound(String path) {
-    return Problem.of(Problem.Kind.NOT_FOUND, "There is no resource at " + clip(path) + "; the API serves POST /v1/decisions and GET /health.");
+    return Problem.of(Problem.Kind.NOT_FOUND, "There is no resource at " + clip(path) + ".");
   }
 
   static Problem methodNotAllowed(String method, String path, String allowed) {
@@ -89,16 +125,16 @@ final class Problems {
     return Problem.of(Problem.Kind.PAYLOAD_TOO_LARGE, "The body is larger than the limit of " + limit + " bytes.");
   }
 
-  static Problem emptyBody() {
-    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body is empty; send a customer context as a JSON object.");
+  static Problem emptyBody(String noun) {
+    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body is empty; send " + noun + " as a JSON object.");
   }
 
-  static Problem notAnObject(String was) {
-    return Problem.of(Problem.Kind.INVALID_TYPE, "The body must be a JSON object (a customer context), was " + was + ".");
+  static Problem notAnObject(String was, String noun) {
+    return Problem.of(Problem.Kind.INVALID_TYPE, "The body must be a JSON object (" + noun + "), was " + was + ".");
   }
 
   static Problem trailingContent(JsonLocation at) {
-    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body holds more than one JSON value; content follows the context" + where(at) + ".");
+    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body holds more than one JSON value; content follows the first" + where(at) + ".");
   }
 
   private static String where(JsonLocation at) {
@@ -139,7 +175,7 @@ final class Problems {
       return Problem.of(Problem.Kind.INVALID_TYPE, new FieldError(field, "is not valid: " + c.getMessage()));
     }
     if (field.isEmpty()) {
-      return notAnObject(actual(e));
+      return notAnObject(actual(e), "the requested JSON object");
     }
     String expected = target == null ? "is not valid" : "must be " + expected(target);
     return Problem.of(Problem.Kind.INVALID_TYPE, new FieldError(field, expected + ", was " + actual(e)));

@@ -23,9 +23,34 @@ class ApiConfigTest {
   void everyVariable_isRead() {
     ApiConfig config =
         ApiConfig.fromEnv(
-            Map.of("NBA_HTTP_PORT", "18080", "NBA_DATA_DIR", "/var/lib/nba", "NBA_MAX_BODY_BYTES", "1024", "NBA_EVENT_LOOPS", "3"));
+            Map.of(
+                "NBA_HTTP_PORT", "18080",
+                "NBA_DATA_DIR", "/var/lib/nba",
+                "NBA_MAX_BODY_BYTES", "1024",
+                "NBA_MAX_UPLOAD_BYTES", "4096",
+                "NBA_EVENT_LOOPS", "3",
+                "NBA_API_KEYS", "agent-key-0123456789=agent, analyst-key-0123456789=Analyst",
+                "NBA_JWT_SECRET", "a-secret-of-at-least-32-characters!",
+                "NBA_RULES_DIR", "rules/src/main/resources/nextbest/ruleset"));
 
-    assertThat(config).isEqualTo(new ApiConfig(18080, Path.of("/var/lib/nba"), 1024, 3));
+    assertThat(config)
+        .isEqualTo(
+            new ApiConfig(
+                18080,
+                Path.of("/var/lib/nba"),
+                1024,
+                4096,
+                3,
+                Map.of("agent-key-0123456789", Role.AGENT, "analyst-key-0123456789", Role.ANALYST),
+                "a-secret-of-at-least-32-characters!",
+                Path.of("rules/src/main/resources/nextbest/ruleset")));
+  }
+
+  @Test
+  void shortKeys_unknownRoles_andShortSecrets_areRefused() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_API_KEYS", "short=agent"))).hasMessageContaining("at least 16");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_API_KEYS", "agent-key-0123456789=boss"))).hasMessageContaining("unknown role 'boss'");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_JWT_SECRET", "short"))).hasMessageContaining("at least 32");
   }
 
   @Test

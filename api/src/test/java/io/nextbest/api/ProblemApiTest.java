@@ -33,7 +33,7 @@ class ProblemApiTest {
   static void start(Vertx v) {
     vertx = v;
     config = TestApi.config();
-    client = TestApi.start(vertx, TestApi.engine(), config);
+    client = TestApi.start(vertx, config);
     DecisionEngine failing =
         DecisionEngine.builder()
             .ruleSet(TestApi.ruleSet())
@@ -179,7 +179,7 @@ class ProblemApiTest {
         http.request(options)
             .compose(
                 request -> {
-                  request.setChunked(true).putHeader("Content-Type", "application/json");
+                  request.setChunked(true).putHeader("Content-Type", "application/json").putHeader(Security.API_KEY_HEADER, TestApi.AGENT_KEY);
                   request.write("{\"customerId\":\"");
                   for (int i = 0; i < 5; i++) {
                     request.write(chunk);

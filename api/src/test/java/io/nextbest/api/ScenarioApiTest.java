@@ -28,7 +28,7 @@ class ScenarioApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    client = TestApi.start(vertx, TestApi.engine(), TestApi.config());
+    client = TestApi.start(vertx, TestApi.config());
   }
 
   @TestFactory

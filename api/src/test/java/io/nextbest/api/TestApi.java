@@ -10,7 +10,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import io.vertx.ext.web.client.WebClientSession;
 
 /** The bundled rule set, compiled once for every test class in the JVM (it takes seconds), and servers on free ports. */
 final class TestApi {
@@ -41,14 +44,50 @@ final class TestApi {
     return DecisionEngine.builder().ruleSet(ruleSet()).build();
   }
 
+  static final String AGENT_KEY = "test-agent-key-0123456789";
+  static final String ANALYST_KEY = "test-analyst-key-0123456789";
+  static final String ADMIN_KEY = "test-admin-key-0123456789";
+  static final String JWT_SECRET = "test-jwt-secret-0123456789-0123456789";
+
+  /** A configuration on a free port with a fresh data directory and one key per role. */
   static ApiConfig config() {
-    return new ApiConfig(freePort(), Path.of("target", "nba-data"), ApiConfig.DEFAULT_MAX_BODY_BYTES, 2);
+    Path dir;
+    try {
+      Files.createDirectories(Path.of("target"));
+      dir = Files.createTempDirectory(Path.of("target"), "nba-data-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ApiConfig(
+        freePort(),
+        dir,
+        ApiConfig.DEFAULT_MAX_BODY_BYTES,
+        ApiConfig.DEFAULT_MAX_UPLOAD_BYTES,
+        2,
+        Map.of(AGENT_KEY, Role.AGENT, ANALYST_KEY, Role.ANALYST, ADMIN_KEY, Role.ADMIN),
+        JWT_SECRET,
+        null);
   }
 
-  /** Deploys the API and answers a client aimed at it. */
+  /** Deploys the whole service as Main does, and answers an agent's client aimed at it. */
+  static WebClient start(Vertx vertx, ApiConfig config) {
+    Services services = Services.open(vertx, config);
+    ApiServer.deploy(vertx, services, config).await();
+    return client(vertx, config, AGENT_KEY);
+  }
+
+  /** Deploys the service around a given engine (e.g. one made to fail), with the agent's client. */
   static WebClient start(Vertx vertx, DecisionEngine engine, ApiConfig config) {
-    ApiServer.deploy(vertx, engine, config).await();
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(config.httpPort()), new PoolOptions().setHttp1MaxSize(16));
+    Services opened = Services.open(vertx, config);
+    Services services = new Services(engine, opened.registry(), opened.security(), opened.db());
+    ApiServer.deploy(vertx, services, config).await();
+    return client(vertx, config, AGENT_KEY);
+  }
+
+  /** A client that sends {@code key} with every request (null: no credentials). */
+  static WebClient client(Vertx vertx, ApiConfig config, String key) {
+    WebClient plain = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(config.httpPort()), new PoolOptions().setHttp1MaxSize(16));
+    return key == null ? plain : WebClientSession.create(plain).addHeader(Security.API_KEY_HEADER, key);
   }
 
   private static int freePort() {
