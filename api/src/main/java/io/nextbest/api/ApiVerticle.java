@@ -1,12 +1,9 @@
 package io.nextbest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSet;
-import io.nextbest.engine.model.CustomerContext;
-import io.nextbest.engine.model.Decision;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -25,20 +22,25 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class ApiVerticle extends VerticleBase {
   static final String JSON = "application/json";
 
-  private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
   private static final ObjectWriter WRITER = Json.mapper().writer();
 
   private final Services services;
   private final ApiConfig config;
+  private Router router;
 
   ApiVerticle(Services services, ApiConfig config) {
     this.services = services;
     this.config = config;
   }
 
+  /** The routes this verticle serves (for the test that checks every route's authorisation). */
+  Router router() {
+    return router;
+  }
+
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     AuthenticationHandler authenticated = services.security().authenticate();
     BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     BodyHandler upload =
@@ -47,10 +49,15 @@ final class ApiVerticle extends VerticleBase {
             .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
             .setDeleteUploadedFilesOnEnd(true);
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
+    CustomerHandlers customers = new CustomerHandlers(services.customers());
 
     router.get("/health").handler(this::health);
 
-    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(this::decide);
+    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::decide, false);
+    router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::events, false);
+    router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::feedback, false);
+    router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::profile, false);
+    router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(customers::decision, false);
 
     router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::list);
     router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::upload, false);
@@ -70,12 +77,6 @@ final class ApiVerticle extends VerticleBase {
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(415, problems);
 
     return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())).requestHandler(router).listen();
-  }
-
-  private void decide(RoutingContext ctx) {
-    CustomerContext context = JsonBodies.read(ctx.body().buffer(), CONTEXT, "a customer context");
-    Decision decision = services.engine().decide(context);
-    send(ctx, 200, JSON, decision);
   }
 
   private void health(RoutingContext ctx) {

@@ -18,8 +18,10 @@ public final class Main {
 
   public static void main(String[] args) {
     ApiConfig config;
+    StoreConfig store;
     try {
       config = ApiConfig.fromEnv(System.getenv());
+      store = StoreConfig.fromEnv(System.getenv());
       Files.createDirectories(config.dataDir());
       if (config.apiKeys().isEmpty()) {
         config = config.withApiKeys(ApiKeysFile.loadOrCreate(config.dataDir()));
@@ -42,7 +44,8 @@ public final class Main {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     Services services;
     try {
-      services = Services.open(vertx, config);
+      LOG.info("customer store: {}", store.describe());
+      services = Services.open(vertx, config, store);
     } catch (RuntimeException e) {
       LOG.error("cannot open the store or compile the rule set", e);
       vertx.close();

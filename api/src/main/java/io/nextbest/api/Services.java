@@ -9,6 +9,17 @@ import io.nextbest.engine.store.Sqlite;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Random;
+import io.nextbest.engine.customers.CustomerService;
+import io.nextbest.engine.customers.CustomerStore;
+import io.nextbest.engine.customers.SqliteCustomerStore;
+import io.nextbest.engine.learning.BetaPropensities;
+import io.nextbest.engine.redis.Redis;
+import io.nextbest.engine.redis.RedisCustomerStore;
+import io.nextbest.engine.redis.RedisRegistryStore;
+import io.nextbest.engine.registry.RegistryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the handlers work on, built once per process and shared by every verticle.
@@ -17,13 +28,27 @@ import java.util.Objects;
  * @param registry rule-set versions, their gate and activation
  * @param security authentication and roles
  * @param db the embedded store
+ * @param customers live customer context: events, profiles, ledger, audit trail, learned propensities
+ * @param redis the shared Redis connection when {@code NBA_STORE=redis}, else null
  */
-public record Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db) implements AutoCloseable {
+public record Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db, CustomerService customers, Redis redis)
+    implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
+  /** How often a node looks for a rule-set activation made on another node (Redis only). */
+  static final long FOLLOW_MILLIS = 1_000;
+
   public Services {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(db, "db");
+    Objects.requireNonNull(customers, "customers");
+  }
+
+  /** Services around a given engine, with customer state in the embedded store {@code db}. */
+  public Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db) {
+    this(engine, registry, security, db, CustomerService.builder().store(new SqliteCustomerStore(db), false).engine(engine).build(), null);
   }
 
   /**
@@ -33,15 +58,41 @@ public record Services(DecisionEngine engine, RuleSetRegistry registry, Security
    * so the first client does not pay for lazy initialisation.
    */
   public static Services open(Vertx vertx, ApiConfig config) {
+    return open(vertx, config, StoreConfig.EMBEDDED);
+  }
+
+  /**
+   * As {@link #open(Vertx, ApiConfig)}, with customer state and the registry where {@code store}
+   * says: with Redis, every node sharing the server shares events, ledger, propensities, audit trail
+   * and rule-set versions, and adopts another node's activation within {@link #FOLLOW_MILLIS}.
+   */
+  public static Services open(Vertx vertx, ApiConfig config, StoreConfig store) {
     Sqlite db = Sqlite.open(config.dataDir());
+    Redis redis = null;
+    CustomerService customers = null;
     try {
-      RuleSetRegistry registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), RuleSetSource.bundled());
-      DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).build();
+      boolean shared = store.kind() == StoreConfig.Kind.REDIS;
+      redis = shared ? Redis.connect(store.redisUrl(), store.redisTimeout()) : null;
+      RegistryStore registryStore = shared ? new RedisRegistryStore(redis, Clock.systemUTC()) : new SqliteRegistryStore(db, Clock.systemUTC());
+      CustomerStore customerStore = shared ? new RedisCustomerStore(redis) : new SqliteCustomerStore(db);
+      RuleSetRegistry registry = RuleSetRegistry.open(registryStore, RuleSetSource.bundled());
+      BetaPropensities propensities = BetaPropensities.thompson(BetaPropensities.DEFAULT_PRIOR_STRENGTH, new Random());
+      DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(propensities).build();
       registry.onActivate(engine::activate);
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
+      customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).build();
       Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret());
-      return new Services(engine, registry, security, db);
+      if (shared) {
+        vertx.setPeriodic(FOLLOW_MILLIS, id -> vertx.executeBlocking(registry::follow, false).onFailure(e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
+      }
+      return new Services(engine, registry, security, db, customers, redis);
     } catch (RuntimeException e) {
+      if (customers != null) {
+        customers.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
       db.close();
       throw e;
     }
@@ -49,6 +100,10 @@ public record Services(DecisionEngine engine, RuleSetRegistry registry, Security
 
   @Override
   public void close() {
+    customers.close();
+    if (redis != null) {
+      redis.close();
+    }
     db.close();
   }
 }

@@ -1,0 +1,205 @@
+package io.nextbest.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.nextbest.engine.FieldError;
+import io.nextbest.engine.Json;
+import io.nextbest.engine.customers.CustomerService;
+import io.nextbest.engine.customers.EventResult;
+import io.nextbest.engine.customers.Feedback;
+import io.nextbest.engine.customers.FeedbackException;
+import io.nextbest.engine.customers.FeedbackResult;
+import io.nextbest.engine.customers.ProfileView;
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.ledger.DecisionRecord;
+import io.nextbest.engine.model.CustomerContext;
+import io.nextbest.engine.model.Decision;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Handlers over live customer context: events in, profiles out, decisions from a customer id,
+ * feedback, the decision audit trail. Thin: parse, call {@link CustomerService}, encode. Every one
+ * may wait on the store, so they run as blocking handlers; a store that cannot be reached is 503.
+ *
+ * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most
+ * {@value #MAX_BATCH}); each event is stored or rejected on its own. One event: 200 with its result,
+ * or 422 problem+json naming its fields. A batch: 200 when every event was stored or was a
+ * duplicate, 207 when some were rejected; the body lists a result per event in order. Resending is
+ * always safe: a duplicate id changes nothing.
+ */
+final class CustomerHandlers {
+  static final int MAX_BATCH = 10_000;
+
+  private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
+  private static final ObjectReader FEEDBACK = JsonBodies.reader(Feedback.class);
+  private static final ObjectReader TREE = JsonBodies.reader(JsonNode.class);
+  private static final ObjectReader EVENT = Json.mapper().readerFor(CustomerEvent.class);
+  private static final JsonFactory FACTORY = Json.mapper().getFactory();
+
+  private final CustomerService customers;
+
+  CustomerHandlers(CustomerService customers) {
+    this.customers = customers;
+  }
+
+  /** What a batch answers. */
+  record BatchResult(int stored, int duplicates, int rejected, List<EventResult> results) {}
+
+  void events(RoutingContext ctx) {
+    JsonNode body = JsonBodies.read(ctx.body().buffer(), TREE, "an event or an array of events");
+    boolean batch = body.isArray();
+    if (!batch && !body.isObject()) {
+      throw new ProblemException(Problems.notAnObject(body.getNodeType().name().toLowerCase(java.util.Locale.ROOT), "an event or an array of events"));
+    }
+    if (batch && body.size() > MAX_BATCH) {
+      throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, new FieldError("", "a batch holds at most " + MAX_BATCH + " events, this one " + body.size())));
+    }
+    List<CustomerService.Incoming> parsed = new ArrayList<>();
+    List<EventResult> rejected = new ArrayList<>();
+    List<JsonNode> nodes = new ArrayList<>();
+    body.forEach(nodes::add);
+    if (!batch) {
+      nodes = List.of(body);
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      String path = batch ? "[" + i + "]" : "";
+      JsonNode node = nodes.get(i);
+      try {
+        parsed.add(new CustomerService.Incoming(i, path, EVENT.readValue(node)));
+      } catch (IOException e) {
+        rejected.add(EventResult.rejected(i, node.path("id").isTextual() ? node.path("id").asText() : null, prefixed(Problems.unreadable(e), path)));
+      }
+    }
+    List<EventResult> results = new ArrayList<>(customers.ingest(parsed));
+    results.addAll(rejected);
+    results.sort(java.util.Comparator.comparingInt(EventResult::index));
+    if (!batch) {
+      EventResult only = results.get(0);
+      if (only.status() == EventResult.Status.REJECTED) {
+        throw new ProblemException(
+            Problem.of(Problem.Kind.INVALID_INPUT, "the event cannot be stored: " + only.errors().get(0).field() + " " + only.errors().get(0).message(), only.errors()));
+      }
+      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, only);
+      return;
+    }
+    int stored = 0;
+    int duplicates = 0;
+    int bad = 0;
+    for (EventResult r : results) {
+      switch (r.status()) {
+        case STORED -> stored++;
+        case DUPLICATE -> duplicates++;
+        case REJECTED -> bad++;
+      }
+    }
+    ApiVerticle.send(ctx, bad == 0 ? 200 : 207, ApiVerticle.JSON, new BatchResult(stored, duplicates, bad, results));
+  }
+
+  /** The problem's field errors, named within the batch ({@code [3].survey}). */
+  private static List<FieldError> prefixed(Problem p, String path) {
+    List<FieldError> out = new ArrayList<>();
+    for (FieldError e : p.errors()) {
+      out.add(new FieldError(path.isEmpty() ? e.field() : e.field().isEmpty() ? path : path + "." + e.field(), e.message()));
+    }
+    if (out.isEmpty()) {
+      out.add(new FieldError(path, p.detail()));
+    }
+    return out;
+  }
+
+  void profile(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Instant asOf = instant(ctx.queryParams().get("asOf"));
+    ProfileView view =
+        customers
+            .profile(id, asOf)
+            .orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "Nothing is stored for customer " + clip(id) + ": send its events to POST /v1/events.")));
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, view);
+  }
+
+  /**
+   * A customer id alone, an id with the live interaction, or a whole context: the stored profile is
+   * merged with what the request carries, and the decision's {@code profileSource} says which fields
+   * came from where.
+   */
+  void decide(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    CustomerContext request = JsonBodies.read(body, CONTEXT, "a customer context");
+    Decision decision = customers.decide(request, profileFields(body));
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, decision);
+  }
+
+  void feedback(RoutingContext ctx) {
+    Feedback f = JsonBodies.read(ctx.body().buffer(), FEEDBACK, "feedback");
+    FeedbackResult result;
+    try {
+      result = customers.feedback(f);
+    } catch (FeedbackException e) {
+      if (e.unknownDecision()) {
+        throw new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(f.decisionId()) + " is in the audit trail.", e.errors()));
+      }
+      FieldError first = e.errors().get(0);
+      throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, first.field() + " " + first.message(), e.errors()));
+    }
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, result);
+  }
+
+  void decision(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    DecisionRecord rec =
+        customers.decision(id).orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(id) + " is in the audit trail.")));
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, rec);
+  }
+
+  /** The names of the fields of the request's {@code profile} object, found by a streaming pass (no second tree). */
+  static Set<String> profileFields(Buffer body) {
+    Set<String> fields = new HashSet<>();
+    try (JsonParser p = FACTORY.createParser(body.getBytes())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return fields;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("profile".equals(name) && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            fields.add(p.currentName());
+            p.nextToken();
+            p.skipChildren();
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      // The body was read already; a failure here cannot happen for a body that parsed.
+    }
+    return fields;
+  }
+
+  private static Instant instant(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ProblemException(Problem.of(Problem.Kind.INVALID_TYPE, new FieldError("asOf", "must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, was \"" + clip(text) + "\"")));
+    }
+  }
+
+  private static String clip(String s) {
+    return s == null ? "null" : s.length() > 100 ? s.substring(0, 100) + "…" : s;
+  }
+}

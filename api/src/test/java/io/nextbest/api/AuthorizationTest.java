@@ -1,0 +1,130 @@
+package io.nextbest.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** No route but health is reachable without credentials; each refuses the wrong role with 403. */
+@ExtendWith(VertxExtension.class)
+class AuthorizationTest {
+  /** Every route, its method, and the least role that may call it (null: public). */
+  record Endpoint(HttpMethod method, String path, Role role) {
+    String concrete() {
+      return path.replace(":version", "1").replace("*", "dmn/contact-policy.dmn");
+    }
+  }
+
+  static final List<Endpoint> ENDPOINTS =
+      List.of(
+          new Endpoint(HttpMethod.GET, "/health", null),
+          new Endpoint(HttpMethod.POST, "/v1/decisions", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/v1/events", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/v1/feedback", Role.AGENT),
+          new Endpoint(HttpMethod.GET, "/v1/customers/:id/profile", Role.AGENT),
+          new Endpoint(HttpMethod.GET, "/v1/decisions/:id", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets/diff", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets/:version", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/dmn.zip", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/files/*", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/validate", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/test", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/activate", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/rollback", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/audit", Role.ANALYST));
+
+  static Vertx vertx;
+  static ApiConfig config;
+  static ApiVerticle verticle;
+
+  @BeforeAll
+  static void start(Vertx v) {
+    vertx = v;
+    config = TestApi.config();
+    Services services = Services.open(vertx, config);
+    verticle = new ApiVerticle(services, config);
+    vertx.deployVerticle(verticle).await();
+  }
+
+  static HttpResponse<Buffer> call(Endpoint e, String key) {
+    WebClient client = TestApi.client(vertx, config, key);
+    var request = client.request(e.method(), e.concrete()).putHeader("Content-Type", "application/json");
+    return (e.method() == HttpMethod.POST ? request.sendBuffer(Buffer.buffer("{}")) : request.send()).await();
+  }
+
+  @Test
+  void everyRoute_isInTheTable() {
+    Set<String> registered = new TreeSet<>();
+    for (Route r : verticle.router().getRoutes()) {
+      if (r.getPath() != null && r.methods() != null) {
+        r.methods().forEach(m -> registered.add(m.name() + " " + r.getPath()));
+      }
+    }
+    Set<String> listed = new TreeSet<>();
+    // The router reports a wildcard path without its star.
+    ENDPOINTS.forEach(e -> listed.add(e.method().name() + " " + e.path().replaceAll("\\*$", "")));
+    assertThat(listed).isEqualTo(registered);
+  }
+
+  @Test
+  void withoutCredentials_everyProtectedRouteIs401Problem() {
+    for (Endpoint e : ENDPOINTS) {
+      HttpResponse<Buffer> r = call(e, null);
+      if (e.role() == null) {
+        assertThat(r.statusCode()).as(e.toString()).isEqualTo(200);
+      } else {
+        assertThat(r.statusCode()).as(e.toString()).isEqualTo(401);
+        assertThat(r.getHeader("Content-Type")).as(e.toString()).isEqualTo("application/problem+json");
+      }
+    }
+  }
+
+  @Test
+  void aWrongKey_is401() {
+    assertThat(call(ENDPOINTS.get(1), "not-a-real-key-000000000").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theWrongRole_is403_andTheRightRolePassesAuthorisation() {
+    List<String> checked = new ArrayList<>();
+    for (Endpoint e : ENDPOINTS) {
+      if (e.role() == null) {
+        continue;
+      }
+      String wrong = e.role() == Role.AGENT ? TestApi.ANALYST_KEY : TestApi.AGENT_KEY;
+      HttpResponse<Buffer> denied = call(e, wrong);
+      assertThat(denied.statusCode()).as(e + " with the wrong role").isEqualTo(403);
+      assertThat(denied.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      String right = e.role() == Role.AGENT ? TestApi.AGENT_KEY : TestApi.ANALYST_KEY;
+      assertThat(call(e, right).statusCode()).as(e + " with the right role").isNotIn(401, 403);
+      assertThat(call(e, TestApi.ADMIN_KEY).statusCode()).as(e + " as admin").isNotIn(401, 403);
+      checked.add(e.path());
+    }
+    assertThat(checked).hasSize(ENDPOINTS.size() - 1);
+  }
+
+  @Test
+  void aJwtWithTheRole_isAccepted_andOneWithoutIsRefused() {
+    Security security = Security.create(vertx, java.util.Map.of(), TestApi.JWT_SECRET);
+    String analyst = security.token("ann", Role.ANALYST);
+    String agent = security.token("bob", Role.AGENT);
+    WebClient client = TestApi.client(vertx, config, null);
+    assertThat(client.get("/v1/rulesets").bearerTokenAuthentication(analyst).send().await().statusCode()).isEqualTo(200);
+    assertThat(client.get("/v1/rulesets").bearerTokenAuthentication(agent).send().await().statusCode()).isEqualTo(403);
+    assertThat(client.get("/v1/rulesets").bearerTokenAuthentication(analyst + "x").send().await().statusCode()).isEqualTo(401);
+  }
+}
