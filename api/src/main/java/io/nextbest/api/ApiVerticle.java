@@ -49,6 +49,7 @@ final class ApiVerticle extends VerticleBase {
             .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
             .setDeleteUploadedFilesOnEnd(true);
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
+    ModelHandlers models = new ModelHandlers(services.registry());
     CustomerHandlers customers = new CustomerHandlers(services.customers());
 
     router.get("/health").handler(this::health);
@@ -70,6 +71,11 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::activate, false);
     router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::rollback, false);
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::audit);
+
+    router.get("/v1/models").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(models::listActive);
+    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(models::evaluateActive);
+    router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(models::listVersion, false);
+    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(models::evaluateVersion, false);
 
     ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes());
     router.route().failureHandler(problems);

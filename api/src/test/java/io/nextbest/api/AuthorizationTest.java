@@ -23,7 +23,7 @@ class AuthorizationTest {
   /** Every route, its method, and the least role that may call it (null: public). */
   record Endpoint(HttpMethod method, String path, Role role) {
     String concrete() {
-      return path.replace(":version", "1").replace("*", "dmn/contact-policy.dmn");
+      return path.replace(":version", "1").replace(":model", "Contact%20Policy").replace("*", "dmn/contact-policy.dmn");
     }
   }
 
@@ -45,7 +45,11 @@ class AuthorizationTest {
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/test", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/activate", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/rollback", Role.ANALYST),
-          new Endpoint(HttpMethod.GET, "/v1/audit", Role.ANALYST));
+          new Endpoint(HttpMethod.GET, "/v1/audit", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/models", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/v1/models/:model/evaluate", Role.AGENT),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/models", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/models/:model/evaluate", Role.ANALYST));
 
   static Vertx vertx;
   static ApiConfig config;
@@ -105,10 +109,15 @@ class AuthorizationTest {
       if (e.role() == null) {
         continue;
       }
-      String wrong = e.role() == Role.AGENT ? TestApi.ANALYST_KEY : TestApi.AGENT_KEY;
-      HttpResponse<Buffer> denied = call(e, wrong);
-      assertThat(denied.statusCode()).as(e + " with the wrong role").isEqualTo(403);
-      assertThat(denied.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      boolean agentOrAnalyst = e.path().startsWith("/v1/models");
+      if (!agentOrAnalyst) {
+        String wrong = e.role() == Role.AGENT ? TestApi.ANALYST_KEY : TestApi.AGENT_KEY;
+        HttpResponse<Buffer> denied = call(e, wrong);
+        assertThat(denied.statusCode()).as(e + " with the wrong role").isEqualTo(403);
+        assertThat(denied.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      } else {
+        assertThat(call(e, TestApi.ANALYST_KEY).statusCode()).as(e + " as analyst").isNotIn(401, 403);
+      }
       String right = e.role() == Role.AGENT ? TestApi.AGENT_KEY : TestApi.ANALYST_KEY;
       assertThat(call(e, right).statusCode()).as(e + " with the right role").isNotIn(401, 403);
       assertThat(call(e, TestApi.ADMIN_KEY).statusCode()).as(e + " as admin").isNotIn(401, 403);
