@@ -16,8 +16,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
- * route is declared in {@link #start()}. Decisions run on the event loop: they take tens of
- * microseconds of CPU and never block; compiling and gating rule sets runs on worker threads.
+ * route is declared in {@link #start()}. Decisions, events, feedback and profile reads may wait on
+ * the customer store (an fsync, a Redis round trip), so they run on worker threads, as compiling and
+ * gating rule sets do.
  */
 final class ApiVerticle extends VerticleBase {
   static final String JSON = "application/json";

@@ -90,7 +90,7 @@ class DurabilityTest {
   static Process start(Path data, int port, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", cp, "io.nextbest.api.Main");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", cp, "io.nextbest.api.Main");
     pb.environment().put("NBA_DATA_DIR", data.toString());
     pb.environment().put("NBA_HTTP_PORT", Integer.toString(port));
     pb.environment().put("NBA_API_KEYS", KEY + "=agent");

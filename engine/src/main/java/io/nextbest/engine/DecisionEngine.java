@@ -98,7 +98,7 @@ public final class DecisionEngine {
     facts.addAll(ex.recentFailures());
     facts.addAll(candidates);
     List<CriticalGap> gaps = ruleSet.drl().fire(facts);
-    gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref));
+    gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref).thenComparing(CriticalGap::description));
 
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
     Arbiter.Ranked ranked = Arbiter.rank(candidates, limit);

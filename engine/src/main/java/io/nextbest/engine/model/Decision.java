@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * The answer to one context: ranked actions with explanations, suppressed candidates with reasons,
  * the indices and quadrant they were chosen from, the rule-set version used, and the time taken.
+ * {@code profileSource} and {@code degraded} are set only when the context was resolved against the
+ * customer store (they are absent from the JSON otherwise).
  */
 public record Decision(
     String decisionId,
@@ -19,12 +21,36 @@ public record Decision(
     List<CriticalGap> criticalGaps,
     List<RecommendedAction> actions,
     List<SuppressedAction> suppressed,
-    long evaluationMicros) {
+    long evaluationMicros,
+    ProfileSource profileSource,
+    Boolean degraded) {
 
   public Decision {
     criticalGaps = List.copyOf(criticalGaps);
     actions = List.copyOf(actions);
     suppressed = List.copyOf(suppressed);
+  }
+
+  /** A decision on a context given whole, with no stored profile involved. */
+  public Decision(
+      String decisionId,
+      String ruleSetVersion,
+      String customerId,
+      Instant asOf,
+      Indices indices,
+      Segment segment,
+      ContactState contact,
+      List<CriticalGap> criticalGaps,
+      List<RecommendedAction> actions,
+      List<SuppressedAction> suppressed,
+      long evaluationMicros) {
+    this(decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, null, null);
+  }
+
+  /** The same decision, saying where its profile came from. */
+  public Decision withProfileSource(ProfileSource source) {
+    return new Decision(
+        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, source, source.degraded());
   }
 
   /** Answers "what became of action X?" — recommended at some rank, suppressed and why, or absent. */

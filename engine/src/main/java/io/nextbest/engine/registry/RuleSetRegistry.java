@@ -176,6 +176,36 @@ public final class RuleSetRegistry {
     }
   }
 
+  /**
+   * Adopts the active version recorded in the store when another node activated it (a shared Redis
+   * store): compiles it (it passed its gate where it was activated) and swaps it in, telling the
+   * listeners. Writes nothing. Call it periodically; the period bounds how long nodes disagree.
+   *
+   * @return whether the active version changed
+   */
+  public boolean follow() {
+    OptionalInt stored = store.active();
+    if (stored.isEmpty() || stored.getAsInt() == activeSequence) {
+      return false;
+    }
+    synchronized (activation) {
+      int sequence = stored.getAsInt();
+      if (sequence == activeSequence) {
+        return false;
+      }
+      Compiled c = compile(sequence);
+      if (c.ruleSet() == null) {
+        return false;
+      }
+      active = c.ruleSet();
+      activeSequence = sequence;
+      for (Consumer<RuleSet> l : listeners) {
+        l.accept(c.ruleSet());
+      }
+      return true;
+    }
+  }
+
   private static String refusal(GateReport gate) {
     if (!gate.compiles()) {
       return "it does not compile (" + gate.messages().stream().filter(RuleSetMessage::error).count() + " errors)";

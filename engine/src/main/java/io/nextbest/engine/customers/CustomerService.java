@@ -1,0 +1,354 @@
+package io.nextbest.engine.customers;
+
+import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.FieldError;
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.events.EventValidator;
+import io.nextbest.engine.learning.BetaPropensities;
+import io.nextbest.engine.ledger.DecisionRecord;
+import io.nextbest.engine.ledger.LedgerEntry;
+import io.nextbest.engine.ledger.LedgerKind;
+import io.nextbest.engine.ledger.OutcomeKey;
+import io.nextbest.engine.model.CatalogueAction;
+import io.nextbest.engine.model.CustomerContext;
+import io.nextbest.engine.model.CustomerProfile;
+import io.nextbest.engine.model.Decision;
+import io.nextbest.engine.model.RecommendedAction;
+import io.nextbest.engine.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live customer context over a {@link CustomerStore}: ingests events, keeps hot profiles in a cache,
+ * decides from a customer id (and whatever else the request carries), keeps the audit trail and the
+ * contact ledger, and learns propensities from feedback. Thread-safe; one per process. Every method
+ * may block on the store: call it off the event loop.
+ */
+public final class CustomerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CustomerService.class);
+
+  /** One event of a batch: its position, the path its fields are named by ({@code [3]}), the event. */
+  public record Incoming(int index, String path, CustomerEvent event) {}
+
+  private final CustomerStore store;
+  private final DecisionEngine engine;
+  private final BetaPropensities propensities;
+  private final Clock clock;
+  private final ProfileCache cache;
+  private final LiveContext live;
+  private final AuditWriter audit;
+  private final ScheduledExecutorService refresher;
+
+  private CustomerService(Builder b) {
+    this.store = b.store;
+    this.engine = b.engine;
+    this.propensities = b.propensities;
+    this.clock = b.engine.clock();
+    this.cache = new ProfileCache(b.store, b.shared, b.cacheSize);
+    this.live = new LiveContext(cache, clock);
+    this.audit = new AuditWriter(b.store, clock, b.maxPendingAudit);
+    try {
+      propensities.replaceAll(store.propensityCounts());
+    } catch (StoreException e) {
+      LOG.warn("learned propensities not loaded yet (store unavailable): {}", e.getMessage());
+    }
+    if (b.shared) {
+      // Other nodes' feedback arrives through the store; this bounds how long they take to count here.
+      refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nba-propensity-refresh");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = b.propensityRefresh.toMillis();
+      refresher.scheduleWithFixedDelay(this::refreshPropensities, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      refresher = null;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Validates and stores events, each on its own: a valid event is stored (or found stored already,
+   * a duplicate); an invalid one is rejected with every offending field. When this returns, every
+   * stored event is durable and every later decision on this node sees it.
+   *
+   * @throws StoreException when the store is unavailable; events of the batch may or may not be
+   *     stored, and sending the batch again is safe (duplicates change nothing)
+   */
+  public List<EventResult> ingest(List<Incoming> events) {
+    Instant now = clock.instant();
+    List<EventResult> results = new ArrayList<>(events.size());
+    List<CustomerEvent> valid = new ArrayList<>(events.size());
+    List<Incoming> validIncoming = new ArrayList<>(events.size());
+    for (Incoming in : events) {
+      List<FieldError> errors = EventValidator.validate(in.event(), now, in.path());
+      if (errors.isEmpty()) {
+        valid.add(in.event());
+        validIncoming.add(in);
+      } else {
+        results.add(EventResult.rejected(in.index(), in.event() == null ? null : in.event().id(), errors));
+      }
+    }
+    List<CustomerStore.Appended> appended = store.append(valid);
+    Set<String> touched = new LinkedHashSet<>();
+    for (int i = 0; i < valid.size(); i++) {
+      CustomerEvent e = valid.get(i);
+      boolean stored = appended.get(i) == CustomerStore.Appended.STORED;
+      results.add(new EventResult(validIncoming.get(i).index(), e.id(), stored ? EventResult.Status.STORED : EventResult.Status.DUPLICATE, List.of()));
+      if (stored) {
+        touched.add(e.customerId());
+      }
+    }
+    touched.forEach(cache::invalidate);
+    for (int i = 0; i < valid.size(); i++) {
+      if (appended.get(i) == CustomerStore.Appended.STORED && valid.get(i) instanceof CustomerEvent.OutreachResponse r) {
+        learnFrom(r);
+      }
+    }
+    results.sort(java.util.Comparator.comparingInt(EventResult::index));
+    return results;
+  }
+
+  /**
+   * Decides for a request: the stored profile merged with what the request carries (see
+   * {@link LiveContext}); the decision says where its profile came from and goes to the audit trail.
+   *
+   * @param requestFields the profile fields the request carried
+   */
+  public Decision decide(CustomerContext request, Set<String> requestFields) {
+    LiveContext.Resolved r = live.resolve(request, requestFields);
+    Decision d = engine.decide(r.context()).withProfileSource(r.source());
+    audit.submit(d, r.context());
+    return d;
+  }
+
+  /** Resolves without deciding (what a decision would be made from). */
+  public LiveContext.Resolved resolve(CustomerContext request, Set<String> requestFields) {
+    return live.resolve(request, requestFields);
+  }
+
+  /**
+   * The stored customer with aggregates, indices and quadrant, computed by the decision pipeline on
+   * the active rule set from the stored profile alone (no interaction); not audited. Empty when
+   * nothing is stored for the customer.
+   */
+  public Optional<ProfileView> profile(String customerId, Instant asOf) {
+    Instant at = asOf == null ? clock.instant() : asOf;
+    ProfileCache.Entry entry = cache.get(customerId);
+    if (entry.empty()) {
+      return Optional.empty();
+    }
+    CustomerProfile profile = LiveContext.storedProfile(entry, at);
+    Decision d = engine.decide(new CustomerContext(customerId, at, profile, null, null));
+    return Optional.of(
+        new ProfileView(
+            customerId, at, entry.events().size(), entry.version(), d.ruleSetVersion(), Aggregates.of(entry, profile, at), d.indices(), d.segment(),
+            d.contact(), d.criticalGaps(), profile));
+  }
+
+  /**
+   * Records feedback in the contact ledger and, for what the customer did, updates the action's
+   * propensity in the decision's quadrant. The same feedback twice is recorded once.
+   *
+   * @throws FeedbackException when the decision is unknown or did not recommend the action
+   */
+  public FeedbackResult feedback(Feedback f) {
+    List<FieldError> errors = new ArrayList<>();
+    text(errors, "decisionId", f.decisionId());
+    text(errors, "actionId", f.actionId());
+    if (f.outcome() == null) {
+      errors.add(new FieldError("outcome", "is required"));
+    } else if (f.outcome() == LedgerKind.RECOMMENDED) {
+      errors.add(new FieldError("outcome", "RECOMMENDED is recorded by the engine with every decision; give what happened next"));
+    }
+    if (f.reason() != null && f.reason().length() > 500) {
+      errors.add(new FieldError("reason", "must be at most 500 characters"));
+    }
+    Instant now = clock.instant();
+    if (f.at() != null && f.at().isAfter(now.plus(Duration.ofMinutes(5)))) {
+      errors.add(new FieldError("at", "must not be in the future, was " + f.at()));
+    }
+    if (!errors.isEmpty()) {
+      throw new FeedbackException(false, "invalid feedback", errors);
+    }
+    DecisionRecord rec =
+        decision(f.decisionId()).orElseThrow(() -> new FeedbackException(true, "no decision " + f.decisionId() + " is in the audit trail", List.of(new FieldError("decisionId", "is not a known decision"))));
+    RecommendedAction action = rec.decision().actions().stream().filter(a -> a.actionId().equals(f.actionId())).findFirst().orElse(null);
+    if (action == null) {
+      List<String> offered = rec.decision().actions().stream().map(RecommendedAction::actionId).toList();
+      throw new FeedbackException(false, "not recommended", List.of(new FieldError("actionId", "was not recommended by decision " + f.decisionId() + ", which recommended " + offered)));
+    }
+    LedgerEntry line =
+        new LedgerEntry(
+            LedgerEntry.idFor(f.decisionId(), f.actionId(), f.outcome()),
+            rec.customerId(),
+            f.decisionId(),
+            f.actionId(),
+            f.outcome(),
+            f.channel() == null ? action.channel() : f.channel(),
+            f.at() == null ? now : f.at(),
+            f.reason());
+    OutcomeKey key = new OutcomeKey(f.actionId(), rec.decision().segment().quadrant());
+    CustomerStore.Recorded done = store.record(line, key, f.outcome().customerOutcome());
+    if (done.learned()) {
+      propensities.observe(key, f.outcome().customerOutcome());
+    }
+    if (done.added()) {
+      cache.invalidate(rec.customerId());
+    }
+    CatalogueAction catalogued = engine.ruleSet().catalogue().stream().filter(a -> a.id().equals(f.actionId())).findFirst().orElse(null);
+    return new FeedbackResult(line, done.added(), done.learned(), catalogued == null ? null : propensities.mean(catalogued, key.quadrant()));
+  }
+
+  /** A decision from the audit trail (including one made a moment ago and not yet written). */
+  public Optional<DecisionRecord> decision(String decisionId) {
+    Optional<DecisionRecord> p = audit.pending(decisionId);
+    return p.isPresent() ? p : store.decision(decisionId);
+  }
+
+  /** Every ledger line of a customer, oldest first. */
+  public List<LedgerEntry> ledger(String customerId) {
+    return store.ledger(customerId);
+  }
+
+  public BetaPropensities propensities() {
+    return propensities;
+  }
+
+  public CustomerStore store() {
+    return store;
+  }
+
+  /** Takes the store's propensity counts now (other nodes' feedback); called periodically when shared. */
+  public void refreshPropensities() {
+    try {
+      propensities.replaceAll(store.propensityCounts());
+    } catch (StoreException e) {
+      LOG.debug("propensity refresh skipped: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("propensity refresh failed", e);
+    }
+  }
+
+  /** Outreach responses tied to a decision are ledger lines, and teach propensities when they say what the customer did. */
+  private void learnFrom(CustomerEvent.OutreachResponse r) {
+    if (r.decisionId() == null) {
+      return;
+    }
+    try {
+      Optional<DecisionRecord> rec = decision(r.decisionId());
+      LedgerKind kind =
+          switch (r.response()) {
+            case ACCEPTED -> LedgerKind.ACCEPTED_BY_CUSTOMER;
+            case DECLINED -> LedgerKind.DECLINED_BY_CUSTOMER;
+            case DELIVERED, OPENED, CLICKED -> LedgerKind.RESPONDED;
+          };
+      Boolean learn =
+          switch (r.response()) {
+            case ACCEPTED, CLICKED -> Boolean.TRUE;
+            case DECLINED -> Boolean.FALSE;
+            case DELIVERED, OPENED -> null;
+          };
+      LedgerEntry line = new LedgerEntry(LedgerEntry.idForEvent(r.id()), r.customerId(), r.decisionId(), r.actionId(), kind, null, r.at(), r.response().name());
+      OutcomeKey key = rec.map(d -> new OutcomeKey(r.actionId(), d.decision().segment().quadrant())).orElse(null);
+      CustomerStore.Recorded done = store.record(line, key, key == null ? null : learn);
+      if (done.learned()) {
+        propensities.observe(key, learn);
+      }
+    } catch (StoreException e) {
+      // The event itself is stored and acknowledged; only its ledger line waits for a resend.
+      LOG.warn("outreach response {} stored, but its ledger line was not: {}", r.id(), e.getMessage());
+    }
+  }
+
+  private static void text(List<FieldError> errors, String field, String value) {
+    if (value == null || value.isBlank()) {
+      errors.add(new FieldError(field, "is required"));
+    } else if (value.length() > 128) {
+      errors.add(new FieldError(field, "must be at most 128 characters"));
+    }
+  }
+
+  /** Writes the audit records still queued, stops background work and closes the store. */
+  @Override
+  public void close() {
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
+    audit.close();
+    store.close();
+  }
+
+  /** Builds a {@link CustomerService}: a store and the engine are required. */
+  public static final class Builder {
+    private CustomerStore store;
+    private DecisionEngine engine;
+    private BetaPropensities propensities = BetaPropensities.posteriorMean(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
+    private boolean shared;
+    private long cacheSize = 20_000;
+    private int maxPendingAudit = 100_000;
+    private Duration propensityRefresh = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    public Builder store(CustomerStore store, boolean shared) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.shared = shared;
+      return this;
+    }
+
+    /** The engine decisions are made with; give it {@link #propensities} as its propensity model. */
+    public Builder engine(DecisionEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    public Builder propensities(BetaPropensities propensities) {
+      this.propensities = Objects.requireNonNull(propensities, "propensities");
+      return this;
+    }
+
+    /** How many customers' histories stay cached. */
+    public Builder cacheSize(long size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("cache size must not be negative, was " + size);
+      }
+      this.cacheSize = size;
+      return this;
+    }
+
+    /** How often a shared store's propensity counts are read again (default 1 s). */
+    public Builder propensityRefresh(Duration every) {
+      if (every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("propensity refresh must be positive, was " + every);
+      }
+      this.propensityRefresh = every;
+      return this;
+    }
+
+    public CustomerService build() {
+      if (store == null) {
+        throw new IllegalStateException("a customer store is required: call store(...)");
+      }
+      if (engine == null) {
+        throw new IllegalStateException("an engine is required: call engine(...)");
+      }
+      return new CustomerService(this);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.nextbest.engine.customers;
+
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.ledger.Counts;
+import io.nextbest.engine.ledger.DecisionRecord;
+import io.nextbest.engine.ledger.LedgerEntry;
+import io.nextbest.engine.ledger.OutcomeKey;
+import io.nextbest.engine.store.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where customer state lives: events, the contact ledger, the decision audit trail and learned
+ * propensity counts. The embedded implementation keeps it in the process's SQLite file; the Redis
+ * one shares it between API nodes. Every method throws {@link StoreException} when the store cannot
+ * be reached or fails; nothing is then half-done for any one event or ledger line.
+ */
+public interface CustomerStore extends AutoCloseable {
+  /** What {@link #append} did with one event. */
+  enum Appended {
+    STORED,
+    DUPLICATE
+  }
+
+  /**
+   * Appends already validated events, each on its own all or nothing: an event whose id is stored
+   * already is a duplicate and changes nothing. An OUTREACH_SENT event also becomes a SENT ledger
+   * line in the same step. When this returns, every STORED event is durable.
+   *
+   * @return one result per event, in order
+   */
+  List<Appended> append(List<CustomerEvent> events);
+
+  /**
+   * A customer's stored events from the {@code fromEvent}-th on (in the order they were stored),
+   * with every SENT ledger line and the customer's version, read consistently.
+   */
+  History history(String customerId, int fromEvent);
+
+  /** A number that grows with every event or ledger line stored for the customer (0 for none). */
+  long version(String customerId);
+
+  /**
+   * Records a ledger line once (by its id); when {@code learn} is set and no outcome of this
+   * decision's action was counted yet, counts it towards the propensity for {@code key}.
+   */
+  Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn);
+
+  /** Every ledger line of a customer, oldest first. */
+  List<LedgerEntry> ledger(String customerId);
+
+  /** Adds decisions to the audit trail (ids are unique; one call is one write). */
+  void saveDecisions(List<DecisionRecord> records);
+
+  Optional<DecisionRecord> decision(String decisionId);
+
+  /** Every learned count. */
+  Map<OutcomeKey, Counts> propensityCounts();
+
+  /** Whether the store answers now (for health checks). */
+  boolean reachable();
+
+  @Override
+  void close();
+
+  /**
+   * @param events the events stored from the requested offset on
+   * @param totalEvents how many events are stored for the customer in all
+   * @param sent every SENT ledger line of the customer
+   */
+  record History(String customerId, List<CustomerEvent> events, int totalEvents, List<LedgerEntry> sent, long version) {
+    public History {
+      events = List.copyOf(events);
+      sent = List.copyOf(sent);
+    }
+  }
+
+  /**
+   * @param added whether the line is new (false: it was recorded before, nothing changed)
+   * @param learned whether it counted towards a propensity
+   */
+  record Recorded(boolean added, boolean learned) {}
+}

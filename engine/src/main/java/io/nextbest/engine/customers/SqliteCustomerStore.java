@@ -1,0 +1,338 @@
+package io.nextbest.engine.customers;
+
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.ledger.Counts;
+import io.nextbest.engine.ledger.DecisionRecord;
+import io.nextbest.engine.ledger.LedgerEntry;
+import io.nextbest.engine.ledger.LedgerKind;
+import io.nextbest.engine.ledger.OutcomeKey;
+import io.nextbest.engine.store.Sqlite;
+import io.nextbest.engine.store.StoreException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Customer state in the embedded SQLite store (the file the registry uses, tables of its own). A
+ * batch of events is one transaction, so one fsync; it is committed before {@link #append} returns.
+ * One process owns the file: caches in that process see every write (no version check is needed).
+ * Reads use a second connection, so they never wait for a writer's fsync.
+ */
+public final class SqliteCustomerStore implements CustomerStore {
+  private final Sqlite db;
+  private final Connection reader;
+  private final ReentrantLock readLock = new ReentrantLock();
+
+  public SqliteCustomerStore(Sqlite db) {
+    this.db = db;
+    db.schema(
+        // Rows are never deleted, so a plain rowid key grows like AUTOINCREMENT without its bookkeeping.
+        "CREATE TABLE IF NOT EXISTS customer_event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+            + " customer_id TEXT NOT NULL, body TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS customer_event_by_customer ON customer_event (customer_id, seq)",
+        "CREATE TABLE IF NOT EXISTS contact_ledger (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+            + " customer_id TEXT NOT NULL, decision_id TEXT, kind TEXT NOT NULL, body TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS contact_ledger_by_customer ON contact_ledger (customer_id, seq)",
+        "CREATE TABLE IF NOT EXISTS learned_outcome (decision_id TEXT NOT NULL, action_id TEXT NOT NULL, success INTEGER NOT NULL,"
+            + " PRIMARY KEY (decision_id, action_id))",
+        "CREATE TABLE IF NOT EXISTS propensity_count (key TEXT PRIMARY KEY, successes INTEGER NOT NULL, failures INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS decision_audit (decision_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, body TEXT NOT NULL)");
+    // An ingest batch dirties index pages all over the customer index; a larger page cache and
+    // fewer WAL checkpoints (each rewrites and fsyncs the pages into the database file) let a page
+    // written by several batches be checkpointed once. Durability is unchanged: every commit is still
+    // fsynced to the WAL (synchronous=FULL).
+    db.schema("PRAGMA cache_size=-32768", "PRAGMA wal_autocheckpoint=10000");
+    // Reads get a connection of their own: in WAL mode they see the last commit without waiting for
+    // a writer's fsync, so a cache miss is not stuck behind an ingest batch or the audit writer.
+    try {
+      reader = DriverManager.getConnection("jdbc:sqlite:" + db.file().toAbsolutePath());
+      try (Statement st = reader.createStatement()) {
+        st.execute("PRAGMA query_only=1");
+        st.execute("PRAGMA busy_timeout=5000");
+      }
+      reader.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open a reader on the embedded store at " + db.file(), e);
+    }
+  }
+
+  /** One read transaction (a consistent snapshot) on the reader connection. */
+  private <T> T read(Sqlite.Work<T> work) {
+    readLock.lock();
+    try {
+      try {
+        return work.run(reader);
+      } finally {
+        reader.commit();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("embedded store read failed: " + e.getMessage(), e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  @Override
+  public List<Appended> append(List<CustomerEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    // Encoding happens before the lock is taken: the transaction holds it only for SQL.
+    List<String> bodies = new ArrayList<>(events.size());
+    List<LedgerEntry> lines = new ArrayList<>(events.size());
+    for (CustomerEvent e : events) {
+      bodies.add(StoredJson.event(e));
+      lines.add(StoredJson.sentLine(e));
+    }
+    return db.tx(
+        c -> {
+          // The transaction holds the store's only connection: ids found absent here stay absent until
+          // it commits, so one lookup and one batched insert decide every event of the batch.
+          java.util.Set<String> existing = existing(c, events);
+          List<Appended> out = new ArrayList<>(events.size());
+          List<LedgerEntry> newLines = new ArrayList<>();
+          try (PreparedStatement ins = c.prepareStatement("INSERT INTO customer_event (id, customer_id, body) VALUES (?,?,?)")) {
+            for (int i = 0; i < events.size(); i++) {
+              CustomerEvent e = events.get(i);
+              if (!existing.add(e.id())) {
+                out.add(Appended.DUPLICATE);
+                continue;
+              }
+              ins.setString(1, e.id());
+              ins.setString(2, e.customerId());
+              ins.setString(3, bodies.get(i));
+              ins.addBatch();
+              out.add(Appended.STORED);
+              if (lines.get(i) != null) {
+                newLines.add(lines.get(i));
+              }
+            }
+            ins.executeBatch();
+          }
+          if (!newLines.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
+              for (LedgerEntry line : newLines) {
+                bindLine(ps, line);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Which of the events' ids are stored already. */
+  private static java.util.Set<String> existing(Connection c, List<CustomerEvent> events) throws SQLException {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    int chunk = 500;
+    for (int from = 0; from < events.size(); from += chunk) {
+      int n = Math.min(chunk, events.size() - from);
+      StringBuilder sql = new StringBuilder("SELECT id FROM customer_event WHERE id IN (");
+      for (int i = 0; i < n; i++) {
+        sql.append(i == 0 ? "?" : ",?");
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+        for (int i = 0; i < n; i++) {
+          ps.setString(i + 1, events.get(from + i).id());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public History history(String customerId, int fromEvent) {
+    return read(
+        c -> {
+          List<CustomerEvent> events = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT body FROM customer_event WHERE customer_id = ? ORDER BY seq LIMIT -1 OFFSET ?")) {
+            ps.setString(1, customerId);
+            ps.setInt(2, fromEvent);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                events.add(StoredJson.event(rs.getString(1)));
+              }
+            }
+          }
+          int total;
+          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM customer_event WHERE customer_id = ?")) {
+            ps.setString(1, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              total = rs.getInt(1);
+            }
+          }
+          List<LedgerEntry> sent = lines(c, "SELECT body FROM contact_ledger WHERE customer_id = ? AND kind = 'SENT' ORDER BY seq", customerId);
+          return new History(customerId, events, total, sent, version(c, customerId));
+        });
+  }
+
+  @Override
+  public long version(String customerId) {
+    return read(c -> version(c, customerId));
+  }
+
+  @Override
+  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+    return db.tx(
+        c -> {
+          if (!insertLine(c, entry)) {
+            return new Recorded(false, false);
+          }
+          if (learn == null || entry.decisionId() == null) {
+            return new Recorded(true, false);
+          }
+          try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO learned_outcome (decision_id, action_id, success) VALUES (?,?,?)")) {
+            ps.setString(1, entry.decisionId());
+            ps.setString(2, entry.actionId());
+            ps.setInt(3, learn ? 1 : 0);
+            if (ps.executeUpdate() == 0) {
+              return new Recorded(true, false);
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO propensity_count (key, successes, failures) VALUES (?,?,?)"
+                      + " ON CONFLICT(key) DO UPDATE SET successes = successes + excluded.successes, failures = failures + excluded.failures")) {
+            ps.setString(1, key.encoded());
+            ps.setInt(2, learn ? 1 : 0);
+            ps.setInt(3, learn ? 0 : 1);
+            ps.executeUpdate();
+          }
+          return new Recorded(true, true);
+        });
+  }
+
+  @Override
+  public List<LedgerEntry> ledger(String customerId) {
+    return read(c -> lines(c, "SELECT body FROM contact_ledger WHERE customer_id = ? ORDER BY seq", customerId));
+  }
+
+  @Override
+  public void saveDecisions(List<DecisionRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    List<String> bodies = records.stream().map(StoredJson::record).toList();
+    db.tx(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, body) VALUES (?,?,?)")) {
+            for (int i = 0; i < records.size(); i++) {
+              ps.setString(1, records.get(i).decisionId());
+              ps.setString(2, records.get(i).customerId());
+              ps.setString(3, bodies.get(i));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<DecisionRecord> decision(String decisionId) {
+    String body =
+        read(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement("SELECT body FROM decision_audit WHERE decision_id = ?")) {
+                ps.setString(1, decisionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next() ? rs.getString(1) : null;
+                }
+              }
+            });
+    return body == null ? Optional.empty() : Optional.of(StoredJson.record(body));
+  }
+
+  @Override
+  public Map<OutcomeKey, Counts> propensityCounts() {
+    return read(
+        c -> {
+          Map<OutcomeKey, Counts> out = new HashMap<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT key, successes, failures FROM propensity_count");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(OutcomeKey.decode(rs.getString(1)), new Counts(rs.getLong(2), rs.getLong(3)));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public boolean reachable() {
+    return true;
+  }
+
+  /** Closes the reader; the database belongs to whoever opened it (the registry shares it) and stays open. */
+  @Override
+  public void close() {
+    readLock.lock();
+    try {
+      reader.close();
+    } catch (SQLException e) {
+      throw new StoreException("closing the embedded store's reader failed", e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private static final String INSERT_LINE = "INSERT OR IGNORE INTO contact_ledger (id, customer_id, decision_id, kind, body) VALUES (?,?,?,?,?)";
+
+  private static boolean insertLine(Connection c, LedgerEntry line) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
+      bindLine(ps, line);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static void bindLine(PreparedStatement ps, LedgerEntry line) throws SQLException {
+    ps.setString(1, line.id());
+    ps.setString(2, line.customerId());
+    ps.setString(3, line.decisionId());
+    ps.setString(4, line.kind().name());
+    ps.setString(5, StoredJson.ledger(line));
+  }
+
+  /** Events and ledger lines are only ever added, so together they count every change: a version. */
+  private static long version(Connection c, String customerId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT (SELECT COUNT(*) FROM customer_event WHERE customer_id = ?) + (SELECT COUNT(*) FROM contact_ledger WHERE customer_id = ?)")) {
+      ps.setString(1, customerId);
+      ps.setString(2, customerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static List<LedgerEntry> lines(Connection c, String sql, String customerId) throws SQLException {
+    List<LedgerEntry> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, customerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(StoredJson.ledger(rs.getString(1)));
+        }
+      }
+    }
+    return out;
+  }
+}

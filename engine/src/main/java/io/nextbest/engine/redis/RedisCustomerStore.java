@@ -1,0 +1,232 @@
+package io.nextbest.engine.redis;
+
+import io.nextbest.engine.customers.CustomerStore;
+import io.nextbest.engine.customers.StoredJson;
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.ledger.Counts;
+import io.nextbest.engine.ledger.DecisionRecord;
+import io.nextbest.engine.ledger.LedgerEntry;
+import io.nextbest.engine.ledger.LedgerKind;
+import io.nextbest.engine.ledger.OutcomeKey;
+import io.nextbest.engine.store.StoreException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Customer state in Redis, shared by every API node. Per customer (keys {@code nba:c:{id}:*}, one
+ * hash slot): the event ids seen, the events in arrival order, the ledger and its SENT lines, and a
+ * version counter raised by every change — nodes compare it with what they cached before each read,
+ * so a decision on any node sees every event another node acknowledged before it started.
+ * Each event and each ledger line is stored by one Lua script: all of it or none of it, once.
+ *
+ * <p>Acknowledged means Redis has applied it; it survives a Redis restart only as far as the
+ * server's persistence is configured ({@code appendonly yes} with {@code appendfsync always} gives
+ * the embedded store's guarantee).
+ */
+public final class RedisCustomerStore implements CustomerStore {
+  private static final String APPEND =
+      """
+      if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+      redis.call('RPUSH', KEYS[2], ARGV[2])
+      if ARGV[3] ~= '' and redis.call('SADD', KEYS[4], ARGV[3]) == 1 then
+        redis.call('RPUSH', KEYS[5], ARGV[4])
+        redis.call('RPUSH', KEYS[6], ARGV[4])
+      end
+      redis.call('INCR', KEYS[3])
+      return 1
+      """;
+
+  private static final String HISTORY =
+      """
+      return {redis.call('GET', KEYS[3]) or '0', redis.call('LLEN', KEYS[1]),
+              redis.call('LRANGE', KEYS[1], ARGV[1], -1), redis.call('LRANGE', KEYS[2], 0, -1)}
+      """;
+
+  private static final String RECORD =
+      """
+      if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return {0, 0} end
+      redis.call('RPUSH', KEYS[2], ARGV[2])
+      if ARGV[3] == '1' then redis.call('RPUSH', KEYS[3], ARGV[2]) end
+      redis.call('INCR', KEYS[4])
+      if ARGV[6] == '' then return {1, 0} end
+      if redis.call('HSETNX', KEYS[5], ARGV[4], ARGV[6]) == 0 then return {1, 0} end
+      redis.call('HINCRBY', KEYS[6], ARGV[5] .. '|' .. ARGV[6], 1)
+      return {1, 1}
+      """;
+
+  private static final String PROPENSITY = "nba:propensity";
+
+  private final Redis redis;
+
+  public RedisCustomerStore(Redis redis) {
+    this.redis = redis;
+  }
+
+  private static String key(String customerId, String what) {
+    return "nba:c:{" + customerId + "}:" + what;
+  }
+
+  @Override
+  public List<Appended> append(List<CustomerEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<List<String>> keys = new ArrayList<>(events.size());
+    List<List<String>> args = new ArrayList<>(events.size());
+    for (CustomerEvent e : events) {
+      String c = e.customerId();
+      keys.add(List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent")));
+      LedgerEntry line = StoredJson.sentLine(e);
+      args.add(List.of(e.id(), StoredJson.event(e), line == null ? "" : line.id(), line == null ? "" : StoredJson.ledger(line)));
+    }
+    // One round trip for the batch; each script is atomic on its own. NOSCRIPT (Redis restarted and
+    // lost its script cache) fails every script of the pipeline, so running the batch again is safe.
+    List<Object> replies =
+        redis.call(
+            j -> {
+              try {
+                return pipelined(j, redis.sha(j, APPEND, false), keys, args);
+              } catch (JedisNoScriptException e) {
+                return pipelined(j, redis.sha(j, APPEND, true), keys, args);
+              }
+            });
+    List<Appended> out = new ArrayList<>(replies.size());
+    for (Object r : replies) {
+      out.add(((Long) r) == 1L ? Appended.STORED : Appended.DUPLICATE);
+    }
+    return out;
+  }
+
+  private static List<Object> pipelined(JedisPooled j, String sha, List<List<String>> keys, List<List<String>> args) {
+    List<Response<Object>> responses = new ArrayList<>(keys.size());
+    try (AbstractPipeline p = j.pipelined()) {
+      for (int i = 0; i < keys.size(); i++) {
+        responses.add(p.evalsha(sha, keys.get(i), args.get(i)));
+      }
+      p.sync();
+    }
+    List<Object> out = new ArrayList<>(responses.size());
+    for (Response<Object> r : responses) {
+      out.add(r.get());
+    }
+    return out;
+  }
+
+  @Override
+  public History history(String customerId, int fromEvent) {
+    Object reply =
+        redis.eval(HISTORY, List.of(key(customerId, "events"), key(customerId, "sent"), key(customerId, "ver")), List.of(Integer.toString(fromEvent)));
+    List<?> parts = (List<?>) reply;
+    long version = Long.parseLong(text(parts.get(0)));
+    int total = ((Long) parts.get(1)).intValue();
+    List<CustomerEvent> events = new ArrayList<>();
+    for (Object o : (List<?>) parts.get(2)) {
+      events.add(StoredJson.event(text(o)));
+    }
+    List<LedgerEntry> sent = new ArrayList<>();
+    for (Object o : (List<?>) parts.get(3)) {
+      sent.add(StoredJson.ledger(text(o)));
+    }
+    return new History(customerId, events, total, sent, version);
+  }
+
+  @Override
+  public long version(String customerId) {
+    String v = redis.call(j -> j.get(key(customerId, "ver")));
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  @Override
+  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+    String c = entry.customerId();
+    boolean learns = learn != null && entry.decisionId() != null;
+    List<String> keys =
+        List.of(
+            key(c, "lids"),
+            key(c, "ledger"),
+            key(c, "sent"),
+            key(c, "ver"),
+            "nba:d:{" + (entry.decisionId() == null ? "-" : entry.decisionId()) + "}:learned",
+            PROPENSITY);
+    List<String> args =
+        List.of(
+            entry.id(),
+            StoredJson.ledger(entry),
+            entry.kind() == LedgerKind.SENT ? "1" : "0",
+            entry.actionId(),
+            learns ? key.encoded() : "",
+            learns ? (learn ? "s" : "f") : "");
+    List<?> reply = (List<?>) redis.eval(RECORD, keys, args);
+    return new Recorded((Long) reply.get(0) == 1L, (Long) reply.get(1) == 1L);
+  }
+
+  @Override
+  public List<LedgerEntry> ledger(String customerId) {
+    List<String> lines = redis.call(j -> j.lrange(key(customerId, "ledger"), 0, -1));
+    return lines.stream().map(StoredJson::ledger).toList();
+  }
+
+  @Override
+  public void saveDecisions(List<DecisionRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    List<String> bodies = records.stream().map(StoredJson::record).toList();
+    redis.call(
+        j -> {
+          try (AbstractPipeline p = j.pipelined()) {
+            for (int i = 0; i < records.size(); i++) {
+              p.set("nba:decision:" + records.get(i).decisionId(), bodies.get(i));
+            }
+            p.sync();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<DecisionRecord> decision(String decisionId) {
+    String body = redis.call(j -> j.get("nba:decision:" + decisionId));
+    return body == null ? Optional.empty() : Optional.of(StoredJson.record(body));
+  }
+
+  @Override
+  public Map<OutcomeKey, Counts> propensityCounts() {
+    Map<String, String> raw = redis.call(j -> j.hgetAll(PROPENSITY));
+    Map<OutcomeKey, Counts> out = new HashMap<>();
+    raw.forEach(
+        (field, value) -> {
+          OutcomeKey k = OutcomeKey.decode(field.substring(0, field.length() - 2));
+          long n = Long.parseLong(value);
+          Counts c = out.getOrDefault(k, Counts.NONE);
+          out.put(k, field.endsWith("|s") ? new Counts(c.successes() + n, c.failures()) : new Counts(c.successes(), c.failures() + n));
+        });
+    return out;
+  }
+
+  @Override
+  public boolean reachable() {
+    return redis.ping();
+  }
+
+  /** The connection belongs to whoever opened it (the registry store shares it). */
+  @Override
+  public void close() {}
+
+  private static String text(Object o) {
+    if (o instanceof byte[] b) {
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (o instanceof String s) {
+      return s;
+    }
+    throw new StoreException("unexpected reply from Redis: " + o);
+  }
+}

@@ -1,0 +1,111 @@
+package io.nextbest.engine.customers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.engine.customers.CustomerStore.Appended;
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.events.CustomerEvent.OutreachSent;
+import io.nextbest.engine.events.CustomerEvent.SurveyAnswered;
+import io.nextbest.engine.ledger.Counts;
+import io.nextbest.engine.ledger.DecisionRecord;
+import io.nextbest.engine.ledger.LedgerEntry;
+import io.nextbest.engine.ledger.LedgerKind;
+import io.nextbest.engine.ledger.OutcomeKey;
+import io.nextbest.engine.model.Channel;
+import io.nextbest.engine.model.Decision;
+import io.nextbest.engine.model.Level;
+import io.nextbest.engine.model.Quadrant;
+import io.nextbest.engine.model.Segment;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link CustomerStore} must do; each implementation's test runs it on a real store. */
+abstract class CustomerStoreContract {
+  static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
+
+  abstract CustomerStore store();
+
+  static CustomerEvent csat(String id, String customer, int value) {
+    return new SurveyAnswered(id, customer, T, CustomerEvent.Survey.CSAT, value);
+  }
+
+  @Test
+  void append_sameIdTwice_storesOnce_evenInOneBatch() {
+    CustomerStore s = store();
+    assertThat(s.append(List.of(csat("e1", "c1", 4), csat("e2", "c1", 5), csat("e1", "c1", 1)))).containsExactly(Appended.STORED, Appended.STORED, Appended.DUPLICATE);
+    assertThat(s.append(List.of(csat("e2", "c1", 2), csat("e3", "c1", 3)))).containsExactly(Appended.DUPLICATE, Appended.STORED);
+    CustomerStore.History h = s.history("c1", 0);
+    assertThat(h.events()).extracting(CustomerEvent::id).containsExactly("e1", "e2", "e3");
+    assertThat(((SurveyAnswered) h.events().get(0)).value()).as("the first copy is the one kept").isEqualTo(4);
+    assertThat(h.totalEvents()).isEqualTo(3);
+  }
+
+  @Test
+  void history_fromAnOffset_readsOnlyLaterEvents_andTheVersionGrows() {
+    CustomerStore s = store();
+    long v0 = s.version("c2");
+    s.append(List.of(csat("a1", "c2", 4), csat("a2", "c2", 5)));
+    long v1 = s.version("c2");
+    s.append(List.of(csat("a3", "c2", 1)));
+    assertThat(s.history("c2", 2).events()).extracting(CustomerEvent::id).containsExactly("a3");
+    assertThat(s.history("c2", 2).totalEvents()).isEqualTo(3);
+    assertThat(v1).isGreaterThan(v0);
+    assertThat(s.version("c2")).isGreaterThan(v1);
+    assertThat(s.history("nobody", 0).events()).isEmpty();
+    assertThat(s.version("nobody")).isZero();
+  }
+
+  @Test
+  void outreachSent_isOneSentLedgerLine_whetherTheEventOrFeedbackSaysIt() {
+    CustomerStore s = store();
+    s.append(List.of(new OutreachSent("o1", "c3", T, "loyalty-enrol", Channel.EMAIL, "d-1"), new OutreachSent("o2", "c3", T, "survey", Channel.SMS, null)));
+    LedgerEntry sameSend = new LedgerEntry(LedgerEntry.idFor("d-1", "loyalty-enrol", LedgerKind.SENT), "c3", "d-1", "loyalty-enrol", LedgerKind.SENT, Channel.EMAIL, T, null);
+    assertThat(s.record(sameSend, null, null).added()).isFalse();
+    assertThat(s.history("c3", 0).sent()).extracting(LedgerEntry::actionId).containsExactly("loyalty-enrol", "survey");
+    assertThat(s.ledger("c3")).hasSize(2);
+  }
+
+  @Test
+  void customerOutcome_countsOncePerDecisionAndAction() {
+    CustomerStore s = store();
+    OutcomeKey key = new OutcomeKey("upgrade", Quadrant.Q4);
+    LedgerEntry accepted = line("d-9", "upgrade", LedgerKind.ACCEPTED_BY_CUSTOMER);
+    assertThat(s.record(accepted, key, true)).isEqualTo(new CustomerStore.Recorded(true, true));
+    assertThat(s.record(accepted, key, true)).as("same feedback again").isEqualTo(new CustomerStore.Recorded(false, false));
+    assertThat(s.record(line("d-9", "upgrade", LedgerKind.DECLINED_BY_CUSTOMER), key, false)).as("a second outcome of the same offer").isEqualTo(new CustomerStore.Recorded(true, false));
+    assertThat(s.record(line("d-10", "upgrade", LedgerKind.DECLINED_BY_CUSTOMER), key, false).learned()).isTrue();
+    assertThat(s.record(line("d-10", "upgrade", LedgerKind.SHOWN), key, null).learned()).isFalse();
+    assertThat(s.propensityCounts()).containsEntry(key, new Counts(1, 1));
+  }
+
+  @Test
+  void decisions_areKeptAndFoundById() {
+    CustomerStore s = store();
+    Decision d = new Decision("d-42", "v1-abc", "c4", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);
+    s.saveDecisions(List.of(new DecisionRecord("d-42", "c4", T, "v1-abc", "ab12", d)));
+    DecisionRecord back = s.decision("d-42").orElseThrow();
+    assertThat(back.inputsDigest()).isEqualTo("ab12");
+    assertThat(back.decision().segment().quadrant()).isEqualTo(Quadrant.Q2);
+    assertThat(s.decision("d-43")).isEmpty();
+  }
+
+  @Test
+  void sharedCache_seesWhatAnotherNodeWrote_onTheNextRead() {
+    CustomerStore s = store();
+    ProfileCache nodeA = new ProfileCache(s, true, 100);
+    ProfileCache nodeB = new ProfileCache(s, true, 100);
+    s.append(List.of(csat("s1", "c5", 2)));
+    assertThat(nodeB.get("c5").events()).hasSize(1);
+    // Node A writes; B's cached entry is behind the store's version and catches up on its next read.
+    s.append(List.of(csat("s2", "c5", 3)));
+    assertThat(nodeA.get("c5").events()).hasSize(2);
+    assertThat(nodeB.get("c5").events()).extracting(CustomerEvent::id).containsExactly("s1", "s2");
+    s.record(line("d-1", "x", LedgerKind.SENT), null, null);
+    assertThat(nodeB.get("c5").sent()).hasSize(1);
+  }
+
+  static LedgerEntry line(String decision, String action, LedgerKind kind) {
+    return new LedgerEntry(LedgerEntry.idFor(decision, action, kind), "c5", decision, action, kind, Channel.EMAIL, T, null);
+  }
+}
