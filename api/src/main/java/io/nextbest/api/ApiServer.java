@@ -19,6 +19,8 @@ public final class ApiServer {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(config, "config");
-    return vertx.deployVerticle(() -> new ApiVerticle(services, config), new DeploymentOptions().setInstances(config.eventLoops()));
+    // One simulation queue per process, shared by every verticle so any of them can report on a job.
+    io.nextbest.simulator.SimulationService simulations = new io.nextbest.simulator.SimulationService();
+    return vertx.deployVerticle(() -> new ApiVerticle(services, config, simulations), new DeploymentOptions().setInstances(config.eventLoops()));
   }
 }

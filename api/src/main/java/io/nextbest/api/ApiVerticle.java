@@ -29,9 +29,16 @@ final class ApiVerticle extends VerticleBase {
   private final ApiConfig config;
   private Router router;
 
+  private final io.nextbest.simulator.SimulationService simulations;
+
   ApiVerticle(Services services, ApiConfig config) {
+    this(services, config, new io.nextbest.simulator.SimulationService());
+  }
+
+  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations) {
     this.services = services;
     this.config = config;
+    this.simulations = simulations;
   }
 
   /** The routes this verticle serves (for the test that checks every route's authorisation). */
@@ -72,6 +79,12 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::activate, false);
     router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::rollback, false);
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::audit);
+
+    SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());
+    router.post("/v1/simulations").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(sims::start, false);
+    router.get("/v1/simulations").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(sims::list);
+    router.get("/v1/simulations/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(sims::progress);
+    router.get("/v1/simulations/:id/:kind").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(sims::report);
 
     router.get("/v1/models").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(models::listActive);
     router.post("/v1/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(models::evaluateActive);

@@ -23,7 +23,7 @@ class AuthorizationTest {
   /** Every route, its method, and the least role that may call it (null: public). */
   record Endpoint(HttpMethod method, String path, Role role) {
     String concrete() {
-      return path.replace(":version", "1").replace(":model", "Contact%20Policy").replace("*", "dmn/contact-policy.dmn");
+      return path.replace(":version", "1").replace(":model", "Contact%20Policy").replace(":id", "sim-0").replace(":kind", "report").replace("*", "dmn/contact-policy.dmn");
     }
   }
 
@@ -46,6 +46,10 @@ class AuthorizationTest {
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/activate", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/rollback", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/audit", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/simulations", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/simulations", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/simulations/:id", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/simulations/:id/:kind", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/models", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/models/:model/evaluate", Role.AGENT),
           new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/models", Role.ANALYST),
