@@ -1,16 +1,13 @@
 package io.nextbest.engine;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -32,11 +29,8 @@ final class DmnTypeCheck {
     List<RuleSetMessage> out = new ArrayList<>();
     Document doc;
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
+      doc = DmnXml.parse(xml.getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
       return out; // the schema validation reports unreadable XML
     }
     Map<String, Element> items = new HashMap<>();
@@ -48,19 +42,19 @@ final class DmnTypeCheck {
     NodeList decisions = doc.getElementsByTagNameNS("*", "decision");
     for (int i = 0; i < decisions.getLength(); i++) {
       Element decision = (Element) decisions.item(i);
-      Element table = child(decision, "decisionTable");
+      Element table = DmnXml.child(decision, "decisionTable");
       if (table == null) {
         continue;
       }
       String name = decision.getAttribute("name");
       List<Type> inputs = new ArrayList<>();
       List<String> inputNames = new ArrayList<>();
-      for (Element in : children(table, "input")) {
-        Element expr = child(in, "inputExpression");
+      for (Element in : DmnXml.children(table, "input")) {
+        Element expr = DmnXml.child(in, "inputExpression");
         inputs.add(resolve(expr == null ? "" : expr.getAttribute("typeRef"), items));
-        inputNames.add(expr == null ? in.getAttribute("label") : text(child(expr, "text")));
+        inputNames.add(expr == null ? in.getAttribute("label") : DmnXml.text(DmnXml.child(expr, "text")));
       }
-      List<Element> outputEls = children(table, "output");
+      List<Element> outputEls = DmnXml.children(table, "output");
       List<Type> outputs = new ArrayList<>();
       List<String> outputNames = new ArrayList<>();
       for (Element o : outputEls) {
@@ -72,18 +66,18 @@ final class DmnTypeCheck {
         outputNames.add(o.getAttribute("name").isBlank() ? name : o.getAttribute("name"));
       }
       int row = 0;
-      for (Element rule : children(table, "rule")) {
+      for (Element rule : DmnXml.children(table, "rule")) {
         row++;
-        List<Element> ins = children(rule, "inputEntry");
+        List<Element> ins = DmnXml.children(rule, "inputEntry");
         for (int k = 0; k < ins.size() && k < inputs.size(); k++) {
-          String problem = inputProblem(inputs.get(k), text(child(ins.get(k), "text")));
+          String problem = inputProblem(inputs.get(k), DmnXml.text(DmnXml.child(ins.get(k), "text")));
           if (problem != null) {
             out.add(message(file, xml, ins.get(k), rule, name, row, "input '" + inputNames.get(k) + "' " + problem));
           }
         }
-        List<Element> outs = children(rule, "outputEntry");
+        List<Element> outs = DmnXml.children(rule, "outputEntry");
         for (int k = 0; k < outs.size() && k < outputs.size(); k++) {
-          String problem = outputProblem(outputs.get(k), text(child(outs.get(k), "text")));
+          String problem = outputProblem(outputs.get(k), DmnXml.text(DmnXml.child(outs.get(k), "text")));
           if (problem != null) {
             out.add(message(file, xml, outs.get(k), rule, name, row, "output '" + outputNames.get(k) + "' " + problem));
           }
@@ -159,24 +153,24 @@ final class DmnTypeCheck {
       if ("true".equals(def.getAttribute("isCollection"))) {
         return null;
       }
-      Element av = child(def, "allowedValues");
+      Element av = DmnXml.child(def, "allowedValues");
       if (av != null && allowed.isEmpty()) {
         List<String> values = new ArrayList<>();
-        for (String v : text(child(av, "text")).split(",")) {
+        for (String v : DmnXml.text(DmnXml.child(av, "text")).split(",")) {
           if (QUOTED.matcher(v).matches()) {
             values.add(v.strip());
           }
         }
         allowed = values;
       }
-      Element ref = child(def, "typeRef");
-      name = ref == null ? null : text(ref);
+      Element ref = DmnXml.child(def, "typeRef");
+      name = ref == null ? null : DmnXml.text(ref);
     }
     return null;
   }
 
   private static String variableType(Element decision) {
-    Element v = child(decision, "variable");
+    Element v = DmnXml.child(decision, "variable");
     return v == null ? "" : v.getAttribute("typeRef");
   }
 
@@ -195,29 +189,6 @@ final class DmnTypeCheck {
     return new RuleSetMessage("ERROR", file, line, id.isBlank() ? decision : id, "type mismatch in '" + decision + "', row " + row + ": " + text);
   }
 
-  private static Element child(Element parent, String local) {
-    if (parent == null) {
-      return null;
-    }
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && local.equals(e.getLocalName())) {
-        return e;
-      }
-    }
-    return null;
-  }
 
-  private static List<Element> children(Element parent, String local) {
-    List<Element> out = new ArrayList<>();
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && local.equals(e.getLocalName())) {
-        out.add(e);
-      }
-    }
-    return out;
-  }
 
-  private static String text(Element e) {
-    return e == null ? "" : e.getTextContent().strip();
-  }
 }

@@ -1,9 +1,9 @@
 package io.nextbest.engine.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nextbest.engine.DmnXml;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSetSource;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,11 +14,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -160,42 +157,42 @@ public final class SemanticDiff {
   }
 
   private static Map<String, Table> tables(byte[] xml) {
-    Document doc = parse(xml);
+    Document doc = DmnXml.parse(xml);
     Map<String, Table> out = new LinkedHashMap<>();
     NodeList decisions = doc.getElementsByTagNameNS("*", "decision");
     for (int i = 0; i < decisions.getLength(); i++) {
       Element d = (Element) decisions.item(i);
       String name = d.getAttribute("name");
-      Element dt = first(d, "decisionTable");
+      Element dt = DmnXml.child(d, "decisionTable");
       if (dt == null) {
-        Element lit = first(d, "literalExpression");
-        out.put(name, new Table(null, List.of(), List.of(), List.of(), lit == null ? "(other expression)" : text(first(lit, "text"))));
+        Element lit = DmnXml.child(d, "literalExpression");
+        out.put(name, new Table(null, List.of(), List.of(), List.of(), lit == null ? "(other expression)" : DmnXml.text(DmnXml.child(lit, "text"))));
         continue;
       }
       List<String> inputs = new ArrayList<>();
-      for (Element in : children(dt, "input")) {
+      for (Element in : DmnXml.children(dt, "input")) {
         String label = in.getAttribute("label");
-        Element expr = first(in, "inputExpression");
-        inputs.add(!label.isBlank() ? label : expr == null ? "input" : text(first(expr, "text")));
+        Element expr = DmnXml.child(in, "inputExpression");
+        inputs.add(!label.isBlank() ? label : expr == null ? "input" : DmnXml.text(DmnXml.child(expr, "text")));
       }
       List<String> outputs = new ArrayList<>();
-      for (Element o : children(dt, "output")) {
+      for (Element o : DmnXml.children(dt, "output")) {
         String n = o.getAttribute("name");
         outputs.add(!n.isBlank() ? n : !o.getAttribute("label").isBlank() ? o.getAttribute("label") : name);
       }
       List<Row> rows = new ArrayList<>();
-      for (Element rule : children(dt, "rule")) {
+      for (Element rule : DmnXml.children(dt, "rule")) {
         List<String> ins = new ArrayList<>();
-        for (Element e : children(rule, "inputEntry")) {
-          ins.add(text(first(e, "text")));
+        for (Element e : DmnXml.children(rule, "inputEntry")) {
+          ins.add(DmnXml.text(DmnXml.child(e, "text")));
         }
         List<String> outs = new ArrayList<>();
-        for (Element e : children(rule, "outputEntry")) {
-          outs.add(text(first(e, "text")));
+        for (Element e : DmnXml.children(rule, "outputEntry")) {
+          outs.add(DmnXml.text(DmnXml.child(e, "text")));
         }
         String annotation = null;
-        for (Element e : children(rule, "annotationEntry")) {
-          annotation = text(first(e, "text"));
+        for (Element e : DmnXml.children(rule, "annotationEntry")) {
+          annotation = DmnXml.text(DmnXml.child(e, "text"));
         }
         rows.add(new Row(rule.getAttribute("id"), ins, outs, annotation));
       }
@@ -207,47 +204,12 @@ public final class SemanticDiff {
   }
 
   private static String modelName(byte[] xml) {
-    return parse(xml).getDocumentElement().getAttribute("name");
+    return DmnXml.parse(xml).getDocumentElement().getAttribute("name");
   }
 
-  private static Document parse(byte[] xml) {
-    try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setExpandEntityReferences(false);
-      DocumentBuilder b = f.newDocumentBuilder();
-      return b.parse(new ByteArrayInputStream(xml));
-    } catch (Exception e) {
-      throw new IllegalArgumentException("not a readable DMN file: " + e.getMessage(), e);
-    }
-  }
 
-  private static Element first(Element parent, String local) {
-    if (parent == null) {
-      return null;
-    }
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && local.equals(e.getLocalName())) {
-        return e;
-      }
-    }
-    return null;
-  }
 
-  private static List<Element> children(Element parent, String local) {
-    List<Element> out = new ArrayList<>();
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && local.equals(e.getLocalName())) {
-        out.add(e);
-      }
-    }
-    return out;
-  }
 
-  private static String text(Element e) {
-    return e == null ? "" : e.getTextContent().strip();
-  }
 
   private static JsonNode read(byte[] bytes) {
     try {
