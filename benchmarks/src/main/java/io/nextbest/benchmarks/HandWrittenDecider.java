@@ -661,12 +661,15 @@ public final class HandWrittenDecider {
         }
       }
       case "proactive-status-update" -> {
-        for (int i = f.open.size() - 1; i >= 0; i--) {
-          OpenComplaint k = f.open.get(i);
-          if (k.daysOpen() == f.maxDaysOpen) {
-            c.weigh(KEEP_INFORMED, 2.5, "complaint " + k.id() + " has been open " + k.daysOpen() + " days: tell the customer where it stands before they have to ask",
-                "complaint", k.id(), "daysOpen", k.daysOpen());
+        OpenComplaint longest = null;
+        for (OpenComplaint k : f.open) {
+          if (k.daysOpen() == f.maxDaysOpen && (longest == null || k.id().compareTo(longest.id()) < 0)) {
+            longest = k;
           }
+        }
+        if (longest != null) {
+          c.weigh(KEEP_INFORMED, 2.5, "complaint " + longest.id() + " has been open " + longest.daysOpen() + " days: tell the customer where it stands before they have to ask",
+              "complaint", longest.id(), "daysOpen", longest.daysOpen());
         }
         if (f.open.isEmpty()) {
           c.suppress(STATUS_NEEDS_CASE, "there is no open case to report on", "when a complaint is open");

@@ -219,6 +219,13 @@ class GuidanceRulesTest {
     }
 
     @Test
+    void twoComplaintsOpenEquallyLong_boostTheStatusUpdateOnce() {
+      RecommendedAction a = recommended(decide(satisfiedQuietCustomer("g8t").openComplaint("C-2", Severity.LOW, null, 6).openComplaint("C-1", Severity.LOW, null, 6)), "proactive-status-update");
+      assertThat(reasonRules(a)).containsOnlyOnce("KeepInformedWhileComplaintOpen");
+      assertThat(a.explanation().reasons()).filteredOn(r -> r.rule().equals("KeepInformedWhileComplaintOpen")).singleElement().satisfies(r -> assertThat(r.text()).contains("C-1"));
+    }
+
+    @Test
     void newProduct_getsAnOnboardingGuide_andOutage_getsANotice() {
       Decision d = decide(satisfiedQuietCustomer("g8b").holds("TV", 5).onTheLine(Channel.CHAT, "TV outage in my area", Sentiment.NEUTRAL));
       assertThat(reasonRules(recommended(d, "value-onboarding-guide"))).contains("OnboardNewProducts");
