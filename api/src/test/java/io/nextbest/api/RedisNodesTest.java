@@ -1,5 +1,7 @@
 package io.nextbest.api;
 
+import io.nextbest.engine.redis.RedisServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.engine.RuleSetSource;

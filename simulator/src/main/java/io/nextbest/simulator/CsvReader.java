@@ -18,7 +18,7 @@ final class CsvReader implements Closeable {
   record Record(String[] fields, long line, String error) {}
 
   private final Reader in;
-  private final Counting counting;
+  private final MappedPopulation.CountingStream counting;
   private final char delimiter;
   private final char[] buf = new char[1 << 16];
   private int pos;
@@ -27,7 +27,7 @@ final class CsvReader implements Closeable {
   private boolean eof;
 
   CsvReader(InputStream raw, char delimiter) {
-    this.counting = new Counting(raw);
+    this.counting = new MappedPopulation.CountingStream(raw);
     this.in = new InputStreamReader(counting, StandardCharsets.UTF_8);
     this.delimiter = delimiter;
   }
@@ -118,29 +118,4 @@ final class CsvReader implements Closeable {
     in.close();
   }
 
-  private static final class Counting extends java.io.FilterInputStream {
-    long count;
-
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int n) throws IOException {
-      int r = super.read(b, off, n);
-      if (r > 0) {
-        count += r;
-      }
-      return r;
-    }
-  }
 }
