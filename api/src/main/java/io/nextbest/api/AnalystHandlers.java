@@ -1,8 +1,6 @@
 package io.nextbest.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.nextbest.engine.FieldError;
-import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSetMessage;
 import io.nextbest.engine.RuleSetSource;
 import io.nextbest.engine.registry.AuditEntry;
@@ -22,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +107,7 @@ final class AnalystHandlers {
   void upload(RoutingContext ctx) {
     String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(java.util.Locale.ROOT);
     Map<String, byte[]> files = new LinkedHashMap<>();
-    Integer basedOn = optionalInt(ctx.request().getParam("basedOn"), "basedOn");
+    Integer basedOn = integer(ctx.request().getParam("basedOn"));
     String comment = ctx.request().getParam("comment");
     if (contentType.startsWith("application/xml") || contentType.startsWith("text/xml")) {
       String path = ctx.request().getParam("path");
@@ -127,36 +124,14 @@ final class AnalystHandlers {
           throw new UncheckedIOException(e);
         }
       }
-      basedOn = basedOn != null ? basedOn : optionalInt(ctx.request().getFormAttribute("basedOn"), "basedOn");
+      basedOn = basedOn != null ? basedOn : integer(ctx.request().getFormAttribute("basedOn"));
       comment = comment != null ? comment : ctx.request().getFormAttribute("comment");
-    } else if (contentType.startsWith(ApiVerticle.JSON)) {
-      JsonNode body;
-      try {
-        body = Json.mapper().readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-      } catch (IOException e) {
-        throw new ProblemException(Problems.unreadable(e));
-      }
-      if (body == null || !body.isObject() || !body.path("files").isObject()) {
-        throw invalid("files", "must be an object mapping file paths to their text");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = body.get("files").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isTextual()) {
-          throw invalid("files." + e.getKey(), "must be the file's text");
-        }
-        files.put(e.getKey(), e.getValue().asText().getBytes(StandardCharsets.UTF_8));
-      }
-      if (body.has("basedOn")) {
-        if (!body.get("basedOn").canConvertToInt() || !body.get("basedOn").isIntegralNumber()) {
-          throw invalid("basedOn", "must be a version number");
-        }
-        basedOn = body.get("basedOn").asInt();
-      }
-      if (body.hasNonNull("comment")) {
-        comment = body.get("comment").asText();
-      }
     } else {
-      throw new ProblemException(Problems.unsupportedMediaType(contentType));
+      // JSON, the only other type the contract lets through, already checked against RuleSetUpload.
+      Upload upload = JsonBodies.read(ctx.body().buffer(), UPLOAD, "the changed files");
+      upload.files().forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
+      basedOn = upload.basedOn() != null ? upload.basedOn() : basedOn;
+      comment = upload.comment() != null ? upload.comment() : comment;
     }
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       if (f.getValue().length == 0) {
@@ -167,6 +142,11 @@ final class AnalystHandlers {
     ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/rulesets/" + v.sequence());
     ApiVerticle.send(ctx, 201, ApiVerticle.JSON, VersionView.of(v, registry.activeSequence()));
   }
+
+  /** A JSON upload as the contract's RuleSetUpload describes it. */
+  record Upload(Map<String, String> files, Integer basedOn, String comment) {}
+
+  private static final com.fasterxml.jackson.databind.ObjectReader UPLOAD = JsonBodies.reader(Upload.class);
 
   void validate(RoutingContext ctx) {
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, validation(registry.gate(version(ctx, "version"))));
@@ -192,22 +172,14 @@ final class AnalystHandlers {
   }
 
   void diff(RoutingContext ctx) {
-    Integer from = optionalInt(ctx.request().getParam("from"), "from");
-    Integer to = optionalInt(ctx.request().getParam("to"), "to");
-    if (from == null || to == null) {
-      throw invalid(from == null ? "from" : "to", "is required: /v1/rulesets/diff?from=1&to=2");
-    }
-    SemanticDiff.Result diff = registry.diff(from, to);
+    // Both are required whole numbers by the contract.
+    SemanticDiff.Result diff = registry.diff(integer(ctx.request().getParam("from")), integer(ctx.request().getParam("to")));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, diff);
   }
 
   void audit(RoutingContext ctx) {
-    Integer limit = optionalInt(ctx.request().getParam("limit"), "limit");
-    int n = limit == null ? 100 : limit;
-    if (n < 1 || n > 1000) {
-      throw invalid("limit", "must be between 1 and 1000");
-    }
-    List<AuditEntry> entries = registry.audit(n);
+    Integer limit = integer(ctx.request().getParam("limit"));
+    List<AuditEntry> entries = registry.audit(limit == null ? 100 : limit);
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, entries);
   }
 
@@ -232,23 +204,14 @@ final class AnalystHandlers {
     throw invalid(name, "is neither a .dmn model nor a .json scenario file");
   }
 
+  /** A version path parameter, which the contract has checked is a whole number from 1. */
   static int version(RoutingContext ctx, String param) {
-    Integer v = optionalInt(ctx.pathParam(param), param);
-    if (v == null || v < 1) {
-      throw invalid(param, "must be a version number (1, 2, ...)");
-    }
-    return v;
+    return Integer.parseInt(ctx.pathParam(param));
   }
 
-  private static Integer optionalInt(String text, String field) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw invalid(field, "must be a whole number, was '" + text + "'");
-    }
+  /** A query or form value the contract has checked is a whole number, or null when absent. */
+  private static Integer integer(String text) {
+    return text == null || text.isBlank() ? null : Integer.valueOf(text.strip());
   }
 
   static ProblemException invalid(String field, String message) {

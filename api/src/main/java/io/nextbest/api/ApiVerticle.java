@@ -16,9 +16,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
- * route is declared in {@link #start()}. Decisions, events, feedback and profile reads may wait on
- * the customer store (an fsync, a Redis round trip), so they run on worker threads, as compiling and
- * gating rule sets do.
+ * route is declared in {@link #listen()}, and every one is described by the API contract
+ * ({@link ApiContract}), which validates its parameters and body after the role check. Decisions,
+ * events, feedback and profile reads may wait on the customer store (an fsync, a Redis round trip),
+ * so they run on worker threads, as compiling and gating rule sets do.
  */
 final class ApiVerticle extends VerticleBase {
   static final String JSON = "application/json";
@@ -30,15 +31,19 @@ final class ApiVerticle extends VerticleBase {
   private Router router;
 
   private final io.nextbest.simulator.SimulationService simulations;
+  private ApiContract contract;
 
+  /** A verticle that loads the contract itself when it starts. */
   ApiVerticle(Services services, ApiConfig config) {
-    this(services, config, new io.nextbest.simulator.SimulationService());
+    this(services, config, new io.nextbest.simulator.SimulationService(), null);
   }
 
-  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations) {
+  /** @param contract the contract loaded once for every instance, or null to load it at start */
+  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract) {
     this.services = services;
     this.config = config;
     this.simulations = simulations;
+    this.contract = contract;
   }
 
   /** The routes this verticle serves (for the test that checks every route's authorisation). */
@@ -48,7 +53,18 @@ final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Future<ApiContract> loaded = contract == null ? ApiContract.load(vertx) : Future.succeededFuture(contract);
+    return loaded.compose(
+        c -> {
+          contract = c;
+          return listen();
+        });
+  }
+
+  /** Declares every route, each validated against its operation in the contract after the role check, and listens. */
+  private Future<?> listen() {
     router = Router.router(vertx);
+    ApiContract api = contract;
     AuthenticationHandler authenticated = services.security().authenticate();
     BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     BodyHandler upload =
@@ -58,38 +74,39 @@ final class ApiVerticle extends VerticleBase {
             .setDeleteUploadedFilesOnEnd(true);
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
     ModelHandlers models = new ModelHandlers(services.registry());
-    CustomerHandlers customers = new CustomerHandlers(services.customers());
+    CustomerHandlers customers = new CustomerHandlers(services.customers(), api);
 
     router.get("/health").handler(this::health);
+    router.get("/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(api.document().copy()));
 
-    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::decide, false);
-    router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::events, false);
-    router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::feedback, false);
-    router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::profile, false);
-    router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(customers::decision, false);
+    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("decide")).blockingHandler(customers::decide, false);
+    router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
+    router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
+    router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("getProfile")).blockingHandler(customers::profile, false);
+    router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getDecision")).blockingHandler(customers::decision, false);
 
-    router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::list);
-    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::upload, false);
-    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::diff);
-    router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::version);
-    router.get("/v1/rulesets/:version/dmn.zip").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::dmnZip);
-    router.get("/v1/rulesets/:version/files/*").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::file);
-    router.post("/v1/rulesets/:version/validate").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::validate, false);
-    router.post("/v1/rulesets/:version/test").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::test, false);
-    router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::activate, false);
-    router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(analyst::rollback, false);
-    router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(analyst::audit);
+    router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listRuleSets")).handler(analyst::list);
+    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false);
+    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).handler(analyst::diff);
+    router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getRuleSet")).handler(analyst::version);
+    router.get("/v1/rulesets/:version/dmn.zip").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadDmn")).handler(analyst::dmnZip);
+    router.get("/v1/rulesets/:version/files/*").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadFile")).handler(analyst::file);
+    router.post("/v1/rulesets/:version/validate").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("validateRuleSet")).blockingHandler(analyst::validate, false);
+    router.post("/v1/rulesets/:version/test").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("testRuleSet")).blockingHandler(analyst::test, false);
+    router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("activateRuleSet")).blockingHandler(analyst::activate, false);
+    router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("rollbackRuleSet")).blockingHandler(analyst::rollback, false);
+    router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("audit")).handler(analyst::audit);
 
     SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());
-    router.post("/v1/simulations").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(sims::start, false);
-    router.get("/v1/simulations").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(sims::list);
-    router.get("/v1/simulations/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(sims::progress);
-    router.get("/v1/simulations/:id/:kind").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(sims::report);
+    router.post("/v1/simulations").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("startSimulation")).blockingHandler(sims::start, false);
+    router.get("/v1/simulations").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listSimulations")).handler(sims::list);
+    router.get("/v1/simulations/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getSimulation")).handler(sims::progress);
+    router.get("/v1/simulations/:id/:kind").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getSimulationReport")).handler(sims::report);
 
-    router.get("/v1/models").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(models::listActive);
-    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(models::evaluateActive);
-    router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(models::listVersion, false);
-    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(models::evaluateVersion, false);
+    router.get("/v1/models").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("listModels")).handler(models::listActive);
+    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("evaluateModel")).handler(models::evaluateActive);
+    router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listVersionModels")).blockingHandler(models::listVersion, false);
+    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
 
     ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes());
     router.route().failureHandler(problems);

@@ -32,15 +32,13 @@ import java.util.Set;
  * feedback, the decision audit trail. Thin: parse, call {@link CustomerService}, encode. Every one
  * may wait on the store, so they run as blocking handlers; a store that cannot be reached is 503.
  *
- * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most
- * {@value #MAX_BATCH}); each event is stored or rejected on its own. One event: 200 with its result,
- * or 422 problem+json naming its fields. A batch: 200 when every event was stored or was a
- * duplicate, 207 when some were rejected; the body lists a result per event in order. Resending is
- * always safe: a duplicate id changes nothing.
+ * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most 10000: the
+ * contract's limit); each event is checked against the contract's {@code Event} schema and stored or
+ * rejected on its own. One event: 200 with its result, or 422 problem+json naming its fields. A
+ * batch: 200 when every event was stored or was a duplicate, 207 when some were rejected; the body
+ * lists a result per event in order. Resending is always safe: a duplicate id changes nothing.
  */
 final class CustomerHandlers {
-  static final int MAX_BATCH = 10_000;
-
   private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
   private static final ObjectReader FEEDBACK = JsonBodies.reader(Feedback.class);
   private static final ObjectReader TREE = JsonBodies.reader(JsonNode.class);
@@ -48,23 +46,20 @@ final class CustomerHandlers {
   private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
   private final CustomerService customers;
+  private final ApiContract contract;
 
-  CustomerHandlers(CustomerService customers) {
+  CustomerHandlers(CustomerService customers, ApiContract contract) {
     this.customers = customers;
+    this.contract = contract;
   }
 
   /** What a batch answers. */
   record BatchResult(int stored, int duplicates, int rejected, List<EventResult> results) {}
 
   void events(RoutingContext ctx) {
+    // The contract has checked the shape: an object, or an array of at most 10000 objects.
     JsonNode body = JsonBodies.read(ctx.body().buffer(), TREE, "an event or an array of events");
     boolean batch = body.isArray();
-    if (!batch && !body.isObject()) {
-      throw new ProblemException(Problems.notAnObject(body.getNodeType().name().toLowerCase(java.util.Locale.ROOT), "an event or an array of events"));
-    }
-    if (batch && body.size() > MAX_BATCH) {
-      throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, new FieldError("", "a batch holds at most " + MAX_BATCH + " events, this one " + body.size())));
-    }
     List<CustomerService.Incoming> parsed = new ArrayList<>();
     List<EventResult> rejected = new ArrayList<>();
     List<JsonNode> nodes = new ArrayList<>();
@@ -75,10 +70,16 @@ final class CustomerHandlers {
     for (int i = 0; i < nodes.size(); i++) {
       String path = batch ? "[" + i + "]" : "";
       JsonNode node = nodes.get(i);
+      String id = node.path("id").isTextual() ? node.path("id").asText() : null;
+      List<FieldError> invalid = contract.validateEvent(node, path);
+      if (!invalid.isEmpty()) {
+        rejected.add(EventResult.rejected(i, id, invalid));
+        continue;
+      }
       try {
         parsed.add(new CustomerService.Incoming(i, path, EVENT.readValue(node)));
       } catch (IOException e) {
-        rejected.add(EventResult.rejected(i, node.path("id").isTextual() ? node.path("id").asText() : null, prefixed(Problems.unreadable(e), path)));
+        rejected.add(EventResult.rejected(i, id, prefixed(Problems.unreadable(e), path)));
       }
     }
     List<EventResult> results = new ArrayList<>(customers.ingest(parsed));

@@ -142,7 +142,18 @@ final class Problems {
   }
 
   private static Problem malformed(JsonProcessingException e) {
-    return malformed(e, e.getProcessor() instanceof JsonParser p ? pointerToPath(p.getParsingContext().pathAsPointer().toString()) : "");
+    return malformed(e, e.getProcessor() instanceof JsonParser p ? pointerToPath(brokenAt(p).pathAsPointer().toString()) : "");
+  }
+
+  /**
+   * Where the JSON broke: the value being read, or, when the last value read was whole (a trailing
+   * comma, a missing brace), the object or array around it.
+   */
+  private static com.fasterxml.jackson.core.JsonStreamContext brokenAt(JsonParser p) {
+    com.fasterxml.jackson.core.JsonStreamContext context = p.getParsingContext();
+    JsonToken last = p.currentToken();
+    boolean whole = last != null && (last.isScalarValue() || last == JsonToken.END_OBJECT || last == JsonToken.END_ARRAY);
+    return whole && context.getParent() != null ? context.getParent() : context;
   }
 
   private static Problem malformed(JsonProcessingException e, String field) {

@@ -1,8 +1,7 @@
 package io.nextbest.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nextbest.engine.FieldError;
-import io.nextbest.engine.Json;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.nextbest.engine.registry.RuleSetRegistry;
 import io.nextbest.simulator.PopulationSpec;
 import io.nextbest.simulator.RuleSetRef;
@@ -13,11 +12,9 @@ import io.nextbest.simulator.SimulationSpec;
 import io.nextbest.simulator.SyntheticKnobs;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,9 +23,6 @@ import java.util.UUID;
  * populations the service ships or generates are accepted, never a path on the server.
  */
 final class SimulationHandlers {
-  private static final Set<String> DATASETS = Set.of("telco-churn");
-  private static final long MAX_SYNTHETIC = 2_000_000;
-
   private final SimulationService simulations;
   private final RuleSetRegistry registry;
   private final Path reports;
@@ -42,53 +36,37 @@ final class SimulationHandlers {
   /** What {@code POST /v1/simulations} answers. */
   record Started(String id, String progress, String report) {}
 
+  /** A simulation as the contract's SimulationRequest describes it (and has checked: shapes, ranges, exactly one population). */
+  record Request(Population population, JsonNode baseline, JsonNode candidate, List<String> overrides, Integer journeyWeeks, Long seed, Integer limit, Integer sampleSize) {}
+
+  record Population(Long synthetic, String dataset) {}
+
+  private static final ObjectReader REQUEST = JsonBodies.reader(Request.class);
+
   void start(RoutingContext ctx) {
-    JsonNode body;
-    try {
-      body = Json.mapper().readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-    } catch (IOException e) {
-      throw new ProblemException(Problems.unreadable(e));
-    }
-    if (body == null || !body.isObject()) {
-      throw AnalystHandlers.invalid("$", "must be a JSON object describing the simulation");
-    }
+    Request body = JsonBodies.read(ctx.body().buffer(), REQUEST, "a simulation");
     SimulationSpec.Builder spec = SimulationSpec.builder().reportDir(reports.resolve(UUID.randomUUID().toString()));
-    JsonNode population = body.path("population");
-    if (population.has("synthetic")) {
-      long size = population.get("synthetic").asLong(-1);
-      if (!population.get("synthetic").isIntegralNumber() || size < 1 || size > MAX_SYNTHETIC) {
-        throw AnalystHandlers.invalid("population.synthetic", "must be a whole number from 1 to " + MAX_SYNTHETIC);
-      }
-      spec.synthetic(size, SyntheticKnobs.DEFAULTS);
-    } else if (population.has("dataset")) {
-      String name = population.get("dataset").asText();
-      if (!DATASETS.contains(name)) {
-        throw AnalystHandlers.invalid("population.dataset", "must be one of " + DATASETS);
-      }
-      spec.mapped(name, name);
+    if (body.population().synthetic() != null) {
+      spec.synthetic(body.population().synthetic(), SyntheticKnobs.DEFAULTS);
     } else {
-      throw AnalystHandlers.invalid("population", "needs {\"synthetic\": size} or {\"dataset\": \"telco-churn\"}");
+      spec.mapped(body.population().dataset(), body.population().dataset());
     }
-    spec.baseline(side(body.path("baseline"), "baseline"));
-    if (body.has("candidate")) {
-      spec.candidate(side(body.get("candidate"), "candidate"));
+    spec.baseline(side(body.baseline()));
+    if (body.candidate() != null) {
+      spec.candidate(side(body.candidate()));
     }
-    if (body.has("overrides")) {
-      if (!body.get("overrides").isArray()) {
-        throw AnalystHandlers.invalid("overrides", "must be a list like [\"experience.threshold=70\"]");
-      }
-      for (JsonNode o : body.get("overrides")) {
-        try {
-          spec.override(o.asText());
-        } catch (RuntimeException e) {
-          throw AnalystHandlers.invalid("overrides", e.getMessage());
-        }
+    for (String o : body.overrides() == null ? List.<String>of() : body.overrides()) {
+      try {
+        spec.override(o);
+      } catch (RuntimeException e) {
+        // Which keys exist is the simulator's knowledge, not the contract's.
+        throw AnalystHandlers.invalid("overrides", e.getMessage());
       }
     }
-    spec.journeyWeeks(intField(body, "journeyWeeks", 0, 0, 520));
-    spec.seed(body.path("seed").asLong(1));
-    spec.limit(intField(body, "limit", 0, 0, Integer.MAX_VALUE));
-    spec.sampleSize(intField(body, "sampleSize", 20, 0, 1000));
+    spec.journeyWeeks(body.journeyWeeks() == null ? 0 : body.journeyWeeks());
+    spec.seed(body.seed() == null ? 1 : body.seed());
+    spec.limit(body.limit() == null ? 0 : body.limit());
+    spec.sampleSize(body.sampleSize() == null ? 20 : body.sampleSize());
     spec.threads(Math.max(1, Runtime.getRuntime().availableProcessors()));
     SimulationSpec built;
     try {
@@ -142,28 +120,15 @@ final class SimulationHandlers {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).sendFile(file.toString());
   }
 
-  private RuleSetRef side(JsonNode node, String field) {
-    if (node.isMissingNode() || node.isNull() || (node.isTextual() && node.asText().equals("active"))) {
-      return RuleSetRef.of(registry.source(registry.activeSequence()));
-    }
-    if (node.isTextual() && node.asText().equals("bundled")) {
-      return RuleSetRef.bundled();
-    }
-    if (node.isIntegralNumber()) {
+  /** "active" (or absent), "bundled" or a version number: the contract lets nothing else through. */
+  private RuleSetRef side(JsonNode node) {
+    if (node != null && node.isIntegralNumber()) {
       return RuleSetRef.of(registry.source(node.asInt()));
     }
-    throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, new FieldError(field, "must be \"active\", \"bundled\" or a version number")));
-  }
-
-  private static int intField(JsonNode body, String field, int fallback, int min, int max) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return fallback;
+    if (node != null && node.asText().equals("bundled")) {
+      return RuleSetRef.bundled();
     }
-    if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-      throw AnalystHandlers.invalid(field, "must be a whole number from " + min + " to " + max);
-    }
-    return n.asInt();
+    return RuleSetRef.of(registry.source(registry.activeSequence()));
   }
 
   private static ProblemException notFound(String id) {

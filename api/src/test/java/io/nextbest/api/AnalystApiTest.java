@@ -173,7 +173,7 @@ class AnalystApiTest {
     assertThat(drl.statusCode()).isEqualTo(403);
     assertThat(drl.bodyAsJsonObject().getString("detail")).contains("DRL");
     assertThat(analyst.get("/v1/rulesets/99").send().await().statusCode()).isEqualTo(404);
-    assertThat(analyst.get("/v1/rulesets/abc").send().await().statusCode()).isEqualTo(422);
+    assertThat(analyst.get("/v1/rulesets/abc").send().await().statusCode()).isEqualTo(400);
     assertThat(analyst.get("/v1/rulesets/diff?from=1").send().await().statusCode()).isEqualTo(422);
     assertThat(analyst.post("/v1/rulesets").putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("x")).await().statusCode()).isEqualTo(415);
   }

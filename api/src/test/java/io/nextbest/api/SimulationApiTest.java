@@ -56,7 +56,8 @@ class SimulationApiTest {
 
   @Test
   void badRequests_areNamedProblems() {
-    assertThat(post("{\"population\": {\"dataset\": \"/etc/passwd\"}}").statusCode()).isEqualTo(422);
+    // Not a bundled data set: an unknown enumeration value, like any other (400).
+    assertThat(post("{\"population\": {\"dataset\": \"/etc/passwd\"}}").statusCode()).isEqualTo(400);
     assertThat(post("{\"population\": {\"synthetic\": 0}}").statusCode()).isEqualTo(422);
     assertThat(post("{\"population\": {\"synthetic\": 10}, \"baseline\": 99}").statusCode()).isEqualTo(404);
     assertThat(post("{\"population\": {\"synthetic\": 10}, \"overrides\": [\"nonsense\"]}").statusCode()).isEqualTo(422);

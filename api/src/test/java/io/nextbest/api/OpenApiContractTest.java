@@ -1,0 +1,276 @@
+package io.nextbest.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The contract describes every route and only routes that exist, is valid OpenAPI 3.1, is what
+ * {@code /openapi.json} serves, and is what requests are validated against: each kind of body and
+ * parameter, rejected with the right status and the offending fields named.
+ */
+@ExtendWith(VertxExtension.class)
+class OpenApiContractTest {
+  /**
+   * Operations documented ahead of the branches of issue 6 that add them (agent desktop, customer
+   * search, metrics, health probes). Remove each line when its route is merged: the test fails
+   * until then.
+   */
+  static final Set<String> DOCUMENTED_AHEAD =
+      Set.of("GET /desk", "GET /desk/{asset}", "GET /v1/customers", "GET /metrics", "GET /health/live", "GET /health/ready");
+
+  /** The name the contract gives the route's trailing wildcard ({@code /v1/rulesets/:version/files/*}). */
+  static final String WILDCARD = "{path}";
+
+  private static final String TYPES = "tag:nextbest.io,2025:problem/";
+
+  static Vertx vertx;
+  static ApiConfig config;
+  static ApiVerticle verticle;
+  static WebClient agent;
+  static WebClient analyst;
+  static JsonObject document;
+
+  @BeforeAll
+  static void start(Vertx v) throws IOException {
+    vertx = v;
+    config = TestApi.config();
+    verticle = new ApiVerticle(Services.open(vertx, config), config);
+    vertx.deployVerticle(verticle).await();
+    agent = TestApi.client(vertx, config, TestApi.AGENT_KEY);
+    analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
+    document = resource().toJsonObject();
+  }
+
+  static Buffer resource() throws IOException {
+    try (InputStream in = OpenApiContractTest.class.getClassLoader().getResourceAsStream(ApiContract.RESOURCE)) {
+      return Buffer.buffer(in.readAllBytes());
+    }
+  }
+
+  /** {@code GET /v1/rulesets/{version}} for every route the router serves. */
+  static Set<String> routes() {
+    Set<String> routes = new TreeSet<>();
+    for (Route r : verticle.router().getRoutes()) {
+      if (r.getPath() == null || r.methods() == null) {
+        continue;
+      }
+      // The router reports a trailing wildcard without its star.
+      String path = r.getPath().length() > 1 && r.getPath().endsWith("/") ? r.getPath() + WILDCARD : r.getPath();
+      String normalised = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      r.methods().forEach(m -> routes.add(m.name() + " " + normalised));
+    }
+    return routes;
+  }
+
+  static Set<String> operations() {
+    Set<String> ops = new TreeSet<>();
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        ops.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path);
+      }
+    }
+    return ops;
+  }
+
+  static JsonObject operation(String method, String path) {
+    return document.getJsonObject("paths").getJsonObject(path).getJsonObject(method);
+  }
+
+  @Test
+  void everyRoute_isDescribed_andEveryOperationIsARouteButTheListedOnes() {
+    Set<String> routes = routes();
+    Set<String> operations = operations();
+
+    assertThat(operations).as("routes the contract does not describe").containsAll(routes);
+    Set<String> notRoutes = new TreeSet<>(operations);
+    notRoutes.removeAll(routes);
+    assertThat(notRoutes).as("documented operations without a route").isEqualTo(new TreeSet<>(DOCUMENTED_AHEAD));
+  }
+
+  @Test
+  void theWildcardRoute_isDocumentedAsThePathParameter() {
+    JsonArray params = operation("get", "/v1/rulesets/{version}/files/{path}").getJsonArray("parameters");
+
+    assertThat(params.stream().map(p -> ((JsonObject) p).getString("name"))).contains("version", "path");
+  }
+
+  @Test
+  void everyOperation_namesItsRoles_asTheRoutesEnforceThem() {
+    for (AuthorizationTest.Endpoint e : AuthorizationTest.ENDPOINTS) {
+      String path = e.path().replaceAll(":([A-Za-z0-9_]+)", "{$1}").replace("*", WILDCARD);
+      JsonObject op = operation(e.method().name().toLowerCase(java.util.Locale.ROOT), path);
+      assertThat(op).as(e.toString()).isNotNull();
+      if (e.role() == null) {
+        assertThat(op.getJsonArray("security")).as(e + " is public").isEmpty();
+        assertThat(op.getJsonArray("x-roles")).isNull();
+      } else {
+        assertThat(op.getJsonArray("security").stream().map(s -> ((JsonObject) s).fieldNames().iterator().next())).as(e.toString()).containsExactlyInAnyOrder("apiKey", "bearerJwt");
+        assertThat(op.getJsonArray("x-roles").getList()).as(e.toString()).contains(e.role().claim());
+        assertThat(op.getJsonObject("responses").fieldNames()).as(e.toString()).contains("401", "403");
+      }
+    }
+    assertThat(operation("get", "/v1/models").getJsonArray("x-roles").getList()).containsExactlyInAnyOrder("agent", "analyst");
+  }
+
+  @Test
+  void theDocument_isValidOpenApi31_withAnIdASummaryAndResponsesForEveryOperation() {
+    ApiContract contract = ApiContract.load(vertx).await();
+
+    assertThat(contract.contract().getVersion()).isEqualTo(OpenAPIVersion.V3_1);
+    assertThat(contract.contract().operations()).hasSize(operations().size());
+    for (String op : operations()) {
+      String[] mp = op.split(" ", 2);
+      JsonObject o = operation(mp[0].toLowerCase(java.util.Locale.ROOT), mp[1]);
+      assertThat(o.getString("operationId")).as(op).isNotBlank();
+      assertThat(o.getString("summary")).as(op).isNotBlank();
+      assertThat(o.getJsonObject("responses").fieldNames()).as(op).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aDocumentThatIsNotValidOpenApi_failsToLoad() {
+    JsonObject broken = document.copy();
+    broken.getJsonObject("paths").getJsonObject("/v1/decisions").getJsonObject("post").remove("responses");
+    broken.getJsonObject("paths").getJsonObject("/v1/decisions").getJsonObject("post").put("parameters", new JsonArray().add(new JsonObject().put("name", "x")));
+
+    assertThatThrownBy(() -> ApiContract.load(vertx, broken.toBuffer()).await()).hasMessageContaining("not valid OpenAPI 3.1");
+  }
+
+  @Test
+  void theServedDocument_isTheResource() throws IOException {
+    HttpResponse<Buffer> served = TestApi.client(vertx, config, null).get("/openapi.json").send().await();
+
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(served.body()).isEqualTo(resource());
+  }
+
+  // Request validation, one kind of body or parameter at a time.
+
+  @Test
+  void aDecisionRequest_withWrongShapes_is400_andWithBrokenRules_is422_namingEveryField() {
+    JsonObject shape = problem(post(agent, "/v1/decisions", "{\"customerId\":\"c-1\",\"limit\":\"3\",\"interaction\":{\"channel\":\"PHONE\",\"justResolved\":1}}"), 400, "invalid-type");
+    assertThat(fields(shape)).containsExactlyInAnyOrder("limit", "interaction.justResolved");
+    assertThat(messages(shape)).containsExactlyInAnyOrder("must be a whole number, was a string", "must be true or false, was a whole number");
+
+    JsonObject rules = problem(post(agent, "/v1/decisions", "{\"limit\":51,\"profile\":{\"ces\":[{\"value\":8}],\"outreach\":[{}]}}"), 422, "invalid-context");
+    assertThat(fields(rules))
+        .containsExactlyInAnyOrder("customerId", "limit", "profile.ces[0].at", "profile.ces[0].value", "profile.outreach[0].at", "profile.outreach[0].actionId", "profile.outreach[0].channel");
+    assertThat(messages(rules)).contains("must be between 1 and 50, was 51", "must be between 1 and 7, was 8", "is required");
+  }
+
+  @Test
+  void oneEvent_isCheckedAgainstTheEventSchemaOfItsType() {
+    JsonObject p = problem(post(agent, "/v1/events", "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"e-1\",\"customerId\":\"c-1\",\"at\":\"2026-11-20T09:00:00Z\",\"survey\":\"NPS\",\"value\":11,\"channel\":\"SMS\"}"), 422, "invalid-input");
+
+    assertThat(fields(p)).containsExactlyInAnyOrder("channel", "value");
+    assertThat(messages(p)).contains("must be between 0 and 10, was 11");
+    JsonObject unknown = problem(post(agent, "/v1/events", "{\"type\":\"TELEPATHY\",\"id\":\"e-1\"}"), 422, "invalid-input");
+    assertThat(fields(unknown)).containsExactlyInAnyOrder("type", "customerId", "at");
+    assertThat(messages(unknown).get(0)).startsWith("must be one of [INTERACTION_STARTED, ");
+  }
+
+  @Test
+  void aBatch_rejectsEachBadEventOnItsOwn_andTheBodyMustBeEventsAtAll() {
+    HttpResponse<Buffer> r =
+        post(agent, "/v1/events", "[{\"type\":\"PURCHASE\",\"id\":\"p-1\",\"customerId\":\"c-b\",\"at\":\"2026-11-20T09:00:00Z\",\"amount\":-3},{\"type\":\"PURCHASE\",\"id\":\"p-2\",\"customerId\":\"c-b\",\"at\":\"2026-11-20T09:00:00Z\"}]");
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(207);
+    JsonObject first = r.bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+    assertThat(first.getString("status")).isEqualTo("REJECTED");
+    assertThat(first.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("[0].amount");
+    assertThat(r.bodyAsJsonObject().getJsonArray("results").getJsonObject(1).getString("status")).isEqualTo("STORED");
+
+    assertThat(problem(post(agent, "/v1/events", "42"), 400, "invalid-type").getString("detail")).contains("must be a JSON object", "a whole number");
+    assertThat(fields(problem(post(agent, "/v1/events", "[1]"), 400, "invalid-type"))).containsExactly("[0]");
+    String tooMany = "[" + String.join(",", java.util.Collections.nCopies(10_001, "{}")) + "]";
+    assertThat(messages(problem(post(agent, "/v1/events", tooMany), 422, "invalid-input"))).containsExactly("must hold at most 10000 items, holds 10001");
+  }
+
+  @Test
+  void feedback_withAnUnknownOutcome_is400_andWithoutItsFields_is422() {
+    JsonObject unknown = problem(post(agent, "/v1/feedback", "{\"decisionId\":\"d-1\",\"actionId\":\"a\",\"outcome\":\"RECOMMENDED\"}"), 400, "unknown-value");
+    assertThat(fields(unknown)).containsExactly("outcome");
+    assertThat(messages(unknown).get(0)).contains("ACCEPTED_BY_CUSTOMER").doesNotContain("RECOMMENDED,");
+
+    assertThat(fields(problem(post(agent, "/v1/feedback", "{\"reason\":\"" + "x".repeat(501) + "\"}"), 422, "invalid-input")))
+        .containsExactlyInAnyOrder("decisionId", "actionId", "outcome", "reason");
+  }
+
+  @Test
+  void aSimulation_isCheckedBeforeAnythingRuns() {
+    JsonObject both = problem(post(analyst, "/v1/simulations", "{\"population\":{\"synthetic\":0,\"dataset\":\"telco-churn\"},\"journeyWeeks\":521}"), 422, "invalid-input");
+    assertThat(fields(both)).containsExactlyInAnyOrder("population", "population.synthetic", "journeyWeeks");
+    assertThat(messages(both)).contains("must have exactly one of [dataset, synthetic], has 2");
+
+    JsonObject baseline = problem(post(analyst, "/v1/simulations", "{\"population\":{\"synthetic\":5},\"baseline\":\"yesterday\",\"seeds\":1}"), 400, "unknown-value");
+    assertThat(fields(baseline)).containsExactlyInAnyOrder("baseline", "seeds");
+  }
+
+  @Test
+  void modelInputs_mustBeAnObject() {
+    assertThat(problem(post(agent, "/v1/models/Contact%20Policy/evaluate", "[1]"), 400, "invalid-type").getString("detail")).contains("must be a JSON object", "an array");
+  }
+
+  @Test
+  void aJsonUpload_needsItsFiles_andAMultipartOneAWholeBasedOn() {
+    assertThat(fields(problem(post(analyst, "/v1/rulesets", "{\"comment\":\"no files\",\"basedOn\":0}"), 422, "invalid-input"))).containsExactlyInAnyOrder("files", "basedOn");
+
+    MultipartForm form = MultipartForm.create().attribute("basedOn", "latest").binaryFileUpload("dmn/contact-policy.dmn", "contact-policy.dmn", Buffer.buffer("<x/>"), "application/xml");
+    JsonObject multipart = problem(analyst.post("/v1/rulesets").sendMultipartForm(form).await(), 400, "invalid-type");
+    assertThat(fields(multipart)).containsExactly("basedOn");
+
+    HttpResponse<Buffer> text = analyst.post("/v1/rulesets").putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("hello")).await();
+    problem(text, 415, null);
+  }
+
+  @Test
+  void queryAndPathParameters_areChecked() {
+    assertThat(messages(problem(analyst.get("/v1/audit?limit=0").send().await(), 422, "invalid-input"))).containsExactly("must be between 1 and 1000, was 0");
+    assertThat(fields(problem(analyst.get("/v1/rulesets/diff?to=2").send().await(), 422, "invalid-input"))).containsExactly("from");
+    assertThat(fields(problem(analyst.get("/v1/rulesets/abc").send().await(), 400, "invalid-type"))).containsExactly("version");
+    assertThat(fields(problem(agent.get("/v1/customers/c-1/profile?asOf=yesterday").send().await(), 400, "invalid-type"))).containsExactly("asOf");
+    assertThat(fields(problem(analyst.get("/v1/simulations/sim-1/report.pdf").send().await(), 400, "unknown-value"))).containsExactly("kind");
+  }
+
+  private static HttpResponse<Buffer> post(WebClient client, String path, String body) {
+    return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+  }
+
+  private static JsonObject problem(HttpResponse<Buffer> response, int status, String type) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo(type == null ? "about:blank" : TYPES + type);
+    return problem;
+  }
+
+  private static List<String> fields(JsonObject problem) {
+    return problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).collect(Collectors.toList());
+  }
+
+  private static List<String> messages(JsonObject problem) {
+    return problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("message")).collect(Collectors.toList());
+  }
+}
