@@ -38,9 +38,6 @@ class OpenApiContractTest {
   static final Set<String> DOCUMENTED_AHEAD =
       Set.of("GET /desk", "GET /desk/{asset}", "GET /v1/customers", "GET /metrics", "GET /health/live", "GET /health/ready");
 
-  /** The name the contract gives the route's trailing wildcard ({@code /v1/rulesets/:version/files/*}). */
-  static final String WILDCARD = "{path}";
-
   private static final String TYPES = "tag:nextbest.io,2025:problem/";
 
   static Vertx vertx;
@@ -67,19 +64,37 @@ class OpenApiContractTest {
     }
   }
 
-  /** {@code GET /v1/rulesets/{version}} for every route the router serves. */
+  /**
+   * {@code GET /v1/rulesets/{version}} for every route the router serves: {@code :param} as
+   * {@code {param}}, a trailing wildcard as the one parameter the contract documents there. A route
+   * for any method (a static handler) is {@code * /path}.
+   */
   static Set<String> routes() {
     Set<String> routes = new TreeSet<>();
     for (Route r : verticle.router().getRoutes()) {
-      if (r.getPath() == null || r.methods() == null) {
+      if (r.getPath() == null) {
         continue;
       }
+      String path = r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
       // The router reports a trailing wildcard without its star.
-      String path = r.getPath().length() > 1 && r.getPath().endsWith("/") ? r.getPath() + WILDCARD : r.getPath();
-      String normalised = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
-      r.methods().forEach(m -> routes.add(m.name() + " " + normalised));
+      if (path.length() > 1 && path.endsWith("/")) {
+        path = wildcard(path);
+      }
+      String normalised = path;
+      if (r.methods() == null || r.methods().isEmpty()) {
+        routes.add("* " + normalised);
+      } else {
+        r.methods().forEach(m -> routes.add(m.name() + " " + normalised));
+      }
     }
     return routes;
+  }
+
+  /** {@code /v1/rulesets/{version}/files/} as the documented {@code /v1/rulesets/{version}/files/{path}}. */
+  static String wildcard(String prefix) {
+    List<String> documented =
+        document.getJsonObject("paths").fieldNames().stream().filter(p -> p.startsWith(prefix) && p.substring(prefix.length()).matches("\\{[A-Za-z0-9_]+\\}")).toList();
+    return documented.size() == 1 ? documented.get(0) : prefix + "{*}";
   }
 
   static Set<String> operations() {
@@ -101,10 +116,20 @@ class OpenApiContractTest {
   void everyRoute_isDescribed_andEveryOperationIsARouteButTheListedOnes() {
     Set<String> routes = routes();
     Set<String> operations = operations();
+    Set<String> anyMethod = routes.stream().filter(r -> r.startsWith("* ")).map(r -> r.substring(2)).collect(Collectors.toSet());
 
-    assertThat(operations).as("routes the contract does not describe").containsAll(routes);
+    Set<String> undescribed = new TreeSet<>();
+    for (String route : routes) {
+      String path = route.substring(route.indexOf(' ') + 1);
+      boolean described = route.startsWith("* ") ? operations.stream().anyMatch(o -> o.endsWith(" " + path)) : operations.contains(route);
+      if (!described) {
+        undescribed.add(route);
+      }
+    }
+    assertThat(undescribed).as("routes the contract does not describe").isEmpty();
     Set<String> notRoutes = new TreeSet<>(operations);
     notRoutes.removeAll(routes);
+    notRoutes.removeIf(o -> anyMethod.contains(o.substring(o.indexOf(' ') + 1)));
     assertThat(notRoutes).as("documented operations without a route").isEqualTo(new TreeSet<>(DOCUMENTED_AHEAD));
   }
 
@@ -118,7 +143,8 @@ class OpenApiContractTest {
   @Test
   void everyOperation_namesItsRoles_asTheRoutesEnforceThem() {
     for (AuthorizationTest.Endpoint e : AuthorizationTest.ENDPOINTS) {
-      String path = e.path().replaceAll(":([A-Za-z0-9_]+)", "{$1}").replace("*", WILDCARD);
+      String path = e.path().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      path = path.endsWith("*") ? wildcard(path.substring(0, path.length() - 1)) : path;
       JsonObject op = operation(e.method().name().toLowerCase(java.util.Locale.ROOT), path);
       assertThat(op).as(e.toString()).isNotNull();
       if (e.role() == null) {
