@@ -12,10 +12,19 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.core.json.Json;
 import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatableResponse;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -190,6 +199,79 @@ class OpenApiContractTest {
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(served.body()).isEqualTo(resource());
+  }
+
+  @Test
+  void theExamples_matchTheirOwnSchemas() {
+    ApiContract contract = ApiContract.load(vertx).await();
+    ResponseValidator responses = ResponseValidator.create(vertx, contract.contract());
+    RequestValidator requests = RequestValidator.create(vertx, contract.contract());
+    int checked = 0;
+    for (io.vertx.openapi.contract.Operation op : contract.contract().operations()) {
+      JsonObject raw = operation(op.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT), op.getOpenAPIPath());
+      JsonObject responseMap = raw.getJsonObject("responses");
+      for (String status : responseMap.fieldNames()) {
+        JsonObject response = responseMap.getJsonObject(status);
+        JsonObject resolved = response.containsKey("$ref") ? document.getJsonObject("components").getJsonObject("responses").getJsonObject(response.getString("$ref").substring("#/components/responses/".length())) : response;
+        for (var media : resolved.getJsonObject("content", new JsonObject())) {
+          for (var example : ((JsonObject) media.getValue()).getJsonObject("examples", new JsonObject())) {
+            Buffer body = Json.encodeToBuffer(((JsonObject) example.getValue()).getValue("value"));
+            String what = op.getOperationId() + " " + status + " " + example.getKey();
+            assertThat(responses.validate(ValidatableResponse.create(Integer.parseInt(status), body, media.getKey()), op.getOperationId()).map(true).otherwise(e -> fail(what, e)).await()).isTrue();
+            checked++;
+          }
+        }
+      }
+      JsonObject requestBody = raw.getJsonObject("requestBody");
+      JsonObject json = requestBody == null ? null : requestBody.getJsonObject("content").getJsonObject("application/json");
+      boolean parameterless = raw.getJsonArray("parameters", new JsonArray()).stream().noneMatch(p -> ((JsonObject) p).getBoolean("required", false));
+      if (json != null && parameterless) {
+        for (var example : json.getJsonObject("examples", new JsonObject())) {
+          Buffer body = Json.encodeToBuffer(((JsonObject) example.getValue()).getValue("value"));
+          ValidatableRequest request = new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(), new RequestParameterImpl(body), "application/json");
+          String what = op.getOperationId() + " request " + example.getKey();
+          assertThat(requests.validate(request, op.getOperationId()).map(true).otherwise(e -> fail(what, e)).await()).isTrue();
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(30);
+  }
+
+  @Test
+  void whatTheServiceAnswers_matchesTheContract() {
+    ResponseValidator responses = ResponseValidator.create(vertx, ApiContract.load(vertx).await().contract());
+    HttpResponse<Buffer> decision = post(agent, "/v1/decisions", TestApi.EXAMPLE);
+    String decisionId = decision.bodyAsJsonObject().getString("decisionId");
+    String actionId = decision.bodyAsJsonObject().getJsonArray("actions").getJsonObject(0).getString("actionId");
+    Map<String, HttpResponse<Buffer>> answers = new java.util.LinkedHashMap<>();
+    answers.put("decide", decision);
+    answers.put("ingestEvents", post(agent, "/v1/events", "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"r-1\",\"customerId\":\"c-r\",\"at\":\"2026-11-20T09:00:00Z\",\"survey\":\"CSAT\",\"value\":4}"));
+    answers.put("feedback", post(agent, "/v1/feedback", new JsonObject().put("decisionId", decisionId).put("actionId", actionId).put("outcome", "SHOWN").encode()));
+    answers.put("getProfile", agent.get("/v1/customers/c-r/profile").send().await());
+    answers.put("getDecision", analyst.get("/v1/decisions/" + decisionId).send().await());
+    answers.put("listRuleSets", analyst.get("/v1/rulesets").send().await());
+    answers.put("getRuleSet", analyst.get("/v1/rulesets/1").send().await());
+    answers.put("validateRuleSet", analyst.post("/v1/rulesets/1/validate").send().await());
+    answers.put("testRuleSet", analyst.post("/v1/rulesets/1/test").send().await());
+    answers.put("listModels", agent.get("/v1/models").send().await());
+    answers.put("evaluateModel", post(agent, "/v1/models/Contact%20Policy/evaluate", "{\"Experience Index\": 45, \"Quadrant\": \"Q2\"}"));
+    answers.put("audit", analyst.get("/v1/audit").send().await());
+    answers.put("health", agent.get("/health").send().await());
+    for (Map.Entry<String, HttpResponse<Buffer>> a : answers.entrySet()) {
+      HttpResponse<Buffer> r = a.getValue();
+      assertThat(r.statusCode()).as(a.getKey() + " " + r.bodyAsString()).isBetween(200, 299);
+      ValidatableResponse response = ValidatableResponse.create(r.statusCode(), r.body(), r.getHeader("Content-Type"));
+      assertThat(responses.validate(response, a.getKey()).map(true).otherwise(e -> fail(a.getKey(), e)).await()).isTrue();
+    }
+    // And the check bites: a health answer with a number for its status does not match.
+    ValidatableResponse wrong = ValidatableResponse.create(200, Buffer.buffer("{\"status\":1}"), "application/json");
+    assertThat(responses.validate(wrong, "health").map(true).otherwise(false).await()).isFalse();
+  }
+
+  private static boolean fail(String what, Throwable e) {
+    String units = e instanceof SchemaValidationException s ? s.getOutputUnit().toString() : "";
+    throw new AssertionError(what + ": " + e.getMessage() + " " + units, e);
   }
 
   // Request validation, one kind of body or parameter at a time.
