@@ -317,6 +317,15 @@ class OpenApiContractTest {
   }
 
   @Test
+  void numbersBeyondEveryRange_areClientErrors() {
+    String huge = "99999999999999999999999";
+    assertThat(post(agent, "/v1/decisions", "{\"customerId\":\"c-1\",\"limit\":" + huge + "}").statusCode()).isEqualTo(400);
+    assertThat(post(agent, "/v1/decisions", "{\"customerId\":\"c-1\",\"profile\":{\"annualValue\":1e999999}}").statusCode()).isBetween(400, 499);
+    assertThat(post(agent, "/v1/events", "{\"type\":\"PURCHASE\",\"id\":\"h-1\",\"customerId\":\"c-h\",\"at\":\"2026-11-20T09:00:00Z\",\"amount\":" + huge + "0.5}").statusCode()).isBetween(200, 499);
+    assertThat(post(agent, "/v1/events", "{\"type\":\"LOYALTY_ACTIVITY\",\"id\":\"h-2\",\"customerId\":\"c-h\",\"at\":\"2026-11-20T09:00:00Z\",\"kind\":\"EARNED\",\"points\":" + huge + "}").statusCode()).isEqualTo(422);
+  }
+
+  @Test
   void feedback_withAnUnknownOutcome_is400_andWithoutItsFields_is422() {
     JsonObject unknown = problem(post(agent, "/v1/feedback", "{\"decisionId\":\"d-1\",\"actionId\":\"a\",\"outcome\":\"RECOMMENDED\"}"), 400, "unknown-value");
     assertThat(fields(unknown)).containsExactly("outcome");
