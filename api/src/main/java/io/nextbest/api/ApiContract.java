@@ -17,14 +17,16 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.mediatype.ContentAnalyser;
 import io.vertx.openapi.mediatype.ContentAnalyserFactory;
+import io.vertx.openapi.mediatype.MediaTypeInfo;
 import io.vertx.openapi.mediatype.MediaTypePredicate;
 import io.vertx.openapi.mediatype.MediaTypeRegistration;
 import io.vertx.openapi.mediatype.MediaTypeRegistry;
-import io.vertx.openapi.mediatype.impl.DefaultMediaTypeRegistration;
 import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidationContext;
 import io.vertx.openapi.validation.ValidatorException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,6 @@ final class ApiContract {
   private static final ObjectReader TREE = JsonBodies.reader(JsonNode.class);
   private static final Pattern PARAMETER = Pattern.compile("parameter (\\S+?)\\.?(?: |$)");
 
-  private final Vertx vertx;
   private final Buffer document;
   private final OpenAPIContract contract;
   private final JsonObject raw;
@@ -56,7 +57,6 @@ final class ApiContract {
   private final SchemaErrors eventErrors;
 
   private ApiContract(Vertx vertx, Buffer document, OpenAPIContract contract) {
-    this.vertx = vertx;
     this.document = document;
     this.contract = contract;
     this.raw = document.toJsonObject();
@@ -97,12 +97,30 @@ final class ApiContract {
   private static MediaTypeRegistry mediaTypes() {
     return MediaTypeRegistry.createEmpty()
         .register(MediaTypeRegistration.APPLICATION_JSON)
-        .register(new DefaultMediaTypeRegistration(MediaTypePredicate.ofExactTypes("application/problem+json", "multipart/form-data"), ContentAnalyserFactory.json()))
+        .register(new Registration(MediaTypePredicate.ofExactTypes("application/problem+json", "multipart/form-data"), ContentAnalyserFactory.json()))
         .register(
-            new DefaultMediaTypeRegistration(
+            new Registration(
                 MediaTypePredicate.ofExactTypes(
                     "application/xml", "text/xml", "text/html", "text/css", "text/javascript", "text/csv", "text/plain", "text/plain; version=0.0.4", "application/zip"),
                 ContentAnalyserFactory.noop()));
+  }
+
+  /** Media types read by {@code analysers}. */
+  private record Registration(MediaTypePredicate types, ContentAnalyserFactory analysers) implements MediaTypeRegistration {
+    @Override
+    public ContentAnalyser createContentAnalyser(String contentType, Buffer content, ValidationContext context) {
+      return analysers.create(contentType, content, context);
+    }
+
+    @Override
+    public boolean canHandle(String mediaType) {
+      return types.test(MediaTypeInfo.of(mediaType));
+    }
+
+    @Override
+    public List<String> supportedTypes() {
+      return types.supportedTypes();
+    }
   }
 
   /** The document, byte for byte as it is in the resource. */
