@@ -65,6 +65,7 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::events, false);
     router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::feedback, false);
+    router.get("/v1/customers").handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::customerIds, false);
     router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::profile, false);
     router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(customers::decision, false);
 

@@ -28,9 +28,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Handlers over live customer context: events in, profiles out, decisions from a customer id,
- * feedback, the decision audit trail. Thin: parse, call {@link CustomerService}, encode. Every one
- * may wait on the store, so they run as blocking handlers; a store that cannot be reached is 503.
+ * Handlers over live customer context: events in, profiles out, the customers known, decisions
+ * from a customer id, feedback, the decision audit trail. Thin: parse, call {@link CustomerService},
+ * encode. Every one may wait on the store, so they run as blocking handlers; a store that cannot be
+ * reached is 503.
  *
  * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most
  * {@value #MAX_BATCH}); each event is stored or rejected on its own. One event: 200 with its result,
@@ -126,6 +127,47 @@ final class CustomerHandlers {
             .profile(id, asOf)
             .orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "Nothing is stored for customer " + clip(id) + ": send its events to POST /v1/events.")));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, view);
+  }
+
+  /** What {@code GET /v1/customers} answers: ids ascending. */
+  record CustomerIds(List<String> customerIds) {
+    CustomerIds {
+      customerIds = List.copyOf(customerIds);
+    }
+  }
+
+  static final int DEFAULT_CUSTOMER_IDS = 20;
+  static final int MAX_CUSTOMER_IDS = 100;
+
+  /**
+   * {@code GET /v1/customers?prefix=&limit=}: ids of customers with stored events, for an agent
+   * picking one (the desk's typeahead). A bounded page, never the whole store.
+   */
+  void customerIds(RoutingContext ctx) {
+    String prefix = ctx.queryParams().get("prefix");
+    if (prefix == null) {
+      prefix = "";
+    }
+    if (prefix.length() > 128) {
+      throw invalid("prefix", "must be at most 128 characters, was " + prefix.length());
+    }
+    String text = ctx.queryParams().get("limit");
+    int limit = DEFAULT_CUSTOMER_IDS;
+    if (text != null && !text.isBlank()) {
+      try {
+        limit = Integer.parseInt(text.strip());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_CUSTOMER_IDS) {
+        throw invalid("limit", "must be a whole number from 1 to " + MAX_CUSTOMER_IDS + ", was \"" + clip(text) + "\"");
+      }
+    }
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new CustomerIds(customers.customerIds(prefix, limit)));
+  }
+
+  private static ProblemException invalid(String field, String message) {
+    return new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, new FieldError(field, message)));
   }
 
   /**

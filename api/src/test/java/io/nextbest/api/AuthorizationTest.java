@@ -30,6 +30,7 @@ class AuthorizationTest {
   static final List<Endpoint> ENDPOINTS =
       List.of(
           new Endpoint(HttpMethod.GET, "/health", null),
+          new Endpoint(HttpMethod.GET, "/v1/customers", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/decisions", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/events", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/feedback", Role.AGENT),
@@ -103,7 +104,8 @@ class AuthorizationTest {
 
   @Test
   void aWrongKey_is401() {
-    assertThat(call(ENDPOINTS.get(1), "not-a-real-key-000000000").statusCode()).isEqualTo(401);
+    Endpoint decisions = ENDPOINTS.stream().filter(e -> e.path().equals("/v1/decisions")).findFirst().orElseThrow();
+    assertThat(call(decisions, "not-a-real-key-000000000").statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -127,7 +129,7 @@ class AuthorizationTest {
       assertThat(call(e, TestApi.ADMIN_KEY).statusCode()).as(e + " as admin").isNotIn(401, 403);
       checked.add(e.path());
     }
-    assertThat(checked).hasSize(ENDPOINTS.size() - 1);
+    assertThat(checked).hasSize((int) ENDPOINTS.stream().filter(e -> e.role() != null).count());
   }
 
   @Test
