@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
@@ -22,6 +23,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 final class ApiVerticle extends VerticleBase {
   static final String JSON = "application/json";
+
+  /** Where the agent desk's files are on the classpath. */
+  static final String DESK_ROOT = "webroot/desk";
 
   private static final ObjectWriter WRITER = Json.mapper().writer();
 
@@ -61,6 +65,10 @@ final class ApiVerticle extends VerticleBase {
     CustomerHandlers customers = new CustomerHandlers(services.customers());
 
     router.get("/health").handler(this::health);
+
+    // The agent desk: static files, public (the page asks for the agent's key and sends it with each call).
+    router.get("/desk").handler(this::deskWithSlash);
+    router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT));
 
     router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::events, false);
@@ -103,6 +111,27 @@ final class ApiVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     RuleSet ruleSet = services.engine().ruleSet();
     send(ctx, 200, JSON, new Health("UP", ruleSet.version(), ruleSet.ruleCount()));
+  }
+
+  /** The page's relative links resolve against {@code /desk/}, so {@code /desk} alone is sent there. */
+  private void deskWithSlash(RoutingContext ctx) {
+    if ("/desk".equals(ctx.normalizedPath())) {
+      ctx.redirect("/desk/");
+    } else {
+      ctx.next();
+    }
+  }
+
+  /**
+   * The page loads nothing but its own files and talks to nothing but this service: the policy makes
+   * the browser hold it to that (no CDN, no inline script), and it is never framed by another site.
+   */
+  private static void deskHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 
   static void send(RoutingContext ctx, int status, String contentType, Object body) {
