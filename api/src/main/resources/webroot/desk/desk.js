@@ -316,7 +316,7 @@
     return el('li', { 'data-action-id': s.actionId },
       el('strong', {}, s.title || s.actionId), ': ',
       s.by.map((b) => capital(b.reason)).join('; ') + '. ',
-      s.by.some((b) => b.liftWhen) ? el('span', { class: 'until' }, 'Until ' + s.by.filter((b) => b.liftWhen).map((b) => b.liftWhen).join(', and ') + '.') : null);
+      s.by.some((b) => b.liftWhen) ? el('span', { class: 'until' }, 'Lifts: ' + s.by.filter((b) => b.liftWhen).map((b) => b.liftWhen).join('; ') + '.') : null);
   }
 
   // ---- feedback ----

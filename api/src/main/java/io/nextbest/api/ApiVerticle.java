@@ -68,7 +68,8 @@ final class ApiVerticle extends VerticleBase {
 
     // The agent desk: static files, public (the page asks for the agent's key and sends it with each call).
     router.get("/desk").handler(this::deskWithSlash);
-    router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT));
+    // Browsers check back after five minutes (a day, the default, would keep an old page after an upgrade).
+    router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT).setMaxAgeSeconds(300));
 
     router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::events, false);
