@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
@@ -23,6 +24,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 final class ApiVerticle extends VerticleBase {
   static final String JSON = "application/json";
+
+  /** Where the agent desk's files are on the classpath. */
+  static final String DESK_ROOT = "webroot/desk";
 
   private static final ObjectWriter WRITER = Json.mapper().writer();
 
@@ -79,9 +83,15 @@ final class ApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(api.document().copy()));
 
+    // The agent desk: static files, public (the page asks for the agent's key and sends it with each call).
+    router.get("/desk").handler(this::deskWithSlash);
+    // Browsers check back after five minutes (a day, the default, would keep an old page after an upgrade).
+    router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT).setMaxAgeSeconds(300));
+
     router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("decide")).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
     router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
+    router.get("/v1/customers").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("listCustomers")).blockingHandler(customers::customerIds, false);
     router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("getProfile")).blockingHandler(customers::profile, false);
     router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getDecision")).blockingHandler(customers::decision, false);
 
@@ -119,6 +129,27 @@ final class ApiVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     RuleSet ruleSet = services.engine().ruleSet();
     send(ctx, 200, JSON, new Health("UP", ruleSet.version(), ruleSet.ruleCount()));
+  }
+
+  /** The page's relative links resolve against {@code /desk/}, so {@code /desk} alone is sent there. */
+  private void deskWithSlash(RoutingContext ctx) {
+    if ("/desk".equals(ctx.normalizedPath())) {
+      ctx.redirect("/desk/");
+    } else {
+      ctx.next();
+    }
+  }
+
+  /**
+   * The page loads nothing but its own files and talks to nothing but this service: the policy makes
+   * the browser hold it to that (no CDN, no inline script), and it is never framed by another site.
+   */
+  private static void deskHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 
   static void send(RoutingContext ctx, int status, String contentType, Object body) {

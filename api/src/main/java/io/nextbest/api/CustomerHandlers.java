@@ -28,9 +28,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Handlers over live customer context: events in, profiles out, decisions from a customer id,
- * feedback, the decision audit trail. Thin: parse, call {@link CustomerService}, encode. Every one
- * may wait on the store, so they run as blocking handlers; a store that cannot be reached is 503.
+ * Handlers over live customer context: events in, profiles out, the customers known, decisions
+ * from a customer id, feedback, the decision audit trail. Thin: parse, call {@link CustomerService},
+ * encode. Every one may wait on the store, so they run as blocking handlers; a store that cannot be
+ * reached is 503.
  *
  * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most 10000: the
  * contract's limit); each event is checked against the contract's {@code Event} schema and stored or
@@ -127,6 +128,27 @@ final class CustomerHandlers {
             .profile(id, asOf)
             .orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "Nothing is stored for customer " + clip(id) + ": send its events to POST /v1/events.")));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, view);
+  }
+
+  /** What {@code GET /v1/customers} answers: ids ascending. */
+  record CustomerIds(List<String> customerIds) {
+    CustomerIds {
+      customerIds = List.copyOf(customerIds);
+    }
+  }
+
+  static final int DEFAULT_CUSTOMER_IDS = 20;
+
+  /**
+   * {@code GET /v1/customers?prefix=&limit=}: ids of customers with stored events, for an agent
+   * picking one (the desk's typeahead). A bounded page, never the whole store.
+   */
+  void customerIds(RoutingContext ctx) {
+    // The contract has checked both: prefix at most 128 characters, limit a whole number from 1 to 100.
+    String prefix = ctx.queryParams().get("prefix");
+    String limit = ctx.queryParams().get("limit");
+    List<String> ids = customers.customerIds(prefix == null ? "" : prefix, limit == null ? DEFAULT_CUSTOMER_IDS : Integer.parseInt(limit));
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new CustomerIds(ids));
   }
 
   /**

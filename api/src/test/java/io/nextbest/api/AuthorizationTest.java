@@ -17,12 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** No route but health and the contract is reachable without credentials; each refuses the wrong role with 403. */
+/** No route but health, the contract and the desk's files is reachable without credentials; each refuses the wrong role with 403. */
 @ExtendWith(VertxExtension.class)
 class AuthorizationTest {
   /** Every route, its method, and the least role that may call it (null: public). */
   record Endpoint(HttpMethod method, String path, Role role) {
     String concrete() {
+      if (path.equals("/desk/*")) {
+        return "/desk/desk.js";
+      }
       return path.replace(":version", "1").replace(":model", "Contact%20Policy").replace(":id", "sim-0").replace(":kind", "report").replace("*", "dmn/contact-policy.dmn");
     }
   }
@@ -30,6 +33,10 @@ class AuthorizationTest {
   static final List<Endpoint> ENDPOINTS =
       List.of(
           new Endpoint(HttpMethod.GET, "/health", null),
+          // The desk's files are public: the page asks for the agent's key and sends it with its calls.
+          new Endpoint(HttpMethod.GET, "/desk", null),
+          new Endpoint(HttpMethod.GET, "/desk/*", null),
+          new Endpoint(HttpMethod.GET, "/v1/customers", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/decisions", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/events", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/feedback", Role.AGENT),
@@ -104,7 +111,8 @@ class AuthorizationTest {
 
   @Test
   void aWrongKey_is401() {
-    assertThat(call(ENDPOINTS.get(1), "not-a-real-key-000000000").statusCode()).isEqualTo(401);
+    Endpoint decisions = ENDPOINTS.stream().filter(e -> e.path().equals("/v1/decisions")).findFirst().orElseThrow();
+    assertThat(call(decisions, "not-a-real-key-000000000").statusCode()).isEqualTo(401);
   }
 
   @Test

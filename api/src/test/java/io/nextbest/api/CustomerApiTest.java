@@ -224,6 +224,41 @@ class CustomerApiTest {
   }
 
   @Test
+  void customers_areListedByPrefix_ascending_upToTheLimit() {
+    post(agent, "/v1/events", new JsonArray().add(event("ls-3", "list-c", "PURCHASE", 1)).add(event("ls-1", "list-a", "PURCHASE", 1)).add(event("ls-2", "list-b", "PURCHASE", 2)));
+    HttpResponse<Buffer> r = agent.get("/v1/customers?prefix=list-").send().await();
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(r.bodyAsJsonObject().getJsonArray("customerIds").getList()).containsExactly("list-a", "list-b", "list-c");
+    assertThat(customerIds("?prefix=list-&limit=2")).containsExactly("list-a", "list-b");
+    assertThat(customerIds("?prefix=list-b")).containsExactly("list-b");
+    assertThat(customerIds("?prefix=nobody-")).isEmpty();
+    List<Object> page = customerIds("");
+    assertThat(page).as("the default page").hasSizeLessThanOrEqualTo(20).contains("list-a");
+    assertThat(page.stream().map(String::valueOf).toList()).isSorted();
+    assertThat(customerIds("?limit=100")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(customerIds("?prefix=")).as("a blank prefix is every customer").isEqualTo(page);
+  }
+
+  @Test
+  void customers_withABadLimitOrPrefix_areProblemsNamingTheParameter() {
+    for (String query : List.of("?limit=0", "?limit=101", "?limit=ten", "?limit=2.5", "?limit=", "?prefix=" + "p".repeat(129))) {
+      HttpResponse<Buffer> r = agent.get("/v1/customers" + query).send().await();
+      boolean outOfRange = query.equals("?limit=0") || query.equals("?limit=101") || query.startsWith("?prefix");
+      assertThat(r.statusCode()).as(query + ": out of range is 422, not a whole number 400").isEqualTo(outOfRange ? 422 : 400);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      String field = query.startsWith("?limit") ? "limit" : "prefix";
+      assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field")).as(query).isEqualTo(field);
+    }
+  }
+
+  static List<Object> customerIds(String query) {
+    HttpResponse<Buffer> r = agent.get("/v1/customers" + query).send().await();
+    assertThat(r.statusCode()).as(query + ": " + r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject().getJsonArray("customerIds").getList();
+  }
+
+  @Test
   void everyDecision_isInTheAuditTrail_withDigestVersionAndOutputs() {
     JsonObject d = decide(TestApi.EXAMPLE.replace("\"c-1\"", "\"audit-1\""));
     JsonObject again = decide(TestApi.EXAMPLE.replace("\"c-1\"", "\"audit-1\""));

@@ -117,6 +117,15 @@ class RedisNodesTest {
 
   @Test
   @Order(3)
+  void customersStoredThroughA_areListedByB() {
+    assertThat(post(a, "/v1/events", CustomerApiTest.event("x4-1", "x4", "PURCHASE", 1)).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> r = b.get("/v1/customers?prefix=x").send().await();
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getJsonArray("customerIds").getList()).containsExactly("x1", "x2", "x4");
+  }
+
+  @Test
+  @Order(4)
   void anActivationOnA_isPickedUpByB() {
     RuleSetSource active = servicesA.registry().active().source();
     byte[] dmn = active.bytes("dmn/contact-policy.dmn");
@@ -133,7 +142,7 @@ class RedisNodesTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withRedisGone_decisionsDegrade_andEventsAre503() {
     redis.close();
     JsonObject d = decide(a, "x2");
@@ -145,6 +154,7 @@ class RedisNodesTest {
     assertThat(full.getJsonArray("actions")).isNotEmpty();
     HttpResponse<Buffer> r = post(a, "/v1/events", CustomerApiTest.event("x3-1", "x3", "PURCHASE", 1));
     assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(b.get("/v1/customers").send().await().statusCode()).as("no list of customers without the store").isEqualTo(503);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     redis = redis.restart();
     // Back again: events are taken (the new server is empty; state lives where Redis keeps it).

@@ -221,6 +221,18 @@ public final class CustomerService implements AutoCloseable {
     return p.isPresent() ? p : store.decision(decisionId);
   }
 
+  /**
+   * Up to {@code limit} ids of customers with stored events, starting with {@code prefix} (empty:
+   * any), ascending: what an agent picks a customer from.
+   */
+  public List<String> customerIds(String prefix, int limit) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive, was " + limit);
+    }
+    return store.customerIds(prefix, limit);
+  }
+
   /** Every ledger line of a customer, oldest first. */
   public List<LedgerEntry> ledger(String customerId) {
     return store.ledger(customerId);

@@ -50,6 +50,34 @@ public interface CustomerStore extends AutoCloseable {
   /** Every ledger line of a customer, oldest first. */
   List<LedgerEntry> ledger(String customerId);
 
+  /**
+   * Up to {@code limit} ids of customers with at least one stored event that start with {@code
+   * prefix} (empty: any), ascending by code point (the order of their UTF-8 bytes, which both stores
+   * sort by), so an agent's typeahead reads the same whichever store is behind it.
+   */
+  List<String> customerIds(String prefix, int limit);
+
+  /**
+   * The least string above every string that starts with {@code prefix}, in code point order: the
+   * prefix with its last code point raised by one (trailing U+10FFFF dropped first), so a store can
+   * answer a prefix as the index range [prefix, end). Null when no such string exists (an empty
+   * prefix, or one of U+10FFFF only): the range is then open above.
+   */
+  static String prefixEnd(String prefix) {
+    int end = prefix.length();
+    while (end > 0) {
+      int last = prefix.codePointBefore(end);
+      int start = end - Character.charCount(last);
+      if (last < Character.MAX_CODE_POINT) {
+        // The surrogate block holds no characters of its own: the code point after U+D7FF is U+E000.
+        int next = last == 0xD7FF ? 0xE000 : last + 1;
+        return prefix.substring(0, start) + new String(Character.toChars(next));
+      }
+      end = start;
+    }
+    return null;
+  }
+
   /** Adds decisions to the audit trail (ids are unique; one call is one write). */
   void saveDecisions(List<DecisionRecord> records);
 

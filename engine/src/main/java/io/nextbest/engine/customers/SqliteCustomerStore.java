@@ -224,6 +224,35 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   @Override
+  public List<String> customerIds(String prefix, int limit) {
+    String end = CustomerStore.prefixEnd(prefix);
+    // The (customer_id, seq) index answers the range in order; DISTINCT with LIMIT stops as soon as
+    // enough customers were seen. Text compares as UTF-8 bytes (BINARY), which is code point order.
+    String sql =
+        "SELECT DISTINCT customer_id FROM customer_event WHERE customer_id >= ?"
+            + (end == null ? "" : " AND customer_id < ?")
+            + " ORDER BY customer_id LIMIT ?";
+    return read(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, prefix);
+            if (end != null) {
+              ps.setString(i++, end);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public void saveDecisions(List<DecisionRecord> records) {
     if (records.isEmpty()) {
       return;

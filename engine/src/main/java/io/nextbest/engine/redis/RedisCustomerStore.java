@@ -18,13 +18,16 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Customer state in Redis, shared by every API node. Per customer (keys {@code nba:c:{id}:*}, one
  * hash slot): the event ids seen, the events in arrival order, the ledger and its SENT lines, and a
  * version counter raised by every change — nodes compare it with what they cached before each read,
  * so a decision on any node sees every event another node acknowledged before it started.
- * Each event and each ledger line is stored by one Lua script: all of it or none of it, once.
+ * Each event and each ledger line is stored by one Lua script: all of it or none of it, once. A
+ * sorted set lists every customer with an event, for agents looking a customer up by a prefix.
  *
  * <p>Acknowledged means Redis has applied it; it survives a Redis restart only as far as the
  * server's persistence is configured ({@code appendonly yes} with {@code appendfsync always} gives
@@ -35,6 +38,7 @@ public final class RedisCustomerStore implements CustomerStore {
       """
       if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
       redis.call('RPUSH', KEYS[2], ARGV[2])
+      redis.call('ZADD', KEYS[7], 0, ARGV[5])
       if ARGV[3] ~= '' and redis.call('SADD', KEYS[4], ARGV[3]) == 1 then
         redis.call('RPUSH', KEYS[5], ARGV[4])
         redis.call('RPUSH', KEYS[6], ARGV[4])
@@ -63,7 +67,17 @@ public final class RedisCustomerStore implements CustomerStore {
 
   private static final String PROPENSITY = "nba:propensity";
 
+  /**
+   * Every customer with a stored event, as one sorted set whose members all score 0, so that Redis
+   * orders them by their bytes and answers a prefix as a lexicographic range.
+   */
+  private static final String CUSTOMERS = "nba:customers";
+
+  /** Set once {@link #CUSTOMERS} holds the customers stored before it existed. */
+  private static final String CUSTOMERS_COMPLETE = "nba:customers:complete";
+
   private final Redis redis;
+  private volatile boolean customersComplete;
 
   public RedisCustomerStore(Redis redis) {
     this.redis = redis;
@@ -82,9 +96,9 @@ public final class RedisCustomerStore implements CustomerStore {
     List<List<String>> args = new ArrayList<>(events.size());
     for (CustomerEvent e : events) {
       String c = e.customerId();
-      keys.add(List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent")));
+      keys.add(List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS));
       LedgerEntry line = StoredJson.sentLine(e);
-      args.add(List.of(e.id(), StoredJson.event(e), line == null ? "" : line.id(), line == null ? "" : StoredJson.ledger(line)));
+      args.add(List.of(e.id(), StoredJson.event(e), line == null ? "" : line.id(), line == null ? "" : StoredJson.ledger(line), c));
     }
     // One round trip for the batch; each script is atomic on its own. NOSCRIPT (Redis restarted and
     // lost its script cache) fails every script of the pipeline, so running the batch again is safe.
@@ -171,6 +185,48 @@ public final class RedisCustomerStore implements CustomerStore {
   public List<LedgerEntry> ledger(String customerId) {
     List<String> lines = redis.call(j -> j.lrange(key(customerId, "ledger"), 0, -1));
     return lines.stream().map(StoredJson::ledger).toList();
+  }
+
+  @Override
+  public List<String> customerIds(String prefix, int limit) {
+    if (!customersComplete) {
+      completeCustomers();
+    }
+    String end = CustomerStore.prefixEnd(prefix);
+    return redis.call(j -> j.zrangeByLex(CUSTOMERS, prefix.isEmpty() ? "-" : "[" + prefix, end == null ? "+" : "(" + end, 0, limit));
+  }
+
+  /**
+   * Adds to {@link #CUSTOMERS} the customers whose events were stored before the set was kept (by an
+   * earlier version of this store): one SCAN over their event lists, once per Redis. Adding a member
+   * twice changes nothing, so nodes that do it at the same time do no harm.
+   */
+  private void completeCustomers() {
+    redis.call(
+        j -> {
+          if (j.exists(CUSTOMERS_COMPLETE)) {
+            return null;
+          }
+          // The keys key(id, "events"), found by their shape whatever the id holds.
+          String head = "nba:c:{";
+          String tail = "}:events";
+          ScanParams match = new ScanParams().match(head + "*" + tail).count(1000);
+          String cursor = ScanParams.SCAN_POINTER_START;
+          do {
+            ScanResult<String> page = j.scan(cursor, match);
+            Map<String, Double> members = new HashMap<>();
+            for (String k : page.getResult()) {
+              members.put(k.substring(head.length(), k.length() - tail.length()), 0.0);
+            }
+            if (!members.isEmpty()) {
+              j.zadd(CUSTOMERS, members);
+            }
+            cursor = page.getCursor();
+          } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+          j.set(CUSTOMERS_COMPLETE, "1");
+          return null;
+        });
+    customersComplete = true;
   }
 
   @Override

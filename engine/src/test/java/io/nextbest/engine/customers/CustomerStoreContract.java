@@ -105,6 +105,26 @@ abstract class CustomerStoreContract {
     assertThat(nodeB.get("c5").sent()).hasSize(1);
   }
 
+  @Test
+  void customerIds_areTheCustomersWithEvents_inCodePointOrder_byPrefix_upToTheLimit() {
+    CustomerStore s = store();
+    // U+FF21 sorts before U+1F600 by code point (and UTF-8 bytes), after it in Java's UTF-16 order.
+    String fullwidth = "cust-\uFF21";
+    String emoji = "cust-\uD83D\uDE00";
+    s.append(
+        List.of(
+            csat("k1", "cust-b", 4), csat("k2", "cust-a", 5), csat("k3", "cust-b", 3), csat("k4", "other", 2), csat("k5", emoji, 1), csat("k6", fullwidth, 1),
+            csat("k7", "cust-\u00e9", 1), csat("k8", "cust", 1), csat("k9", "cusu", 1)));
+    s.record(new LedgerEntry("l-1", "ledger-only", null, "x", LedgerKind.SENT, Channel.EMAIL, T, null), null, null);
+
+    assertThat(s.customerIds("", 100)).containsExactly("cust", "cust-a", "cust-b", "cust-\u00e9", fullwidth, emoji, "cusu", "other");
+    assertThat(s.customerIds("cust-", 100)).containsExactly("cust-a", "cust-b", "cust-\u00e9", fullwidth, emoji);
+    assertThat(s.customerIds("cust-", 2)).containsExactly("cust-a", "cust-b");
+    assertThat(s.customerIds("cust-b", 10)).containsExactly("cust-b");
+    assertThat(s.customerIds("CUST", 10)).as("ids are matched as they are, case included").isEmpty();
+    assertThat(s.customerIds("ledger", 10)).as("a ledger line alone is no stored customer").isEmpty();
+  }
+
   static LedgerEntry line(String decision, String action, LedgerKind kind) {
     return new LedgerEntry(LedgerEntry.idFor(decision, action, kind), "c5", decision, action, kind, Channel.EMAIL, T, null);
   }

@@ -55,6 +55,17 @@ class RedisCustomerStoreTest extends CustomerStoreContract {
   }
 
   @Test
+  void customerIds_includeCustomersStoredBeforeTheListWasKept() {
+    store().append(List.of(csat("h1", "old-2", 3), csat("h2", "old-1", 4)));
+    // As an earlier version of the store left Redis: the events, and no list of customers.
+    redis.call(j -> j.del("nba:customers", "nba:customers:complete"));
+    CustomerStore upgraded = store();
+    assertThat(upgraded.customerIds("old", 10)).containsExactly("old-1", "old-2");
+    upgraded.append(List.of(csat("h3", "old-3", 5)));
+    assertThat(store().customerIds("", 10)).containsExactly("old-1", "old-2", "old-3");
+  }
+
+  @Test
   void scriptsAreReloaded_afterRedisForgetsThem() {
     CustomerStore s = store();
     s.append(List.of(csat("f1", "c7", 3)));
