@@ -821,8 +821,13 @@ public final class HandWrittenDecider {
       }
     }
     eligible.sort(ORDER);
-    for (int i = 0; i < eligible.size() && i < limit; i++) {
-      actions.add(recommended(i + 1, eligible.get(i)));
+    List<Scored> shown = eligible.subList(0, Math.min(limit, eligible.size()));
+    java.util.Map<String, Integer> carriers = new java.util.HashMap<>();
+    for (Scored s : shown) {
+      s.candidate().reasons.stream().map(Reason::rule).distinct().forEach(rule -> carriers.merge(rule, 1, Integer::sum));
+    }
+    for (int i = 0; i < shown.size(); i++) {
+      actions.add(recommended(i + 1, shown.get(i), carriers));
     }
     suppressed.sort(Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
   }
@@ -839,18 +844,20 @@ public final class HandWrittenDecider {
     throw new IllegalStateException("no channel left for " + c.id());
   }
 
-  private static RecommendedAction recommended(int rank, Scored s) {
+  private static RecommendedAction recommended(int rank, Scored s, java.util.Map<String, Integer> carriers) {
     HwCandidate c = s.candidate();
     CatalogueAction a = c.action;
     Priority priority = new Priority(c.propensity, a.baseValue(), round(c.contextWeight), c.factors, c.lever, round(s.priority()));
-    Explanation explanation = new Explanation(summary(c), c.reasons, priority);
+    Explanation explanation = new Explanation(summary(c, carriers), c.reasons, priority);
     return new RecommendedAction(
         rank, a.id(), a.title(), a.family(), s.channel(), a.outbound(), c.routing, c.tone, c.complexity, a.scriptHint(), round(s.priority()), explanation);
   }
 
-  private static String summary(HwCandidate c) {
+  private static String summary(HwCandidate c, java.util.Map<String, Integer> carriers) {
     Reason best = null;
     double bestLift = 1.0;
+    Reason own = null;
+    double ownLift = 1.0;
     int i = 1;
     for (Reason r : c.reasons) {
       if (r.effect().startsWith("context weight x")) {
@@ -859,7 +866,14 @@ public final class HandWrittenDecider {
           bestLift = m;
           best = r;
         }
+        if (m > ownLift && carriers.getOrDefault(r.rule(), 0) <= 1) {
+          ownLift = m;
+          own = r;
+        }
       }
+    }
+    if (own != null) {
+      return c.action.title() + ": " + own.text();
     }
     if (best == null) {
       WeightFactor strategy = c.factors.get(0);

@@ -11,6 +11,7 @@ import io.nextbest.engine.model.Suppression;
 import io.nextbest.engine.model.WeightFactor;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,9 +63,14 @@ final class Arbiter {
       eligible.add(new Scored(c, priority, channel(c)));
     }
     eligible.sort(ORDER);
-    List<RecommendedAction> actions = new ArrayList<>(Math.min(limit, eligible.size()));
-    for (int i = 0; i < eligible.size() && i < limit; i++) {
-      actions.add(recommended(i + 1, eligible.get(i)));
+    List<Scored> shown = eligible.subList(0, Math.min(limit, eligible.size()));
+    Map<String, Integer> carriers = new HashMap<>();
+    for (Scored s : shown) {
+      s.candidate().reasons().stream().map(Reason::rule).distinct().forEach(rule -> carriers.merge(rule, 1, Integer::sum));
+    }
+    List<RecommendedAction> actions = new ArrayList<>(shown.size());
+    for (int i = 0; i < shown.size(); i++) {
+      actions.add(recommended(i + 1, shown.get(i), carriers));
     }
     suppressed.sort(Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
     return new Ranked(actions, suppressed);
@@ -86,11 +92,11 @@ final class Arbiter {
     return new SuppressedAction(c.getId(), c.action().title(), c.getFamily(), by);
   }
 
-  private static RecommendedAction recommended(int rank, Scored s) {
+  private static RecommendedAction recommended(int rank, Scored s, Map<String, Integer> carriers) {
     Candidate c = s.candidate();
     Priority priority =
         new Priority(c.propensity(), c.action().baseValue(), round(c.contextWeight()), c.factors(), c.lever(), round(s.priority()));
-    Explanation explanation = new Explanation(summary(c), c.reasons(), priority);
+    Explanation explanation = new Explanation(summary(c, carriers), c.reasons(), priority);
     return new RecommendedAction(
         rank,
         c.getId(),
@@ -106,10 +112,16 @@ final class Arbiter {
         explanation);
   }
 
-  /** The title and the reason that lifted it most; without one, the strategy weight that carried it. */
-  private static String summary(Candidate c) {
+  /**
+   * The title and the reason that lifted it most, preferring a reason no other shown action carries:
+   * a gate that lifts several actions alike ("fix this first") says nothing about why this one, and
+   * the decision states it once anyway (its gaps). Without a lifting reason, the strategy weight.
+   */
+  private static String summary(Candidate c, Map<String, Integer> carriers) {
     Reason best = null;
     double bestLift = 1.0;
+    Reason own = null;
+    double ownLift = 1.0;
     int i = 1;
     for (Reason r : c.reasons()) {
       if (r.effect().startsWith("context weight x")) {
@@ -118,7 +130,14 @@ final class Arbiter {
           bestLift = m;
           best = r;
         }
+        if (m > ownLift && carriers.getOrDefault(r.rule(), 0) <= 1) {
+          ownLift = m;
+          own = r;
+        }
       }
+    }
+    if (own != null) {
+      return c.action().title() + ": " + own.text();
     }
     if (best == null) {
       WeightFactor strategy = c.factors().get(0);

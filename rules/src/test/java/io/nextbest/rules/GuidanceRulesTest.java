@@ -142,6 +142,17 @@ class GuidanceRulesTest {
     }
 
     @Test
+    void theSpecialistsWhy_isItsOwnReason_notTheGateEveryRepairShares() {
+      Decision d = decide(customer("g4c").failed(Channel.APP, null, 12).csat(1, 9).resolvedComplaint("C-4", Severity.LOW, 20, 15)
+          .holds("MOBILE", 800).consents(Channel.EMAIL).onTheLine(Channel.CHAT, "again", Sentiment.NEUTRAL));
+      List<RecommendedAction> repairs = d.actions().stream().filter(a -> a.family() == ActionFamily.EXPERIENCE_REPAIR).toList();
+      assertThat(repairs).hasSizeGreaterThan(1).allSatisfy(a -> assertThat(reasonRules(a)).contains("RepairFirstWhileGapOpen"));
+      RecommendedAction specialist = d.top().orElseThrow();
+      assertThat(specialist.explanation().summary()).as("the lift that sets it apart, though the shared gate lifts more")
+          .contains("a person with authority should take it").doesNotContain("fix this first");
+    }
+
+    @Test
     void oneNegative_doesNotCallForASpecialist() {
       Decision d = decide(satisfiedQuietCustomer("g4b").csat(2, 9).onTheLine(Channel.CHAT, "question", Sentiment.NEUTRAL));
       assertThat(suppressors(d, "repair-retention-specialist")).contains("SpecialistOnlyWhenProblemsCompound");
