@@ -58,9 +58,13 @@ final class ApiVerticle extends VerticleBase {
             .setDeleteUploadedFilesOnEnd(true);
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
     ModelHandlers models = new ModelHandlers(services.registry());
-    CustomerHandlers customers = new CustomerHandlers(services.customers());
+    CustomerHandlers customers = new CustomerHandlers(services.customers(), services.metrics());
 
     router.get("/health").handler(this::health);
+    router.get("/health/live").handler(this::live);
+    // Asking the store may wait up to its timeout: off the event loop.
+    router.get("/health/ready").blockingHandler(this::ready, false);
+    router.get("/metrics").handler(this::metrics);
 
     router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).blockingHandler(customers::events, false);
@@ -91,7 +95,7 @@ final class ApiVerticle extends VerticleBase {
     router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(models::listVersion, false);
     router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).blockingHandler(models::evaluateVersion, false);
 
-    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes());
+    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics());
     router.route().failureHandler(problems);
     // Requests no route matched never reach a failure handler; the router hands them here instead.
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(415, problems);
@@ -102,6 +106,28 @@ final class ApiVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     RuleSet ruleSet = services.engine().ruleSet();
     send(ctx, 200, JSON, new Health("UP", ruleSet.version(), ruleSet.ruleCount()));
+  }
+
+  /** Live while the process serves HTTP at all: a restart is the only cure for a failure here. */
+  private void live(RoutingContext ctx) {
+    send(ctx, 200, JSON, new Status("UP"));
+  }
+
+  /**
+   * Ready when a rule set is compiled and the customer store answers: a load balancer should send
+   * decisions elsewhere otherwise (they would come back degraded, events with 503).
+   */
+  private void ready(RoutingContext ctx) {
+    RuleSet ruleSet = services.engine().ruleSet();
+    Check rules = ruleSet == null ? new Check("DOWN", null, null) : new Check("UP", ruleSet.version(), null);
+    String kind = services.redis() == null ? "sqlite" : "redis";
+    Check store = new Check(services.customers().store().reachable() ? "UP" : "DOWN", null, kind);
+    boolean up = rules.up() && store.up();
+    send(ctx, up ? 200 : 503, JSON, new Readiness(up ? "UP" : "DOWN", new Checks(rules, store)));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE).end(services.metrics().scrape());
   }
 
   static void send(RoutingContext ctx, int status, String contentType, Object body) {
@@ -117,4 +143,22 @@ final class ApiVerticle extends VerticleBase {
 
   /** What {@code GET /health} answers. */
   record Health(String status, String ruleSetVersion, int rules) {}
+
+  /** What {@code GET /health/live} answers. */
+  record Status(String status) {}
+
+  /** What {@code GET /health/ready} answers: UP only when every check is. */
+  record Readiness(String status, Checks checks) {}
+
+  record Checks(Check ruleSet, Check store) {}
+
+  /**
+   * @param version the active rule-set version (rule-set check only)
+   * @param kind {@code sqlite} or {@code redis} (store check only)
+   */
+  record Check(String status, String version, String kind) {
+    boolean up() {
+      return "UP".equals(status);
+    }
+  }
 }

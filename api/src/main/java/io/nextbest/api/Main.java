@@ -41,11 +41,12 @@ public final class Main {
         config.apiKeys().size(),
         config.jwtSecret() == null ? "off" : "on");
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    ServiceMetrics metrics = new ServiceMetrics();
+    Vertx vertx = metrics.newVertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     Services services;
     try {
       LOG.info("customer store: {}", store.describe());
-      services = Services.open(vertx, config, store);
+      services = Services.open(vertx, config, store, metrics);
     } catch (RuntimeException e) {
       LOG.error("cannot open the store or compile the rule set", e);
       vertx.close();

@@ -27,15 +27,32 @@ final class ProblemHandler implements Handler<RoutingContext> {
 
   private final Router router;
   private final long maxBodyBytes;
+  private final ServiceMetrics metrics;
 
-  ProblemHandler(Router router, long maxBodyBytes) {
+  ProblemHandler(Router router, long maxBodyBytes, ServiceMetrics metrics) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Problem problem = mapped(ctx);
+    // Failures of blocking handlers arrive here on the event loop: the decision id comes along in the context.
+    String decisionId = ctx.get(CustomerHandlers.DECISION_ID);
+    if (decisionId != null) {
+      org.slf4j.MDC.put(CustomerHandlers.DECISION_ID, decisionId);
+    }
+    try {
+      handle(ctx, mapped(ctx));
+    } finally {
+      if (decisionId != null) {
+        org.slf4j.MDC.remove(CustomerHandlers.DECISION_ID);
+      }
+    }
+  }
+
+  private void handle(RoutingContext ctx, Problem problem) {
+    metrics.problem(problem);
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;

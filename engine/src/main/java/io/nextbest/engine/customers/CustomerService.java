@@ -145,6 +145,11 @@ public final class CustomerService implements AutoCloseable {
     return d;
   }
 
+  /** A fresh decision id from the engine, for {@link #decide(CustomerContext, Set, String)}. */
+  public String newDecisionId() {
+    return engine.newDecisionId();
+  }
+
   /** Resolves without deciding (what a decision would be made from). */
   public LiveContext.Resolved resolve(CustomerContext request, Set<String> requestFields) {
     return live.resolve(request, requestFields);
