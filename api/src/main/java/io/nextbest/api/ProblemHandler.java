@@ -91,7 +91,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
     if (problem.status() >= 500) {
       LOG.error("{} {} failed (status {})", request.method(), request.path(), ctx.statusCode(), ctx.failure());
     } else if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {} -> {} {}", request.method(), request.path(), problem.status(), problem.detail());
+      // The detail may quote what the client sent (profile values): name the fields only.
+      LOG.debug("{} {} -> {} {} {}", request.method(), request.path(), problem.status(), problem.type(), problem.errors().stream().map(io.nextbest.engine.FieldError::field).toList());
     }
     return problem;
   }
