@@ -146,11 +146,11 @@ final class CustomerHandlers {
    */
   void decide(RoutingContext ctx) {
     long started = System.nanoTime();
-    // The id is taken before anything else so every line logged for this request carries it.
-    String id = customers.newDecisionId();
-    ctx.put(DECISION_ID, id);
-    MDC.put(DECISION_ID, id);
     try {
+      // The id is taken before anything else so every line logged for this request carries it.
+      String id = customers.newDecisionId();
+      ctx.put(DECISION_ID, id);
+      MDC.put(DECISION_ID, id);
       Buffer body = ctx.body().buffer();
       CustomerContext request = JsonBodies.read(body, CONTEXT, "a customer context");
       Decision decision = customers.decide(request, profileFields(body), id);

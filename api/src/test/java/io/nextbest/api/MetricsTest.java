@@ -2,6 +2,7 @@ package io.nextbest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.registry.VersionInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -142,5 +143,31 @@ class MetricsTest {
     String rolledBack = scrape();
     assertThat(value(rolledBack, "nba_ruleset_active_info{version=\"" + v1 + "\"}")).isEqualTo(1);
     assertThat(rolledBack).doesNotContain("version=\"" + v2.label() + "\"");
+  }
+
+  @Test
+  @Order(5)
+  void aDecisionFailingOnOurSide_countsAsFailed_andAsA5xxError() {
+    DecisionEngine failing =
+        DecisionEngine.builder()
+            .ruleSet(TestApi.ruleSet())
+            .decisionIds(
+                () -> {
+                  throw new IllegalStateException("decision ids ran out");
+                })
+            .build();
+    ApiConfig config = TestApi.config();
+    Services opened = Services.open(vertx, config);
+    Services broken = new Services(failing, opened.registry(), opened.security(), opened.db());
+    ApiServer.deploy(vertx, broken, config).await();
+
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx, config, TestApi.AGENT_KEY).post(TestApi.DECISIONS).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(TestApi.EXAMPLE)).await();
+    assertThat(r.statusCode()).isEqualTo(500);
+
+    String s = broken.metrics().scrape();
+    assertThat(value(s, "nba_decision_seconds_count{outcome=\"failed\"}")).isEqualTo(1);
+    assertThat(value(s, "nba_decision_seconds_count{outcome=\"ok\"}")).isZero();
+    assertThat(value(s, "nba_errors_total{status_class=\"5xx\",type=\"internal-server-error\"}")).isEqualTo(1);
   }
 }
