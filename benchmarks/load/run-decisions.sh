@@ -17,5 +17,11 @@ for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break;
 url="http://localhost:$port/v1/decisions"
 echo "warm-up (20 s)"
 NBA_KEY=$key wrk -t2 -c16 -d20s -s benchmarks/load/decisions.lua "$url" > /dev/null
+# The server's CPU time (user + system, in clock ticks) around the measured run: what each decision
+# costs the server, which stays meaningful when other work shares the cores and latency does not.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 echo "closed loop: wrk -t2 -c${conns} -d${secs}s"
-NBA_KEY=$key wrk -t2 -c"$conns" -d"${secs}s" -s benchmarks/load/decisions.lua "$url" | tail -6
+before=$(cpu_ticks)
+NBA_KEY=$key wrk -t2 -c"$conns" -d"${secs}s" -s benchmarks/load/decisions.lua "$url" | tail -6 | tee "$data/wrk.txt"
+after=$(cpu_ticks)
+awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '/^requests/ {printf "server CPU %.1f s, %.0f µs per decision\n", t / hz, t / hz * 1e6 / $2}' "$data/wrk.txt"

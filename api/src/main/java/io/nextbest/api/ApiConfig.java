@@ -92,7 +92,11 @@ public record ApiConfig(
       if (eq <= 0) {
         throw new IllegalArgumentException(API_KEYS + " must be key=role pairs separated by commas");
       }
-      keys.put(pair.substring(0, eq).strip(), Role.parse(pair.substring(eq + 1)));
+      try {
+        keys.put(pair.substring(0, eq).strip(), Role.parse(pair.substring(eq + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(API_KEYS + ": " + e.getMessage(), e);
+      }
     }
     return keys;
   }

@@ -78,9 +78,13 @@ final class ApiVerticle extends VerticleBase {
             .setDeleteUploadedFilesOnEnd(true);
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
     ModelHandlers models = new ModelHandlers(services.registry());
-    CustomerHandlers customers = new CustomerHandlers(services.customers(), api);
+    CustomerHandlers customers = new CustomerHandlers(services.customers(), api, services.metrics());
 
     router.get("/health").handler(this::health);
+    router.get("/health/live").handler(this::live);
+    // Asking the store may wait up to its timeout: off the event loop.
+    router.get("/health/ready").blockingHandler(this::ready, false);
+    router.get("/metrics").handler(this::metrics);
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(api.document().copy()));
 
     // The agent desk: static files, public (the page asks for the agent's key and sends it with each call).
@@ -88,7 +92,7 @@ final class ApiVerticle extends VerticleBase {
     // Browsers check back after five minutes (a day, the default, would keep an old page after an upgrade).
     router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT).setMaxAgeSeconds(300));
 
-    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("decide")).blockingHandler(customers::decide, false);
+    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(customers::startDecision).handler(api.validate("decide")).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
     router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
     router.get("/v1/customers").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("listCustomers")).blockingHandler(customers::customerIds, false);
@@ -118,7 +122,7 @@ final class ApiVerticle extends VerticleBase {
     router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listVersionModels")).blockingHandler(models::listVersion, false);
     router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
 
-    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes());
+    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics());
     router.route().failureHandler(problems);
     // Requests no route matched never reach a failure handler; the router hands them here instead.
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(415, problems);
@@ -152,6 +156,28 @@ final class ApiVerticle extends VerticleBase {
     ctx.next();
   }
 
+  /** Live while the process serves HTTP at all: a restart is the only cure for a failure here. */
+  private void live(RoutingContext ctx) {
+    send(ctx, 200, JSON, new Status("UP"));
+  }
+
+  /**
+   * Ready when a rule set is compiled and the customer store answers: a load balancer should send
+   * decisions elsewhere otherwise (they would come back degraded, events with 503).
+   */
+  private void ready(RoutingContext ctx) {
+    RuleSet ruleSet = services.engine().ruleSet();
+    Check rules = ruleSet == null ? new Check("DOWN", null, null) : new Check("UP", ruleSet.version(), null);
+    String kind = services.redis() == null ? "sqlite" : "redis";
+    Check store = new Check(services.customers().store().reachable() ? "UP" : "DOWN", null, kind);
+    boolean up = rules.up() && store.up();
+    send(ctx, up ? 200 : 503, JSON, new Readiness(up ? "UP" : "DOWN", new Checks(rules, store)));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE).end(services.metrics().scrape());
+  }
+
   static void send(RoutingContext ctx, int status, String contentType, Object body) {
     byte[] bytes;
     try {
@@ -165,4 +191,22 @@ final class ApiVerticle extends VerticleBase {
 
   /** What {@code GET /health} answers. */
   record Health(String status, String ruleSetVersion, int rules) {}
+
+  /** What {@code GET /health/live} answers. */
+  record Status(String status) {}
+
+  /** What {@code GET /health/ready} answers: UP only when every check is. */
+  record Readiness(String status, Checks checks) {}
+
+  record Checks(Check ruleSet, Check store) {}
+
+  /**
+   * @param version the active rule-set version (rule-set check only)
+   * @param kind {@code sqlite} or {@code redis} (store check only)
+   */
+  record Check(String status, String version, String kind) {
+    boolean up() {
+      return "UP".equals(status);
+    }
+  }
 }

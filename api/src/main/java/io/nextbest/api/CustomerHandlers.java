@@ -17,6 +17,10 @@ import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
+import io.nextbest.engine.model.RecommendedAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -46,12 +50,22 @@ final class CustomerHandlers {
   private static final ObjectReader EVENT = Json.mapper().readerFor(CustomerEvent.class);
   private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
+  /** The MDC key (and routing-context key) of the decision a log line is about. */
+  static final String DECISION_ID = "decisionId";
+
+  /** The routing-context key of the decision answered, for the metrics taken as the answer goes out. */
+  private static final String DECISION = "nba.decision";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CustomerHandlers.class);
+
   private final CustomerService customers;
   private final ApiContract contract;
+  private final ServiceMetrics metrics;
 
-  CustomerHandlers(CustomerService customers, ApiContract contract) {
+  CustomerHandlers(CustomerService customers, ApiContract contract, ServiceMetrics metrics) {
     this.customers = customers;
     this.contract = contract;
+    this.metrics = metrics;
   }
 
   /** What a batch answers. */
@@ -156,26 +170,83 @@ final class CustomerHandlers {
    * merged with what the request carries, and the decision's {@code profileSource} says which fields
    * came from where.
    */
+  /**
+   * On {@code POST /v1/decisions} once the caller may decide, before the contract checks the body: takes the decision id,
+   * so every line logged for the request carries it (a refused one too), and times the whole request
+   * into the decision metrics whatever its outcome, just before the answer's headers go out.
+   */
+  void startDecision(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addHeadersEndHandler(
+        v -> {
+          Decision decided = ctx.get(DECISION);
+          long nanos = System.nanoTime() - started;
+          if (decided != null) {
+            metrics.decided(decided, nanos);
+          } else {
+            metrics.decisionFailed(ctx.response().getStatusCode(), nanos);
+          }
+        });
+    ctx.put(DECISION_ID, customers.newDecisionId());
+    ctx.next();
+  }
+
   void decide(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    CustomerContext request = JsonBodies.read(body, CONTEXT, "a customer context");
-    Decision decision = customers.decide(request, profileFields(body));
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, decision);
+    long started = System.nanoTime();
+    String id = ctx.get(DECISION_ID);
+    MDC.put(DECISION_ID, id);
+    try {
+      Buffer body = ctx.body().buffer();
+      CustomerContext request = JsonBodies.read(body, CONTEXT, "a customer context");
+      Decision decision = customers.decide(request, profileFields(body), id);
+      ctx.put(DECISION, decision);
+      logDecision(decision, System.nanoTime() - started);
+      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, decision);
+    } finally {
+      MDC.remove(DECISION_ID);
+    }
+  }
+
+  /** One line per decision: what was decided and how fast, nothing about the customer beyond the decision id. */
+  private static void logDecision(Decision d, long nanos) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    String top = d.top().map(RecommendedAction::actionId).orElse("none");
+    LOG.atInfo()
+        .addKeyValue("quadrant", d.segment().quadrant().name())
+        .addKeyValue("topAction", top)
+        .addKeyValue("ruleSetVersion", d.ruleSetVersion())
+        .addKeyValue("durationMicros", nanos / 1_000)
+        .addKeyValue("degraded", Boolean.TRUE.equals(d.degraded()))
+        .log("decided: {} {}, top action {}, rule set {}, {} µs", d.segment().quadrant(), d.segment().label(), top, d.ruleSetVersion(), nanos / 1_000);
   }
 
   void feedback(RoutingContext ctx) {
     Feedback f = JsonBodies.read(ctx.body().buffer(), FEEDBACK, "feedback");
-    FeedbackResult result;
-    try {
-      result = customers.feedback(f);
-    } catch (FeedbackException e) {
-      if (e.unknownDecision()) {
-        throw new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(f.decisionId()) + " is in the audit trail.", e.errors()));
-      }
-      FieldError first = e.errors().get(0);
-      throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, first.field() + " " + first.message(), e.errors()));
+    boolean tagged = f.decisionId() != null && !f.decisionId().isBlank() && f.decisionId().length() <= 128;
+    if (tagged) {
+      ctx.put(DECISION_ID, f.decisionId());
+      MDC.put(DECISION_ID, f.decisionId());
     }
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, result);
+    try {
+      FeedbackResult result;
+      try {
+        result = customers.feedback(f);
+      } catch (FeedbackException e) {
+        if (e.unknownDecision()) {
+          throw new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(f.decisionId()) + " is in the audit trail.", e.errors()));
+        }
+        FieldError first = e.errors().get(0);
+        throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, first.field() + " " + first.message(), e.errors()));
+      }
+      LOG.info("feedback {} on {} recorded (new: {}, learned: {})", f.outcome(), f.actionId(), result.recorded(), result.learned());
+      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, result);
+    } finally {
+      if (tagged) {
+        MDC.remove(DECISION_ID);
+      }
+    }
   }
 
   void decision(RoutingContext ctx) {

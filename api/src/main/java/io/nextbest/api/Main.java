@@ -10,18 +10,37 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the service: {@code java -jar nba-api.jar}, configured by {@code NBA_*} environment variables (see {@link ApiConfig}). */
+/**
+ * Runs the service: {@code java -jar nba-api.jar [--config nba.yaml]}, configured by a YAML file
+ * and {@code NBA_*} environment variables over it (see {@link Settings}, {@link ApiConfig}, {@link
+ * StoreConfig}).
+ */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Set once the log format is known: logging must not start before the settings are read. */
+  private static Logger LOG;
 
   private Main() {}
 
   public static void main(String[] args) {
+    Settings settings;
     ApiConfig config;
     StoreConfig store;
     try {
-      config = ApiConfig.fromEnv(System.getenv());
-      store = StoreConfig.fromEnv(System.getenv());
+      settings = Settings.load(args, System.getenv());
+      config = settings.api();
+      store = settings.store();
+    } catch (IllegalArgumentException e) {
+      // Logging is not configured yet (its format is one of the settings).
+      System.err.println("cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // logback.xml reads these; system properties win over the environment there, so the file's values count too.
+    System.setProperty(Settings.LOG_FORMAT, settings.logFormat());
+    System.setProperty(Settings.LOG_LEVEL, settings.logLevel());
+    LOG = LoggerFactory.getLogger(Main.class);
+    LOG.info("settings from {}", settings.describe());
+    try {
       Files.createDirectories(config.dataDir());
       if (config.apiKeys().isEmpty()) {
         config = config.withApiKeys(ApiKeysFile.loadOrCreate(config.dataDir()));
@@ -41,11 +60,12 @@ public final class Main {
         config.apiKeys().size(),
         config.jwtSecret() == null ? "off" : "on");
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    ServiceMetrics metrics = new ServiceMetrics();
+    Vertx vertx = metrics.newVertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     Services services;
     try {
       LOG.info("customer store: {}", store.describe());
-      services = Services.open(vertx, config, store);
+      services = Services.open(vertx, config, store, metrics);
     } catch (RuntimeException e) {
       LOG.error("cannot open the store or compile the rule set", e);
       vertx.close();

@@ -27,15 +27,32 @@ final class ProblemHandler implements Handler<RoutingContext> {
 
   private final Router router;
   private final long maxBodyBytes;
+  private final ServiceMetrics metrics;
 
-  ProblemHandler(Router router, long maxBodyBytes) {
+  ProblemHandler(Router router, long maxBodyBytes, ServiceMetrics metrics) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Problem problem = mapped(ctx);
+    // Failures of blocking handlers arrive here on the event loop: the decision id comes along in the context.
+    String decisionId = ctx.get(CustomerHandlers.DECISION_ID);
+    if (decisionId != null) {
+      org.slf4j.MDC.put(CustomerHandlers.DECISION_ID, decisionId);
+    }
+    try {
+      handle(ctx, mapped(ctx));
+    } finally {
+      if (decisionId != null) {
+        org.slf4j.MDC.remove(CustomerHandlers.DECISION_ID);
+      }
+    }
+  }
+
+  private void handle(RoutingContext ctx, Problem problem) {
+    metrics.problem(problem);
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
@@ -74,7 +91,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
     if (problem.status() >= 500) {
       LOG.error("{} {} failed (status {})", request.method(), request.path(), ctx.statusCode(), ctx.failure());
     } else if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {} -> {} {}", request.method(), request.path(), problem.status(), problem.detail());
+      // The detail may quote what the client sent (profile values): name the fields only.
+      LOG.debug("{} {} -> {} {} {}", request.method(), request.path(), problem.status(), problem.type(), problem.errors().stream().map(io.nextbest.engine.FieldError::field).toList());
     }
     return problem;
   }

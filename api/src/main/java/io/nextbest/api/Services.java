@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * @param db the embedded store
  * @param customers live customer context: events, profiles, ledger, audit trail, learned propensities
  * @param redis the shared Redis connection when {@code NBA_STORE=redis}, else null
+ * @param metrics the process's meters, served at {@code GET /metrics}
  */
-public record Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db, CustomerService customers, Redis redis)
+public record Services(
+    DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db, CustomerService customers, Redis redis, ServiceMetrics metrics)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
@@ -44,11 +46,13 @@ public record Services(DecisionEngine engine, RuleSetRegistry registry, Security
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(db, "db");
     Objects.requireNonNull(customers, "customers");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   /** Services around a given engine, with customer state in the embedded store {@code db}. */
   public Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db) {
-    this(engine, registry, security, db, CustomerService.builder().store(new SqliteCustomerStore(db), false).engine(engine).build(), null);
+    this(engine, registry, security, db, CustomerService.builder().store(new SqliteCustomerStore(db), false).engine(engine).build(), null, new ServiceMetrics());
+    metrics.ruleSetActive(engine.ruleSet().version());
   }
 
   /**
@@ -67,6 +71,15 @@ public record Services(DecisionEngine engine, RuleSetRegistry registry, Security
    * and rule-set versions, and adopts another node's activation within {@link #FOLLOW_MILLIS}.
    */
   public static Services open(Vertx vertx, ApiConfig config, StoreConfig store) {
+    return open(vertx, config, store, new ServiceMetrics());
+  }
+
+  /**
+   * As {@link #open(Vertx, ApiConfig, StoreConfig)}, recording into {@code metrics} (the registry
+   * {@code vertx} was created with, see {@link ServiceMetrics#newVertx}): the engine reports every
+   * rule firing to it, and every activation its version.
+   */
+  static Services open(Vertx vertx, ApiConfig config, StoreConfig store, ServiceMetrics metrics) {
     Sqlite db = Sqlite.open(config.dataDir());
     Redis redis = null;
     CustomerService customers = null;
@@ -77,15 +90,17 @@ public record Services(DecisionEngine engine, RuleSetRegistry registry, Security
       CustomerStore customerStore = shared ? new RedisCustomerStore(redis) : new SqliteCustomerStore(db);
       RuleSetRegistry registry = RuleSetRegistry.open(registryStore, RuleSetSource.bundled());
       BetaPropensities propensities = BetaPropensities.thompson(BetaPropensities.DEFAULT_PRIOR_STRENGTH, new Random());
-      DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(propensities).build();
+      DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(propensities).observer(metrics).build();
       registry.onActivate(engine::activate);
+      metrics.ruleSetActive(registry.active().version());
+      registry.onActivate(active -> metrics.ruleSetActive(active.version()));
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
       customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).build();
       Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret());
       if (shared) {
         vertx.setPeriodic(FOLLOW_MILLIS, id -> vertx.executeBlocking(registry::follow, false).onFailure(e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
       }
-      return new Services(engine, registry, security, db, customers, redis);
+      return new Services(engine, registry, security, db, customers, redis, metrics);
     } catch (RuntimeException e) {
       if (customers != null) {
         customers.close();

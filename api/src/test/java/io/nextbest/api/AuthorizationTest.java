@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** No route but health, the contract and the desk's files is reachable without credentials; each refuses the wrong role with 403. */
+/** No route but health, metrics, the contract and the desk's files is reachable without credentials; each refuses the wrong role with 403. */
 @ExtendWith(VertxExtension.class)
 class AuthorizationTest {
   /** Every route, its method, and the least role that may call it (null: public). */
@@ -33,6 +33,9 @@ class AuthorizationTest {
   static final List<Endpoint> ENDPOINTS =
       List.of(
           new Endpoint(HttpMethod.GET, "/health", null),
+          new Endpoint(HttpMethod.GET, "/health/live", null),
+          new Endpoint(HttpMethod.GET, "/health/ready", null),
+          new Endpoint(HttpMethod.GET, "/metrics", null),
           // The desk's files are public: the page asks for the agent's key and sends it with its calls.
           new Endpoint(HttpMethod.GET, "/desk", null),
           new Endpoint(HttpMethod.GET, "/desk/*", null),

@@ -33,12 +33,29 @@ public final class DecisionEngine {
   private final Clock clock;
   private final PropensityModel propensities;
   private final Supplier<String> ids;
+  /** Null when nobody observes: a session then fires without any listener. */
+  private final org.kie.api.event.rule.AgendaEventListener firings;
 
   private DecisionEngine(Builder b) {
     this.active = new AtomicReference<>(b.ruleSet);
     this.clock = b.clock;
     this.propensities = b.propensities;
     this.ids = b.ids;
+    this.firings = b.observer == DecisionObserver.NONE ? null : new Firings(b.observer);
+  }
+
+  /** Passes each firing's rule name to the observer; stateless, so one serves every session and thread. */
+  private static final class Firings extends org.kie.api.event.rule.DefaultAgendaEventListener {
+    private final DecisionObserver observer;
+
+    Firings(DecisionObserver observer) {
+      this.observer = observer;
+    }
+
+    @Override
+    public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent event) {
+      observer.ruleFired(event.getMatch().getRule().getName());
+    }
   }
 
   public static Builder builder() {
@@ -51,11 +68,30 @@ public final class DecisionEngine {
    * @throws InvalidContextException naming every offending field
    */
   public Decision decide(CustomerContext context) {
-    return decide(context, active.get());
+    return decide(context, active.get(), ids.get());
+  }
+
+  /**
+   * Decides for one context under an id the caller took from {@link #newDecisionId()} beforehand, so
+   * everything logged while the decision is made (and before it) can carry the id.
+   *
+   * @throws InvalidContextException naming every offending field
+   */
+  public Decision decide(CustomerContext context, String decisionId) {
+    return decide(context, active.get(), Objects.requireNonNull(decisionId, "decisionId"));
   }
 
   /** Decides on a given rule set rather than the active one (what-if comparisons). */
   public Decision decide(CustomerContext context, RuleSet ruleSet) {
+    return decide(context, ruleSet, ids.get());
+  }
+
+  /** A fresh id from this engine's id supplier, for {@link #decide(CustomerContext, String)}. */
+  public String newDecisionId() {
+    return ids.get();
+  }
+
+  private Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
     long started = System.nanoTime();
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
     Arbitration arbitration = ruleSet.arbitration();
@@ -97,13 +133,13 @@ public final class DecisionEngine {
     facts.addAll(ex.openComplaints());
     facts.addAll(ex.recentFailures());
     facts.addAll(candidates);
-    List<CriticalGap> gaps = ruleSet.drl().fire(facts);
+    List<CriticalGap> gaps = ruleSet.drl().fire(facts, firings);
     gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref).thenComparing(CriticalGap::description));
 
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
     Arbiter.Ranked ranked = Arbiter.rank(candidates, limit);
     return new Decision(
-        ids.get(),
+        decisionId,
         ruleSet.version(),
         ctx.customerId(),
         ctx.asOf(),
@@ -174,6 +210,7 @@ public final class DecisionEngine {
     private Clock clock = Clock.systemUTC();
     private PropensityModel propensities = PropensityModel.PRIORS;
     private Supplier<String> ids = Builder::randomId;
+    private DecisionObserver observer = DecisionObserver.NONE;
 
     private Builder() {}
 
@@ -196,6 +233,12 @@ public final class DecisionEngine {
     /** How decision ids are made (random by default; deterministic ones for simulations). */
     public Builder decisionIds(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
+      return this;
+    }
+
+    /** Who is told each rule firing (metrics); none by default, and then the rules run unobserved. */
+    public Builder observer(DecisionObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -11,6 +11,7 @@ import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieContainerSessionsPool;
 import org.kie.api.runtime.KieSession;
@@ -105,9 +106,15 @@ final class DrlKnowledge {
     return new DrlKnowledge(container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2), warnings);
   }
 
-  /** Inserts the facts, fires every rule, and returns the critical gaps the rules found. */
-  List<CriticalGap> fire(Collection<?> facts) {
+  /**
+   * Inserts the facts, fires every rule, and returns the critical gaps the rules found; {@code
+   * listener}, when not null, hears every firing of this call only (pooled sessions are shared).
+   */
+  List<CriticalGap> fire(Collection<?> facts, AgendaEventListener listener) {
     KieSession session = pool.newKieSession();
+    if (listener != null) {
+      session.addEventListener(listener);
+    }
     try {
       for (Object fact : facts) {
         session.insert(fact);
@@ -119,6 +126,9 @@ final class DrlKnowledge {
       }
       return gaps;
     } finally {
+      if (listener != null) {
+        session.removeEventListener(listener);
+      }
       session.dispose();
     }
   }

@@ -131,10 +131,23 @@ public final class CustomerService implements AutoCloseable {
    * @param requestFields the profile fields the request carried
    */
   public Decision decide(CustomerContext request, Set<String> requestFields) {
+    return decide(request, requestFields, engine.newDecisionId());
+  }
+
+  /**
+   * As {@link #decide(CustomerContext, Set)}, under an id taken beforehand from {@link
+   * DecisionEngine#newDecisionId()} (so the caller can log with it while the decision is made).
+   */
+  public Decision decide(CustomerContext request, Set<String> requestFields, String decisionId) {
     LiveContext.Resolved r = live.resolve(request, requestFields);
-    Decision d = engine.decide(r.context()).withProfileSource(r.source());
+    Decision d = engine.decide(r.context(), decisionId).withProfileSource(r.source());
     audit.submit(d, r.context());
     return d;
+  }
+
+  /** A fresh decision id from the engine, for {@link #decide(CustomerContext, Set, String)}. */
+  public String newDecisionId() {
+    return engine.newDecisionId();
   }
 
   /** Resolves without deciding (what a decision would be made from). */

@@ -303,9 +303,20 @@ public final class SqliteCustomerStore implements CustomerStore {
         });
   }
 
+  /** A trivial query on the reader: false once the store is closed or the file cannot be read. */
   @Override
   public boolean reachable() {
-    return true;
+    try {
+      return read(
+          c -> {
+            try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+              return rs.next();
+            }
+          });
+    } catch (StoreException e) {
+      return false;
+    }
   }
 
   /** Closes the reader; the database belongs to whoever opened it (the registry shares it) and stays open. */
