@@ -269,6 +269,47 @@ class OpenApiContractTest {
     throw new AssertionError(what + ": " + e.getMessage() + " " + units, e);
   }
 
+  @Test
+  void theQuickCheck_acceptsEveryDocumentedRequestExample_andRefusesWhatTheLibraryRefuses() throws IOException {
+    ApiContract contract = ApiContract.load(vertx).await();
+    com.fasterxml.jackson.databind.ObjectMapper json = io.nextbest.engine.Json.mapper();
+    int examples = 0;
+    for (String path : document.getJsonObject("paths").fieldNames()) {
+      JsonObject item = document.getJsonObject("paths").getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        JsonObject op = item.getJsonObject(method);
+        JsonObject body = op.getJsonObject("requestBody");
+        JsonObject media = body == null ? null : body.getJsonObject("content").getJsonObject("application/json");
+        if (media == null || media.getJsonObject("examples") == null) {
+          continue;
+        }
+        for (String name : media.getJsonObject("examples").fieldNames()) {
+          Object value = media.getJsonObject("examples").getJsonObject(name).getValue("value");
+          Boolean verdict = contract.quickCheck(op.getString("operationId"), json.readTree(io.vertx.core.json.Json.encode(value)));
+          if (verdict != null) {
+            assertThat(verdict).as(op.getString("operationId") + " example " + name).isTrue();
+            examples++;
+          }
+        }
+      }
+    }
+    assertThat(examples).as("documented request examples the quick check saw").isGreaterThanOrEqualTo(3);
+    // Each kind of refusal the library makes, the quick check makes too (so such bodies go the library's way).
+    for (String bad :
+        List.of(
+            "{\"customerId\":\"c-1\",\"limit\":\"3\"}",
+            "{\"customerId\":\"c-1\",\"limit\":0}",
+            "{\"customerId\":\"c-1\",\"colour\":\"blue\"}",
+            "{\"customerId\":\"c-1\",\"interaction\":{\"channel\":\"PIGEON\"}}",
+            "{\"customerId\":\"c-1\",\"asOf\":\"yesterday\"}",
+            "{\"limit\":3}",
+            "[]")) {
+      assertThat(contract.quickCheck("decide", json.readTree(bad))).as(bad).isFalse();
+    }
+    assertThat(contract.quickCheck("decide", json.readTree("{\"customerId\":\"c-1\"}"))).isTrue();
+    assertThat(contract.quickCheck("getProfile", json.readTree("{}"))).as("parameters: the library checks those whole").isNull();
+  }
+
   // Request validation, one kind of body or parameter at a time.
 
   @Test
