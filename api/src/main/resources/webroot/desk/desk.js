@@ -312,11 +312,20 @@
     return el('div', { class: 'reasons', id, hidden: true, 'data-propensity-source': p ? p.propensity.source : null }, list, formula);
   }
 
+  // A suppression on behalf of an open gap carries the gap's kind in its evidence; the gap itself is
+  // already spelt out once in "Fix this first", so the list says so in four words instead of
+  // repeating its description for every held-back offer (the full text stays on hover).
+  const byGap = (b) => b.evidence && b.evidence.gap;
+
   function suppressedItem(s) {
-    return el('li', { 'data-action-id': s.actionId },
+    const gaps = s.by.filter(byGap);
+    const others = s.by.filter((b) => !byGap(b));
+    const why = (gaps.length ? ['Waits for the gaps above to clear'] : []).concat(others.map((b) => capital(b.reason)));
+    const lifts = others.filter((b) => b.liftWhen).map((b) => b.liftWhen);
+    return el('li', { 'data-action-id': s.actionId, 'data-gap-held': gaps.length ? 'true' : null, title: s.by.map((b) => capital(b.reason)).join('\n') },
       el('strong', {}, s.title || s.actionId), ': ',
-      s.by.map((b) => capital(b.reason)).join('; ') + '. ',
-      s.by.some((b) => b.liftWhen) ? el('span', { class: 'until' }, 'Lifts: ' + s.by.filter((b) => b.liftWhen).map((b) => b.liftWhen).join('; ') + '.') : null);
+      why.join('; ') + '. ',
+      lifts.length ? el('span', { class: 'until' }, 'Lifts: ' + lifts.join('; ') + '.') : null);
   }
 
   // ---- feedback ----
