@@ -128,7 +128,7 @@ final class AnalystHandlers {
       comment = comment != null ? comment : ctx.request().getFormAttribute("comment");
     } else {
       // JSON, the only other type the contract lets through, already checked against RuleSetUpload.
-      Upload upload = JsonBodies.read(ctx.body().buffer(), UPLOAD, "the changed files");
+      Upload upload = JsonBodies.read(ctx, UPLOAD, "the changed files");
       upload.files().forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
       basedOn = upload.basedOn() != null ? upload.basedOn() : basedOn;
       comment = upload.comment() != null ? upload.comment() : comment;

@@ -52,6 +52,8 @@ final class ApiContract {
   static final String RESOURCE = "openapi.json";
 
   private static final ObjectReader TREE = JsonBodies.reader(JsonNode.class);
+  /** One whole JSON value and nothing after it; anything else goes the full way, which says what is wrong. */
+  private static final ObjectReader WHOLE = Json.mapper().readerFor(JsonNode.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern PARAMETER = Pattern.compile("parameter (\\S+?)\\.?(?: |$)");
 
   private final Buffer document;
@@ -189,7 +191,13 @@ final class ApiContract {
       JsonNode parsed = tree;
       RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(read))
           .compose(request -> validator.validate(request, operationId))
-          .onSuccess(validated -> ctx.next())
+          .onSuccess(
+              validated -> {
+                if (parsed != null) {
+                  ctx.put(JsonBodies.PARSED, parsed);
+                }
+                ctx.next();
+              })
           .onFailure(e -> ctx.fail(failure(e, ctx, parsed, rawOperation, noun, invalid)));
     };
   }
@@ -231,8 +239,9 @@ final class ApiContract {
   }
 
   /**
-   * Whether the body is JSON the quick check finds valid. Anything else (not JSON, empty, invalid) goes
-   * the library's full way, which names every offending field.
+   * Whether the body is JSON the quick check finds valid, leaving the parsed body for the handler.
+   * Anything else (not JSON, empty, invalid) goes the library's full way, which names every offending
+   * field.
    */
   private static boolean passes(RoutingContext ctx, JsonSchema quick) {
     Buffer body = ctx.body().buffer();
@@ -241,11 +250,15 @@ final class ApiContract {
     }
     JsonNode instance;
     try {
-      instance = TREE.readValue(body.getBytes());
+      instance = WHOLE.readValue(body.getBytes());
     } catch (IOException e) {
       return false;
     }
-    return instance != null && Boolean.TRUE.equals(quick.validate(instance, com.networknt.schema.OutputFormat.BOOLEAN));
+    if (instance == null || !Boolean.TRUE.equals(quick.validate(instance, com.networknt.schema.OutputFormat.BOOLEAN))) {
+      return false;
+    }
+    ctx.put(JsonBodies.PARSED, instance);
+    return true;
   }
 
   /** Every problem of one customer event, by the contract's {@code Event} schema ({@code [3].value} within a batch). */

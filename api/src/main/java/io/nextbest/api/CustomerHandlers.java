@@ -1,8 +1,5 @@
 package io.nextbest.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.nextbest.engine.FieldError;
@@ -18,10 +15,6 @@ import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.RecommendedAction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Instant;
@@ -30,6 +23,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Handlers over live customer context: events in, profiles out, the customers known, decisions
@@ -46,9 +42,7 @@ import java.util.Set;
 final class CustomerHandlers {
   private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
   private static final ObjectReader FEEDBACK = JsonBodies.reader(Feedback.class);
-  private static final ObjectReader TREE = JsonBodies.reader(JsonNode.class);
   private static final ObjectReader EVENT = Json.mapper().readerFor(CustomerEvent.class);
-  private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
   /** The MDC key (and routing-context key) of the decision a log line is about. */
   static final String DECISION_ID = "decisionId";
@@ -73,7 +67,7 @@ final class CustomerHandlers {
 
   void events(RoutingContext ctx) {
     // The contract has checked the shape: an object, or an array of at most 10000 objects.
-    JsonNode body = JsonBodies.read(ctx.body().buffer(), TREE, "an event or an array of events");
+    JsonNode body = JsonBodies.tree(ctx, "an event or an array of events");
     boolean batch = body.isArray();
     List<CustomerService.Incoming> parsed = new ArrayList<>();
     List<EventResult> rejected = new ArrayList<>();
@@ -166,11 +160,6 @@ final class CustomerHandlers {
   }
 
   /**
-   * A customer id alone, an id with the live interaction, or a whole context: the stored profile is
-   * merged with what the request carries, and the decision's {@code profileSource} says which fields
-   * came from where.
-   */
-  /**
    * On {@code POST /v1/decisions} once the caller may decide, before the contract checks the body: takes the decision id,
    * so every line logged for the request carries it (a refused one too), and times the whole request
    * into the decision metrics whatever its outcome, just before the answer's headers go out.
@@ -191,13 +180,18 @@ final class CustomerHandlers {
     ctx.next();
   }
 
+  /**
+   * A customer id alone, an id with the live interaction, or a whole context: the stored profile is
+   * merged with what the request carries, and the decision's {@code profileSource} says which fields
+   * came from where.
+   */
   void decide(RoutingContext ctx) {
     long started = System.nanoTime();
     String id = ctx.get(DECISION_ID);
     MDC.put(DECISION_ID, id);
     try {
-      Buffer body = ctx.body().buffer();
-      CustomerContext request = JsonBodies.read(body, CONTEXT, "a customer context");
+      JsonNode body = JsonBodies.tree(ctx, "a customer context");
+      CustomerContext request = JsonBodies.bind(body, CONTEXT, "a customer context");
       Decision decision = customers.decide(request, profileFields(body), id);
       ctx.put(DECISION, decision);
       logDecision(decision, System.nanoTime() - started);
@@ -223,7 +217,7 @@ final class CustomerHandlers {
   }
 
   void feedback(RoutingContext ctx) {
-    Feedback f = JsonBodies.read(ctx.body().buffer(), FEEDBACK, "feedback");
+    Feedback f = JsonBodies.read(ctx, FEEDBACK, "feedback");
     boolean tagged = f.decisionId() != null && !f.decisionId().isBlank() && f.decisionId().length() <= 128;
     if (tagged) {
       ctx.put(DECISION_ID, f.decisionId());
@@ -256,29 +250,10 @@ final class CustomerHandlers {
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, rec);
   }
 
-  /** The names of the fields of the request's {@code profile} object, found by a streaming pass (no second tree). */
-  static Set<String> profileFields(Buffer body) {
+  /** The names of the fields of the request's {@code profile} object: the ones the request, not the store, supplies. */
+  static Set<String> profileFields(JsonNode body) {
     Set<String> fields = new HashSet<>();
-    try (JsonParser p = FACTORY.createParser(body.getBytes())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return fields;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if ("profile".equals(name) && value == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            fields.add(p.currentName());
-            p.nextToken();
-            p.skipChildren();
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    } catch (IOException e) {
-      // The body was read already; a failure here cannot happen for a body that parsed.
-    }
+    body.path("profile").fieldNames().forEachRemaining(fields::add);
     return fields;
   }
 

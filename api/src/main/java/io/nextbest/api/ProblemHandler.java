@@ -1,5 +1,6 @@
 package io.nextbest.api;
 
+import io.nextbest.engine.FieldError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** The one failure handler: every error leaves as {@code application/problem+json}. */
 final class ProblemHandler implements Handler<RoutingContext> {
@@ -40,13 +42,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
     // Failures of blocking handlers arrive here on the event loop: the decision id comes along in the context.
     String decisionId = ctx.get(CustomerHandlers.DECISION_ID);
     if (decisionId != null) {
-      org.slf4j.MDC.put(CustomerHandlers.DECISION_ID, decisionId);
+      MDC.put(CustomerHandlers.DECISION_ID, decisionId);
     }
     try {
       handle(ctx, mapped(ctx));
     } finally {
       if (decisionId != null) {
-        org.slf4j.MDC.remove(CustomerHandlers.DECISION_ID);
+        MDC.remove(CustomerHandlers.DECISION_ID);
       }
     }
   }
@@ -92,7 +94,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
       LOG.error("{} {} failed (status {})", request.method(), request.path(), ctx.statusCode(), ctx.failure());
     } else if (LOG.isDebugEnabled()) {
       // The detail may quote what the client sent (profile values): name the fields only.
-      LOG.debug("{} {} -> {} {} {}", request.method(), request.path(), problem.status(), problem.type(), problem.errors().stream().map(io.nextbest.engine.FieldError::field).toList());
+      LOG.debug("{} {} -> {} {} {}", request.method(), request.path(), problem.status(), problem.type(), problem.errors().stream().map(FieldError::field).toList());
     }
     return problem;
   }

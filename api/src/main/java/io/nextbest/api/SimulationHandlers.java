@@ -44,7 +44,7 @@ final class SimulationHandlers {
   private static final ObjectReader REQUEST = JsonBodies.reader(Request.class);
 
   void start(RoutingContext ctx) {
-    Request body = JsonBodies.read(ctx.body().buffer(), REQUEST, "a simulation");
+    Request body = JsonBodies.read(ctx, REQUEST, "a simulation");
     SimulationSpec.Builder spec = SimulationSpec.builder().reportDir(reports.resolve(UUID.randomUUID().toString()));
     if (body.population().synthetic() != null) {
       spec.synthetic(body.population().synthetic(), SyntheticKnobs.DEFAULTS);

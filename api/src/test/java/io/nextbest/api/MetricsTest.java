@@ -148,14 +148,7 @@ class MetricsTest {
   @Test
   @Order(5)
   void aDecisionFailingOnOurSide_countsAsFailed_andAsA5xxError() {
-    DecisionEngine failing =
-        DecisionEngine.builder()
-            .ruleSet(TestApi.ruleSet())
-            .decisionIds(
-                () -> {
-                  throw new IllegalStateException("decision ids ran out");
-                })
-            .build();
+    DecisionEngine failing = TestApi.failingEngine();
     ApiConfig config = TestApi.config();
     Services opened = Services.open(vertx, config);
     Services broken = new Services(failing, opened.registry(), opened.security(), opened.db());

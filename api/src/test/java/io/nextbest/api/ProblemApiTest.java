@@ -34,14 +34,7 @@ class ProblemApiTest {
     vertx = v;
     config = TestApi.config();
     client = TestApi.start(vertx, config);
-    DecisionEngine failing =
-        DecisionEngine.builder()
-            .ruleSet(TestApi.ruleSet())
-            .decisionIds(
-                () -> {
-                  throw new IllegalStateException("decision ids ran out");
-                })
-            .build();
+    DecisionEngine failing = TestApi.failingEngine();
     failingClient = TestApi.start(vertx, failing, TestApi.config());
   }
 

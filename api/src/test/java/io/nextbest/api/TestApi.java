@@ -44,6 +44,17 @@ final class TestApi {
     return DecisionEngine.builder().ruleSet(ruleSet()).build();
   }
 
+  /** An engine that fails on our side for every decision (its id supplier throws): what a 500 looks like. */
+  static DecisionEngine failingEngine() {
+    return DecisionEngine.builder()
+        .ruleSet(ruleSet())
+        .decisionIds(
+            () -> {
+              throw new IllegalStateException("decision ids ran out");
+            })
+        .build();
+  }
+
   static final String AGENT_KEY = "test-agent-key-0123456789";
   static final String ANALYST_KEY = "test-analyst-key-0123456789";
   static final String ADMIN_KEY = "test-admin-key-0123456789";
