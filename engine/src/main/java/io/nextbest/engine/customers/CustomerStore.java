@@ -20,13 +20,18 @@ public interface CustomerStore extends AutoCloseable {
   /** What {@link #append} did with one event. */
   enum Appended {
     STORED,
-    DUPLICATE
+    /** The customer has an event under this id already, equal to this one: nothing changed. */
+    DUPLICATE,
+    /** The customer has a different event under this id: nothing changed, the stored one stays. */
+    CONFLICT
   }
 
   /**
-   * Appends already validated events, each on its own all or nothing: an event whose id is stored
-   * already is a duplicate and changes nothing. An OUTREACH_SENT event also becomes a SENT ledger
-   * line in the same step. When this returns, every STORED event is durable.
+   * Appends already validated events, each on its own all or nothing. Event ids are unique per
+   * customer (two customers may use the same id): an event whose id the customer has already is a
+   * duplicate when it is equal to the stored one and a conflict otherwise, and changes nothing
+   * either way. An OUTREACH_SENT event also becomes a SENT ledger line in the same step. When this
+   * returns, every STORED event is durable.
    *
    * @return one result per event, in order
    */
@@ -78,6 +83,17 @@ public interface CustomerStore extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Removes everything stored about a customer: events, ledger lines and audit records of
+   * decisions about them (a data-protection erasure). Learned propensity counts are aggregates over
+   * all customers and stay. The customer's version still grows, so caches on other nodes drop what
+   * they hold.
+   */
+  Erased erase(String customerId);
+
+  /** The audit records of decisions about a customer, oldest first. */
+  List<DecisionRecord> decisions(String customerId);
+
   /** Adds decisions to the audit trail (ids are unique; one call is one write). */
   void saveDecisions(List<DecisionRecord> records);
 
@@ -103,6 +119,9 @@ public interface CustomerStore extends AutoCloseable {
       sent = List.copyOf(sent);
     }
   }
+
+  /** How much an {@link #erase} removed. */
+  record Erased(String customerId, int events, int ledgerLines, int decisions) {}
 
   /**
    * @param added whether the line is new (false: it was recorded before, nothing changed)

@@ -28,24 +28,55 @@ import java.util.concurrent.locks.ReentrantLock;
  * Reads use a second connection, so they never wait for a writer's fsync.
  */
 public final class SqliteCustomerStore implements CustomerStore {
+  /** The component name of these tables in {@code schema_version}. */
+  static final String SCHEMA = "customers";
+
+  /**
+   * The customer tables, release by release. Version 1 is what the first release created (adopted
+   * unchanged when found without a recorded version); never edit a step once released, add one.
+   */
+  static final List<Sqlite.Migration> MIGRATIONS =
+      List.of(
+          new Sqlite.Migration(
+              1,
+              "events, contact ledger, learned outcomes, propensity counts, decision audit",
+              List.of(
+                  "CREATE TABLE IF NOT EXISTS customer_event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                      + " customer_id TEXT NOT NULL, body TEXT NOT NULL)",
+                  "CREATE INDEX IF NOT EXISTS customer_event_by_customer ON customer_event (customer_id, seq)",
+                  "CREATE TABLE IF NOT EXISTS contact_ledger (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                      + " customer_id TEXT NOT NULL, decision_id TEXT, kind TEXT NOT NULL, body TEXT NOT NULL)",
+                  "CREATE INDEX IF NOT EXISTS contact_ledger_by_customer ON contact_ledger (customer_id, seq)",
+                  "CREATE TABLE IF NOT EXISTS learned_outcome (decision_id TEXT NOT NULL, action_id TEXT NOT NULL, success INTEGER NOT NULL,"
+                      + " PRIMARY KEY (decision_id, action_id))",
+                  "CREATE TABLE IF NOT EXISTS propensity_count (key TEXT PRIMARY KEY, successes INTEGER NOT NULL, failures INTEGER NOT NULL)",
+                  "CREATE TABLE IF NOT EXISTS decision_audit (decision_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, body TEXT NOT NULL)")),
+          new Sqlite.Migration(
+              2,
+              "event and ledger-line ids are unique per customer (as in the Redis store); decisions found by customer for export and erasure",
+              List.of(
+                  // Rows keep their seq, so every customer's order of events is unchanged.
+                  "CREATE TABLE customer_event_v2 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, customer_id TEXT NOT NULL, body TEXT NOT NULL,"
+                      + " UNIQUE (customer_id, id))",
+                  "INSERT INTO customer_event_v2 (seq, id, customer_id, body) SELECT seq, id, customer_id, body FROM customer_event",
+                  "DROP TABLE customer_event",
+                  "ALTER TABLE customer_event_v2 RENAME TO customer_event",
+                  "CREATE INDEX customer_event_by_customer ON customer_event (customer_id, seq)",
+                  "CREATE TABLE contact_ledger_v2 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, customer_id TEXT NOT NULL, decision_id TEXT,"
+                      + " kind TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (customer_id, id))",
+                  "INSERT INTO contact_ledger_v2 (seq, id, customer_id, decision_id, kind, body) SELECT seq, id, customer_id, decision_id, kind, body FROM contact_ledger",
+                  "DROP TABLE contact_ledger",
+                  "ALTER TABLE contact_ledger_v2 RENAME TO contact_ledger",
+                  "CREATE INDEX contact_ledger_by_customer ON contact_ledger (customer_id, seq)",
+                  "CREATE INDEX IF NOT EXISTS decision_audit_by_customer ON decision_audit (customer_id)")));
+
   private final Sqlite db;
   private final Connection reader;
   private final ReentrantLock readLock = new ReentrantLock();
 
   public SqliteCustomerStore(Sqlite db) {
     this.db = db;
-    db.schema(
-        // Rows are never deleted, so a plain rowid key grows like AUTOINCREMENT without its bookkeeping.
-        "CREATE TABLE IF NOT EXISTS customer_event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-            + " customer_id TEXT NOT NULL, body TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS customer_event_by_customer ON customer_event (customer_id, seq)",
-        "CREATE TABLE IF NOT EXISTS contact_ledger (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-            + " customer_id TEXT NOT NULL, decision_id TEXT, kind TEXT NOT NULL, body TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS contact_ledger_by_customer ON contact_ledger (customer_id, seq)",
-        "CREATE TABLE IF NOT EXISTS learned_outcome (decision_id TEXT NOT NULL, action_id TEXT NOT NULL, success INTEGER NOT NULL,"
-            + " PRIMARY KEY (decision_id, action_id))",
-        "CREATE TABLE IF NOT EXISTS propensity_count (key TEXT PRIMARY KEY, successes INTEGER NOT NULL, failures INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS decision_audit (decision_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, body TEXT NOT NULL)");
+    db.migrate(SCHEMA, MIGRATIONS);
     // An ingest batch dirties index pages all over the customer index; a larger page cache and
     // fewer WAL checkpoints (each rewrites and fsyncs the pages into the database file) let a page
     // written by several batches be checkpointed once. Durability is unchanged: every commit is still
@@ -88,35 +119,44 @@ public final class SqliteCustomerStore implements CustomerStore {
     }
     // Encoding happens before the lock is taken: the transaction holds it only for SQL.
     List<String> bodies = new ArrayList<>(events.size());
-    List<LedgerEntry> lines = new ArrayList<>(events.size());
     for (CustomerEvent e : events) {
       bodies.add(StoredJson.event(e));
-      lines.add(StoredJson.sentLine(e));
     }
     return db.tx(
         c -> {
           // The transaction holds the store's only connection: ids found absent here stay absent until
           // it commits, so one lookup and one batched insert decide every event of the batch.
-          java.util.Set<String> existing = existing(c, events);
-          List<Appended> out = new ArrayList<>(events.size());
-          List<LedgerEntry> newLines = new ArrayList<>();
-          try (PreparedStatement ins = c.prepareStatement("INSERT INTO customer_event (id, customer_id, body) VALUES (?,?,?)")) {
+          Map<String, CustomerEvent> known = existing(c, events);
+          Appended[] out = new Appended[events.size()];
+          List<Integer> inserted = new ArrayList<>(events.size());
+          try (PreparedStatement ins = c.prepareStatement("INSERT INTO customer_event (id, customer_id, body) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
             for (int i = 0; i < events.size(); i++) {
               CustomerEvent e = events.get(i);
-              if (!existing.add(e.id())) {
-                out.add(Appended.DUPLICATE);
+              CustomerEvent before = known.putIfAbsent(scoped(e.customerId(), e.id()), e);
+              if (before != null) {
+                out[i] = before.equals(e) ? Appended.DUPLICATE : Appended.CONFLICT;
                 continue;
               }
               ins.setString(1, e.id());
               ins.setString(2, e.customerId());
               ins.setString(3, bodies.get(i));
               ins.addBatch();
-              out.add(Appended.STORED);
-              if (lines.get(i) != null) {
-                newLines.add(lines.get(i));
-              }
+              inserted.add(i);
             }
-            ins.executeBatch();
+            int[] counts = ins.executeBatch();
+            for (int k = 0; k < inserted.size(); k++) {
+              int i = inserted.get(k);
+              // A row the lookup did not see but the unique index did (two ids SQLite stores alike):
+              // read what is there and answer as for any known id, never as stored.
+              out[i] = counts[k] == 0 ? againstStored(c, events.get(i)) : Appended.STORED;
+            }
+          }
+          List<LedgerEntry> newLines = new ArrayList<>();
+          for (int i = 0; i < events.size(); i++) {
+            LedgerEntry line = out[i] == Appended.STORED ? StoredJson.sentLine(events.get(i)) : null;
+            if (line != null) {
+              newLines.add(line);
+            }
           }
           if (!newLines.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
@@ -127,17 +167,22 @@ public final class SqliteCustomerStore implements CustomerStore {
               ps.executeBatch();
             }
           }
-          return out;
+          return List.of(out);
         });
   }
 
-  /** Which of the events' ids are stored already. */
-  private static java.util.Set<String> existing(Connection c, List<CustomerEvent> events) throws SQLException {
-    java.util.Set<String> found = new java.util.HashSet<>();
-    int chunk = 500;
+  /** Event ids are unique per customer: the key of one within the store. */
+  private static String scoped(String customerId, String id) {
+    return customerId + '\u0000' + id;
+  }
+
+  /** The events stored under the ids of {@code events}, by {@link #scoped} key. */
+  private static Map<String, CustomerEvent> existing(Connection c, List<CustomerEvent> events) throws SQLException {
+    Map<String, CustomerEvent> found = new HashMap<>();
+    int chunk = 400;
     for (int from = 0; from < events.size(); from += chunk) {
       int n = Math.min(chunk, events.size() - from);
-      StringBuilder sql = new StringBuilder("SELECT id FROM customer_event WHERE id IN (");
+      StringBuilder sql = new StringBuilder("SELECT customer_id, id, body FROM customer_event WHERE id IN (");
       for (int i = 0; i < n; i++) {
         sql.append(i == 0 ? "?" : ",?");
       }
@@ -147,12 +192,22 @@ public final class SqliteCustomerStore implements CustomerStore {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            found.add(rs.getString(1));
+            found.put(scoped(rs.getString(1), rs.getString(2)), StoredJson.event(rs.getString(3)));
           }
         }
       }
     }
     return found;
+  }
+
+  private static Appended againstStored(Connection c, CustomerEvent e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT body FROM customer_event WHERE customer_id = ? AND id = ?")) {
+      ps.setString(1, e.customerId());
+      ps.setString(2, e.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && StoredJson.event(rs.getString(1)).equals(e) ? Appended.DUPLICATE : Appended.CONFLICT;
+      }
+    }
   }
 
   @Override
@@ -270,6 +325,39 @@ public final class SqliteCustomerStore implements CustomerStore {
             ps.executeBatch();
           }
           return null;
+        });
+  }
+
+  @Override
+  public Erased erase(String customerId) {
+    return db.tx(
+        c -> {
+          int[] n = new int[3];
+          String[] tables = {"customer_event", "contact_ledger", "decision_audit"};
+          for (int i = 0; i < tables.length; i++) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables[i] + " WHERE customer_id = ?")) {
+              ps.setString(1, customerId);
+              n[i] = ps.executeUpdate();
+            }
+          }
+          return new Erased(customerId, n[0], n[1], n[2]);
+        });
+  }
+
+  @Override
+  public List<DecisionRecord> decisions(String customerId) {
+    return read(
+        c -> {
+          List<DecisionRecord> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT body FROM decision_audit WHERE customer_id = ? ORDER BY rowid")) {
+            ps.setString(1, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(StoredJson.record(rs.getString(1)));
+              }
+            }
+          }
+          return out;
         });
   }
 

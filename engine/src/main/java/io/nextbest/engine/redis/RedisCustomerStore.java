@@ -23,7 +23,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Customer state in Redis, shared by every API node. Per customer (keys {@code nba:c:{id}:*}, one
- * hash slot): the event ids seen, the events in arrival order, the ledger and its SENT lines, and a
+ * hash slot): the event ids seen (with each one's position in the list), the events in arrival order, the ledger and its SENT lines, and a
  * version counter raised by every change — nodes compare it with what they cached before each read,
  * so a decision on any node sees every event another node acknowledged before it started.
  * Each event and each ledger line is stored by one Lua script: all of it or none of it, once. A
@@ -34,10 +34,18 @@ import redis.clients.jedis.resps.ScanResult;
  * the embedded store's guarantee).
  */
 public final class RedisCustomerStore implements CustomerStore {
+  /**
+   * Stores one event unless the customer has its id: returns 1 when stored, the stored event's
+   * JSON when the id is known (the caller tells a duplicate from a conflict), 0 when the id is
+   * known only from before positions were kept (a duplicate, as that release answered).
+   */
   private static final String APPEND =
       """
+      local at = redis.call('HGET', KEYS[8], ARGV[1])
+      if at then return redis.call('LINDEX', KEYS[2], at) end
       if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-      redis.call('RPUSH', KEYS[2], ARGV[2])
+      local n = redis.call('RPUSH', KEYS[2], ARGV[2])
+      redis.call('HSET', KEYS[8], ARGV[1], n - 1)
       redis.call('ZADD', KEYS[7], 0, ARGV[5])
       if ARGV[3] ~= '' and redis.call('SADD', KEYS[4], ARGV[3]) == 1 then
         redis.call('RPUSH', KEYS[5], ARGV[4])
@@ -96,7 +104,7 @@ public final class RedisCustomerStore implements CustomerStore {
     List<List<String>> args = new ArrayList<>(events.size());
     for (CustomerEvent e : events) {
       String c = e.customerId();
-      keys.add(List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS));
+      keys.add(List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS, key(c, "at")));
       LedgerEntry line = StoredJson.sentLine(e);
       args.add(List.of(e.id(), StoredJson.event(e), line == null ? "" : line.id(), line == null ? "" : StoredJson.ledger(line), c));
     }
@@ -112,8 +120,13 @@ public final class RedisCustomerStore implements CustomerStore {
               }
             });
     List<Appended> out = new ArrayList<>(replies.size());
-    for (Object r : replies) {
-      out.add(((Long) r) == 1L ? Appended.STORED : Appended.DUPLICATE);
+    for (int i = 0; i < replies.size(); i++) {
+      Object r = replies.get(i);
+      if (r instanceof Long n) {
+        out.add(n == 1L ? Appended.STORED : Appended.DUPLICATE);
+      } else {
+        out.add(StoredJson.event(text(r)).equals(events.get(i)) ? Appended.DUPLICATE : Appended.CONFLICT);
+      }
     }
     return out;
   }
@@ -239,12 +252,62 @@ public final class RedisCustomerStore implements CustomerStore {
         j -> {
           try (AbstractPipeline p = j.pipelined()) {
             for (int i = 0; i < records.size(); i++) {
-              p.set("nba:decision:" + records.get(i).decisionId(), bodies.get(i));
+              DecisionRecord r = records.get(i);
+              p.set("nba:decision:" + r.decisionId(), bodies.get(i));
+              if (r.customerId() != null) {
+                // Which decisions are about a customer, for export and erasure.
+                p.sadd(key(r.customerId(), "decisions"), r.decisionId());
+              }
             }
             p.sync();
           }
           return null;
         });
+  }
+
+  /** Deletes the customer's keys but raises its version, so every node's cache sees the change. */
+  private static final String ERASE =
+      """
+      local n = {redis.call('LLEN', KEYS[2]), redis.call('LLEN', KEYS[5])}
+      local decisions = redis.call('SMEMBERS', KEYS[9])
+      redis.call('DEL', KEYS[1], KEYS[2], KEYS[4], KEYS[5], KEYS[6], KEYS[8], KEYS[9])
+      redis.call('ZREM', KEYS[7], ARGV[1])
+      redis.call('INCR', KEYS[3])
+      return {n[1], n[2], decisions}
+      """;
+
+  @Override
+  public Erased erase(String customerId) {
+    String c = customerId;
+    List<?> reply =
+        (List<?>)
+            redis.eval(
+                ERASE,
+                List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS, key(c, "at"), key(c, "decisions")),
+                List.of(c));
+    List<String> decisions = new ArrayList<>();
+    for (Object o : (List<?>) reply.get(2)) {
+      decisions.add("nba:decision:" + text(o));
+    }
+    long removed = decisions.isEmpty() ? 0 : redis.call(j -> j.del(decisions.toArray(String[]::new)));
+    return new Erased(customerId, ((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (int) removed);
+  }
+
+  @Override
+  public List<DecisionRecord> decisions(String customerId) {
+    List<String> ids = new ArrayList<>(redis.call(j -> j.smembers(key(customerId, "decisions"))));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<String> bodies = redis.call(j -> j.mget(ids.stream().map(id -> "nba:decision:" + id).toArray(String[]::new)));
+    List<DecisionRecord> out = new ArrayList<>();
+    for (String b : bodies) {
+      if (b != null) {
+        out.add(StoredJson.record(b));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(DecisionRecord::decidedAt).thenComparing(DecisionRecord::decisionId));
+    return out;
   }
 
   @Override

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -78,7 +81,92 @@ public final class Sqlite implements AutoCloseable {
     }
   }
 
-  /** Creates tables idempotently. */
+  /**
+   * One step of a component's schema: the statements that take it from {@code version - 1} to
+   * {@code version}. Steps are applied in order, each in one transaction with the version it
+   * reaches, so a crash leaves the schema at a step boundary and the next start carries on.
+   */
+  public record Migration(int version, String description, List<String> statements) {
+    public Migration {
+      if (version < 1) {
+        throw new IllegalArgumentException("migration versions start at 1, was " + version);
+      }
+      statements = List.copyOf(statements);
+    }
+  }
+
+  /**
+   * Brings {@code component}'s tables to the last of {@code migrations} (versions 1, 2, … in order)
+   * and records the version reached in {@code schema_version}. A database written before versions
+   * were recorded counts as version 0: version 1 must then be the tables as that release created
+   * them ({@code IF NOT EXISTS}), so it adopts them unchanged. A database of a later release than
+   * this code knows is refused rather than written with an older schema.
+   *
+   * @return the version the component's tables had before (0 for none recorded)
+   */
+  public int migrate(String component, List<Migration> migrations) {
+    for (int i = 0; i < migrations.size(); i++) {
+      if (migrations.get(i).version() != i + 1) {
+        throw new IllegalArgumentException(component + " migrations must be numbered 1, 2, … in order; #" + (i + 1) + " is " + migrations.get(i).version());
+      }
+    }
+    return tx(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+          }
+          int from = 0;
+          try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_version WHERE component = ?")) {
+            ps.setString(1, component);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                from = rs.getInt(1);
+              }
+            }
+          }
+          if (from > migrations.size()) {
+            throw new StoreException(
+                "the embedded store at " + file + " has " + component + " schema version " + from + ", newer than this release's " + migrations.size()
+                    + ": run the release that wrote it, or restore a backup");
+          }
+          for (Migration m : migrations.subList(from, migrations.size())) {
+            try (Statement s = c.createStatement()) {
+              for (String sql : m.statements()) {
+                s.execute(sql);
+              }
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO schema_version (component, version, applied_at) VALUES (?,?,?) ON CONFLICT(component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at")) {
+              ps.setString(1, component);
+              ps.setInt(2, m.version());
+              ps.setString(3, java.time.Instant.now().toString());
+              ps.executeUpdate();
+            }
+          }
+          return from;
+        });
+  }
+
+  /** The schema version recorded for {@code component}, 0 when none is. */
+  public int schemaVersion(String component) {
+    return tx(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+            if (!rs.next()) {
+              return 0;
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_version WHERE component = ?")) {
+            ps.setString(1, component);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getInt(1) : 0;
+            }
+          }
+        });
+  }
+
+  /** Runs statements in one transaction (settings such as pragmas; tables go through {@link #migrate}). */
   public void schema(String... ddl) {
     tx(
         c -> {

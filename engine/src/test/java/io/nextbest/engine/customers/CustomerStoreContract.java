@@ -33,12 +33,61 @@ abstract class CustomerStoreContract {
   @Test
   void append_sameIdTwice_storesOnce_evenInOneBatch() {
     CustomerStore s = store();
-    assertThat(s.append(List.of(csat("e1", "c1", 4), csat("e2", "c1", 5), csat("e1", "c1", 1)))).containsExactly(Appended.STORED, Appended.STORED, Appended.DUPLICATE);
-    assertThat(s.append(List.of(csat("e2", "c1", 2), csat("e3", "c1", 3)))).containsExactly(Appended.DUPLICATE, Appended.STORED);
+    assertThat(s.append(List.of(csat("e1", "c1", 4), csat("e2", "c1", 5), csat("e1", "c1", 4)))).containsExactly(Appended.STORED, Appended.STORED, Appended.DUPLICATE);
+    assertThat(s.append(List.of(csat("e2", "c1", 5), csat("e3", "c1", 3)))).containsExactly(Appended.DUPLICATE, Appended.STORED);
     CustomerStore.History h = s.history("c1", 0);
     assertThat(h.events()).extracting(CustomerEvent::id).containsExactly("e1", "e2", "e3");
     assertThat(((SurveyAnswered) h.events().get(0)).value()).as("the first copy is the one kept").isEqualTo(4);
     assertThat(h.totalEvents()).isEqualTo(3);
+  }
+
+  @Test
+  void eventIds_areUniquePerCustomer_soAnotherCustomersEventUnderTheSameIdIsStored() {
+    CustomerStore s = store();
+    assertThat(s.append(List.of(csat("shared-1", "alice", 4)))).containsExactly(Appended.STORED);
+    assertThat(s.append(List.of(csat("shared-1", "bob", 4)))).as("bob's event is his own, not alice's duplicate").containsExactly(Appended.STORED);
+    assertThat(s.history("bob", 0).events()).extracting(CustomerEvent::customerId).containsExactly("bob");
+    assertThat(s.history("alice", 0).events()).hasSize(1);
+    // The same for the SENT line an outreach event stands for: keyed within its customer.
+    s.append(List.of(new OutreachSent("o-1", "alice", T, "survey", Channel.SMS, null), new OutreachSent("o-1", "bob", T, "survey", Channel.SMS, null)));
+    assertThat(s.history("bob", 0).sent()).hasSize(1);
+    assertThat(s.history("alice", 0).sent()).hasSize(1);
+  }
+
+  @Test
+  void aDifferentEventUnderAKnownId_isAConflict_andTheStoredOneStays() {
+    CustomerStore s = store();
+    s.append(List.of(csat("x1", "carol", 4)));
+    assertThat(s.append(List.of(csat("x1", "carol", 1), csat("x1", "carol", 4), csat("x2", "carol", 5), csat("x2", "carol", 3))))
+        .containsExactly(Appended.CONFLICT, Appended.DUPLICATE, Appended.STORED, Appended.CONFLICT);
+    assertThat(s.history("carol", 0).events()).extracting(e -> ((SurveyAnswered) e).value()).containsExactly(4, 5);
+  }
+
+  @Test
+  void erase_removesTheCustomersEventsLedgerAndDecisions_only() {
+    CustomerStore s = store();
+    s.append(List.of(csat("g1", "gone", 2), csat("g2", "gone", 3), new OutreachSent("g3", "gone", T, "survey", Channel.SMS, "d-g"), csat("g1", "kept", 5)));
+    Decision d = new Decision("d-g", "v1-abc", "gone", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);
+    Decision k = new Decision("d-k", "v1-abc", "kept", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);
+    s.saveDecisions(List.of(new DecisionRecord("d-g", "gone", T, "v1-abc", "ab12", d), new DecisionRecord("d-k", "kept", T, "v1-abc", "cd34", k)));
+    assertThat(s.decisions("gone")).extracting(DecisionRecord::decisionId).containsExactly("d-g");
+    long before = s.version("gone");
+
+    assertThat(s.erase("gone")).isEqualTo(new CustomerStore.Erased("gone", 3, 1, 1));
+
+    assertThat(s.history("gone", 0).events()).isEmpty();
+    assertThat(s.ledger("gone")).isEmpty();
+    assertThat(s.decision("d-g")).isEmpty();
+    assertThat(s.decisions("gone")).isEmpty();
+    assertThat(s.customerIds("gone", 10)).isEmpty();
+    assertThat(s.history("kept", 0).events()).hasSize(1);
+    assertThat(s.decision("d-k")).isPresent();
+    assertThat(s.erase("nobody")).isEqualTo(new CustomerStore.Erased("nobody", 0, 0, 0));
+    // Events sent again after an erasure are new events of a new history.
+    assertThat(s.append(List.of(csat("g1", "gone", 2)))).containsExactly(Appended.STORED);
+    if (before > 0) {
+      assertThat(s.history("gone", 0).totalEvents()).isEqualTo(1);
+    }
   }
 
   @Test

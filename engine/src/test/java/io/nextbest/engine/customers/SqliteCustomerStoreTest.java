@@ -1,6 +1,7 @@
 package io.nextbest.engine.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.store.Sqlite;
@@ -41,6 +42,51 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     db = Sqlite.open(dir);
     store = new SqliteCustomerStore(db);
     assertThat(store.history("c9", 0).events()).extracting(CustomerEvent::id).containsExactly("r1");
+  }
+
+  /**
+   * A data directory the first release wrote (made by its schema code, events for two customers,
+   * an outreach line and a learned outcome): this release opens it, migrates it and keeps it all.
+   */
+  @Test
+  void aDataDirectoryOfThePreviousRelease_opensMigrated_withEverythingInPlace() throws Exception {
+    store.close();
+    db.close();
+    Path old = dir.resolve("release-0.1");
+    java.nio.file.Files.createDirectories(old);
+    try (var in = getClass().getResourceAsStream("/store/release-0.1/nextbest.db")) {
+      java.nio.file.Files.copy(in, old.resolve("nextbest.db"));
+    }
+    db = Sqlite.open(old);
+    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA)).as("the first release recorded no version").isZero();
+    store = new SqliteCustomerStore(db);
+    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA)).isEqualTo(SqliteCustomerStore.MIGRATIONS.size());
+
+    assertThat(store.history("alice", 0).events()).extracting(CustomerEvent::id).containsExactly("e1", "e2", "e3");
+    assertThat(store.history("alice", 0).sent()).hasSize(1);
+    assertThat(store.history("bob", 0).events()).extracting(CustomerEvent::id).containsExactly("b1");
+    assertThat(store.ledger("bob")).hasSize(1);
+    assertThat(store.propensityCounts()).hasSize(1);
+    assertThat(store.customerIds("", 10)).containsExactly("alice", "bob");
+    // What the migration is for: bob may now use an id alice used.
+    assertThat(store.append(List.of(csat("e1", "bob", 3)))).containsExactly(CustomerStore.Appended.STORED);
+    assertThat(store.append(List.of(csat("e1", "alice", 1)))).containsExactly(CustomerStore.Appended.CONFLICT);
+
+    // Opening again applies nothing twice.
+    store.close();
+    db.close();
+    db = Sqlite.open(old);
+    store = new SqliteCustomerStore(db);
+    assertThat(store.history("bob", 0).events()).hasSize(2);
+  }
+
+  @Test
+  void aDataDirectoryOfALaterRelease_isRefused_notWrittenWithAnOlderSchema() {
+    db.migrate(SqliteCustomerStore.SCHEMA, java.util.stream.IntStream.rangeClosed(1, SqliteCustomerStore.MIGRATIONS.size() + 1)
+        .mapToObj(v -> new Sqlite.Migration(v, "step " + v, List.of())).toList());
+    assertThatThrownBy(() -> new SqliteCustomerStore(db))
+        .isInstanceOf(io.nextbest.engine.store.StoreException.class)
+        .hasMessageContaining("newer than this release's " + SqliteCustomerStore.MIGRATIONS.size());
   }
 
   @Test
