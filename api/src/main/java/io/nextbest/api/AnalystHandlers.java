@@ -117,7 +117,9 @@ final class AnalystHandlers {
       files.put(path, ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
     } else if (contentType.startsWith("multipart/form-data")) {
       for (FileUpload f : ctx.fileUploads()) {
-        String name = f.name() != null && (f.name().startsWith("dmn/") || f.name().startsWith("scenarios/")) ? f.name() : byExtension(f.fileName());
+        // A form name that is a path is the file's path; otherwise its extension places it. Either
+        // way the registry judges the path, so a DRL is refused here as it is raw or in JSON (403).
+        String name = f.name() != null && f.name().contains("/") ? f.name() : byExtension(f.fileName());
         try {
           files.put(name, Files.readAllBytes(Path.of(f.uploadedFileName())));
         } catch (IOException e) {
@@ -193,6 +195,7 @@ final class AnalystHandlers {
     return new TestRun(g.version(), g.scenariosPass(), scenarios.size(), g.failedScenarios(), g.scenarioTime().toMillis(), scenarios);
   }
 
+  /** Where a file sent without a path goes: {@code dmn/} or {@code scenarios/} by extension, else its bare name (which the registry refuses). */
   private static String byExtension(String fileName) {
     String name = fileName == null ? "" : Path.of(fileName).getFileName().toString();
     if (name.endsWith(".dmn")) {
@@ -201,7 +204,28 @@ final class AnalystHandlers {
     if (name.endsWith(".json")) {
       return "scenarios/" + name;
     }
-    throw invalid(name, "is neither a .dmn model nor a .json scenario file");
+    return name;
+  }
+
+  /**
+   * On the upload route, before the failure handler answers: an authenticated caller's refused
+   * upload (too large, unreadable, no files, a file that may not be uploaded) goes to the audit log
+   * with who sent it. Refusals the registry makes it logs itself; unauthenticated requests are
+   * 401 and not logged (anyone could fill the log).
+   */
+  void uploadRefused(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = failure instanceof ProblemException p ? p.problem().status() : ctx.statusCode();
+    // The registry logs the refusals it makes; a 401 or 403 here is about the caller, not the upload.
+    if (ctx.user() != null && !(failure instanceof io.nextbest.engine.registry.RegistryException) && status != 401 && status != 403) {
+      String detail = failure instanceof ProblemException p ? p.problem().detail() : status == 413 ? "the upload is larger than the upload limit" : String.valueOf(failure);
+      try {
+        registry.record(Security.actor(ctx), "upload-refused", status + ": " + detail);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(AnalystHandlers.class).warn("a refused upload could not be audited: {}", e.getMessage());
+      }
+    }
+    ctx.next();
   }
 
   /** A version path parameter, which the contract has checked is a whole number from 1. */

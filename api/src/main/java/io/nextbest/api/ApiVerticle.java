@@ -79,6 +79,7 @@ final class ApiVerticle extends VerticleBase {
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
     ModelHandlers models = new ModelHandlers(services.registry());
     CustomerHandlers customers = new CustomerHandlers(services.customers(), api, services.metrics());
+    RecordHandlers records = new RecordHandlers(services.customers(), services.registry());
 
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(this::live);
@@ -98,9 +99,16 @@ final class ApiVerticle extends VerticleBase {
     router.get("/v1/customers").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("listCustomers")).blockingHandler(customers::customerIds, false);
     router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("getProfile")).blockingHandler(customers::profile, false);
     router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getDecision")).blockingHandler(customers::decision, false);
+    router.post("/v1/decisions/:id/replay").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("replayDecision")).blockingHandler(records::replay, false);
+    // A data-protection request's reads are the analyst's; an export or an erasure only an admin's.
+    router.get("/v1/customers/:id/events").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getCustomerEvents")).blockingHandler(records::events, false);
+    router.get("/v1/customers/:id/ledger").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getCustomerLedger")).blockingHandler(records::ledger, false);
+    router.get("/v1/customers/:id/export").handler(authenticated).handler(Security.require()).handler(api.validate("exportCustomer")).blockingHandler(records::export, false);
+    router.delete("/v1/customers/:id").handler(authenticated).handler(Security.require()).handler(api.validate("eraseCustomer")).blockingHandler(records::erase, false);
 
     router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listRuleSets")).handler(analyst::list);
-    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false);
+    // A refused upload of a known caller is audited (uploadRefused) before the failure handler answers.
+    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false).failureHandler(analyst::uploadRefused);
     router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).handler(analyst::diff);
     router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getRuleSet")).handler(analyst::version);
     router.get("/v1/rulesets/:version/dmn.zip").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadDmn")).handler(analyst::dmnZip);

@@ -36,8 +36,10 @@ import org.slf4j.MDC;
  * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most 10000: the
  * contract's limit); each event is checked against the contract's {@code Event} schema and stored or
  * rejected on its own. One event: 200 with its result, or 422 problem+json naming its fields. A
- * batch: 200 when every event was stored or was a duplicate, 207 when some were rejected; the body
- * lists a result per event in order. Resending is always safe: a duplicate id changes nothing.
+ * batch: 200 when every event was stored or was a duplicate, 207 when some were rejected or were
+ * conflicts; the body lists a result per event in order. Event ids are unique per customer.
+ * Resending is always safe: a duplicate (the same event under its id) changes nothing; a different
+ * event under an id the customer used already is a conflict (one event: 409), and is not stored.
  */
 final class CustomerHandlers {
   private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
@@ -63,7 +65,7 @@ final class CustomerHandlers {
   }
 
   /** What a batch answers. */
-  record BatchResult(int stored, int duplicates, int rejected, List<EventResult> results) {}
+  record BatchResult(int stored, int duplicates, int conflicts, int rejected, List<EventResult> results) {}
 
   void events(RoutingContext ctx) {
     // The contract has checked the shape: an object, or an array of at most 10000 objects.
@@ -100,20 +102,25 @@ final class CustomerHandlers {
         throw new ProblemException(
             Problem.of(Problem.Kind.INVALID_INPUT, "the event cannot be stored: " + only.errors().get(0).field() + " " + only.errors().get(0).message(), only.errors()));
       }
+      if (only.status() == EventResult.Status.CONFLICT) {
+        throw new ProblemException(Problem.of(Problem.Kind.EVENT_CONFLICT, "the event is not stored: " + only.errors().get(0).field() + " " + only.errors().get(0).message(), only.errors()));
+      }
       ApiVerticle.send(ctx, 200, ApiVerticle.JSON, only);
       return;
     }
     int stored = 0;
     int duplicates = 0;
+    int conflicts = 0;
     int bad = 0;
     for (EventResult r : results) {
       switch (r.status()) {
         case STORED -> stored++;
         case DUPLICATE -> duplicates++;
+        case CONFLICT -> conflicts++;
         case REJECTED -> bad++;
       }
     }
-    ApiVerticle.send(ctx, bad == 0 ? 200 : 207, ApiVerticle.JSON, new BatchResult(stored, duplicates, bad, results));
+    ApiVerticle.send(ctx, bad == 0 && conflicts == 0 ? 200 : 207, ApiVerticle.JSON, new BatchResult(stored, duplicates, conflicts, bad, results));
   }
 
   /** The problem's field errors, named within the batch ({@code [3].survey}). */

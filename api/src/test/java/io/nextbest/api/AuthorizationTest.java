@@ -45,6 +45,11 @@ class AuthorizationTest {
           new Endpoint(HttpMethod.POST, "/v1/feedback", Role.AGENT),
           new Endpoint(HttpMethod.GET, "/v1/customers/:id/profile", Role.AGENT),
           new Endpoint(HttpMethod.GET, "/v1/decisions/:id", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/decisions/:id/replay", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/customers/:id/events", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/customers/:id/ledger", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/customers/:id/export", Role.ADMIN),
+          new Endpoint(HttpMethod.DELETE, "/v1/customers/:id", Role.ADMIN),
           new Endpoint(HttpMethod.GET, "/v1/rulesets", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/rulesets/diff", Role.ANALYST),
@@ -127,14 +132,24 @@ class AuthorizationTest {
       }
       boolean agentOrAnalyst = e.path().startsWith("/v1/models");
       if (!agentOrAnalyst) {
-        String wrong = e.role() == Role.AGENT ? TestApi.ANALYST_KEY : TestApi.AGENT_KEY;
-        HttpResponse<Buffer> denied = call(e, wrong);
-        assertThat(denied.statusCode()).as(e + " with the wrong role").isEqualTo(403);
-        assertThat(denied.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        List<String> wrong = switch (e.role()) {
+          case AGENT -> List.of(TestApi.ANALYST_KEY);
+          case ANALYST -> List.of(TestApi.AGENT_KEY);
+          case ADMIN -> List.of(TestApi.AGENT_KEY, TestApi.ANALYST_KEY);
+        };
+        for (String key : wrong) {
+          HttpResponse<Buffer> denied = call(e, key);
+          assertThat(denied.statusCode()).as(e + " with the wrong role").isEqualTo(403);
+          assertThat(denied.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        }
       } else {
         assertThat(call(e, TestApi.ANALYST_KEY).statusCode()).as(e + " as analyst").isNotIn(401, 403);
       }
-      String right = e.role() == Role.AGENT ? TestApi.AGENT_KEY : TestApi.ANALYST_KEY;
+      String right = switch (e.role()) {
+        case AGENT -> TestApi.AGENT_KEY;
+        case ANALYST -> TestApi.ANALYST_KEY;
+        case ADMIN -> TestApi.ADMIN_KEY;
+      };
       assertThat(call(e, right).statusCode()).as(e + " with the right role").isNotIn(401, 403);
       assertThat(call(e, TestApi.ADMIN_KEY).statusCode()).as(e + " as admin").isNotIn(401, 403);
       checked.add(e.path());

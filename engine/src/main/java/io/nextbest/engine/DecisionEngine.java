@@ -9,6 +9,7 @@ import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Indices;
 import io.nextbest.engine.model.OutreachSent;
+import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Segment;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +92,65 @@ public final class DecisionEngine {
     return ids.get();
   }
 
+  /**
+   * What a decision was made from, enough to make it again: the context as resolved (with its
+   * {@code asOf}), whether it was made in degraded mode, and the propensity each catalogue action
+   * had at that moment (learning moves them on; a replay must use these).
+   */
+  public record Inputs(CustomerContext context, boolean degraded, Map<String, Propensity> propensities) {
+    public Inputs {
+      Objects.requireNonNull(context, "context");
+      propensities = Map.copyOf(propensities);
+    }
+  }
+
+  /** A decision and what it was made from. */
+  public record Decided(Decision decision, Inputs inputs) {}
+
+  /**
+   * The pipeline's own hold while the customer store cannot be read: the profile is then only
+   * what the request carried, so contact caps (G9), open complaints and gaps (G3) are unknown.
+   * Every outbound action and every action that is not experience repair or proactive service is
+   * held; what the agent can do for the customer on the line stays.
+   */
+  public static final String DEGRADED_HOLD = "HoldWhileCustomerStoreUnreachable";
+
+  private static final List<String> DEGRADED_GUIDANCE = List.of("G3", "G9");
+
+  /**
+   * Decides under an id taken from {@link #newDecisionId()}; {@code degraded} says the customer's
+   * stored profile could not be read, and then only inbound repair and service actions are
+   * recommended (see {@link #DEGRADED_HOLD}). Returns the inputs with the decision, for the audit.
+   *
+   * @throws InvalidContextException naming every offending field
+   */
+  public Decided decide(CustomerContext context, String decisionId, boolean degraded) {
+    CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
+    Map<String, Propensity> used = new java.util.HashMap<>();
+    Decision d = decide(ctx, active.get(), Objects.requireNonNull(decisionId, "decisionId"), degraded, propensities, used);
+    return new Decided(d, new Inputs(ctx, degraded, used));
+  }
+
+  /**
+   * Makes a recorded decision again on {@code ruleSet} (the version it was made on) from its
+   * inputs, with the propensities it had then, under the same id: equal inputs and version give an
+   * equal decision (its timing aside).
+   */
+  public Decision replay(Inputs inputs, RuleSet ruleSet, String decisionId) {
+    PropensityModel recorded =
+        (action, segment) -> {
+          Propensity p = inputs.propensities().get(action.id());
+          return p != null ? p : Propensity.prior(action.propensity());
+        };
+    return decide(inputs.context(), ruleSet, decisionId, inputs.degraded(), recorded, null);
+  }
+
   private Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
+    return decide(context, ruleSet, decisionId, false, propensities, null);
+  }
+
+  private Decision decide(
+      CustomerContext context, RuleSet ruleSet, String decisionId, boolean degraded, PropensityModel propensities, Map<String, Propensity> used) {
     long started = System.nanoTime();
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
     Arbitration arbitration = ruleSet.arbitration();
@@ -112,10 +171,14 @@ public final class DecisionEngine {
           weight == null
               ? "not in the " + segment.label() + " strategy table"
               : segment.label() + " strategy weighs " + action.family();
+      Propensity propensity = propensities.estimate(action, segment);
+      if (used != null) {
+        used.put(action.id(), propensity);
+      }
       candidates.add(
           new Candidate(
               action,
-              propensities.estimate(action, segment),
+              propensity,
               weight == null ? arbitration.unlistedFamilyWeight() : weight,
               source,
               arbitration.lever(action.family())));
@@ -135,6 +198,9 @@ public final class DecisionEngine {
     facts.addAll(candidates);
     List<CriticalGap> gaps = ruleSet.drl().fire(facts, firings);
     gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref).thenComparing(CriticalGap::description));
+    if (degraded) {
+      holdWhileDegraded(candidates);
+    }
 
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
     Arbiter.Ranked ranked = Arbiter.rank(candidates, limit);
@@ -150,6 +216,21 @@ public final class DecisionEngine {
         ranked.actions(),
         ranked.suppressed(),
         (System.nanoTime() - started) / 1_000);
+  }
+
+  private static void holdWhileDegraded(List<Candidate> candidates) {
+    for (Candidate c : candidates) {
+      boolean serves = c.getFamily() == ActionFamily.EXPERIENCE_REPAIR || c.getFamily() == ActionFamily.PROACTIVE_SERVICE;
+      if (c.isOutbound() || !serves) {
+        c.hold(
+            DEGRADED_HOLD,
+            DEGRADED_GUIDANCE,
+            "the customer store is unreachable, so contact caps, open complaints and gaps are unknown: "
+                + (c.isOutbound() ? "no outreach is scheduled" : "only repair and service are offered"),
+            "the customer store answers again",
+            Map.of("family", c.getFamily().name(), "outbound", c.isOutbound()));
+      }
+    }
   }
 
   /** Counts proactive outreach in the 7- and 30-day windows and when each window next has room. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the decision audit trail behind the decisions: a decision is answered at once and its
  * record (inputs digest, rule-set version, outputs) is written in batches by one thread, so no
- * decision waits for a disk or network write. Until written, a record is served from memory. What
+ * decision waits for a disk or network write. A record keeps the decision's inputs (the resolved
+ * context and the propensities used) so it can be replayed. Until written, a record is served from memory. What
  * is lost if the process is killed: the records of the last few milliseconds of decisions (never an
  * acknowledged event). While the store is down records wait in memory, up to {@code maxPending}.
  */
@@ -45,7 +47,7 @@ final class AuditWriter implements AutoCloseable {
           .build()
           .writer();
 
-  private record Pending(Decision decision, CustomerContext context, java.time.Instant at) {}
+  private record Pending(Decision decision, DecisionEngine.Inputs inputs, java.time.Instant at) {}
 
   private final CustomerStore store;
   private final Clock clock;
@@ -65,16 +67,32 @@ final class AuditWriter implements AutoCloseable {
     thread.start();
   }
 
-  void submit(Decision decision, CustomerContext context) {
+  void submit(Decision decision, DecisionEngine.Inputs inputs) {
     if (pending.size() >= maxPending) {
       if (dropped.incrementAndGet() % 1000 == 1) {
         LOG.error("audit trail backlog full ({} records): dropping decision records, {} so far", maxPending, dropped.get());
       }
       return;
     }
-    Pending p = new Pending(decision, context, clock.instant());
+    Pending p = new Pending(decision, inputs, clock.instant());
     pending.put(decision.decisionId(), p);
     queue.add(p);
+  }
+
+  /**
+   * Waits until no record about {@code customerId} is left unwritten (before an erasure, so none is
+   * written after it).
+   *
+   * @throws StoreException when they are not written within ten seconds (the store is down)
+   */
+  void flush(String customerId) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pending.values().stream().anyMatch(p -> customerId.equals(p.decision().customerId()))) {
+      if (System.nanoTime() > deadline) {
+        throw new StoreException("decision records about the customer are still waiting to be written; try again once the store answers");
+      }
+      sleep(10);
+    }
   }
 
   /** A record not written yet, if it is one. */
@@ -95,7 +113,7 @@ final class AuditWriter implements AutoCloseable {
 
   private static DecisionRecord record(Pending p) {
     Decision d = p.decision();
-    return new DecisionRecord(d.decisionId(), d.customerId(), p.at(), d.ruleSetVersion(), digest(p.context()), d);
+    return new DecisionRecord(d.decisionId(), d.customerId(), p.at(), d.ruleSetVersion(), digest(p.inputs().context()), d, p.inputs());
   }
 
   private void run() {

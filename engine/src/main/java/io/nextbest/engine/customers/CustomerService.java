@@ -95,8 +95,15 @@ public final class CustomerService implements AutoCloseable {
     List<EventResult> results = new ArrayList<>(events.size());
     List<CustomerEvent> valid = new ArrayList<>(events.size());
     List<Incoming> validIncoming = new ArrayList<>(events.size());
+    ComplaintDates complaints = new ComplaintDates();
     for (Incoming in : events) {
       List<FieldError> errors = EventValidator.validate(in.event(), now, in.path());
+      if (errors.isEmpty()) {
+        FieldError misordered = complaints.check(in);
+        if (misordered != null) {
+          errors = List.of(misordered);
+        }
+      }
       if (errors.isEmpty()) {
         valid.add(in.event());
         validIncoming.add(in);
@@ -108,10 +115,20 @@ public final class CustomerService implements AutoCloseable {
     Set<String> touched = new LinkedHashSet<>();
     for (int i = 0; i < valid.size(); i++) {
       CustomerEvent e = valid.get(i);
-      boolean stored = appended.get(i) == CustomerStore.Appended.STORED;
-      results.add(new EventResult(validIncoming.get(i).index(), e.id(), stored ? EventResult.Status.STORED : EventResult.Status.DUPLICATE, List.of()));
-      if (stored) {
-        touched.add(e.customerId());
+      Incoming in = validIncoming.get(i);
+      switch (appended.get(i)) {
+        case STORED -> {
+          results.add(new EventResult(in.index(), e.id(), EventResult.Status.STORED, List.of()));
+          touched.add(e.customerId());
+        }
+        case DUPLICATE -> results.add(new EventResult(in.index(), e.id(), EventResult.Status.DUPLICATE, List.of()));
+        case CONFLICT ->
+            results.add(
+                new EventResult(
+                    in.index(),
+                    e.id(),
+                    EventResult.Status.CONFLICT,
+                    List.of(new FieldError(field(in.path(), "id"), "is the id of a different event customer " + e.customerId() + " sent before; that one stays stored, give this one an id of its own"))));
       }
     }
     touched.forEach(cache::invalidate);
@@ -122,6 +139,66 @@ public final class CustomerService implements AutoCloseable {
     }
     results.sort(java.util.Comparator.comparingInt(EventResult::index));
     return results;
+  }
+
+  private static String field(String path, String name) {
+    return path == null || path.isEmpty() ? name : path + "." + name;
+  }
+
+  /**
+   * Refuses a complaint resolution dated before the complaint's opening, and an opening dated after
+   * its resolution, whichever arrives second (the stored history and the batch's earlier events
+   * are both looked at). Stored, such a pair would leave the complaint open for good and hold every
+   * engagement offer (G3); it is a sender's mistake to correct, not something to reorder silently.
+   */
+  private final class ComplaintDates {
+    /** Per customer and complaint: when it opened and when it was resolved, as far as known. */
+    private final java.util.Map<String, java.util.Map<String, Instant[]>> known = new java.util.HashMap<>();
+
+    FieldError check(Incoming in) {
+      CustomerEvent e = in.event();
+      String complaintId;
+      boolean opening;
+      if (e instanceof CustomerEvent.ComplaintOpened o) {
+        complaintId = o.complaintId();
+        opening = true;
+      } else if (e instanceof CustomerEvent.ComplaintResolved r) {
+        complaintId = r.complaintId();
+        opening = false;
+      } else {
+        return null;
+      }
+      Instant[] dates = of(e.customerId()).computeIfAbsent(complaintId, k -> new Instant[2]);
+      if (opening && dates[1] != null && e.at().isAfter(dates[1])) {
+        return new FieldError(field(in.path(), "at"), "opens complaint " + complaintId + " after its resolution at " + dates[1] + "; a complaint opens before it is resolved");
+      }
+      if (!opening && dates[0] != null && e.at().isBefore(dates[0])) {
+        return new FieldError(field(in.path(), "at"), "resolves complaint " + complaintId + " before it was opened at " + dates[0] + "; a resolution is dated at or after the opening");
+      }
+      int slot = opening ? 0 : 1;
+      if (dates[slot] == null || (opening ? e.at().isBefore(dates[slot]) : e.at().isAfter(dates[slot]))) {
+        dates[slot] = e.at();
+      }
+      return null;
+    }
+
+    private java.util.Map<String, Instant[]> of(String customerId) {
+      return known.computeIfAbsent(
+          customerId,
+          id -> {
+            java.util.Map<String, Instant[]> m = new java.util.HashMap<>();
+            for (CustomerEvent stored : cache.get(id).events()) {
+              if (stored instanceof CustomerEvent.ComplaintOpened o) {
+                Instant[] d = m.computeIfAbsent(o.complaintId(), k -> new Instant[2]);
+                d[0] = d[0] == null || o.at().isBefore(d[0]) ? o.at() : d[0];
+              } else if (stored instanceof CustomerEvent.ComplaintResolved r) {
+                Instant[] d = m.computeIfAbsent(r.complaintId(), k -> new Instant[2]);
+                d[1] = d[1] == null || r.at().isAfter(d[1]) ? r.at() : d[1];
+              }
+            }
+            return m;
+          });
+    }
   }
 
   /**
@@ -140,9 +217,45 @@ public final class CustomerService implements AutoCloseable {
    */
   public Decision decide(CustomerContext request, Set<String> requestFields, String decisionId) {
     LiveContext.Resolved r = live.resolve(request, requestFields);
-    Decision d = engine.decide(r.context(), decisionId).withProfileSource(r.source());
-    audit.submit(d, r.context());
+    // Degraded (the store unreadable): the engine holds outreach and offers, and feedback on the
+    // decision teaches nothing (see feedback): it was made from the request alone.
+    DecisionEngine.Decided decided = engine.decide(r.context(), decisionId, r.source().degraded());
+    Decision d = decided.decision().withProfileSource(r.source());
+    audit.submit(d, decided.inputs());
     return d;
+  }
+
+  /** What {@link #replay} found. */
+  public record Replay(
+      String decisionId,
+      String ruleSetVersion,
+      boolean inputsIntact,
+      boolean matches,
+      List<String> differences,
+      Decision recorded,
+      Decision replayed) {
+    public Replay {
+      differences = List.copyOf(differences);
+    }
+  }
+
+  /**
+   * Decides a recorded decision again from its recorded inputs on {@code ruleSet} (the version it
+   * was made on, which the caller looks up by {@link DecisionRecord#ruleSetVersion()}), and compares
+   * the two. Not audited as a decision and teaches nothing.
+   *
+   * @throws FeedbackException when the decision is unknown (unknownDecision) or was recorded
+   *     without its inputs
+   */
+  public Replay replay(DecisionRecord rec, io.nextbest.engine.RuleSet ruleSet) {
+    if (rec.inputs() == null) {
+      throw new FeedbackException(
+          false, "not replayable", List.of(new FieldError("id", "decision " + rec.decisionId() + " was recorded before decisions kept their inputs; it cannot be replayed")));
+    }
+    boolean intact = AuditWriter.digest(rec.inputs().context()).equals(rec.inputsDigest());
+    Decision again = engine.replay(rec.inputs(), ruleSet, rec.decisionId());
+    List<String> differences = Replays.differences(rec.decision(), again);
+    return new Replay(rec.decisionId(), rec.ruleSetVersion(), intact, intact && differences.isEmpty(), differences, rec.decision(), again);
   }
 
   /** A fresh decision id from the engine, for {@link #decide(CustomerContext, Set, String)}. */
@@ -217,7 +330,9 @@ public final class CustomerService implements AutoCloseable {
             f.at() == null ? now : f.at(),
             f.reason());
     OutcomeKey key = new OutcomeKey(f.actionId(), rec.decision().segment().quadrant());
-    CustomerStore.Recorded done = store.record(line, key, f.outcome().customerOutcome());
+    // A degraded decision's quadrant came from the request alone, not the customer: recorded, never learned from.
+    Boolean learn = Boolean.TRUE.equals(rec.decision().degraded()) ? null : f.outcome().customerOutcome();
+    CustomerStore.Recorded done = store.record(line, key, learn);
     if (done.learned()) {
       propensities.observe(key, f.outcome().customerOutcome());
     }
@@ -249,6 +364,35 @@ public final class CustomerService implements AutoCloseable {
   /** Every ledger line of a customer, oldest first. */
   public List<LedgerEntry> ledger(String customerId) {
     return store.ledger(customerId);
+  }
+
+  /** Every stored event of a customer, in the order they were stored. */
+  public List<CustomerEvent> events(String customerId) {
+    return store.history(customerId, 0).events();
+  }
+
+  /** Everything stored about one customer, for a data-protection request (right of access). */
+  public record Export(String customerId, Instant exportedAt, List<CustomerEvent> events, List<LedgerEntry> ledger, List<DecisionRecord> decisions) {
+    public Export {
+      events = List.copyOf(events);
+      ledger = List.copyOf(ledger);
+      decisions = List.copyOf(decisions);
+    }
+  }
+
+  public Export export(String customerId) {
+    return new Export(customerId, clock.instant(), events(customerId), ledger(customerId), store.decisions(customerId));
+  }
+
+  /**
+   * Erases a customer (right to erasure): events, ledger, audit records of decisions about them.
+   * Records still queued for the audit are written first, so none lands after the erasure.
+   */
+  public CustomerStore.Erased erase(String customerId) {
+    audit.flush(customerId);
+    CustomerStore.Erased erased = store.erase(customerId);
+    cache.invalidate(customerId);
+    return erased;
   }
 
   public BetaPropensities propensities() {
@@ -290,7 +434,8 @@ public final class CustomerService implements AutoCloseable {
             case DELIVERED, OPENED -> null;
           };
       LedgerEntry line = new LedgerEntry(LedgerEntry.idForEvent(r.id()), r.customerId(), r.decisionId(), r.actionId(), kind, null, r.at(), r.response().name());
-      OutcomeKey key = rec.map(d -> new OutcomeKey(r.actionId(), d.decision().segment().quadrant())).orElse(null);
+      // Unknown or degraded decisions teach nothing (a degraded one's quadrant is not the customer's).
+      OutcomeKey key = rec.filter(d -> !Boolean.TRUE.equals(d.decision().degraded())).map(d -> new OutcomeKey(r.actionId(), d.decision().segment().quadrant())).orElse(null);
       CustomerStore.Recorded done = store.record(line, key, key == null ? null : learn);
       if (done.learned()) {
         propensities.observe(key, learn);

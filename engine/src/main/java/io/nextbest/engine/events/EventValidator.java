@@ -99,11 +99,28 @@ public final class EventValidator {
     }
   }
 
+  /** Whether every surrogate in {@code s} is half of a pair. */
+  static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void text(List<FieldError> errors, String field, String value, int max) {
     if (value == null || value.isBlank()) {
       errors.add(new FieldError(field, "is required"));
     } else if (value.length() > max) {
       errors.add(new FieldError(field, "must be at most " + max + " characters"));
+    } else if (!wellFormed(value)) {
+      // A lone surrogate is no character: stores would keep it as a replacement character, and two
+      // different ids would then be one stored id.
+      errors.add(new FieldError(field, "must be Unicode text; it holds a lone UTF-16 surrogate"));
     }
   }
 }

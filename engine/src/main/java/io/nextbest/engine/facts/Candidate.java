@@ -105,6 +105,11 @@ public final class Candidate {
     suppressions.add(new Suppression(rule.name(), rule.guidance(), reason, liftWhen, RuleRef.evidence(evidence)));
   }
 
+  /** Holds the candidate back for the pipeline itself, not a rule (e.g. while the customer store is unreachable). */
+  public void hold(String by, List<String> guidance, String reason, String liftWhen, Map<String, Object> evidence) {
+    suppressions.add(new Suppression(by, guidance, reason, liftWhen, evidence));
+  }
+
   /** Suppresses on behalf of a gap, citing the gap's rule as well as the suppressing one. */
   public void suppressFor(RuleContext ctx, CriticalGap gap, String reason) {
     RuleRef rule = RuleRef.of(ctx);

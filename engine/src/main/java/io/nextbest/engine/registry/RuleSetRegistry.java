@@ -98,6 +98,24 @@ public final class RuleSetRegistry {
    * null) as a new candidate version; uploading what already exists returns that version.
    */
   public VersionInfo upload(Map<String, byte[]> files, Integer basedOn, String author, String comment) {
+    try {
+      return store(files, basedOn, author, comment);
+    } catch (RegistryException e) {
+      // Every refusal is in the audit log, not only the refused activations.
+      store.audit(author, "upload-refused", null, e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * Records something done outside the registry in its audit log (refused uploads the HTTP layer
+   * turned away, data-protection requests), so {@code GET /v1/audit} lists it with who did it.
+   */
+  public void record(String actor, String action, String detail) {
+    store.audit(actor, action, null, detail);
+  }
+
+  private VersionInfo store(Map<String, byte[]> files, Integer basedOn, String author, String comment) {
     if (files.isEmpty()) {
       throw new RegistryException(RegistryException.Reason.INVALID_UPLOAD, "the upload has no files", null);
     }
