@@ -36,11 +36,34 @@ public final class RedisServer implements AutoCloseable {
     return start(binary, freePort());
   }
 
+  /**
+   * A server that appends every write to its log in {@code dir} and fsyncs it before answering
+   * ({@code appendfsync always}): what makes a write Redis acknowledged survive Redis being killed.
+   * Starting one again on the same directory (and port) reads the log back.
+   */
+  public static RedisServer startDurable(Path dir, int port) {
+    String binary = find();
+    if (binary == null) {
+      start();
+    }
+    return start(binary, port, dir, "--appendonly", "yes", "--appendfsync", "always");
+  }
+
   private static RedisServer start(String binary, int port) {
     try {
-      Path dir = Files.createTempDirectory("nba-redis");
+      return start(binary, port, Files.createTempDirectory("nba-redis"), "--appendonly", "no");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static RedisServer start(String binary, int port, Path dir, String... persistence) {
+    try {
+      Files.createDirectories(dir);
+      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+      command.addAll(java.util.List.of(persistence));
       Process p =
-          new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
