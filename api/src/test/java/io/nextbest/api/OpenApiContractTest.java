@@ -253,6 +253,12 @@ class OpenApiContractTest {
     answers.put("healthLive", agent.get("/health/live").send().await());
     answers.put("healthReady", agent.get("/health/ready").send().await());
     answers.put("listCustomers", agent.get("/v1/customers?prefix=c-").send().await());
+    WebClient admin = TestApi.client(vertx, config, TestApi.ADMIN_KEY);
+    answers.put("replayDecision", analyst.post("/v1/decisions/" + decisionId + "/replay").send().await());
+    answers.put("getCustomerEvents", analyst.get("/v1/customers/c-r/events").send().await());
+    answers.put("getCustomerLedger", analyst.get("/v1/customers/c-1/ledger").send().await());
+    answers.put("exportCustomer", admin.get("/v1/customers/c-r/export").send().await());
+    answers.put("eraseCustomer", admin.delete("/v1/customers/c-r").send().await());
     for (Map.Entry<String, HttpResponse<Buffer>> a : answers.entrySet()) {
       HttpResponse<Buffer> r = a.getValue();
       assertThat(r.statusCode()).as(a.getKey() + " " + r.bodyAsString()).isBetween(200, 299);
