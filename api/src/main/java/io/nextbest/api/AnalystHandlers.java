@@ -32,9 +32,11 @@ import java.util.zip.ZipOutputStream;
  */
 final class AnalystHandlers {
   private final RuleSetRegistry registry;
+  private final Security security;
 
-  AnalystHandlers(RuleSetRegistry registry) {
+  AnalystHandlers(RuleSetRegistry registry, Security security) {
     this.registry = registry;
+    this.security = security;
   }
 
   /** A version as listed: its record, its label and whether it is the one deciding now. */
@@ -208,24 +210,34 @@ final class AnalystHandlers {
   }
 
   /**
-   * On the upload route, before the failure handler answers: an authenticated caller's refused
-   * upload (too large, unreadable, no files, a file that may not be uploaded) goes to the audit log
-   * with who sent it. Refusals the registry makes it logs itself; unauthenticated requests are
-   * 401 and not logged (anyone could fill the log).
+   * On the upload route, before the failure handler answers: a refused upload (too large,
+   * unreadable, no files, an empty file) goes to the audit log with who sent it. An upload over the
+   * size limit is refused before authentication runs, so its sender is identified from its
+   * credentials here. Refusals the registry makes it logs itself; a 401 or 403 is about the caller,
+   * not the upload, and requests without valid credentials are not logged (anyone could fill the log).
    */
   void uploadRefused(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     int status = failure instanceof ProblemException p ? p.problem().status() : ctx.statusCode();
-    // The registry logs the refusals it makes; a 401 or 403 here is about the caller, not the upload.
-    if (ctx.user() != null && !(failure instanceof io.nextbest.engine.registry.RegistryException) && status != 401 && status != 403) {
-      String detail = failure instanceof ProblemException p ? p.problem().detail() : status == 413 ? "the upload is larger than the upload limit" : String.valueOf(failure);
-      try {
-        registry.record(Security.actor(ctx), "upload-refused", status + ": " + detail);
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(AnalystHandlers.class).warn("a refused upload could not be audited: {}", e.getMessage());
-      }
+    if (failure instanceof io.nextbest.engine.registry.RegistryException || status == 401 || status == 403) {
+      ctx.next();
+      return;
     }
-    ctx.next();
+    String detail = failure instanceof ProblemException p ? p.problem().detail() : status == 413 ? "the upload is larger than the upload limit" : String.valueOf(failure);
+    io.vertx.core.Future<String> actor =
+        ctx.user() != null ? io.vertx.core.Future.succeededFuture(Security.actor(ctx)) : security.identify(ctx).map(u -> u.principal().getString("sub", "unknown"));
+    actor
+        .compose(who -> ctx.vertx().executeBlocking(() -> {
+          registry.record(who, "upload-refused", status + ": " + detail);
+          return null;
+        }, false))
+        .onComplete(
+            done -> {
+              if (done.failed() && !(done.cause() instanceof io.vertx.ext.web.handler.HttpException)) {
+                org.slf4j.LoggerFactory.getLogger(AnalystHandlers.class).warn("a refused upload could not be audited: {}", done.cause().getMessage());
+              }
+              ctx.next();
+            });
   }
 
   /** A version path parameter, which the contract has checked is a whole number from 1. */

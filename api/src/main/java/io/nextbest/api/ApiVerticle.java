@@ -76,7 +76,7 @@ final class ApiVerticle extends VerticleBase {
             .setBodyLimit(config.maxUploadBytes())
             .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
             .setDeleteUploadedFilesOnEnd(true);
-    AnalystHandlers analyst = new AnalystHandlers(services.registry());
+    AnalystHandlers analyst = new AnalystHandlers(services.registry(), services.security());
     ModelHandlers models = new ModelHandlers(services.registry());
     CustomerHandlers customers = new CustomerHandlers(services.customers(), api, services.metrics());
     RecordHandlers records = new RecordHandlers(services.customers(), services.registry());
@@ -107,7 +107,7 @@ final class ApiVerticle extends VerticleBase {
     router.delete("/v1/customers/:id").handler(authenticated).handler(Security.require()).handler(api.validate("eraseCustomer")).blockingHandler(records::erase, false);
 
     router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listRuleSets")).handler(analyst::list);
-    // A refused upload of a known caller is audited (uploadRefused) before the failure handler answers.
+    // A refused upload is audited with its sender (uploadRefused) before the failure handler answers.
     router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false).failureHandler(analyst::uploadRefused);
     router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).handler(analyst::diff);
     router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getRuleSet")).handler(analyst::version);

@@ -4,7 +4,6 @@ import io.nextbest.engine.FieldError;
 import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.CustomerStore;
-import io.nextbest.engine.customers.FeedbackException;
 import io.nextbest.engine.customers.ProfileView;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.ledger.DecisionRecord;
@@ -83,6 +82,10 @@ final class RecordHandlers {
     String id = ctx.pathParam("id");
     DecisionRecord rec =
         customers.decision(id).orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(id) + " is in the audit trail.")));
+    if (rec.inputs() == null) {
+      throw new ProblemException(
+          Problem.of(Problem.Kind.NOT_REPLAYABLE, new FieldError("id", "was recorded before decisions kept their inputs (what they were made from); it cannot be replayed")));
+    }
     VersionInfo version =
         registry.versions().stream()
             .filter(v -> v.label().equals(rec.ruleSetVersion()))
@@ -92,12 +95,7 @@ final class RecordHandlers {
                     new ProblemException(
                         Problem.of(Problem.Kind.NOT_REPLAYABLE, new FieldError("id", "was decided on rule-set version " + rec.ruleSetVersion() + ", which this registry does not hold"))));
     RuleSet ruleSet = registry.ruleSet(version.sequence());
-    CustomerService.Replay replay;
-    try {
-      replay = customers.replay(rec, ruleSet);
-    } catch (FeedbackException e) {
-      throw new ProblemException(Problem.of(Problem.Kind.NOT_REPLAYABLE, e.errors().get(0)));
-    }
+    CustomerService.Replay replay = customers.replay(rec, ruleSet);
     audit(ctx, "decision-replay", rec.customerId(), "decision " + id + " on " + rec.ruleSetVersion() + ": " + (replay.matches() ? "matches" : "differs " + replay.differences()));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, replay);
   }

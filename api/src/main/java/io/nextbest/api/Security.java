@@ -96,6 +96,23 @@ public final class Security {
     };
   }
 
+  /**
+   * Who sent the request, from its credentials, without failing it: for a request refused before
+   * the authentication handler ran (an upload over the size limit), so its refusal can be audited.
+   * Fails when the request carries no valid credentials.
+   */
+  Future<User> identify(RoutingContext ctx) {
+    String key = ctx.request().getHeader(API_KEY_HEADER);
+    if (key != null) {
+      return apiKeys.authenticate(new TokenCredentials(key));
+    }
+    String auth = ctx.request().getHeader("Authorization");
+    if (jwt != null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return jwt.authenticate(new TokenCredentials(auth.substring(7).strip()));
+    }
+    return Future.failedFuture(new HttpException(401));
+  }
+
   /** Who made the request, for the audit log. */
   static String actor(RoutingContext ctx) {
     User user = ctx.user();

@@ -23,13 +23,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class DataSafetyApiTest {
   static Services services;
+  static Vertx vertx;
+  static ApiConfig config;
   static WebClient agent;
   static WebClient analyst;
   static WebClient admin;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    ApiConfig config = TestApi.config();
+  static void start(Vertx v) {
+    vertx = v;
+    config = TestApi.config();
     services = Services.open(vertx, config);
     ApiServer.deploy(vertx, services, config).await();
     agent = TestApi.client(vertx, config, TestApi.AGENT_KEY);
@@ -200,14 +203,18 @@ class DataSafetyApiTest {
     assertThat(empty.statusCode()).as(empty.bodyAsString()).isIn(400, 422);
     HttpResponse<Buffer> tooLarge =
         analyst.post("/v1/rulesets?path=dmn/big.dmn").putHeader("Content-Type", "application/xml").sendBuffer(Buffer.buffer(new byte[(int) ApiConfig.DEFAULT_MAX_UPLOAD_BYTES + 1])).await();
-    // Refused before the caller is known (the body limit is checked before authentication): 413, not audited.
     assertThat(tooLarge.statusCode()).isEqualTo(413);
+    HttpResponse<Buffer> anonymous =
+        WebClient.wrap(vertx.createHttpClient()).post(config.httpPort(), "localhost", "/v1/rulesets?path=dmn/big.dmn").putHeader("Content-Type", "application/xml")
+            .sendBuffer(Buffer.buffer(new byte[(int) ApiConfig.DEFAULT_MAX_UPLOAD_BYTES + 1])).await();
+    assertThat(anonymous.statusCode()).as("refused, but without credentials not audited").isIn(401, 413);
 
     JsonArray audit = analyst.get("/v1/audit?limit=50").send().await().bodyAsJsonArray();
     List<String> refused = audit.stream().map(o -> (JsonObject) o).filter(e -> "upload-refused".equals(e.getString("action"))).map(e -> e.getString("detail")).toList();
     assertThat(refused).anyMatch(t -> t.contains("rules/evil.drl"));
     assertThat(refused).anyMatch(t -> t.contains("evil.drl") && !t.contains("rules/"));
     assertThat(refused).anyMatch(t -> t.contains("empty"));
+    assertThat(refused.stream().filter(t -> t.startsWith("413"))).as("the one with an analyst's key only").hasSize(1);
     assertThat(audit.stream().map(o -> (JsonObject) o).filter(e -> "upload-refused".equals(e.getString("action"))).map(e -> e.getString("actor"))).allMatch(a -> a.startsWith("key:analyst:"));
   }
 

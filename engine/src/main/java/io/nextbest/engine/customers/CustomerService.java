@@ -244,13 +244,11 @@ public final class CustomerService implements AutoCloseable {
    * was made on, which the caller looks up by {@link DecisionRecord#ruleSetVersion()}), and compares
    * the two. Not audited as a decision and teaches nothing.
    *
-   * @throws FeedbackException when the decision is unknown (unknownDecision) or was recorded
-   *     without its inputs
+   * @throws IllegalArgumentException when the record has no inputs (written before they were kept)
    */
   public Replay replay(DecisionRecord rec, io.nextbest.engine.RuleSet ruleSet) {
     if (rec.inputs() == null) {
-      throw new FeedbackException(
-          false, "not replayable", List.of(new FieldError("id", "decision " + rec.decisionId() + " was recorded before decisions kept their inputs; it cannot be replayed")));
+      throw new IllegalArgumentException("decision " + rec.decisionId() + " was recorded without its inputs and cannot be replayed");
     }
     boolean intact = AuditWriter.digest(rec.inputs().context()).equals(rec.inputsDigest());
     Decision again = engine.replay(rec.inputs(), ruleSet, rec.decisionId());
