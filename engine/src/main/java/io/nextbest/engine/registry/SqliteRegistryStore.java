@@ -24,15 +24,26 @@ public final class SqliteRegistryStore implements RegistryStore {
   public SqliteRegistryStore(Sqlite db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    db.schema(
-        "CREATE TABLE IF NOT EXISTS ruleset_version (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-            + " author TEXT NOT NULL, created_at TEXT NOT NULL, comment TEXT, based_on INTEGER, origin TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS ruleset_file (seq INTEGER NOT NULL REFERENCES ruleset_version(seq), path TEXT NOT NULL,"
-            + " content BLOB NOT NULL, PRIMARY KEY (seq, path))",
-        "CREATE TABLE IF NOT EXISTS ruleset_active (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL REFERENCES ruleset_version(seq))",
-        "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,"
-            + " action TEXT NOT NULL, version INTEGER, detail TEXT)");
+    db.migrate(SCHEMA, MIGRATIONS);
   }
+
+  /** The component name of these tables in {@code schema_version}. */
+  static final String SCHEMA = "registry";
+
+  /** The registry tables, release by release (see {@link Sqlite#migrate}); never edit a released step, add one. */
+  static final List<Sqlite.Migration> MIGRATIONS =
+      List.of(
+          new Sqlite.Migration(
+              1,
+              "versions, their files, the active pointer, the audit log",
+              List.of(
+                "CREATE TABLE IF NOT EXISTS ruleset_version (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+                    + " author TEXT NOT NULL, created_at TEXT NOT NULL, comment TEXT, based_on INTEGER, origin TEXT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS ruleset_file (seq INTEGER NOT NULL REFERENCES ruleset_version(seq), path TEXT NOT NULL,"
+                    + " content BLOB NOT NULL, PRIMARY KEY (seq, path))",
+                "CREATE TABLE IF NOT EXISTS ruleset_active (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL REFERENCES ruleset_version(seq))",
+                "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,"
+                    + " action TEXT NOT NULL, version INTEGER, detail TEXT)")));
 
   @Override
   public List<VersionInfo> versions() {

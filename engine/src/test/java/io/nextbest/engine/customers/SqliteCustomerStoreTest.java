@@ -72,6 +72,11 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     assertThat(store.append(List.of(csat("e1", "bob", 3)))).containsExactly(CustomerStore.Appended.STORED);
     assertThat(store.append(List.of(csat("e1", "alice", 1)))).containsExactly(CustomerStore.Appended.CONFLICT);
 
+    // The registry's tables in the same file are versioned the same way, each component on its own.
+    new io.nextbest.engine.registry.SqliteRegistryStore(db, java.time.Clock.systemUTC());
+    assertThat(db.schemaVersion("registry")).isEqualTo(1);
+    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA)).isEqualTo(SqliteCustomerStore.MIGRATIONS.size());
+
     // Opening again applies nothing twice.
     store.close();
     db.close();
