@@ -114,8 +114,8 @@ public final class DmnEvaluator {
   /** A decision and the name of its declared result type. */
   public record DecisionInfo(String name, String type, boolean collection) {}
 
-  /** The outcome of one decision: SUCCEEDED, FAILED, SKIPPED, NOT_EVALUATED; its result, JSON null if none. */
-  public record DecisionOutcome(String name, String status, @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode result) {}
+  /** The outcome of one decision: SUCCEEDED, FAILED, SKIPPED, NOT_EVALUATED; its result, JSON null if none; its element id. */
+  public record DecisionOutcome(String name, String status, @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode result, String id) {}
 
   /**
    * One message of the evaluation: its level (ERROR, WARNING, INFO), the library's message type, the
@@ -439,7 +439,7 @@ public final class DmnEvaluator {
     List<DecisionOutcome> decisions = new ArrayList<>();
     Map<DMNMessage, String> byMessage = new IdentityHashMap<>();
     for (DMNDecisionResult d : result.getDecisionResults()) {
-      decisions.add(new DecisionOutcome(d.getDecisionName(), d.getEvaluationStatus().name(), toJson(d.getResult())));
+      decisions.add(new DecisionOutcome(d.getDecisionName(), d.getEvaluationStatus().name(), toJson(d.getResult()), d.getDecisionId()));
       for (DMNMessage m : d.getMessages()) {
         byMessage.put(m, d.getDecisionName());
       }

@@ -172,6 +172,17 @@ public final class RuleSetRegistry {
     return Coverage.of(rs, Scenarios.load(rs.source()));
   }
 
+  /**
+   * What version {@code sequence} would decide for {@code context} next to the active version, what
+   * differs and the rows that caused it.
+   */
+  public DecisionPreview preview(int sequence, io.nextbest.engine.model.CustomerContext context) {
+    int current = activeSequence;
+    RuleSet now = ruleSet(current);
+    RuleSet candidate = ruleSet(sequence);
+    return DecisionPreview.of(current, version(current).label(), now, sequence, version(sequence).label(), candidate, context, diff(current, sequence));
+  }
+
   /** The rows added or changed from the active version to {@code sequence} that no scenario of it selects. */
   public List<Change> uncoveredChanges(int sequence) {
     Coverage coverage = coverage(sequence);
