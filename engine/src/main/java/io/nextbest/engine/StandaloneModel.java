@@ -39,6 +39,15 @@ public final class StandaloneModel {
    */
   public static StandaloneModel compile(String file, byte[] xml, boolean strict) {
     String path = "dmn/" + file.replaceAll("[^A-Za-z0-9._ -]", "_") + (file.endsWith(".dmn") ? "" : ".dmn");
+    String root;
+    try {
+      root = DmnXml.parse(xml).getDocumentElement().getLocalName();
+    } catch (IllegalArgumentException e) {
+      throw new RuleSetException("the file is not a DMN model", List.of(new RuleSetMessage("ERROR", path, null, null, e.getMessage())));
+    }
+    if (!"definitions".equals(root)) {
+      throw new RuleSetException("the file is not a DMN model", List.of(new RuleSetMessage("ERROR", path, 1, root, "a DMN file's root element is <definitions>, this one's is <" + root + ">")));
+    }
     RuleSetSource source = RuleSetSource.of("library", Map.of(path, xml));
     List<RuleSetMessage> warnings = new ArrayList<>();
     List<RuleSetMessage> validation = DmnPolicies.validate(source, List.of(path), warnings);
@@ -48,7 +57,12 @@ public final class StandaloneModel {
     for (RuleSetMessage e : validation) {
       warnings.add(new RuleSetMessage("WARNING", e.file(), e.line(), e.element(), "strict validation: " + e.text()));
     }
-    DMNRuntime runtime = DMNKogito.createGenericDMNRuntime(Collections.emptySet(), true, new StringReader(new String(xml, StandardCharsets.UTF_8)));
+    DMNRuntime runtime;
+    try {
+      runtime = DMNKogito.createGenericDMNRuntime(Collections.emptySet(), true, new StringReader(new String(xml, StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      throw new RuleSetException("the DMN model does not compile", List.of(new RuleSetMessage("ERROR", path, null, null, String.valueOf(e.getMessage()))));
+    }
     if (runtime.getModels().size() != 1) {
       throw new RuleSetException(
           "the DMN model does not compile", List.of(new RuleSetMessage("ERROR", path, null, null, "the file holds " + runtime.getModels().size() + " DMN models; the library takes one per upload")));
