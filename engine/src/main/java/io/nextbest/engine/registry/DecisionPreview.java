@@ -52,7 +52,15 @@ public record DecisionPreview(Side candidate, Side active, List<Difference> diff
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(Instant.now()) : context;
     Side a = side(activeSeq, activeLabel, active, ctx);
     Side c = side(candidateSeq, candidateLabel, candidate, ctx);
-    return new DecisionPreview(c, a, differences(a.decision(), c.decision()), causes(a, c, diff));
+    return new DecisionPreview(c, a, differences(a.decision(), c.decision()), causes(a.rows(), c.rows(), diff));
+  }
+
+  /**
+   * The rows that made two decisions on the same context differ: per table, the rows each side
+   * selected when they differ, and the candidate's selected rows that {@code diff} lists as changed.
+   */
+  public static List<RowCause> causes(RuleSet active, Decision onActive, RuleSet candidate, Decision onCandidate, SemanticDiff.Result diff) {
+    return causes(DmnEvaluator.matchedRows(active, onActive), DmnEvaluator.matchedRows(candidate, onCandidate), diff);
   }
 
   private static Side side(int seq, String label, RuleSet rs, CustomerContext ctx) {
@@ -100,15 +108,15 @@ public record DecisionPreview(Side candidate, Side active, List<Difference> diff
     return d.suppressed().stream().map(SuppressedAction::actionId).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static List<RowCause> causes(Side a, Side c, SemanticDiff.Result diff) {
+  private static List<RowCause> causes(List<DmnEvaluator.TableMatch> aRows, List<DmnEvaluator.TableMatch> cRows, SemanticDiff.Result diff) {
     Map<String, List<Change>> changedById = diff.changes().stream().filter(x -> x.rowId() != null).collect(Collectors.groupingBy(Change::rowId));
     List<RowCause> out = new ArrayList<>();
     Set<String> tables = new LinkedHashSet<>();
-    a.rows().forEach(t -> tables.add(t.table()));
-    c.rows().forEach(t -> tables.add(t.table()));
+    aRows.forEach(t -> tables.add(t.table()));
+    cRows.forEach(t -> tables.add(t.table()));
     for (String table : tables) {
-      DmnEvaluator.TableMatch ta = find(a.rows(), table);
-      DmnEvaluator.TableMatch tc = find(c.rows(), table);
+      DmnEvaluator.TableMatch ta = find(aRows, table);
+      DmnEvaluator.TableMatch tc = find(cRows, table);
       List<String> ra = selected(ta);
       List<String> rc = selected(tc);
       List<String> changed = new ArrayList<>();
