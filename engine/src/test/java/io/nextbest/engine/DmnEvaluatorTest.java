@@ -373,7 +373,7 @@ class DmnEvaluatorTest {
   @Test
   void aNullResult_isWrittenAsJsonNull() throws Exception {
     String written = DmnEvaluator.jsonMapper().writeValueAsString(eval("{}").outcome("Amount Echo"));
-    assertThat(written).isEqualTo("{\"name\":\"Amount Echo\",\"status\":\"SUCCEEDED\",\"result\":null}");
+    assertThat(written).isEqualTo("{\"name\":\"Amount Echo\",\"status\":\"SUCCEEDED\",\"result\":null,\"id\":\"_HP_AmountEcho\"}");
   }
 
   // ------------------------------------------------------------------------------ errors
