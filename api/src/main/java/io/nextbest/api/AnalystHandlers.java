@@ -8,6 +8,7 @@ import io.nextbest.engine.registry.GateReport;
 import io.nextbest.engine.registry.RuleSetRegistry;
 import io.nextbest.engine.registry.SemanticDiff;
 import io.nextbest.engine.registry.VersionInfo;
+import io.nextbest.engine.scenario.Coverage;
 import io.nextbest.engine.scenario.ScenarioResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -50,7 +51,11 @@ final class AnalystHandlers {
 
   record VersionDetail(VersionView version, List<String> files) {}
 
-  record Validation(int version, boolean compiles, boolean valid, long compileMillis, List<RuleSetMessage> messages) {}
+  /**
+   * @param strict whether warnings count against {@code valid} (asked with {@code ?strict=true})
+   * @param coverage the rows its scenarios select and those none does; null when it does not compile
+   */
+  record Validation(int version, boolean compiles, boolean valid, long compileMillis, List<RuleSetMessage> messages, Boolean strict, Coverage coverage) {}
 
   record TestRun(int version, boolean passed, int total, long failed, long millis, List<ScenarioResult> scenarios) {}
 
@@ -153,7 +158,13 @@ final class AnalystHandlers {
   private static final com.fasterxml.jackson.databind.ObjectReader UPLOAD = JsonBodies.reader(Upload.class);
 
   void validate(RoutingContext ctx) {
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, validation(registry.gate(version(ctx, "version"))));
+    int v = version(ctx, "version");
+    GateReport gate = registry.gate(v);
+    boolean strict = "true".equals(ctx.request().getParam("strict"));
+    Validation plain = validation(gate);
+    boolean valid = plain.valid() && (!strict || gate.messages().isEmpty());
+    Coverage coverage = gate.compiles() ? registry.coverage(v) : null;
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new Validation(plain.version(), plain.compiles(), valid, plain.compileMillis(), plain.messages(), strict, coverage));
   }
 
   void test(RoutingContext ctx) {
@@ -162,7 +173,8 @@ final class AnalystHandlers {
 
   void activate(RoutingContext ctx) {
     int v = version(ctx, "version");
-    GateReport gate = registry.activate(v, Security.actor(ctx));
+    boolean changedRowsCovered = "true".equals(ctx.request().getParam("requireChangedRowsCovered"));
+    GateReport gate = registry.activate(v, Security.actor(ctx), changedRowsCovered);
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new Activation(v, registry.version(v).label(), "activate", validation(gate), tests(gate)));
   }
 
@@ -189,7 +201,7 @@ final class AnalystHandlers {
 
   private static Validation validation(GateReport g) {
     boolean valid = g.compiles() && g.messages().stream().noneMatch(RuleSetMessage::error);
-    return new Validation(g.version(), g.compiles(), valid, g.compileTime().toMillis(), g.messages());
+    return new Validation(g.version(), g.compiles(), valid, g.compileTime().toMillis(), g.messages(), null, null);
   }
 
   private static TestRun tests(GateReport g) {

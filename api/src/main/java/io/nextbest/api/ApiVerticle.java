@@ -28,6 +28,9 @@ final class ApiVerticle extends VerticleBase {
   /** Where the agent desk's files are on the classpath. */
   static final String DESK_ROOT = "webroot/desk";
 
+  /** Where the analysts' studio's files are on the classpath. */
+  static final String STUDIO_ROOT = "webroot/studio";
+
   private static final ObjectWriter WRITER = Json.mapper().writer();
 
   private final Services services;
@@ -35,6 +38,7 @@ final class ApiVerticle extends VerticleBase {
   private Router router;
 
   private final io.nextbest.simulator.SimulationService simulations;
+  private final io.nextbest.engine.library.ModelLibrary library;
   private ApiContract contract;
 
   /** A verticle that loads the contract itself when it starts. */
@@ -44,10 +48,16 @@ final class ApiVerticle extends VerticleBase {
 
   /** @param contract the contract loaded once for every instance, or null to load it at start */
   ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract) {
+    this(services, config, simulations, contract, io.nextbest.engine.library.ModelLibrary.open(services.db(), java.time.Clock.systemUTC()));
+  }
+
+  /** @param library the model library every instance shares */
+  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract, io.nextbest.engine.library.ModelLibrary library) {
     this.services = services;
     this.config = config;
     this.simulations = simulations;
     this.contract = contract;
+    this.library = library;
   }
 
   /** The routes this verticle serves (for the test that checks every route's authorisation). */
@@ -77,7 +87,8 @@ final class ApiVerticle extends VerticleBase {
             .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
             .setDeleteUploadedFilesOnEnd(true);
     AnalystHandlers analyst = new AnalystHandlers(services.registry(), services.security());
-    ModelHandlers models = new ModelHandlers(services.registry());
+    ModelHandlers models = new ModelHandlers(services.registry(), library);
+    WorkbenchHandlers workbench = new WorkbenchHandlers(services.registry(), services.customers());
     CustomerHandlers customers = new CustomerHandlers(services.customers(), api, services.metrics());
     RecordHandlers records = new RecordHandlers(services.customers(), services.registry());
 
@@ -86,12 +97,16 @@ final class ApiVerticle extends VerticleBase {
     // Asking the store may wait up to its timeout: off the event loop.
     router.get("/health/ready").blockingHandler(this::ready, false);
     router.get("/metrics").handler(this::metrics);
-    router.get("/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(api.document().copy()));
+    // The contract, with a generated input and output schema for every model of the library (reading it may wait on the store).
+    router.get("/openapi.json").blockingHandler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(LibrarySchemas.document(api.document(), library)), false);
 
     // The agent desk: static files, public (the page asks for the agent's key and sends it with each call).
     router.get("/desk").handler(this::deskWithSlash);
     // Browsers check back after five minutes (a day, the default, would keep an old page after an upgrade).
     router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT).setMaxAgeSeconds(300));
+    // The analysts' studio, on the same terms as the desk: public files, the page asks for the analyst's key.
+    router.get("/studio").handler(ctx -> withSlash(ctx, "/studio"));
+    router.get("/studio/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(STUDIO_ROOT).setMaxAgeSeconds(300));
 
     router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(customers::startDecision).handler(api.validate("decide")).blockingHandler(customers::decide, false);
     router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
@@ -117,6 +132,8 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/rulesets/:version/test").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("testRuleSet")).blockingHandler(analyst::test, false);
     router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("activateRuleSet")).blockingHandler(analyst::activate, false);
     router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("rollbackRuleSet")).blockingHandler(analyst::rollback, false);
+    router.get("/v1/rulesets/:version/coverage").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("ruleSetCoverage")).blockingHandler(workbench::coverage, false);
+    router.post("/v1/rulesets/:version/preview").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("previewRuleSet")).blockingHandler(workbench::preview, false);
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("audit")).handler(analyst::audit);
 
     SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());
@@ -130,6 +147,15 @@ final class ApiVerticle extends VerticleBase {
     router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listVersionModels")).blockingHandler(models::listVersion, false);
     router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
 
+    // The model library: standalone models, versioned and evaluated apart from the live rule set.
+    router.get("/v1/library").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("listLibrary")).blockingHandler(models::libraryList, false);
+    router.post("/v1/library").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadLibraryModel")).blockingHandler(models::libraryUpload, false);
+    router.get("/v1/library/:model").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("getLibraryModel")).blockingHandler(models::libraryModel, false);
+    router.post("/v1/library/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("evaluateLibraryModel")).blockingHandler(models::libraryEvaluate, false);
+    // Kogito's generated routes, for clients written against them.
+    router.post("/models/:model").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("kogitoEvaluate")).blockingHandler(models::kogitoContext, false);
+    router.post("/models/:model/dmnresult").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("kogitoDmnResult")).blockingHandler(models::kogitoResult, false);
+
     ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics());
     router.route().failureHandler(problems);
     // Requests no route matched never reach a failure handler; the router hands them here instead.
@@ -141,6 +167,15 @@ final class ApiVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     RuleSet ruleSet = services.engine().ruleSet();
     send(ctx, 200, JSON, new Health("UP", ruleSet.version(), ruleSet.ruleCount()));
+  }
+
+  /** As {@link #deskWithSlash}, for another page. */
+  private static void withSlash(RoutingContext ctx, String page) {
+    if (page.equals(ctx.normalizedPath())) {
+      ctx.redirect(page + "/");
+    } else {
+      ctx.next();
+    }
   }
 
   /** The page's relative links resolve against {@code /desk/}, so {@code /desk} alone is sent there. */

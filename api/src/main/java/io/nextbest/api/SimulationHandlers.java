@@ -123,12 +123,17 @@ final class SimulationHandlers {
   /** "active" (or absent), "bundled" or a version number: the contract lets nothing else through. */
   private RuleSetRef side(JsonNode node) {
     if (node != null && node.isIntegralNumber()) {
-      return RuleSetRef.of(registry.source(node.asInt()));
+      return byVersion(node.asInt());
     }
     if (node != null && node.asText().equals("bundled")) {
       return RuleSetRef.bundled();
     }
-    return RuleSetRef.of(registry.source(registry.activeSequence()));
+    return byVersion(registry.activeSequence());
+  }
+
+  /** A registry version named by its sequence, so the report labels the side {@code v3@<hash>}, not by the upload's name. */
+  private RuleSetRef byVersion(int sequence) {
+    return RuleSetRef.of(registry.source(sequence).with("v" + sequence, java.util.Map.of()));
   }
 
   private static ProblemException notFound(String id) {

@@ -26,6 +26,9 @@ class AuthorizationTest {
       if (path.equals("/desk/*")) {
         return "/desk/desk.js";
       }
+      if (path.equals("/studio/*")) {
+        return "/studio/studio.js";
+      }
       return path.replace(":version", "1").replace(":model", "Contact%20Policy").replace(":id", "sim-0").replace(":kind", "report").replace("*", "dmn/contact-policy.dmn");
     }
   }
@@ -39,6 +42,8 @@ class AuthorizationTest {
           // The desk's files are public: the page asks for the agent's key and sends it with its calls.
           new Endpoint(HttpMethod.GET, "/desk", null),
           new Endpoint(HttpMethod.GET, "/desk/*", null),
+          new Endpoint(HttpMethod.GET, "/studio", null),
+          new Endpoint(HttpMethod.GET, "/studio/*", null),
           new Endpoint(HttpMethod.GET, "/v1/customers", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/decisions", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/events", Role.AGENT),
@@ -69,6 +74,14 @@ class AuthorizationTest {
           new Endpoint(HttpMethod.POST, "/v1/models/:model/evaluate", Role.AGENT),
           new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/models", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/models/:model/evaluate", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/coverage", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/preview", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/library", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/v1/library", Role.ANALYST),
+          new Endpoint(HttpMethod.GET, "/v1/library/:model", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/v1/library/:model/evaluate", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/models/:model", Role.AGENT),
+          new Endpoint(HttpMethod.POST, "/models/:model/dmnresult", Role.AGENT),
           new Endpoint(HttpMethod.GET, "/openapi.json", null));
 
   static Vertx vertx;
@@ -130,7 +143,7 @@ class AuthorizationTest {
       if (e.role() == null) {
         continue;
       }
-      boolean agentOrAnalyst = e.path().startsWith("/v1/models");
+      boolean agentOrAnalyst = e.path().startsWith("/v1/models") || e.path().startsWith("/models/") || (e.path().startsWith("/v1/library") && e.role() == Role.AGENT);
       if (!agentOrAnalyst) {
         List<String> wrong = switch (e.role()) {
           case AGENT -> List.of(TestApi.ANALYST_KEY);

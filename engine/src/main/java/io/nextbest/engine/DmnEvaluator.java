@@ -40,6 +40,7 @@ import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.DMNRuntime;
 import org.kie.dmn.api.core.DMNType;
 import org.kie.dmn.api.core.ast.DecisionNode;
 import org.kie.dmn.api.core.ast.InputDataNode;
@@ -113,8 +114,8 @@ public final class DmnEvaluator {
   /** A decision and the name of its declared result type. */
   public record DecisionInfo(String name, String type, boolean collection) {}
 
-  /** The outcome of one decision: SUCCEEDED, FAILED, SKIPPED, NOT_EVALUATED; its result, JSON null if none. */
-  public record DecisionOutcome(String name, String status, @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode result) {}
+  /** The outcome of one decision: SUCCEEDED, FAILED, SKIPPED, NOT_EVALUATED; its result, JSON null if none; its element id. */
+  public record DecisionOutcome(String name, String status, @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode result, String id) {}
 
   /**
    * One message of the evaluation: its level (ERROR, WARNING, INFO), the library's message type, the
@@ -122,8 +123,24 @@ public final class DmnEvaluator {
    */
   public record Message(String severity, String type, String text, String sourceId, String decision) {}
 
-  /** Every decision of the model, by name, and every message. */
-  public record Evaluation(String model, String namespace, List<DecisionOutcome> decisions, List<Message> messages) {
+  /**
+   * One evaluation of a decision table: the model and the decision (or knowledge model) it belongs
+   * to, the table's id, its hit policy and every row whose inputs matched, in row order.
+   */
+  public record TableMatch(String model, String decision, String table, String hitPolicy, List<RowMatch> matched) {}
+
+  /**
+   * A matched row: its number as the editor shows it (from 1), its rule id, its annotation cells
+   * (joined with {@code " | "}, null if none), and whether the hit policy selected its outputs
+   * (FIRST and PRIORITY select one of several matches; UNIQUE, ANY, COLLECT and the orders all).
+   */
+  public record RowMatch(int row, String id, String annotation, boolean selected) {}
+
+  /**
+   * Every decision of the model, by name, every message, and every decision table evaluated with
+   * the rows it matched (the explanation of the results), in evaluation order.
+   */
+  public record Evaluation(String model, String namespace, List<DecisionOutcome> decisions, List<Message> messages, List<TableMatch> tables) {
     /** The result of the named decision; throws if the model has no such decision. */
     public JsonNode result(String decision) {
       return outcome(decision).result();
@@ -210,6 +227,157 @@ public final class DmnEvaluator {
     return new InputInfo(name, type.getName(), element.feelName(), kind.is(Kind.Tag.LIST), List.copyOf(allowed), List.copyOf(fields));
   }
 
+  // ------------------------------------------------------------------------------------ tables
+
+  /**
+   * A decision table as an analyst reads it: its model, the decision (or knowledge model) holding
+   * it, its id and hit policy, its column labels and every row.
+   */
+  public record TableInfo(String model, String decision, String table, String hitPolicy, List<String> inputs, List<String> outputs, List<RowInfo> rows) {}
+
+  /** A row: number (from 1), rule id, input and output cells as FEEL text, annotation cells joined. */
+  public record RowInfo(int row, String id, List<String> inputs, List<String> outputs, String annotation) {}
+
+  /** Every decision table of every DMN model of the version, by model name then document order. */
+  public static List<TableInfo> tables(RuleSet rs) {
+    List<DMNModel> models = new ArrayList<>(rs.dmn().models().values());
+    models.sort(Comparator.comparing(DMNModel::getName));
+    List<TableInfo> out = new ArrayList<>();
+    for (DMNModel m : models) {
+      out.addAll(tables(m));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Every decision table of a library model, in document order. */
+  public static List<TableInfo> tables(StandaloneModel standalone) {
+    return tables(standalone.model());
+  }
+
+  private static List<TableInfo> tables(DMNModel m) {
+    List<TableInfo> out = new ArrayList<>();
+    for (org.kie.dmn.model.api.DecisionTable dt : m.getDefinitions().findAllChildren(org.kie.dmn.model.api.DecisionTable.class)) {
+      List<String> inputs = new ArrayList<>();
+      for (org.kie.dmn.model.api.InputClause in : dt.getInput()) {
+        String label = in.getLabel();
+        inputs.add(label != null && !label.isBlank() ? label : in.getInputExpression() == null ? "input" : in.getInputExpression().getText());
+      }
+      List<String> outputs = new ArrayList<>();
+      for (org.kie.dmn.model.api.OutputClause o : dt.getOutput()) {
+        outputs.add(o.getName() != null && !o.getName().isBlank() ? o.getName() : o.getLabel() != null ? o.getLabel() : "output");
+      }
+      List<RowInfo> rows = new ArrayList<>();
+      int n = 0;
+      for (org.kie.dmn.model.api.DecisionRule r : dt.getRule()) {
+        n++;
+        List<String> ins = r.getInputEntry().stream().map(e -> e.getText() == null ? "" : e.getText().strip()).toList();
+        List<String> outs = r.getOutputEntry().stream().map(e -> e.getText() == null ? "" : e.getText().strip()).toList();
+        rows.add(new RowInfo(n, r.getId(), ins, outs, MatchedRows.annotation(r)));
+      }
+      out.add(new TableInfo(m.getName(), owner(dt), dt.getId(), MatchedRows.hitPolicy(dt), List.copyOf(inputs), List.copyOf(outputs), List.copyOf(rows)));
+    }
+    return out;
+  }
+
+  /** The name of the decision or knowledge model a table sits in. */
+  private static String owner(DMNModelInstrumentedBase element) {
+    for (DMNModelInstrumentedBase e = element; e != null; e = e.getParent()) {
+      if (e instanceof org.kie.dmn.model.api.DRGElement d) {
+        return d.getName();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The rows a decision's DMN policies matched: the three NBA tables evaluated afresh with the
+   * decision's indices on the rule set it was made with.
+   */
+  public static List<TableMatch> matchedRows(RuleSet rs, io.nextbest.engine.model.Decision d) {
+    return rs.dmn().trace(d.indices().experience().value(), d.indices().engagement().value());
+  }
+
+  // ------------------------------------------------------------------------------------ schemas
+
+  /**
+   * JSON Schemas (draft 2020-12, the dialect of OpenAPI 3.1) generated from a model's types: its
+   * inputs as one object with a property per input, its decisions' results as one object with a
+   * property per decision. Composites are closed ({@code additionalProperties: false}) as the
+   * conversion refuses unknown fields; every value may be null, as in DMN.
+   */
+  public record Schemas(ObjectNode inputs, ObjectNode results) {}
+
+  public static Schemas schemas(StandaloneModel standalone) {
+    DMNModel m = standalone.model();
+    ObjectNode inputs = closedObject();
+    List<InputDataNode> in = new ArrayList<>(m.getInputs());
+    in.sort(Comparator.comparing(InputDataNode::getName));
+    for (InputDataNode i : in) {
+      ((ObjectNode) inputs.get("properties")).set(i.getName(), schema(kindOf(i.getType()), 0));
+    }
+    ObjectNode results = closedObject();
+    List<DecisionNode> ds = new ArrayList<>(m.getDecisions());
+    ds.sort(Comparator.comparing(DecisionNode::getName));
+    for (DecisionNode d : ds) {
+      ((ObjectNode) results.get("properties")).set(d.getName(), schema(kindOf(d.getResultType()), 0));
+    }
+    return new Schemas(inputs, results);
+  }
+
+  private static ObjectNode closedObject() {
+    ObjectNode o = NODES.objectNode();
+    o.put("type", "object");
+    o.set("properties", NODES.objectNode());
+    o.put("additionalProperties", false);
+    return o;
+  }
+
+  private static ObjectNode schema(Kind kind, int depth) {
+    ObjectNode s = NODES.objectNode();
+    switch (kind.tag()) {
+      case ANY -> {
+        return s;
+      }
+      case NUMBER -> nullable(s, "number");
+      case STRING -> nullable(s, "string");
+      case BOOLEAN -> nullable(s, "boolean");
+      case DATE -> nullable(s, "string").put("format", "date");
+      case TIME -> nullable(s, "string").put("description", TIME);
+      case DATE_TIME -> nullable(s, "string").put("description", DATE_TIME);
+      case DAYS_TIME -> nullable(s, "string").put("description", DAYS_TIME);
+      case YEARS_MONTHS -> nullable(s, "string").put("description", YEARS_MONTHS_TEXT);
+      case DURATION -> nullable(s, "string").put("description", "a duration (e.g. P1Y2M or P1DT2H)");
+      case LIST -> {
+        nullable(s, "array");
+        if (kind.element() != null && depth < 16) {
+          s.set("items", schema(kind.element(), depth + 1));
+        }
+      }
+      case CONTEXT -> {
+        nullable(s, "object");
+        if (kind.fields() != null && depth < 16) {
+          ObjectNode props = s.putObject("properties");
+          kind.fields().forEach((name, type) -> props.set(name, schema(kindOf(type), depth + 1)));
+          s.put("additionalProperties", false);
+        }
+      }
+      case UNSUPPORTED -> s.put("description", "type " + kind.typeName() + " cannot be given as JSON");
+    }
+    if (kind.constrained() != null && !nonNull(kind.constrained().getAllowedValues()).isEmpty()) {
+      List<String> allowed = new ArrayList<>();
+      for (Object test : kind.constrained().getAllowedValues()) {
+        allowed.add(String.valueOf(test));
+      }
+      s.put("description", (s.has("description") ? s.get("description").asText() + "; " : "") + "allowed values of " + kind.constrained().getName() + ": " + String.join(", ", allowed));
+    }
+    return s;
+  }
+
+  private static ObjectNode nullable(ObjectNode s, String type) {
+    s.putArray("type").add(type).add("null");
+    return s;
+  }
+
   // ------------------------------------------------------------------------------------ evaluate
 
   /**
@@ -226,7 +394,22 @@ public final class DmnEvaluator {
       throw new IllegalArgumentException(
           "version " + rs.version() + " has no DMN model named '" + modelName + "'; its models are " + new TreeSet<>(rs.dmn().models().keySet()));
     }
-    DMNContext ctx = rs.dmn().runtime().newContext();
+    return evaluate(rs.dmn().runtime(), model, inputs);
+  }
+
+  /** As {@link #evaluate(RuleSet, String, JsonNode)}, for a model of the library. */
+  public static Evaluation evaluate(StandaloneModel standalone, JsonNode inputs) {
+    return evaluate(standalone.runtime(), standalone.model(), inputs);
+  }
+
+  /** The model's inputs and decisions. */
+  public static ModelInfo describe(StandaloneModel standalone) {
+    return describe(standalone.model());
+  }
+
+  private static Evaluation evaluate(DMNRuntime runtime, DMNModel model, JsonNode inputs) {
+    String modelName = model.getName();
+    DMNContext ctx = runtime.newContext();
     List<FieldError> errors = new ArrayList<>();
     Map<String, InputDataNode> byName = new LinkedHashMap<>();
     for (InputDataNode in : model.getInputs()) {
@@ -248,15 +431,15 @@ public final class DmnEvaluator {
     if (!errors.isEmpty()) {
       throw new InvalidContextException(errors);
     }
-    DMNResult result = rs.dmn().runtime().evaluateAll(model, ctx);
-    return toEvaluation(model, result);
+    MatchedRows.Collected<DMNResult> run = MatchedRows.collect(() -> runtime.evaluateAll(model, ctx));
+    return toEvaluation(model, run.value(), MatchedRows.resolve(runtime.getModels(), run.tables()));
   }
 
-  private static Evaluation toEvaluation(DMNModel model, DMNResult result) {
+  private static Evaluation toEvaluation(DMNModel model, DMNResult result, List<TableMatch> tables) {
     List<DecisionOutcome> decisions = new ArrayList<>();
     Map<DMNMessage, String> byMessage = new IdentityHashMap<>();
     for (DMNDecisionResult d : result.getDecisionResults()) {
-      decisions.add(new DecisionOutcome(d.getDecisionName(), d.getEvaluationStatus().name(), toJson(d.getResult())));
+      decisions.add(new DecisionOutcome(d.getDecisionName(), d.getEvaluationStatus().name(), toJson(d.getResult()), d.getDecisionId()));
       for (DMNMessage m : d.getMessages()) {
         byMessage.put(m, d.getDecisionName());
       }
@@ -268,7 +451,7 @@ public final class DmnEvaluator {
       String level = m.getLevel() == null ? "INFO" : m.getLevel().name(); // ERROR, WARNING, INFO
       messages.add(new Message(level, m.getMessageType() == null ? null : m.getMessageType().name(), m.getText(), m.getSourceId(), decision));
     }
-    return new Evaluation(model.getName(), model.getNamespace(), List.copyOf(decisions), List.copyOf(messages));
+    return new Evaluation(model.getName(), model.getNamespace(), List.copyOf(decisions), List.copyOf(messages), tables);
   }
 
   /** The decision a message is about: its source element, or the decision that element sits in. */

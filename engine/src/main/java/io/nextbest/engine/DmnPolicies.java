@@ -51,6 +51,7 @@ final class DmnPolicies {
 
   private DmnPolicies(DMNRuntime runtime, boolean memoise) {
     this.runtime = runtime;
+    runtime.addListener(MatchedRows.LISTENER);
     Map<String, DMNModel> byName = new java.util.HashMap<>();
     for (DMNModel m : runtime.getModels()) {
       byName.put(m.getName(), m);
@@ -163,6 +164,22 @@ final class DmnPolicies {
       return evaluateLimits(quadrant, experience);
     }
     return limits.get(new LimitsKey(quadrant, Math.round(experience * 10)), k -> evaluateLimits(quadrant, experience));
+  }
+
+  /**
+   * The decision-table rows the three policies match for one decision's indices, evaluated afresh
+   * (never from the memo) exactly as {@link #segment}, {@link #familyWeights} and {@link #limits} do.
+   */
+  List<DmnEvaluator.TableMatch> trace(double experience, double engagement) {
+    MatchedRows.Collected<Segment> run =
+        MatchedRows.collect(
+            () -> {
+              Segment s = evaluateSegment(experience, engagement);
+              evaluateStrategy(s.quadrant());
+              evaluateLimits(s.quadrant(), experience);
+              return s;
+            });
+    return MatchedRows.resolve(models.values(), run.tables());
   }
 
   private Segment evaluateSegment(double experience, double engagement) {

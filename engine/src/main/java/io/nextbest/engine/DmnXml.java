@@ -49,6 +49,34 @@ public final class DmnXml {
     return out;
   }
 
+  private static final java.util.regex.Pattern COMPARED = java.util.regex.Pattern.compile("^(<=|>=|<|>|!=|=)\\s*.*");
+
+  /**
+   * A decision-table row named by its input entries, as an analyst reads it: {@code Quadrant =
+   * "Q3", Experience Index < 40}; columns that match anything ({@code -}) are left out, and a row
+   * of only those is {@code any input}.
+   */
+  public static String rowName(List<String> labels, List<String> cells) {
+    List<String> parts = new ArrayList<>();
+    for (int k = 0; k < cells.size(); k++) {
+      String cell = cells.get(k) == null ? "" : cells.get(k).strip();
+      if (cell.isEmpty() || cell.equals("-")) {
+        continue;
+      }
+      String label = k < labels.size() ? labels.get(k) : "input " + (k + 1);
+      if (COMPARED.matcher(cell).matches()) {
+        parts.add(label + " " + cell);
+      } else if (cell.startsWith("[") || cell.startsWith("(") || cell.startsWith("]")) {
+        parts.add(label + " in " + cell);
+      } else if (cell.startsWith("not(") || cell.contains(",")) {
+        parts.add(label + " is " + cell);
+      } else {
+        parts.add(label + " = " + cell);
+      }
+    }
+    return parts.isEmpty() ? "any input" : String.join(", ", parts);
+  }
+
   /** The element's text, stripped; empty for a missing element. */
   public static String text(Element e) {
     return e == null ? "" : e.getTextContent().strip();

@@ -154,6 +154,45 @@ class DmnEvaluatorTest {
   }
 
   @Test
+  void anEvaluation_namesTheRowsEachTableMatched_withTheirIdsAnnotationsAndWhichTheHitPolicySelected() {
+    Evaluation e = eval("{\"Amount\": 501}");
+
+    DmnEvaluator.TableMatch first = e.tables().stream().filter(t -> "First Match".equals(t.decision())).findFirst().orElseThrow();
+    assertThat(first.model()).isEqualTo(MODEL);
+    assertThat(first.table()).isEqualTo("_HP_FirstMatch_dt");
+    assertThat(first.hitPolicy()).isEqualTo("FIRST");
+    DmnEvaluator.RowMatch big = first.matched().stream().filter(DmnEvaluator.RowMatch::selected).findFirst().orElseThrow();
+    assertThat(big.row()).isEqualTo(1);
+    assertThat(big.id()).isEqualTo("_HP_FirstMatch_dt_r01");
+    assertThat(big.annotation()).isEqualTo("Over 500.");
+    assertThat(first.matched().stream().filter(DmnEvaluator.RowMatch::selected)).hasSize(1);
+    // a smaller amount matches other rows
+    DmnEvaluator.TableMatch small = eval("{\"Amount\": 100}").tables().stream().filter(t -> "First Match".equals(t.decision())).findFirst().orElseThrow();
+    assertThat(small.matched()).extracting(DmnEvaluator.RowMatch::id).containsExactly("_HP_FirstMatch_dt_r03");
+  }
+
+  @Test
+  void priority_selectsOneOfSeveralMatchingRows() {
+    DmnEvaluator.TableMatch p = eval("{\"Amount\": 1500}").tables().stream().filter(t -> "Priority Band".equals(t.decision())).findFirst().orElseThrow();
+
+    assertThat(p.hitPolicy()).isEqualTo("PRIORITY");
+    assertThat(p.matched().size()).isGreaterThan(1);
+    assertThat(p.matched().stream().filter(DmnEvaluator.RowMatch::selected)).hasSize(1);
+  }
+
+  @Test
+  void everyTableOfTheVersion_isListedWithItsRows() {
+    List<DmnEvaluator.TableInfo> tables = DmnEvaluator.tables(ruleSet);
+
+    DmnEvaluator.TableInfo first = tables.stream().filter(t -> "_HP_FirstMatch_dt".equals(t.table())).findFirst().orElseThrow();
+    assertThat(first.decision()).isEqualTo("First Match");
+    assertThat(first.inputs()).containsExactly("Amount");
+    assertThat(first.rows()).extracting(DmnEvaluator.RowInfo::id).containsExactly("_HP_FirstMatch_dt_r01", "_HP_FirstMatch_dt_r02", "_HP_FirstMatch_dt_r03");
+    assertThat(first.rows().get(0).inputs()).containsExactly("> 500");
+    assertThat(tables).extracting(DmnEvaluator.TableInfo::model).contains("Quadrant Classification", "Quadrant Strategy", "Contact Policy");
+  }
+
+  @Test
   void priority_returnsTheMatchingOutputListedFirstInTheOutputValues() {
     assertThat(text(eval("{\"Amount\": 1500}"), "Priority Band")).isEqualTo("HIGH");
     assertThat(text(eval("{\"Amount\": 500}"), "Priority Band")).isEqualTo("MEDIUM");
@@ -334,7 +373,7 @@ class DmnEvaluatorTest {
   @Test
   void aNullResult_isWrittenAsJsonNull() throws Exception {
     String written = DmnEvaluator.jsonMapper().writeValueAsString(eval("{}").outcome("Amount Echo"));
-    assertThat(written).isEqualTo("{\"name\":\"Amount Echo\",\"status\":\"SUCCEEDED\",\"result\":null}");
+    assertThat(written).isEqualTo("{\"name\":\"Amount Echo\",\"status\":\"SUCCEEDED\",\"result\":null,\"id\":\"_HP_AmountEcho\"}");
   }
 
   // ------------------------------------------------------------------------------ errors

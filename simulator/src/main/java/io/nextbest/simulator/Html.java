@@ -303,7 +303,19 @@ final class Html {
       sb.append("</span></h3><div class=\"pair\">");
       explanation(sb, "baseline", c.baseline());
       explanation(sb, "candidate", c.candidate());
-      sb.append("</div></div>");
+      sb.append("</div>");
+      if (c.rows() != null && !c.rows().isEmpty()) {
+        sb.append("<ul class=\"muted rows\">");
+        for (io.nextbest.engine.registry.DecisionPreview.RowCause rc : c.rows()) {
+          sb.append("<li>").append(esc(rc.description()));
+          for (String changed : rc.changed()) {
+            sb.append("; ").append(esc(changed));
+          }
+          sb.append("</li>");
+        }
+        sb.append("</ul>");
+      }
+      sb.append("</div>");
     }
     sb.append("</section>");
   }

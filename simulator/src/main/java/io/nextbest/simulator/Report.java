@@ -97,7 +97,8 @@ record Report(
 
   record JourneyReport(int weeks, List<JourneySide> sides) {}
 
-  record Changed(String customerId, Instant asOf, Boolean outcome, Decision baseline, Decision candidate) {}
+  /** A changed decision, with the decision-table rows that moved it (rows selected differently, or changed between the sides). */
+  record Changed(String customerId, Instant asOf, Boolean outcome, Decision baseline, Decision candidate, List<io.nextbest.engine.registry.DecisionPreview.RowCause> rows) {}
 
   static BigDecimal money(long cents) {
     return BigDecimal.valueOf(cents, 2);
@@ -159,8 +160,12 @@ record Report(
       journey = new JourneyReport(spec.journeyWeeks(), js);
     }
     List<Changed> changed = new ArrayList<>();
+    io.nextbest.engine.registry.SemanticDiff.Result diff =
+        sides.count() > 1 && !sample.entries().isEmpty() ? io.nextbest.engine.registry.SemanticDiff.between(0, sides.ruleSet(0).source(), 1, sides.ruleSet(1).source()) : null;
     for (Sample.Entry e : sample.entries()) {
-      changed.add(new Changed(e.customerId(), e.asOf(), e.outcome(), untimed(e.baseline()), untimed(e.candidate())));
+      List<io.nextbest.engine.registry.DecisionPreview.RowCause> rows =
+          io.nextbest.engine.registry.DecisionPreview.causes(sides.ruleSet(0), e.baseline(), sides.ruleSet(1), e.candidate(), diff);
+      changed.add(new Changed(e.customerId(), e.asOf(), e.outcome(), untimed(e.baseline()), untimed(e.candidate()), rows));
     }
     return new Report("NextBest simulation", inputs, totals, List.copyOf(t.problems), sideReports, comparison, journey, changed);
   }

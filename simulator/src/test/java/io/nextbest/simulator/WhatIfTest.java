@@ -47,6 +47,17 @@ class WhatIfTest {
   }
 
   @Test
+  void aMovedCustomer_isLinkedToTheTableRowsThatMovedIt() {
+    Report.Changed moved = run.report().changedSample().stream().filter(c -> c.baseline().segment().quadrant() != c.candidate().segment().quadrant()).findFirst().orElseThrow();
+
+    assertThat(moved.rows()).anySatisfy(r -> {
+      assertThat(r.decision()).isEqualTo("Experience Level");
+      assertThat(r.activeRows()).isNotEqualTo(r.candidateRows());
+    });
+    assertThat(moved.rows()).flatExtracting(io.nextbest.engine.registry.DecisionPreview.RowCause::changed).anySatisfy(c -> assertThat(c).contains("threshold moved from 60 to 70"));
+  }
+
+  @Test
   void movedCustomers_changeTheirTopAction_andAppearInTheSideBySideSample() {
     assertThat(run.result().topActionChanged()).isPositive();
     assertThat(run.report().changedSample()).hasSize(20).allSatisfy(c -> {

@@ -7,6 +7,7 @@ import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.RuleSetException;
 import io.nextbest.engine.RuleSetMessage;
 import io.nextbest.engine.RuleSetSource;
+import io.nextbest.engine.scenario.Coverage;
 import io.nextbest.engine.scenario.ScenarioResult;
 import io.nextbest.engine.scenario.Scenarios;
 import java.time.Duration;
@@ -166,20 +167,69 @@ public final class RuleSetRegistry {
 
   /** Makes {@code sequence} active if it passes its gate; decisions in flight finish on the old one. */
   public GateReport activate(int sequence, String actor) {
-    return switchTo(sequence, actor, "activate");
+    return switchTo(sequence, actor, "activate", false);
+  }
+
+  /**
+   * As {@link #activate(int, String)}; with {@code changedRowsCovered}, also refused while a
+   * decision-table row added or changed against the active version is selected by no scenario of
+   * the version (the analyst's opt-in rule "every changed row must be covered").
+   */
+  public GateReport activate(int sequence, String actor, boolean changedRowsCovered) {
+    return switchTo(sequence, actor, "activate", changedRowsCovered);
   }
 
   /** Returns to an earlier version, through the same gate. */
   public GateReport rollback(int sequence, String actor) {
-    return switchTo(sequence, actor, "rollback");
+    return switchTo(sequence, actor, "rollback", false);
   }
 
-  private GateReport switchTo(int sequence, String actor, String action) {
+  /** Which rows of the version's decision tables its own scenarios select, and which none does. */
+  public Coverage coverage(int sequence) {
+    RuleSet rs = ruleSet(sequence);
+    return Coverage.of(rs, Scenarios.load(rs.source()));
+  }
+
+  /**
+   * What version {@code sequence} would decide for {@code context} next to the active version, what
+   * differs and the rows that caused it.
+   */
+  public DecisionPreview preview(int sequence, io.nextbest.engine.model.CustomerContext context) {
+    int current = activeSequence;
+    RuleSet now = ruleSet(current);
+    RuleSet candidate = ruleSet(sequence);
+    return DecisionPreview.of(current, version(current).label(), now, sequence, version(sequence).label(), candidate, context, diff(current, sequence));
+  }
+
+  /** The rows added or changed from the active version to {@code sequence} that no scenario of it selects. */
+  public List<Change> uncoveredChanges(int sequence) {
+    Coverage coverage = coverage(sequence);
+    List<Change> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Change c : diff(activeSequence, sequence).changes()) {
+      boolean rowChange = c.rowId() != null && !"ROW_REMOVED".equals(c.kind()) && !"ANNOTATION_CHANGED".equals(c.kind());
+      if (rowChange && !coverage.covers(c.rowId()) && seen.add(c.rowId())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private GateReport switchTo(int sequence, String actor, String action, boolean changedRowsCovered) {
     synchronized (activation) {
       GateReport gate = gate(sequence);
       if (!gate.activatable()) {
         store.audit(actor, action + "-refused", sequence, refusal(gate));
         throw new RegistryException(RegistryException.Reason.GATE_FAILED, "version " + sequence + " cannot be activated: " + refusal(gate), gate);
+      }
+      if (changedRowsCovered) {
+        List<Change> uncovered = uncoveredChanges(sequence);
+        if (!uncovered.isEmpty()) {
+          String rows = String.join("; ", uncovered.stream().map(c -> c.location() + ", " + c.row()).toList());
+          String why = uncovered.size() + " changed row(s) no scenario covers: " + rows;
+          store.audit(actor, action + "-refused", sequence, why);
+          throw new RegistryException(RegistryException.Reason.GATE_FAILED, "version " + sequence + " cannot be activated: " + why, gate);
+        }
       }
       RuleSet next = compile(sequence).ruleSet();
       int previous = activeSequence;

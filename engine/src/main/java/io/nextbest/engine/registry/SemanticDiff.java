@@ -101,23 +101,34 @@ public final class SemanticDiff {
       Row r = x.rows().get(i);
       Integer j = yIndex.get(key(r, i));
       if (j == null) {
-        out.add(new Change(path, "ROW_REMOVED", decision, rowName(i, r), null, describe(x, r), null, decision + ": row " + (i + 1) + " removed (" + describe(x, r) + ")"));
+        String name = rowName(x, i, r);
+        out.add(new Change(path, "ROW_REMOVED", decision, name, null, describe(x, r), null, decision + ", " + name + " removed (" + describe(x, r) + ")", r.id()));
         continue;
       }
       matched.add(key(r, i));
       Row s = y.rows().get(j);
-      cells(path, decision, rowName(j, s), x.inputLabels(), r.inputs(), s.inputs(), "input", out);
-      cells(path, decision, rowName(j, s), x.outputLabels(), r.outputs(), s.outputs(), "output", out);
+      String name = rowName(y, j, s);
+      cells(path, decision, name, s.id(), x.inputLabels(), r.inputs(), s.inputs(), "input", out);
+      cells(path, decision, name, s.id(), x.outputLabels(), r.outputs(), s.outputs(), "output", out);
+      if (!Objects.equals(r.annotation(), s.annotation())) {
+        out.add(new Change(path, "ANNOTATION_CHANGED", decision, name, "annotation", r.annotation(), s.annotation(),
+            decision + ", " + name + ": description changed from " + quoted(r.annotation()) + " to " + quoted(s.annotation()), s.id()));
+      }
     }
     for (int j = 0; j < y.rows().size(); j++) {
       Row s = y.rows().get(j);
       if (!matched.contains(key(s, j))) {
-        out.add(new Change(path, "ROW_ADDED", decision, rowName(j, s), null, null, describe(y, s), decision + ": row " + (j + 1) + " added (" + describe(y, s) + ")"));
+        String name = rowName(y, j, s);
+        out.add(new Change(path, "ROW_ADDED", decision, name, null, null, describe(y, s), decision + ", " + name + " added (" + describe(y, s) + ")", s.id()));
       }
     }
   }
 
-  private static void cells(String path, String decision, String row, List<String> labels, List<String> a, List<String> b, String side, List<Change> out) {
+  private static String quoted(String text) {
+    return text == null ? "(none)" : "\"" + text + "\"";
+  }
+
+  private static void cells(String path, String decision, String row, String rowId, List<String> labels, List<String> a, List<String> b, String side, List<Change> out) {
     for (int k = 0; k < Math.max(a.size(), b.size()); k++) {
       String before = k < a.size() ? a.get(k) : null;
       String after = k < b.size() ? b.get(k) : null;
@@ -132,7 +143,7 @@ public final class SemanticDiff {
       String text = threshold
           ? decision + ", " + row + ": " + column + " threshold moved from " + m1.group(2) + " to " + m2.group(2)
           : decision + ", " + row + ": " + column + " changed from " + before + " to " + after;
-      out.add(new Change(path, kind, decision, row, column, before, after, text));
+      out.add(new Change(path, kind, decision, row, column, before, after, text, rowId));
     }
   }
 
@@ -140,8 +151,9 @@ public final class SemanticDiff {
     return r.id() != null && !r.id().isBlank() ? r.id() : "#" + index;
   }
 
-  private static String rowName(int index, Row r) {
-    return "row " + (index + 1) + (r.id() == null ? "" : " [" + r.id() + "]");
+  /** {@code row 3 (Quadrant = "Q3", Experience Index < 40)}: the number the editor shows and the row's input entries. */
+  private static String rowName(Table t, int index, Row r) {
+    return "row " + (index + 1) + " (" + DmnXml.rowName(t.inputLabels(), r.inputs()) + ")";
   }
 
   private static String describe(Table t, Row r) {
@@ -206,10 +218,6 @@ public final class SemanticDiff {
   private static String modelName(byte[] xml) {
     return DmnXml.parse(xml).getDocumentElement().getAttribute("name");
   }
-
-
-
-
 
   private static JsonNode read(byte[] bytes) {
     try {

@@ -1,0 +1,55 @@
+package io.nextbest.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.nextbest.engine.RuleSetException;
+import io.nextbest.engine.customers.CustomerService;
+import io.nextbest.engine.model.CustomerContext;
+import io.nextbest.engine.registry.RuleSetRegistry;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The analysts' workbench over the registry: which rows the scenarios cover, and what a candidate
+ * would decide for one customer next to the active version. Thin: parse, call, encode.
+ */
+final class WorkbenchHandlers {
+  private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
+
+  private final RuleSetRegistry registry;
+  private final CustomerService customers;
+
+  WorkbenchHandlers(RuleSetRegistry registry, CustomerService customers) {
+    this.registry = registry;
+    this.customers = customers;
+  }
+
+  void coverage(RoutingContext ctx) {
+    int v = AnalystHandlers.version(ctx, "version");
+    try {
+      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, registry.coverage(v));
+    } catch (RuleSetException e) {
+      throw notCompiling(v, e);
+    }
+  }
+
+  /**
+   * A customer id alone (the stored profile), an id with the live interaction, or a whole context,
+   * as {@code POST /v1/decisions} takes it; nothing is audited or learned.
+   */
+  void preview(RoutingContext ctx) {
+    int v = AnalystHandlers.version(ctx, "version");
+    JsonNode body = JsonBodies.tree(ctx, "a customer context");
+    CustomerContext request = JsonBodies.bind(body, CONTEXT, "a customer context");
+    CustomerContext resolved = customers.resolve(request, CustomerHandlers.profileFields(body)).context();
+    try {
+      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, registry.preview(v, resolved));
+    } catch (RuleSetException e) {
+      throw notCompiling(v, e);
+    }
+  }
+
+  /** A version that does not compile has no decisions to show: 409 with its errors, as the gate answers. */
+  static ProblemException notCompiling(int v, RuleSetException e) {
+    return new ProblemException(Problem.of(Problem.Kind.GATE_FAILED, "version " + v + " does not compile: " + e.getMessage(), ModelHandlers.errors(e.messages())));
+  }
+}
