@@ -49,8 +49,8 @@ final class Problems {
     if (failure instanceof io.nextbest.engine.registry.RegistryException e) {
       return switch (e.reason()) {
         case NOT_FOUND -> Problem.of(Problem.Kind.UNKNOWN_VERSION, e.getMessage());
-        case FORBIDDEN_FILE -> Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage());
-        case INVALID_UPLOAD -> Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage());
+        case FORBIDDEN_FILE -> Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage(), fileErrors(e.messages()));
+        case INVALID_UPLOAD -> Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage(), fileErrors(e.messages()));
         case GATE_FAILED -> Problem.of(Problem.Kind.GATE_FAILED, e.getMessage(), gateErrors(e.gate()));
       };
     }
@@ -67,6 +67,11 @@ final class Problems {
       }
     }
     return fromStatus(status);
+  }
+
+  /** Each message as a field named {@code file:line#element}, as the gate's errors are. */
+  static List<FieldError> fileErrors(List<io.nextbest.engine.RuleSetMessage> messages) {
+    return messages.stream().map(m -> new FieldError(m.file() + (m.line() == null ? "" : ":" + m.line()) + (m.element() == null ? "" : "#" + m.element()), m.text())).toList();
   }
 
   /** Every compile error and every failing scenario of a refused gate, as fields an analyst can read. */
