@@ -21,8 +21,10 @@ public final class ApiServer {
     Objects.requireNonNull(config, "config");
     // One simulation queue per process, shared by every verticle so any of them can report on a job.
     io.nextbest.simulator.SimulationService simulations = new io.nextbest.simulator.SimulationService();
+    // One count of open connections, against the limit, for all of them.
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     // The contract is loaded and checked once; a document that does not load fails the deployment.
     return ApiContract.load(vertx)
-        .compose(contract -> vertx.deployVerticle(() -> new ApiVerticle(services, config, simulations, contract), new DeploymentOptions().setInstances(config.eventLoops())));
+        .compose(contract -> vertx.deployVerticle(() -> new ApiVerticle(services, config, simulations, contract, connections), new DeploymentOptions().setInstances(config.eventLoops())));
   }
 }

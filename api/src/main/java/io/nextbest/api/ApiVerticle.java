@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSet;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
@@ -36,6 +40,10 @@ final class ApiVerticle extends VerticleBase {
 
   private final io.nextbest.simulator.SimulationService simulations;
   private ApiContract contract;
+  /** Open connections of every verticle of the process (see {@link ConnectionGuard}). */
+  private final AtomicInteger connections;
+  private ConnectionGuard guard;
+  private WorkerExecutor probes;
 
   /** A verticle that loads the contract itself when it starts. */
   ApiVerticle(Services services, ApiConfig config) {
@@ -44,6 +52,12 @@ final class ApiVerticle extends VerticleBase {
 
   /** @param contract the contract loaded once for every instance, or null to load it at start */
   ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract) {
+    this(services, config, simulations, contract, new AtomicInteger());
+  }
+
+  /** @param connections the process's count of open connections, shared by its verticles */
+  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract, AtomicInteger connections) {
+    this.connections = connections;
     this.services = services;
     this.config = config;
     this.simulations = simulations;
@@ -69,21 +83,30 @@ final class ApiVerticle extends VerticleBase {
   private Future<?> listen() {
     router = Router.router(vertx);
     ApiContract api = contract;
-    AuthenticationHandler authenticated = services.security().authenticate();
-    BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-    BodyHandler upload =
-        BodyHandler.create(true)
-            .setBodyLimit(config.maxUploadBytes())
-            .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
-            .setDeleteUploadedFilesOnEnd(true);
+    Handler<RoutingContext> authenticated = first(services.security().authenticate());
+    // Bodies are read only once the caller is known to hold the role (see first()).
+    Handler<RoutingContext> json = body(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()), config.maxBodyBytes());
+    Handler<RoutingContext> upload =
+        body(
+            BodyHandler.create(true)
+                .setBodyLimit(config.maxUploadBytes())
+                .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
+                .setDeleteUploadedFilesOnEnd(true),
+            config.maxUploadBytes());
     AnalystHandlers analyst = new AnalystHandlers(services.registry());
     ModelHandlers models = new ModelHandlers(services.registry());
     CustomerHandlers customers = new CustomerHandlers(services.customers(), api, services.metrics());
 
+    // Every answer, or the client leaving, lets the connection wait for its next request.
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(v -> guard.answered(ctx.request()));
+      ctx.next();
+    });
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(this::live);
     // Asking the store may wait up to its timeout: off the event loop.
-    router.get("/health/ready").blockingHandler(this::ready, false);
+    // on a pool of its own, so probes never queue behind decisions on the worker pool.
+    router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(api.document().copy()));
 
@@ -92,16 +115,16 @@ final class ApiVerticle extends VerticleBase {
     // Browsers check back after five minutes (a day, the default, would keep an old page after an upgrade).
     router.get("/desk/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(DESK_ROOT).setMaxAgeSeconds(300));
 
-    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(customers::startDecision).handler(api.validate("decide")).blockingHandler(customers::decide, false);
-    router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
-    router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
+    router.post("/v1/decisions").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT)).handler(json).handler(customers::startDecision).handler(api.validate("decide")).blockingHandler(customers::decide, false);
+    router.post("/v1/events").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT)).handler(json).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
+    router.post("/v1/feedback").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT)).handler(json).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
     router.get("/v1/customers").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("listCustomers")).blockingHandler(customers::customerIds, false);
     router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("getProfile")).blockingHandler(customers::profile, false);
     router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getDecision")).blockingHandler(customers::decision, false);
 
     router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listRuleSets")).handler(analyst::list);
-    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false);
-    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).handler(analyst::diff);
+    router.post("/v1/rulesets").handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(upload).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false);
+    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).blockingHandler(analyst::diff, false);
     router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getRuleSet")).handler(analyst::version);
     router.get("/v1/rulesets/:version/dmn.zip").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadDmn")).handler(analyst::dmnZip);
     router.get("/v1/rulesets/:version/files/*").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadFile")).handler(analyst::file);
@@ -112,22 +135,55 @@ final class ApiVerticle extends VerticleBase {
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("audit")).handler(analyst::audit);
 
     SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());
-    router.post("/v1/simulations").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("startSimulation")).blockingHandler(sims::start, false);
+    router.post("/v1/simulations").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("startSimulation")).blockingHandler(sims::start, false);
     router.get("/v1/simulations").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listSimulations")).handler(sims::list);
     router.get("/v1/simulations/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getSimulation")).handler(sims::progress);
     router.get("/v1/simulations/:id/:kind").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getSimulationReport")).handler(sims::report);
 
     router.get("/v1/models").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("listModels")).handler(models::listActive);
-    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("evaluateModel")).handler(models::evaluateActive);
+    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(json).handler(api.validate("evaluateModel")).blockingHandler(models::evaluateActive, false);
     router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listVersionModels")).blockingHandler(models::listVersion, false);
-    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
+    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
 
-    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics());
+    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics(), services.security().challenge());
     router.route().failureHandler(problems);
     // Requests no route matched never reach a failure handler; the router hands them here instead.
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(415, problems);
 
-    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())).requestHandler(router).listen();
+    probes = vertx.createSharedWorkerExecutor("nba-probes", 1);
+    guard = new ConnectionGuard(vertx, connections, config.maxConnections(), config.readTimeoutSeconds() * 1_000L);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setPort(config.httpPort())
+            // A connection with no bytes either way for twice the read timeout is gone.
+            .setIdleTimeout(2 * config.readTimeoutSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    return vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(guard.requests(router)).listen();
+  }
+
+  /** Holds the request's bytes until a body handler asks for them (authentication comes first). */
+  private static final Handler<RoutingContext> PAUSE =
+      ctx -> {
+        ctx.request().pause();
+        ctx.next();
+      };
+
+  /**
+   * Authentication ahead of the body: Vert.x Web wants a body handler before an authentication
+   * handler and refuses the other order, which would have every anonymous request buffer its body
+   * (or write its upload to disk) before its 401. Wrapped as a plain handler, the order is ours;
+   * the request stays paused until {@link #body} reads it.
+   */
+  private static Handler<RoutingContext> first(AuthenticationHandler authentication) {
+    return authentication::handle;
+  }
+
+  /** A body handler in a chain after the role check, telling the failure handler its limit for a 413. */
+  private static Handler<RoutingContext> body(BodyHandler handler, long limit) {
+    return ctx -> {
+      ctx.put(ProblemHandler.BODY_LIMIT, limit);
+      handler.handle(ctx);
+    };
   }
 
   private void health(RoutingContext ctx) {
@@ -166,12 +222,17 @@ final class ApiVerticle extends VerticleBase {
    * decisions elsewhere otherwise (they would come back degraded, events with 503).
    */
   private void ready(RoutingContext ctx) {
+    // Asking the store may wait up to its timeout: off the event loop, on the probes' own thread.
+    probes.executeBlocking(this::readiness, false).onSuccess(r -> send(ctx, r.status().equals("UP") ? 200 : 503, JSON, r)).onFailure(ctx::fail);
+  }
+
+  private Readiness readiness() {
     RuleSet ruleSet = services.engine().ruleSet();
     Check rules = ruleSet == null ? new Check("DOWN", null, null) : new Check("UP", ruleSet.version(), null);
     String kind = services.redis() == null ? "sqlite" : "redis";
     Check store = new Check(services.customers().store().reachable() ? "UP" : "DOWN", null, kind);
     boolean up = rules.up() && store.up();
-    send(ctx, up ? 200 : 503, JSON, new Readiness(up ? "UP" : "DOWN", new Checks(rules, store)));
+    return new Readiness(up ? "UP" : "DOWN", new Checks(rules, store));
   }
 
   private void metrics(RoutingContext ctx) {
