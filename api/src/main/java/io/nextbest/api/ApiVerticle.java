@@ -158,7 +158,35 @@ final class ApiVerticle extends VerticleBase {
             // A connection with no bytes either way for twice the read timeout is gone.
             .setIdleTimeout(2 * config.readTimeoutSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    return vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(guard.requests(router)).listen();
+    return vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(guard.requests(this::route)).listen();
+  }
+
+  /**
+   * A path with a broken percent escape ({@code %ZZ}, a lone {@code %}) cannot be routed: the
+   * router would throw while normalising it and log an error for what is the client's mistake.
+   */
+  private void route(io.vertx.core.http.HttpServerRequest request) {
+    String path = request.path();
+    if (path != null && brokenEscape(path)) {
+      Problem problem = new Problem(Problem.BLANK, "Bad Request", 400, "The request path has a broken percent escape; encode '%' as %25.", java.util.List.of());
+      services.metrics().problem(problem);
+      try {
+        request.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Buffer.buffer(WRITER.writeValueAsBytes(problem)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      return;
+    }
+    router.handle(request);
+  }
+
+  private static boolean brokenEscape(String path) {
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Holds the request's bytes until a body handler asks for them (authentication comes first). */

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touched only on its event loop; the count is shared by every verticle of the process.
  */
 final class ConnectionGuard {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectionGuard.class);
+
   private static final byte[] TIMEOUT =
       "{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,\"detail\":\"The request did not arrive in time.\",\"errors\":[]}".getBytes(StandardCharsets.UTF_8);
 
@@ -45,6 +47,7 @@ final class ConnectionGuard {
 
   /** For {@code HttpServer.connectionHandler}. */
   void opened(HttpConnection connection) {
+    LOG.debug("connection from {}, {} open", connection.remoteAddress(), open.get() + 1);
     State state = new State();
     all.put(connection, state);
     connection.closeHandler(v -> closed(connection));
@@ -85,6 +88,7 @@ final class ConnectionGuard {
 
   private void expired(HttpConnection connection, State state) {
     state.timer = -1;
+    LOG.debug("read timeout on {} (request {})", connection.remoteAddress(), state.request == null ? "not arrived" : "unfinished");
     HttpServerRequest request = state.request;
     if (request == null) {
       // No request head in time (or an idle keep-alive connection): nothing to answer.

@@ -77,9 +77,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
-    if (!ctx.request().isEnded()) {
-      // Answered before the body was read (no credentials, too large, broken chunks): the rest of
-      // it is not worth reading, and the connection cannot carry another request before it is.
+    if (!ctx.request().isEnded() && (problem.status() == 401 || problem.status() == 403)) {
+      // Refused before the body was read: the rest of it is not worth reading from a caller
+      // without the right credentials, and the connection cannot carry another request before it is.
       response.putHeader(HttpHeaders.CONNECTION, "close");
       ctx.addEndHandler(v -> ctx.request().connection().close());
     }

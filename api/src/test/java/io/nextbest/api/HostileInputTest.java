@@ -70,6 +70,7 @@ class HostileInputTest {
 
   @Test
   void aDmnUploadCallingJava_isForbidden_namingTheElement_asXmlJsonOrMultipart() {
+    int versions = analyst.get("/v1/rulesets").send().await().bodyAsJsonObject().getJsonArray("versions").size();
     String dmn = contactPolicy();
     int at = dmn.indexOf("<dmndi:DMNDI");
     String evil = dmn.substring(0, at) + JAVA_DECISION + dmn.substring(at);
@@ -81,7 +82,7 @@ class HostileInputTest {
     problem(analyst.post("/v1/rulesets").putHeader("Content-Type", "application/json").sendBuffer(json.toBuffer()).await(), 403);
     String kindJava = dmn.substring(0, at) + "<businessKnowledgeModel id=\"_B\" name=\"env\"><encapsulatedLogic id=\"_BL\" kind=\"Java\"><literalExpression><text>1</text></literalExpression></encapsulatedLogic></businessKnowledgeModel>" + dmn.substring(at);
     assertThat(problem(uploadXml("dmn/contact-policy.dmn", kindJava), 403).getString("detail")).contains("businessKnowledgeModel 'env'").contains("kind=\"Java\"");
-    assertThat(analyst.get("/v1/rulesets").send().await().bodyAsJsonObject().getJsonArray("versions")).hasSize(1);
+    assertThat(analyst.get("/v1/rulesets").send().await().bodyAsJsonObject().getJsonArray("versions")).hasSize(versions);
   }
 
   @Test
