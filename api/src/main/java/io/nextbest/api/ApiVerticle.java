@@ -155,6 +155,10 @@ final class ApiVerticle extends VerticleBase {
     HttpServerOptions options =
         new HttpServerOptions()
             .setPort(config.httpPort())
+            // HTTP/1.1 only: with cleartext HTTP/2 on, the server sniffs the first bytes for its
+            // preface before it tells the connection handler, so a client that never finishes its
+            // head would never reach the read timeout.
+            .setHttp2ClearTextEnabled(false)
             // A connection with no bytes either way for twice the read timeout is gone.
             .setIdleTimeout(2 * config.readTimeoutSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
@@ -206,10 +210,16 @@ final class ApiVerticle extends VerticleBase {
     return authentication::handle;
   }
 
-  /** A body handler in a chain after the role check, telling the failure handler its limit for a 413. */
-  private static Handler<RoutingContext> body(BodyHandler handler, long limit) {
+  /**
+   * A body handler in a chain after the role check, telling the failure handler its limit for a 413.
+   * The body handler deletes uploaded files when the request was read whole; a request that never
+   * ends (timed out, connection lost mid-part) leaves them, so they are deleted whenever the
+   * request's answer ends or its connection closes.
+   */
+  private Handler<RoutingContext> body(BodyHandler handler, long limit) {
     return ctx -> {
       ctx.put(ProblemHandler.BODY_LIMIT, limit);
+      ctx.addEndHandler(v -> ctx.fileUploads().forEach(f -> vertx.fileSystem().delete(f.uploadedFileName()).onFailure(gone -> {})));
       handler.handle(ctx);
     };
   }
