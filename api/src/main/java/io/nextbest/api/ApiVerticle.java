@@ -105,7 +105,7 @@ final class ApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(this::live);
     // Asking the store may wait up to its timeout: off the event loop.
-    // on a pool of its own, so probes never queue behind decisions on the worker pool.
+    // Readiness asks the store, off the event loop and on a pool of its own: probes never queue behind decisions.
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(api.document().copy()));
@@ -193,6 +193,10 @@ final class ApiVerticle extends VerticleBase {
     return false;
   }
 
+  private void deleteUploads(RoutingContext ctx) {
+    ctx.fileUploads().forEach(f -> vertx.fileSystem().delete(f.uploadedFileName()).onFailure(gone -> {}));
+  }
+
   /** Holds the request's bytes until a body handler asks for them (authentication comes first). */
   private static final Handler<RoutingContext> PAUSE =
       ctx -> {
@@ -213,13 +217,19 @@ final class ApiVerticle extends VerticleBase {
   /**
    * A body handler in a chain after the role check, telling the failure handler its limit for a 413.
    * The body handler deletes uploaded files when the request was read whole; a request that never
-   * ends (timed out, connection lost mid-part) leaves them, so they are deleted whenever the
-   * request's answer ends or its connection closes.
+   * ends (timed out, connection lost mid-part) leaves them, and parts arriving after an early answer
+   * add more, so they are deleted when the answer ends and again once nothing more of the request
+   * can arrive (see {@link ConnectionGuard#afterRequest}).
    */
   private Handler<RoutingContext> body(BodyHandler handler, long limit) {
     return ctx -> {
       ctx.put(ProblemHandler.BODY_LIMIT, limit);
-      ctx.addEndHandler(v -> ctx.fileUploads().forEach(f -> vertx.fileSystem().delete(f.uploadedFileName()).onFailure(gone -> {})));
+      ctx.addEndHandler(
+          v -> {
+            deleteUploads(ctx);
+            // A body still arriving after an early answer (a 400 for too many parts) may add files.
+            guard.afterRequest(ctx.request(), () -> deleteUploads(ctx));
+          });
       handler.handle(ctx);
     };
   }

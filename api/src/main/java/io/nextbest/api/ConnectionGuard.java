@@ -36,6 +36,27 @@ final class ConnectionGuard {
   private static final class State {
     long timer = -1;
     HttpServerRequest request;
+    /** What to do once nothing more of the current request can arrive: its next request, or the close. */
+    final java.util.List<Runnable> afterRequest = new java.util.ArrayList<>();
+
+    void runAfterRequest() {
+      java.util.List<Runnable> due = new java.util.ArrayList<>(afterRequest);
+      afterRequest.clear();
+      due.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * Runs {@code action} when nothing more of {@code request} can arrive: when the next request on its
+   * connection starts, or when the connection closes (now, if it already has).
+   */
+  void afterRequest(HttpServerRequest request, Runnable action) {
+    State state = all.get(request.connection());
+    if (state == null) {
+      action.run();
+    } else {
+      state.afterRequest.add(action);
+    }
   }
 
   ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, long readTimeoutMillis) {
@@ -64,6 +85,7 @@ final class ConnectionGuard {
       State state = all.get(request.connection());
       if (state != null) {
         waiting.remove(request.connection());
+        state.runAfterRequest();
         state.request = request;
       }
       next.handle(request);
@@ -118,6 +140,7 @@ final class ConnectionGuard {
       waiting.remove(connection);
       cancel(state);
       open.decrementAndGet();
+      state.runAfterRequest();
     }
   }
 
