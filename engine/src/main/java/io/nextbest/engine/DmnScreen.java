@@ -21,11 +21,8 @@ import org.w3c.dom.Node;
  * this check, or written to the development rules directory, cannot run either.
  */
 public final class DmnScreen {
-  /**
-   * The FEEL keyword {@code external} before the brace of its definition, with whitespace or
-   * comments between (FEEL is case-sensitive; any Unicode space counts).
-   */
-  private static final Pattern EXTERNAL = Pattern.compile("(?<![\\p{L}\\p{N}_?'])external(?:[\\s\\p{Z}]|/\\*.*?\\*/|//[^\\n]*(?:\\n|$))*\\{", Pattern.DOTALL);
+  /** More whitespace and comments than this between {@code external} and a brace count as a definition too. */
+  private static final int MAX_GAP = 200;
 
   private static final Pattern DMN_IMPORT = Pattern.compile("^https?://www\\.omg\\.org/spec/DMN/\\d+/MODEL/?$");
 
@@ -80,7 +77,7 @@ public final class DmnScreen {
       String name = a.getLocalName() == null ? a.getName() : a.getLocalName();
       if (name.equals("kind") && (local.equals("functionDefinition") || local.equals("encapsulatedLogic")) && !a.getValue().strip().equals("FEEL") && !a.getValue().strip().equals("F")) {
         out.add(found(file, e, "<" + local + " kind=\"" + a.getValue() + "\"> runs " + (a.getValue().strip().startsWith("P") ? "a PMML model" : "Java") + " code; only FEEL functions may be uploaded"));
-      } else if (EXTERNAL.matcher(a.getValue()).find()) {
+      } else if (external(a.getValue())) {
         out.add(found(file, e, "attribute " + a.getName() + " defines an external function; only FEEL functions may be uploaded"));
       }
     }
@@ -99,9 +96,58 @@ public final class DmnScreen {
         text.append(n.getNodeValue());
       }
     }
-    if (EXTERNAL.matcher(text).find()) {
+    if (external(text)) {
       out.add(found(file, e, "the expression defines an external (Java) function: \"" + clip(text.toString().strip()) + "\"; only FEEL functions may be uploaded"));
     }
+  }
+
+  /**
+   * Whether the text holds the FEEL keyword {@code external} before the brace of its definition,
+   * with whitespace or comments between (FEEL is case-sensitive; any Unicode space counts). A hand
+   * scan rather than a regular expression: the gap it skips is bounded, so a file of a million
+   * {@code external /*} costs a linear pass, not one pass per occurrence.
+   */
+  static boolean external(CharSequence text) {
+    String t = text.toString();
+    for (int i = t.indexOf("external"); i >= 0; i = t.indexOf("external", i + 1)) {
+      if (i > 0 && (Character.isLetterOrDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '_' || t.charAt(i - 1) == '?' || t.charAt(i - 1) == '\'')) {
+        continue;
+      }
+      int j = i + "external".length();
+      int limit = Math.min(t.length(), j + MAX_GAP);
+      while (j < limit) {
+        char c = t.charAt(j);
+        if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+          j++;
+        } else if (t.startsWith("/*", j)) {
+          int end = indexWithin(t, "*/", j + 2, limit);
+          j = end < 0 ? limit : end + 2;
+        } else if (t.startsWith("//", j)) {
+          int end = indexWithin(t, "\n", j + 2, limit);
+          j = end < 0 ? limit : end + 1;
+        } else {
+          break;
+        }
+      }
+      if (j >= limit && limit < t.length()) {
+        // A gap longer than any FEEL author writes: treated as hiding a definition.
+        return true;
+      }
+      if (j < t.length() && t.charAt(j) == '{') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The index of {@code what} starting before {@code limit} at or after {@code from}, or -1. */
+  private static int indexWithin(String t, String what, int from, int limit) {
+    for (int k = from; k + what.length() <= Math.min(limit, t.length()); k++) {
+      if (t.startsWith(what, k)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** A finding that names the element by its (or the nearest enclosing) id and the nearest named element around it. */

@@ -52,6 +52,15 @@ class DmnScreenTest {
   }
 
   @Test
+  void aMillionUnclosedCommentsAfterExternal_areScannedOnce_andRefused() {
+    String hostile = "external /*".repeat(200_000);
+    assertThat(DmnScreen.external(hostile)).isTrue();
+    assertThat(DmnScreen.external("external" + " ".repeat(500) + "{")).as("a gap too long to be innocent").isTrue();
+    assertThat(DmnScreen.external("external")).isFalse();
+    assertThat(DmnScreen.external("my_external {")).isFalse();
+  }
+
+  @Test
   void aNameThatMerelyContainsExternal_isClean() {
     assertThat(screen(model("<decision id=\"_D\" name=\"D\"><literalExpression><text>{external: 1, externalScore: 2}.external</text></literalExpression></decision>")).clean()).isTrue();
   }
