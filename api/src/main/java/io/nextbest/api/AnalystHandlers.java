@@ -67,13 +67,13 @@ final class AnalystHandlers {
   }
 
   void version(RoutingContext ctx) {
-    int v = version(ctx, "version");
+    int v = sequence(ctx);
     RuleSetSource source = registry.source(v);
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new VersionDetail(VersionView.of(registry.version(v), registry.activeSequence()), List.copyOf(source.paths())));
   }
 
   void file(RoutingContext ctx) {
-    int v = version(ctx, "version");
+    int v = sequence(ctx);
     String path = ctx.pathParam("*");
     RuleSetSource source = registry.source(v);
     if (path == null || !source.has(path)) {
@@ -88,7 +88,7 @@ final class AnalystHandlers {
 
   /** Every DMN model of a version in one zip, ready to open in the DMN editor. */
   void dmnZip(RoutingContext ctx) {
-    int v = version(ctx, "version");
+    int v = sequence(ctx);
     RuleSetSource source = registry.source(v);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -114,7 +114,7 @@ final class AnalystHandlers {
   void upload(RoutingContext ctx) {
     String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(java.util.Locale.ROOT);
     Map<String, byte[]> files = new LinkedHashMap<>();
-    Integer basedOn = integer(ctx.request().getParam("basedOn"));
+    Integer basedOn = versionOrNull(ctx.request().getParam("basedOn"), "basedOn");
     String comment = ctx.request().getParam("comment");
     if (contentType.startsWith("application/xml") || contentType.startsWith("text/xml")) {
       String path = ctx.request().getParam("path");
@@ -133,13 +133,13 @@ final class AnalystHandlers {
           throw new UncheckedIOException(e);
         }
       }
-      basedOn = basedOn != null ? basedOn : integer(ctx.request().getFormAttribute("basedOn"));
+      basedOn = basedOn != null ? basedOn : versionOrNull(ctx.request().getFormAttribute("basedOn"), "basedOn");
       comment = comment != null ? comment : ctx.request().getFormAttribute("comment");
     } else {
       // JSON, the only other type the contract lets through, already checked against RuleSetUpload.
       Upload upload = JsonBodies.read(ctx, UPLOAD, "the changed files");
       upload.files().forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
-      basedOn = upload.basedOn() != null ? upload.basedOn() : basedOn;
+      basedOn = upload.basedOn() != null ? Integer.valueOf(version(registry, String.valueOf(upload.basedOn()), "basedOn")) : basedOn;
       comment = upload.comment() != null ? upload.comment() : comment;
     }
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -153,12 +153,12 @@ final class AnalystHandlers {
   }
 
   /** A JSON upload as the contract's RuleSetUpload describes it. */
-  record Upload(Map<String, String> files, Integer basedOn, String comment) {}
+  record Upload(Map<String, String> files, Object basedOn, String comment) {}
 
   private static final com.fasterxml.jackson.databind.ObjectReader UPLOAD = JsonBodies.reader(Upload.class);
 
   void validate(RoutingContext ctx) {
-    int v = version(ctx, "version");
+    int v = sequence(ctx);
     GateReport gate = registry.gate(v);
     boolean strict = "true".equals(ctx.request().getParam("strict"));
     Validation plain = validation(gate);
@@ -168,18 +168,24 @@ final class AnalystHandlers {
   }
 
   void test(RoutingContext ctx) {
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, tests(registry.gate(version(ctx, "version"))));
+    GateReport gate = registry.gate(sequence(ctx));
+    if (!gate.compiles()) {
+      // No scenario can run on a version that does not compile: say why rather than "0 of 0 passed".
+      throw new ProblemException(
+          Problem.of(Problem.Kind.GATE_FAILED, "version " + gate.version() + " does not compile, so its scenarios cannot run; fix the errors listed (POST /v1/rulesets/" + gate.version() + "/validate)", Problems.gateErrors(gate)));
+    }
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, tests(gate));
   }
 
   void activate(RoutingContext ctx) {
-    int v = version(ctx, "version");
+    int v = sequence(ctx);
     boolean changedRowsCovered = "true".equals(ctx.request().getParam("requireChangedRowsCovered"));
     GateReport gate = registry.activate(v, Security.actor(ctx), changedRowsCovered);
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new Activation(v, registry.version(v).label(), "activate", validation(gate), tests(gate)));
   }
 
   void rollback(RoutingContext ctx) {
-    int v = version(ctx, "version");
+    int v = sequence(ctx);
     if (v >= registry.activeSequence()) {
       throw invalid("version", "a rollback goes to an earlier version than the active v" + registry.activeSequence() + "; use activate for later ones");
     }
@@ -188,8 +194,8 @@ final class AnalystHandlers {
   }
 
   void diff(RoutingContext ctx) {
-    // Both are required whole numbers by the contract.
-    SemanticDiff.Result diff = registry.diff(integer(ctx.request().getParam("from")), integer(ctx.request().getParam("to")));
+    // Both are required by the contract.
+    SemanticDiff.Result diff = registry.diff(versionOrNull(ctx.request().getParam("from"), "from"), versionOrNull(ctx.request().getParam("to"), "to"));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, diff);
   }
 
@@ -252,9 +258,37 @@ final class AnalystHandlers {
             });
   }
 
-  /** A version path parameter, which the contract has checked is a whole number from 1. */
-  static int version(RoutingContext ctx, String param) {
-    return Integer.parseInt(ctx.pathParam(param));
+  /** The {@code version} path parameter as a sequence number (see {@link #version(RuleSetRegistry, String, String)}). */
+  int sequence(RoutingContext ctx) {
+    return version(registry, ctx.pathParam("version"), "version");
+  }
+
+  /**
+   * A version id as a sequence number: the number itself ({@code 3}) or the label every decision
+   * reports ({@code v3-3f9a2c1b07de}), which must name that version's content. The contract has
+   * checked the shape; anything else is still refused here with 400, never a 500.
+   */
+  static int version(RuleSetRegistry registry, String id, String field) {
+    java.util.regex.Matcher m = VERSION_ID.matcher(id == null ? "" : id);
+    if (!m.matches()) {
+      throw new ProblemException(Problem.of(Problem.Kind.INVALID_TYPE, new FieldError(field, "must be a version number (3) or label (v3-3f9a2c1b07de), was \"" + clip(id) + "\"")));
+    }
+    int sequence = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+    if (m.group(3) != null && !registry.version(sequence).label().equals(id)) {
+      throw new ProblemException(Problem.of(Problem.Kind.UNKNOWN_VERSION, "no rule-set version labelled " + id + "; version " + sequence + " is " + registry.version(sequence).label()));
+    }
+    return sequence;
+  }
+
+  /** A version number, or a label {@code v<number>-<12 hex digits of its content hash>}. */
+  static final java.util.regex.Pattern VERSION_ID = java.util.regex.Pattern.compile("^(?:([1-9][0-9]{0,8})|v([1-9][0-9]{0,8})-([0-9a-f]{12}))$");
+
+  private Integer versionOrNull(String text, String field) {
+    return text == null || text.isBlank() ? null : version(registry, text.strip(), field);
+  }
+
+  private static String clip(String s) {
+    return s == null ? "" : s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 
   /** A query or form value the contract has checked is a whole number, or null when absent. */

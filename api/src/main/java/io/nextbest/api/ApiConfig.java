@@ -17,6 +17,14 @@ import java.util.Objects;
  * @param jwtSecret {@code NBA_JWT_SECRET}, the HS256 secret for bearer tokens (none: JWT disabled)
  * @param rulesDir {@code NBA_RULES_DIR}, a rule-set directory to watch in development mode: every
  *     save is registered as a version and activated if it passes the gate (none: off)
+ * @param readTimeoutSeconds {@code NBA_READ_TIMEOUT_SECONDS}, how long a request's head and body may
+ *     take to arrive, from the connection opening or the previous answer on it (default 30); idle
+ *     connections close after it too
+ * @param maxConnections {@code NBA_MAX_CONNECTIONS}, open connections the process holds at most
+ *     (default 2048); beyond it the oldest connection still waiting for its request is closed
+ * @param jwtMaxLifetimeSeconds {@code NBA_JWT_MAX_LIFETIME_SECONDS}, the longest a bearer token may
+ *     live: tokens must carry {@code exp}, and one whose {@code exp} is further than this from its
+ *     {@code iat} (or from now, without {@code iat}) is refused (default 3600)
  */
 public record ApiConfig(
     int httpPort,
@@ -26,7 +34,10 @@ public record ApiConfig(
     int eventLoops,
     Map<String, Role> apiKeys,
     String jwtSecret,
-    Path rulesDir) {
+    Path rulesDir,
+    int readTimeoutSeconds,
+    int maxConnections,
+    long jwtMaxLifetimeSeconds) {
   public static final String HTTP_PORT = "NBA_HTTP_PORT";
   public static final String DATA_DIR = "NBA_DATA_DIR";
   public static final String MAX_BODY_BYTES = "NBA_MAX_BODY_BYTES";
@@ -35,11 +46,17 @@ public record ApiConfig(
   public static final String API_KEYS = "NBA_API_KEYS";
   public static final String JWT_SECRET = "NBA_JWT_SECRET";
   public static final String RULES_DIR = "NBA_RULES_DIR";
+  public static final String READ_TIMEOUT_SECONDS = "NBA_READ_TIMEOUT_SECONDS";
+  public static final String MAX_CONNECTIONS = "NBA_MAX_CONNECTIONS";
+  public static final String JWT_MAX_LIFETIME_SECONDS = "NBA_JWT_MAX_LIFETIME_SECONDS";
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "nba-data";
   public static final long DEFAULT_MAX_BODY_BYTES = 262_144;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 8L << 20;
+  public static final int DEFAULT_READ_TIMEOUT_SECONDS = 30;
+  public static final int DEFAULT_MAX_CONNECTIONS = 2048;
+  public static final long DEFAULT_JWT_MAX_LIFETIME_SECONDS = 3600;
 
   public ApiConfig {
     requireRange(HTTP_PORT, httpPort, 0, 65_535);
@@ -47,6 +64,9 @@ public record ApiConfig(
     requireRange(MAX_BODY_BYTES, maxBodyBytes, 1, Integer.MAX_VALUE);
     requireRange(MAX_UPLOAD_BYTES, maxUploadBytes, 1, Integer.MAX_VALUE);
     requireRange(EVENT_LOOPS, eventLoops, 1, 1_024);
+    requireRange(READ_TIMEOUT_SECONDS, readTimeoutSeconds, 1, 3_600);
+    requireRange(MAX_CONNECTIONS, maxConnections, 16, 1_000_000);
+    requireRange(JWT_MAX_LIFETIME_SECONDS, jwtMaxLifetimeSeconds, 60, 31_536_000);
     apiKeys = Map.copyOf(apiKeys == null ? Map.of() : apiKeys);
     for (String key : apiKeys.keySet()) {
       if (key.length() < 16) {
@@ -58,9 +78,19 @@ public record ApiConfig(
     }
   }
 
+  /** A configuration with the default read timeout, connection limit and token lifetime. */
+  public ApiConfig(int httpPort, Path dataDir, long maxBodyBytes, long maxUploadBytes, int eventLoops, Map<String, Role> apiKeys, String jwtSecret, Path rulesDir) {
+    this(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, apiKeys, jwtSecret, rulesDir, DEFAULT_READ_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_JWT_MAX_LIFETIME_SECONDS);
+  }
+
   /** The same configuration with other API keys (the generated ones, on first start). */
   public ApiConfig withApiKeys(Map<String, Role> keys) {
-    return new ApiConfig(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, keys, jwtSecret, rulesDir);
+    return new ApiConfig(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, keys, jwtSecret, rulesDir, readTimeoutSeconds, maxConnections, jwtMaxLifetimeSeconds);
+  }
+
+  /** The same configuration with another read timeout and connection limit (tests of slow clients). */
+  ApiConfig withConnections(int readTimeoutSeconds, int maxConnections) {
+    return new ApiConfig(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, apiKeys, jwtSecret, rulesDir, readTimeoutSeconds, maxConnections, jwtMaxLifetimeSeconds);
   }
 
   /**
@@ -78,7 +108,10 @@ public record ApiConfig(
         (int) number(env, EVENT_LOOPS, Runtime.getRuntime().availableProcessors()),
         keys(text(env, API_KEYS, "")),
         text(env, JWT_SECRET, null),
-        text(env, RULES_DIR, null) == null ? null : Path.of(text(env, RULES_DIR, null)));
+        text(env, RULES_DIR, null) == null ? null : Path.of(text(env, RULES_DIR, null)),
+        (int) number(env, READ_TIMEOUT_SECONDS, DEFAULT_READ_TIMEOUT_SECONDS),
+        (int) number(env, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS),
+        number(env, JWT_MAX_LIFETIME_SECONDS, DEFAULT_JWT_MAX_LIFETIME_SECONDS));
   }
 
   /** Parses {@code key=role,key=role}. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSet;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP front of the engine; one instance per event loop, all sharing one {@link Services}. Every
@@ -40,6 +44,10 @@ final class ApiVerticle extends VerticleBase {
   private final io.nextbest.simulator.SimulationService simulations;
   private final io.nextbest.engine.library.ModelLibrary library;
   private ApiContract contract;
+  /** Open connections of every verticle of the process (see {@link ConnectionGuard}). */
+  private final AtomicInteger connections;
+  private ConnectionGuard guard;
+  private WorkerExecutor probes;
 
   /** A verticle that loads the contract itself when it starts. */
   ApiVerticle(Services services, ApiConfig config) {
@@ -48,16 +56,20 @@ final class ApiVerticle extends VerticleBase {
 
   /** @param contract the contract loaded once for every instance, or null to load it at start */
   ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract) {
-    this(services, config, simulations, contract, io.nextbest.engine.library.ModelLibrary.open(services.db(), java.time.Clock.systemUTC()));
+    this(services, config, simulations, contract, io.nextbest.engine.library.ModelLibrary.open(services.db(), java.time.Clock.systemUTC()), new AtomicInteger());
   }
 
-  /** @param library the model library every instance shares */
-  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract, io.nextbest.engine.library.ModelLibrary library) {
+  /**
+   * @param library the model library every instance shares
+   * @param connections the process's count of open connections, shared by its verticles
+   */
+  ApiVerticle(Services services, ApiConfig config, io.nextbest.simulator.SimulationService simulations, ApiContract contract, io.nextbest.engine.library.ModelLibrary library, AtomicInteger connections) {
+    this.library = library;
+    this.connections = connections;
     this.services = services;
     this.config = config;
     this.simulations = simulations;
     this.contract = contract;
-    this.library = library;
   }
 
   /** The routes this verticle serves (for the test that checks every route's authorisation). */
@@ -79,23 +91,32 @@ final class ApiVerticle extends VerticleBase {
   private Future<?> listen() {
     router = Router.router(vertx);
     ApiContract api = contract;
-    AuthenticationHandler authenticated = services.security().authenticate();
-    BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-    BodyHandler upload =
-        BodyHandler.create(true)
-            .setBodyLimit(config.maxUploadBytes())
-            .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
-            .setDeleteUploadedFilesOnEnd(true);
+    Handler<RoutingContext> authenticated = first(services.security().authenticate());
+    // Bodies are read only once the caller is known to hold the role (see first()).
+    Handler<RoutingContext> json = body(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()), config.maxBodyBytes());
+    Handler<RoutingContext> upload =
+        body(
+            BodyHandler.create(true)
+                .setBodyLimit(config.maxUploadBytes())
+                .setUploadsDirectory(config.dataDir().resolve("uploads").toString())
+                .setDeleteUploadedFilesOnEnd(true),
+            config.maxUploadBytes());
     AnalystHandlers analyst = new AnalystHandlers(services.registry(), services.security());
     ModelHandlers models = new ModelHandlers(services.registry(), library);
     WorkbenchHandlers workbench = new WorkbenchHandlers(services.registry(), services.customers());
     CustomerHandlers customers = new CustomerHandlers(services.customers(), api, services.metrics());
     RecordHandlers records = new RecordHandlers(services.customers(), services.registry());
 
+    // Every answer, or the client leaving, lets the connection wait for its next request.
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(v -> guard.answered(ctx.request()));
+      ctx.next();
+    });
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(this::live);
     // Asking the store may wait up to its timeout: off the event loop.
-    router.get("/health/ready").blockingHandler(this::ready, false);
+    // Readiness asks the store, off the event loop and on a pool of its own: probes never queue behind decisions.
+    router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     // The contract, with a generated input and output schema for every model of the library (reading it may wait on the store).
     router.get("/openapi.json").blockingHandler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(LibrarySchemas.document(api.document(), library)), false);
@@ -108,9 +129,9 @@ final class ApiVerticle extends VerticleBase {
     router.get("/studio").handler(ctx -> withSlash(ctx, "/studio"));
     router.get("/studio/*").handler(ApiVerticle::deskHeaders).handler(StaticHandler.create(STUDIO_ROOT).setMaxAgeSeconds(300));
 
-    router.post("/v1/decisions").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(customers::startDecision).handler(api.validate("decide")).blockingHandler(customers::decide, false);
-    router.post("/v1/events").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
-    router.post("/v1/feedback").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
+    router.post("/v1/decisions").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT)).handler(json).handler(customers::startDecision).handler(api.validate("decide")).blockingHandler(customers::decide, false);
+    router.post("/v1/events").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT)).handler(json).handler(api.validate("ingestEvents")).blockingHandler(customers::events, false);
+    router.post("/v1/feedback").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT)).handler(json).handler(api.validate("feedback")).blockingHandler(customers::feedback, false);
     router.get("/v1/customers").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("listCustomers")).blockingHandler(customers::customerIds, false);
     router.get("/v1/customers/:id/profile").handler(authenticated).handler(Security.require(Role.AGENT)).handler(api.validate("getProfile")).blockingHandler(customers::profile, false);
     router.get("/v1/decisions/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getDecision")).blockingHandler(customers::decision, false);
@@ -123,8 +144,8 @@ final class ApiVerticle extends VerticleBase {
 
     router.get("/v1/rulesets").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listRuleSets")).handler(analyst::list);
     // A refused upload is audited with its sender (uploadRefused) before the failure handler answers.
-    router.post("/v1/rulesets").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false).failureHandler(analyst::uploadRefused);
-    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).handler(analyst::diff);
+    router.post("/v1/rulesets").handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(upload).handler(api.validate("uploadRuleSet")).blockingHandler(analyst::upload, false).failureHandler(analyst::uploadRefused);
+    router.get("/v1/rulesets/diff").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("diffRuleSets")).blockingHandler(analyst::diff, false);
     router.get("/v1/rulesets/:version").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getRuleSet")).handler(analyst::version);
     router.get("/v1/rulesets/:version/dmn.zip").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadDmn")).handler(analyst::dmnZip);
     router.get("/v1/rulesets/:version/files/*").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("downloadFile")).handler(analyst::file);
@@ -133,35 +154,116 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("activateRuleSet")).blockingHandler(analyst::activate, false);
     router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("rollbackRuleSet")).blockingHandler(analyst::rollback, false);
     router.get("/v1/rulesets/:version/coverage").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("ruleSetCoverage")).blockingHandler(workbench::coverage, false);
-    router.post("/v1/rulesets/:version/preview").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("previewRuleSet")).blockingHandler(workbench::preview, false);
+    router.post("/v1/rulesets/:version/preview").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("previewRuleSet")).blockingHandler(workbench::preview, false);
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("audit")).handler(analyst::audit);
 
     SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());
-    router.post("/v1/simulations").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("startSimulation")).blockingHandler(sims::start, false);
+    router.post("/v1/simulations").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("startSimulation")).blockingHandler(sims::start, false);
     router.get("/v1/simulations").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listSimulations")).handler(sims::list);
     router.get("/v1/simulations/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getSimulation")).handler(sims::progress);
     router.get("/v1/simulations/:id/:kind").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getSimulationReport")).handler(sims::report);
 
     router.get("/v1/models").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("listModels")).handler(models::listActive);
-    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("evaluateModel")).handler(models::evaluateActive);
+    router.post("/v1/models/:model/evaluate").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(json).handler(api.validate("evaluateModel")).blockingHandler(models::evaluateActive, false);
     router.get("/v1/rulesets/:version/models").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("listVersionModels")).blockingHandler(models::listVersion, false);
-    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
+    router.post("/v1/rulesets/:version/models/:model/evaluate").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("evaluateVersionModel")).blockingHandler(models::evaluateVersion, false);
 
     // The model library: standalone models, versioned and evaluated apart from the live rule set.
     router.get("/v1/library").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("listLibrary")).blockingHandler(models::libraryList, false);
-    router.post("/v1/library").handler(upload).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("uploadLibraryModel")).blockingHandler(models::libraryUpload, false);
+    router.post("/v1/library").handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(upload).handler(api.validate("uploadLibraryModel")).blockingHandler(models::libraryUpload, false);
     router.get("/v1/library/:model").handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("getLibraryModel")).blockingHandler(models::libraryModel, false);
-    router.post("/v1/library/:model/evaluate").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("evaluateLibraryModel")).blockingHandler(models::libraryEvaluate, false);
+    router.post("/v1/library/:model/evaluate").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(json).handler(api.validate("evaluateLibraryModel")).blockingHandler(models::libraryEvaluate, false);
     // Kogito's generated routes, for clients written against them.
-    router.post("/models/:model").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("kogitoEvaluate")).blockingHandler(models::kogitoContext, false);
-    router.post("/models/:model/dmnresult").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(api.validate("kogitoDmnResult")).blockingHandler(models::kogitoResult, false);
+    router.post("/models/:model").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(json).handler(api.validate("kogitoEvaluate")).blockingHandler(models::kogitoContext, false);
+    router.post("/models/:model/dmnresult").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.AGENT, Role.ANALYST)).handler(json).handler(api.validate("kogitoDmnResult")).blockingHandler(models::kogitoResult, false);
 
-    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics());
+    ProblemHandler problems = new ProblemHandler(router, config.maxBodyBytes(), services.metrics(), services.security().challenge());
     router.route().failureHandler(problems);
     // Requests no route matched never reach a failure handler; the router hands them here instead.
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(415, problems);
 
-    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())).requestHandler(router).listen();
+    probes = vertx.createSharedWorkerExecutor("nba-probes", 1);
+    guard = new ConnectionGuard(vertx, connections, config.maxConnections(), config.readTimeoutSeconds() * 1_000L);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setPort(config.httpPort())
+            // HTTP/1.1 only: with cleartext HTTP/2 on, the server sniffs the first bytes for its
+            // preface before it tells the connection handler, so a client that never finishes its
+            // head would never reach the read timeout.
+            .setHttp2ClearTextEnabled(false)
+            // A connection with no bytes either way for twice the read timeout is gone.
+            .setIdleTimeout(2 * config.readTimeoutSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    return vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(guard.requests(this::route)).listen();
+  }
+
+  /**
+   * A path with a broken percent escape ({@code %ZZ}, a lone {@code %}) cannot be routed: the
+   * router would throw while normalising it and log an error for what is the client's mistake.
+   */
+  private void route(io.vertx.core.http.HttpServerRequest request) {
+    String path = request.path();
+    if (path != null && brokenEscape(path)) {
+      Problem problem = new Problem(Problem.BLANK, "Bad Request", 400, "The request path has a broken percent escape; encode '%' as %25.", java.util.List.of());
+      services.metrics().problem(problem);
+      try {
+        request.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Buffer.buffer(WRITER.writeValueAsBytes(problem)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      return;
+    }
+    router.handle(request);
+  }
+
+  private static boolean brokenEscape(String path) {
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void deleteUploads(RoutingContext ctx) {
+    ctx.fileUploads().forEach(f -> vertx.fileSystem().delete(f.uploadedFileName()).onFailure(gone -> {}));
+  }
+
+  /** Holds the request's bytes until a body handler asks for them (authentication comes first). */
+  private static final Handler<RoutingContext> PAUSE =
+      ctx -> {
+        ctx.request().pause();
+        ctx.next();
+      };
+
+  /**
+   * Authentication ahead of the body: Vert.x Web wants a body handler before an authentication
+   * handler and refuses the other order, which would have every anonymous request buffer its body
+   * (or write its upload to disk) before its 401. Wrapped as a plain handler, the order is ours;
+   * the request stays paused until {@link #body} reads it.
+   */
+  private static Handler<RoutingContext> first(AuthenticationHandler authentication) {
+    return authentication::handle;
+  }
+
+  /**
+   * A body handler in a chain after the role check, telling the failure handler its limit for a 413.
+   * The body handler deletes uploaded files when the request was read whole; a request that never
+   * ends (timed out, connection lost mid-part) leaves them, and parts arriving after an early answer
+   * add more, so they are deleted when the answer ends and again once nothing more of the request
+   * can arrive (see {@link ConnectionGuard#afterRequest}).
+   */
+  private Handler<RoutingContext> body(BodyHandler handler, long limit) {
+    return ctx -> {
+      ctx.put(ProblemHandler.BODY_LIMIT, limit);
+      ctx.addEndHandler(
+          v -> {
+            deleteUploads(ctx);
+            // A body still arriving after an early answer (a 400 for too many parts) may add files.
+            guard.afterRequest(ctx.request(), () -> deleteUploads(ctx));
+          });
+      handler.handle(ctx);
+    };
   }
 
   private void health(RoutingContext ctx) {
@@ -209,12 +311,17 @@ final class ApiVerticle extends VerticleBase {
    * decisions elsewhere otherwise (they would come back degraded, events with 503).
    */
   private void ready(RoutingContext ctx) {
+    // Asking the store may wait up to its timeout: off the event loop, on the probes' own thread.
+    probes.executeBlocking(this::readiness, false).onSuccess(r -> send(ctx, r.status().equals("UP") ? 200 : 503, JSON, r)).onFailure(ctx::fail);
+  }
+
+  private Readiness readiness() {
     RuleSet ruleSet = services.engine().ruleSet();
     Check rules = ruleSet == null ? new Check("DOWN", null, null) : new Check("UP", ruleSet.version(), null);
     String kind = services.redis() == null ? "sqlite" : "redis";
     Check store = new Check(services.customers().store().reachable() ? "UP" : "DOWN", null, kind);
     boolean up = rules.up() && store.up();
-    send(ctx, up ? 200 : 503, JSON, new Readiness(up ? "UP" : "DOWN", new Checks(rules, store)));
+    return new Readiness(up ? "UP" : "DOWN", new Checks(rules, store));
   }
 
   private void metrics(RoutingContext ctx) {

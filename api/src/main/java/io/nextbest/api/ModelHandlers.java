@@ -68,7 +68,7 @@ final class ModelHandlers {
   }
 
   void listVersion(RoutingContext ctx) {
-    send(ctx, 200, DmnEvaluator.models(registry.ruleSet(AnalystHandlers.version(ctx, "version"))));
+    send(ctx, 200, DmnEvaluator.models(registry.ruleSet(AnalystHandlers.version(registry, ctx.pathParam("version"), "version"))));
   }
 
   void evaluateActive(RoutingContext ctx) {
@@ -76,7 +76,7 @@ final class ModelHandlers {
   }
 
   void evaluateVersion(RoutingContext ctx) {
-    evaluate(ctx, registry.ruleSet(AnalystHandlers.version(ctx, "version")));
+    evaluate(ctx, registry.ruleSet(AnalystHandlers.version(registry, ctx.pathParam("version"), "version")));
   }
 
   private void evaluate(RoutingContext ctx, RuleSet ruleSet) {

@@ -27,14 +27,20 @@ final class ProblemHandler implements Handler<RoutingContext> {
       Buffer.buffer(
           "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"errors\":[]}".getBytes(StandardCharsets.UTF_8));
 
+  /** The routing-context key of the body limit of the route the request is on (bodies differ: decisions, uploads). */
+  static final String BODY_LIMIT = "nba.bodyLimit";
+
   private final Router router;
   private final long maxBodyBytes;
   private final ServiceMetrics metrics;
+  private final String challenge;
 
-  ProblemHandler(Router router, long maxBodyBytes, ServiceMetrics metrics) {
+  /** @param challenge the {@code WWW-Authenticate} value of a 401 */
+  ProblemHandler(Router router, long maxBodyBytes, ServiceMetrics metrics, String challenge) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
+    this.challenge = challenge;
   }
 
   @Override
@@ -45,6 +51,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
       MDC.put(CustomerHandlers.DECISION_ID, decisionId);
     }
     try {
+      HttpServerResponse response = ctx.response();
+      if (response.ended() || response.closed()) {
+        // Already answered (a body handler failing each part after the 400), or the client hung up:
+        // nobody is told, so nothing is counted and nothing is ours to log as an error.
+        LOG.debug("{} {} failed after its answer or after the client left: {}", ctx.request().method(), ctx.request().path(), String.valueOf(ctx.failure()));
+        return;
+      }
       handle(ctx, mapped(ctx));
     } finally {
       if (decisionId != null) {
@@ -64,7 +77,15 @@ final class ProblemHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
-    if (problem.status() == 405) {
+    if (!ctx.request().isEnded() && (problem.status() == 401 || problem.status() == 403)) {
+      // Refused before the body was read: the rest of it is not worth reading from a caller
+      // without the right credentials, and the connection cannot carry another request before it is.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(v -> ctx.request().connection().close());
+    }
+    if (problem.status() == 401) {
+      response.putHeader("WWW-Authenticate", challenge);
+    } else if (problem.status() == 405) {
       response.putHeader(HttpHeaders.ALLOW, allowed(ctx.normalizedPath()));
     } else if (problem.status() == 415) {
       response.putHeader("Accept-Post", ApiVerticle.JSON);
@@ -107,7 +128,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
     return switch (ctx.statusCode()) {
       case 404 -> Problems.notFound(request.path());
       case 405 -> Problems.methodNotAllowed(request.method().name(), request.path(), allowed(ctx.normalizedPath()));
-      case 413 -> Problems.payloadTooLarge(maxBodyBytes);
+      case 413 -> ctx.get(BODY_LIMIT) instanceof Long limit ? Problems.payloadTooLarge(limit) : Problems.payloadTooLarge(maxBodyBytes);
       case 415 -> Problems.unsupportedMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
       default -> Problems.fromStatus(ctx.statusCode());
     };

@@ -49,24 +49,47 @@ final class Problems {
     if (failure instanceof io.nextbest.engine.registry.RegistryException e) {
       return switch (e.reason()) {
         case NOT_FOUND -> Problem.of(Problem.Kind.UNKNOWN_VERSION, e.getMessage());
-        case FORBIDDEN_FILE -> Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage());
-        case INVALID_UPLOAD -> Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage());
+        case FORBIDDEN_FILE -> Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage(), fileErrors(e.messages()));
+        case INVALID_UPLOAD -> Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage(), fileErrors(e.messages()));
         case GATE_FAILED -> Problem.of(Problem.Kind.GATE_FAILED, e.getMessage(), gateErrors(e.gate()));
       };
+    }
+    if (failure instanceof io.nextbest.engine.RuleSetException e) {
+      // A version that does not compile has no models to list or evaluate.
+      return Problem.of(Problem.Kind.GATE_FAILED, "The rule-set version does not compile (" + e.getMessage() + "); POST /v1/rulesets/{version}/validate lists why.", fileErrors(e.messages()));
     }
     if (failure instanceof io.nextbest.engine.store.StoreException e) {
       return Problem.of(Problem.Kind.SERVICE_UNAVAILABLE, "The store is unavailable: " + e.getMessage());
     }
+    if (fromHttpDecoder(failure)) {
+      // The request's framing is broken (a chunk size that is not hex or overflows): the client's doing.
+      return new Problem(Problem.BLANK, "Bad Request", 400, "The request is not valid HTTP/1.1: " + clip(String.valueOf(failure.getMessage())) + ".", List.of());
+    }
     if (failure instanceof HttpException e) {
       status = e.getStatusCode();
       if (status == 401) {
-        return new Problem(Problem.BLANK, "Unauthorized", 401, "Send an API key in the " + Security.API_KEY_HEADER + " header or a bearer token.", List.of());
+        String why = e.getPayload() == null || e.getPayload().isBlank() ? "" : " (" + e.getPayload() + ")";
+        return new Problem(Problem.BLANK, "Unauthorized", 401, "Send an API key in the " + Security.API_KEY_HEADER + " header or a valid bearer token" + why + ".", List.of());
       }
       if (status == 403) {
         return new Problem(Problem.BLANK, "Forbidden", 403, "Your credentials do not allow this: " + (e.getPayload() == null ? "wrong role" : e.getPayload()) + ".", List.of());
       }
     }
     return fromStatus(status);
+  }
+
+  /** Each message as a field named {@code file:line#element}, as the gate's errors are. */
+  static List<FieldError> fileErrors(List<io.nextbest.engine.RuleSetMessage> messages) {
+    return messages.stream().map(m -> new FieldError(m.file() + (m.line() == null ? "" : ":" + m.line()) + (m.element() == null ? "" : "#" + m.element()), m.text())).toList();
+  }
+
+  /** Whether Netty's HTTP decoder threw this: the bytes on the wire were not HTTP. */
+  private static boolean fromHttpDecoder(Throwable failure) {
+    if (failure instanceof io.netty.handler.codec.DecoderException) {
+      return true;
+    }
+    StackTraceElement[] stack = failure == null ? new StackTraceElement[0] : failure.getStackTrace();
+    return stack.length > 0 && stack[0].getClassName().startsWith("io.netty.handler.codec.http.");
   }
 
   /** Every compile error and every failing scenario of a refused gate, as fields an analyst can read. */

@@ -34,21 +34,32 @@ public final class Security {
 
   private final AuthenticationProvider apiKeys;
   private final JWTAuth jwt;
+  private final long maxLifetimeSeconds;
 
-  private Security(AuthenticationProvider apiKeys, JWTAuth jwt) {
+  private Security(AuthenticationProvider apiKeys, JWTAuth jwt, long maxLifetimeSeconds) {
     this.apiKeys = apiKeys;
     this.jwt = jwt;
+    this.maxLifetimeSeconds = maxLifetimeSeconds;
   }
 
-  /** @param keys API key → role; @param jwtSecret HS256 secret, or null for no JWT */
+  /** As {@link #create(Vertx, Map, String, long)} with tokens living at most an hour. */
   public static Security create(Vertx vertx, Map<String, Role> keys, String jwtSecret) {
+    return create(vertx, keys, jwtSecret, ApiConfig.DEFAULT_JWT_MAX_LIFETIME_SECONDS);
+  }
+
+  /**
+   * @param keys API key → role
+   * @param jwtSecret HS256 secret, or null for no JWT
+   * @param maxLifetimeSeconds the longest a token may live ({@code exp} is required)
+   */
+  public static Security create(Vertx vertx, Map<String, Role> keys, String jwtSecret, long maxLifetimeSeconds) {
     Map<String, Role> copy = Map.copyOf(keys);
     AuthenticationProvider byKey = new KeyProvider(copy);
     JWTAuth jwt =
         jwtSecret == null || jwtSecret.isBlank()
             ? null
-            : JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(jwtSecret)));
-    return new Security(byKey, jwt);
+            : new CheckedJwt(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(jwtSecret))), maxLifetimeSeconds);
+    return new Security(byKey, jwt, maxLifetimeSeconds);
   }
 
   /** Issues a signed token for {@code roles} (tests and tooling; the service itself never needs to). */
@@ -60,7 +71,13 @@ public final class Security {
     for (Role r : roles) {
       claim.add(r.claim());
     }
-    return jwt.generateToken(new JsonObject().put("sub", subject).put("roles", claim));
+    return jwt.generateToken(new JsonObject().put("sub", subject).put("roles", claim), new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds((int) Math.min(maxLifetimeSeconds, Integer.MAX_VALUE)));
+  }
+
+  /** What {@code WWW-Authenticate} says on a 401: the schemes this service accepts. */
+  String challenge() {
+    String key = "ApiKey realm=\"nextbest\", header=\"" + API_KEY_HEADER + "\"";
+    return jwt == null ? key : "Bearer realm=\"nextbest\", " + key;
   }
 
   /** Authenticates the request or fails it with 401. */
@@ -81,7 +98,9 @@ public final class Security {
         ctx.fail(new HttpException(401));
         return;
       }
-      JsonArray held = user.principal().getJsonArray("roles", new JsonArray());
+      // A token's claims are whatever its issuer wrote: anything but a list of names grants nothing.
+      Object claim = user.principal().getValue("roles");
+      JsonArray held = claim instanceof JsonArray a ? a : new JsonArray();
       for (Object r : held) {
         try {
           if (allowed.contains(Role.parse(String.valueOf(r)))) {
@@ -116,7 +135,49 @@ public final class Security {
   /** Who made the request, for the audit log. */
   static String actor(RoutingContext ctx) {
     User user = ctx.user();
-    return user == null ? "anonymous" : user.principal().getString("sub", "unknown");
+    // A token's subject may be any JSON value its issuer chose; only text names someone.
+    Object sub = user == null ? null : user.principal().getValue("sub");
+    return user == null ? "anonymous" : sub instanceof String s && !s.isBlank() ? (s.length() > 200 ? s.substring(0, 200) : s) : "unknown";
+  }
+
+  /**
+   * The library's HS256 check (signature, {@code alg}, {@code exp}, {@code nbf}) and then the claims
+   * this service relies on: an expiry no further than the maximum lifetime from its issue (a token
+   * without one would be good forever) and roles as a list of names. A token failing either is a 401.
+   */
+  private record CheckedJwt(JWTAuth delegate, long maxLifetimeSeconds) implements JWTAuth {
+    @Override
+    public Future<User> authenticate(Credentials credentials) {
+      return delegate.authenticate(credentials).compose(this::checked);
+    }
+
+    private Future<User> checked(User user) {
+      // The library keeps the decoded claims in the user's attributes (and some in its principal): User.get looks in both.
+      Object exp = user.get("exp");
+      if (!(exp instanceof Number expires)) {
+        return Future.failedFuture(new HttpException(401, "the bearer token has no expiry (exp)"));
+      }
+      Object iat = user.get("iat");
+      long from = iat instanceof Number issued ? issued.longValue() : System.currentTimeMillis() / 1000;
+      if (expires.longValue() - from > maxLifetimeSeconds) {
+        return Future.failedFuture(new HttpException(401, "the bearer token lives longer than the maximum of " + maxLifetimeSeconds + " seconds"));
+      }
+      Object roles = user.principal().getValue("roles");
+      if (roles != null && !(roles instanceof JsonArray a && a.stream().allMatch(String.class::isInstance))) {
+        return Future.failedFuture(new HttpException(401, "the bearer token's roles claim must be a list of role names"));
+      }
+      return Future.succeededFuture(user);
+    }
+
+    @Override
+    public String generateToken(JsonObject claims, io.vertx.ext.auth.JWTOptions options) {
+      return delegate.generateToken(claims, options);
+    }
+
+    @Override
+    public String generateToken(JsonObject claims) {
+      return delegate.generateToken(claims);
+    }
   }
 
   /** API keys compared in constant time; the subject names the key by a hash prefix, never by the key. */

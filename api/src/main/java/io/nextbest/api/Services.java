@@ -96,7 +96,7 @@ public record Services(
       registry.onActivate(active -> metrics.ruleSetActive(active.version()));
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
       customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).build();
-      Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret());
+      Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret(), config.jwtMaxLifetimeSeconds());
       if (shared) {
         vertx.setPeriodic(FOLLOW_MILLIS, id -> vertx.executeBlocking(registry::follow, false).onFailure(e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
       }

@@ -42,6 +42,8 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
           new Key("http.eventLoops", ApiConfig.EVENT_LOOPS),
           new Key("http.maxBodyBytes", ApiConfig.MAX_BODY_BYTES),
           new Key("http.maxUploadBytes", ApiConfig.MAX_UPLOAD_BYTES),
+          new Key("http.readTimeoutSeconds", ApiConfig.READ_TIMEOUT_SECONDS),
+          new Key("http.maxConnections", ApiConfig.MAX_CONNECTIONS),
           new Key("dataDir", ApiConfig.DATA_DIR),
           new Key("rulesDir", ApiConfig.RULES_DIR),
           new Key("store.kind", StoreConfig.STORE),
@@ -49,6 +51,7 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
           new Key("store.redisTimeoutMs", StoreConfig.REDIS_TIMEOUT_MS),
           new Key("security.apiKeys", ApiConfig.API_KEYS),
           new Key("security.jwtSecret", ApiConfig.JWT_SECRET),
+          new Key("security.jwtMaxLifetimeSeconds", ApiConfig.JWT_MAX_LIFETIME_SECONDS),
           new Key("log.format", LOG_FORMAT),
           new Key("log.level", LOG_LEVEL));
 

@@ -24,7 +24,7 @@ final class WorkbenchHandlers {
   }
 
   void coverage(RoutingContext ctx) {
-    int v = AnalystHandlers.version(ctx, "version");
+    int v = AnalystHandlers.version(registry, ctx.pathParam("version"), "version");
     try {
       ApiVerticle.send(ctx, 200, ApiVerticle.JSON, registry.coverage(v));
     } catch (RuleSetException e) {
@@ -37,7 +37,7 @@ final class WorkbenchHandlers {
    * as {@code POST /v1/decisions} takes it; nothing is audited or learned.
    */
   void preview(RoutingContext ctx) {
-    int v = AnalystHandlers.version(ctx, "version");
+    int v = AnalystHandlers.version(registry, ctx.pathParam("version"), "version");
     JsonNode body = JsonBodies.tree(ctx, "a customer context");
     CustomerContext request = JsonBodies.bind(body, CONTEXT, "a customer context");
     CustomerContext resolved = customers.resolve(request, CustomerHandlers.profileFields(body)).context();

@@ -98,12 +98,21 @@ final class DmnPolicies {
     return policies;
   }
 
-  /** Runs the DMN validator on each file; returns the errors and adds warnings to {@code warnings}. */
+  /**
+   * Screens each file ({@link DmnScreen}) and runs the DMN validator on those that pass; returns the
+   * errors and adds warnings to {@code warnings}.
+   */
   static List<RuleSetMessage> validate(RuleSetSource source, List<String> paths, List<RuleSetMessage> warnings) {
     DMNValidator validator = DMNValidatorFactory.newValidator();
     List<RuleSetMessage> errors = new ArrayList<>();
     try {
       for (String path : paths) {
+        // The DMN library's own parsers never see a file that is not plain UTF-8 XML or that reaches host code.
+        DmnScreen.Findings screened = DmnScreen.screen(path, source.bytes(path));
+        if (!screened.clean()) {
+          errors.addAll(screened.all());
+          continue;
+        }
         List<DMNMessage> messages =
             validator.validate(
                 new StringReader(source.text(path)),

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /**
  * The one JSON configuration of the project: strict on the way in (unknown fields, wrong types,
  * numbers for enums, floats for integers and strings for numbers are errors that name the field),
- * ISO-8601 dates, no nulls on the way out.
+ * ISO-8601 dates, no nulls on the way out; numbers of bounded magnitude ({@link BoundedJsonFactory}).
  */
 public final class Json {
   private static final ObjectMapper MAPPER = create();
@@ -27,7 +27,7 @@ public final class Json {
 
   private static ObjectMapper create() {
     JsonMapper mapper =
-        JsonMapper.builder()
+        JsonMapper.builder(new BoundedJsonFactory())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

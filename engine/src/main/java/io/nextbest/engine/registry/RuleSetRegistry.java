@@ -3,6 +3,7 @@ package io.nextbest.engine.registry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.DmnScreen;
 import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.RuleSetException;
 import io.nextbest.engine.RuleSetMessage;
@@ -128,11 +129,39 @@ public final class RuleSetRegistry {
             null);
       }
     }
+    screen(files);
     int base = basedOn == null ? activeSequence : basedOn;
     RuleSetSource source = source(base).with("upload", files);
     VersionInfo v = store.add(source, author, comment, base, "upload");
     store.audit(author, "upload", v.sequence(), "based on v" + base + ": " + String.join(", ", files.keySet()) + (comment == null ? "" : " — " + comment));
     return v;
+  }
+
+  /**
+   * Refuses DMN that is not plain UTF-8 XML (422) or that reaches host code (403, like DRL): such a
+   * file is never stored, so no later read of it can fetch, expand or run anything.
+   */
+  private static void screen(Map<String, byte[]> files) {
+    List<RuleSetMessage> unreadable = new ArrayList<>();
+    List<RuleSetMessage> code = new ArrayList<>();
+    files.forEach(
+        (path, bytes) -> {
+          if (path.endsWith(".dmn")) {
+            DmnScreen.Findings f = DmnScreen.screen(path, bytes);
+            unreadable.addAll(f.unreadable());
+            code.addAll(f.hostCode());
+          }
+        });
+    if (!code.isEmpty()) {
+      throw new RegistryException(
+          RegistryException.Reason.FORBIDDEN_FILE,
+          code.get(0).text() + (code.size() > 1 ? " (and " + (code.size() - 1) + " more)" : "") + "; DMN that calls Java is code and changes through the repository and a build",
+          null,
+          code);
+    }
+    if (!unreadable.isEmpty()) {
+      throw new RegistryException(RegistryException.Reason.INVALID_UPLOAD, unreadable.get(0).text(), null, unreadable);
+    }
   }
 
   /** Registers a whole rule-set directory (development mode's reload on save). */

@@ -63,8 +63,17 @@ public final class SemanticDiff {
   }
 
   private static void dmn(String path, byte[] a, byte[] b, List<Change> out) {
-    Map<String, Table> before = a == null ? Map.of() : tables(a);
-    Map<String, Table> after = b == null ? Map.of() : tables(b);
+    Map<String, Table> before;
+    Map<String, Table> after;
+    try {
+      before = a == null ? Map.of() : tables(a);
+      after = b == null ? Map.of() : tables(b);
+    } catch (DmnXml.Unreadable e) {
+      // A stored version may hold a file that is not XML (stored before uploads were screened):
+      // the diff says so instead of failing the whole comparison.
+      out.add(new Change(path, "FILE_CHANGED", null, null, null, null, null, path + " changed and cannot be compared: a version's copy " + e.getMessage()));
+      return;
+    }
     if (a == null || b == null) {
       out.add(new Change(path, a == null ? "MODEL_ADDED" : "MODEL_REMOVED", modelName(a == null ? b : a), null, null, null, null, "model " + modelName(a == null ? b : a) + (a == null ? " added" : " removed")));
       return;
