@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -64,8 +66,23 @@ final class ApiContract {
   private final SchemaErrors eventErrors;
   /** The quick checks' view of the same document (see {@link #quick(String)}). */
   private final JsonSchemaFactory quickSchemas;
+  /** Each operation's quick body check (see {@link #quickBodyCheck}), by operation id. */
+  private final Map<String, java.util.Optional<JsonSchema>> quickChecks = new java.util.HashMap<>();
   /** The Event schema as a quick check: most events are valid, and then nothing more is needed. */
   private final JsonSchema eventCheck;
+
+  /**
+   * JSON Schema 2020-12 as the quick checks read the contract: the document's own fields (and the
+   * few OpenAPI adds to schemas) are known to carry nothing to validate, so the library does not warn
+   * about each of them on every start.
+   */
+  private static final JsonMetaSchema OPENAPI_DIALECT =
+      JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+          .keywords(
+              java.util.stream.Stream.of("openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "discriminator", "xml", "example")
+                  .map(NonValidationKeyword::new)
+                  .toList())
+          .build();
 
   /** Where the quick checks find the contract: an identifier only, never fetched. */
   private static final String QUICK_URI = "urn:nextbest:openapi.json";
@@ -76,9 +93,13 @@ final class ApiContract {
     this.raw = document.toJsonObject();
     this.validator = RequestValidator.create(vertx, contract);
     this.event = contract.getSchemaRepository().validator("app:///#/components/schemas/Event");
-    this.quickSchemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.schemaLoaders(l -> l.schemas(Map.of(QUICK_URI, document.toString()))));
+    this.quickSchemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(OPENAPI_DIALECT).schemaLoaders(l -> l.schemas(Map.of(QUICK_URI, document.toString()))));
     this.eventCheck = quick("/components/schemas/Event");
     this.eventErrors = new SchemaErrors(raw, raw.getJsonObject("components").getJsonObject("schemas").getJsonObject("Event"), Problem.Kind.INVALID_INPUT);
+    // Compiled here, once for every verticle, so that no event loop spends its start compiling schemas.
+    for (Operation operation : contract.operations()) {
+      quickChecks.put(operation.getOperationId(), java.util.Optional.ofNullable(quickBodyCheck(operation)));
+    }
   }
 
   /** Reads the contract from the class path and has the library load and check it. */
@@ -101,7 +122,8 @@ final class ApiContract {
         .setContract(document.toJsonObject())
         .mediaTypeRegistry(mediaTypes())
         .build()
-        .map(c -> new ApiContract(vertx, document, c))
+        // Compiling the quick checks takes a while: not on an event loop.
+        .compose(c -> vertx.executeBlocking(() -> new ApiContract(vertx, document, c), false))
         .recover(e -> Future.failedFuture(new IllegalStateException("the API contract " + RESOURCE + " is not valid OpenAPI 3.1: " + e.getMessage(), e)));
   }
 
@@ -167,7 +189,7 @@ final class ApiContract {
     if (rawBody == null && operation.getParameters().isEmpty()) {
       return RoutingContext::next;
     }
-    JsonSchema quick = quickBodyCheck(operation);
+    JsonSchema quick = quickChecks.get(operationId).orElse(null);
     return ctx -> {
       if (quick != null && passes(ctx, quick)) {
         ctx.next();
