@@ -90,7 +90,8 @@ final class ApiContract {
   private ApiContract(Vertx vertx, Buffer document, OpenAPIContract contract) {
     this.document = document;
     this.contract = contract;
-    this.raw = document.toJsonObject();
+    // The document as enforced: the errors the library reports point into it.
+    this.raw = enforced(document.toJsonObject());
     this.validator = RequestValidator.create(vertx, contract);
     this.event = contract.getSchemaRepository().validator("app:///#/components/schemas/Event");
     this.quickSchemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(OPENAPI_DIALECT).schemaLoaders(l -> l.schemas(Map.of(QUICK_URI, document.toString()))));
@@ -119,13 +120,33 @@ final class ApiContract {
   /** Loads {@code document} as the contract; fails when it is not valid OpenAPI 3.1 or names what the library cannot validate. */
   static Future<ApiContract> load(Vertx vertx, Buffer document) {
     return OpenAPIContract.builder(vertx)
-        .setContract(document.toJsonObject())
+        .setContract(enforced(document.toJsonObject()))
         .mediaTypeRegistry(mediaTypes())
         .build()
         // Compiling the quick checks takes a while: not on an event loop.
         .compose(c -> vertx.executeBlocking(() -> new ApiContract(vertx, document, c), false))
         .recover(e -> Future.failedFuture(new IllegalStateException("the API contract " + RESOURCE + " is not valid OpenAPI 3.1: " + e.getMessage(), e)));
   }
+
+  /**
+   * The contract as the library enforces it: as documented, except that a batch of events is checked
+   * for its shape only (an array of at most 10000 objects), because each of its events is checked
+   * on its own against {@code Event} and answered in the batch's 207 (see {@link #eventErrors}):
+   * one bad event must not refuse the others.
+   */
+  private static JsonObject enforced(JsonObject document) {
+    JsonObject events = document.getJsonObject("paths").getJsonObject("/v1/events").getJsonObject("post").getJsonObject("requestBody").getJsonObject("content").getJsonObject(ApiVerticle.JSON);
+    JsonObject shape =
+        new JsonObject()
+            .put("if", new JsonObject().put("type", "array"))
+            .put("then", new JsonObject().put("maxItems", MAX_BATCH).put("items", new JsonObject().put("type", "object")))
+            .put("else", new JsonObject().put("type", "object"));
+    events.put("schema", shape);
+    return document;
+  }
+
+  /** The most events one request may carry, as the contract says. */
+  static final int MAX_BATCH = 10_000;
 
   /**
    * JSON as the library reads it; {@code multipart/form-data} as the JSON object of its form fields
