@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -64,8 +66,23 @@ final class ApiContract {
   private final SchemaErrors eventErrors;
   /** The quick checks' view of the same document (see {@link #quick(String)}). */
   private final JsonSchemaFactory quickSchemas;
+  /** Each operation's quick body check (see {@link #quickBodyCheck}), by operation id. */
+  private final Map<String, java.util.Optional<JsonSchema>> quickChecks = new java.util.HashMap<>();
   /** The Event schema as a quick check: most events are valid, and then nothing more is needed. */
   private final JsonSchema eventCheck;
+
+  /**
+   * JSON Schema 2020-12 as the quick checks read the contract: the document's own fields (and the
+   * few OpenAPI adds to schemas) are known to carry nothing to validate, so the library does not warn
+   * about each of them on every start.
+   */
+  private static final JsonMetaSchema OPENAPI_DIALECT =
+      JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+          .keywords(
+              java.util.stream.Stream.of("openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "discriminator", "xml", "example")
+                  .map(NonValidationKeyword::new)
+                  .toList())
+          .build();
 
   /** Where the quick checks find the contract: an identifier only, never fetched. */
   private static final String QUICK_URI = "urn:nextbest:openapi.json";
@@ -73,12 +90,17 @@ final class ApiContract {
   private ApiContract(Vertx vertx, Buffer document, OpenAPIContract contract) {
     this.document = document;
     this.contract = contract;
-    this.raw = document.toJsonObject();
+    // The document as enforced: the errors the library reports point into it.
+    this.raw = enforced(document.toJsonObject());
     this.validator = RequestValidator.create(vertx, contract);
     this.event = contract.getSchemaRepository().validator("app:///#/components/schemas/Event");
-    this.quickSchemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.schemaLoaders(l -> l.schemas(Map.of(QUICK_URI, document.toString()))));
+    this.quickSchemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(OPENAPI_DIALECT).schemaLoaders(l -> l.schemas(Map.of(QUICK_URI, document.toString()))));
     this.eventCheck = quick("/components/schemas/Event");
     this.eventErrors = new SchemaErrors(raw, raw.getJsonObject("components").getJsonObject("schemas").getJsonObject("Event"), Problem.Kind.INVALID_INPUT);
+    // Compiled here, once for every verticle, so that no event loop spends its start compiling schemas.
+    for (Operation operation : contract.operations()) {
+      quickChecks.put(operation.getOperationId(), java.util.Optional.ofNullable(quickBodyCheck(operation)));
+    }
   }
 
   /** Reads the contract from the class path and has the library load and check it. */
@@ -98,12 +120,33 @@ final class ApiContract {
   /** Loads {@code document} as the contract; fails when it is not valid OpenAPI 3.1 or names what the library cannot validate. */
   static Future<ApiContract> load(Vertx vertx, Buffer document) {
     return OpenAPIContract.builder(vertx)
-        .setContract(document.toJsonObject())
+        .setContract(enforced(document.toJsonObject()))
         .mediaTypeRegistry(mediaTypes())
         .build()
-        .map(c -> new ApiContract(vertx, document, c))
+        // Compiling the quick checks takes a while: not on an event loop.
+        .compose(c -> vertx.executeBlocking(() -> new ApiContract(vertx, document, c), false))
         .recover(e -> Future.failedFuture(new IllegalStateException("the API contract " + RESOURCE + " is not valid OpenAPI 3.1: " + e.getMessage(), e)));
   }
+
+  /**
+   * The contract as the library enforces it: as documented, except that a batch of events is checked
+   * for its shape only (an array of at most 10000 objects), because each of its events is checked
+   * on its own against {@code Event} and answered in the batch's 207 (see {@link #eventErrors}):
+   * one bad event must not refuse the others.
+   */
+  private static JsonObject enforced(JsonObject document) {
+    JsonObject events = document.getJsonObject("paths").getJsonObject("/v1/events").getJsonObject("post").getJsonObject("requestBody").getJsonObject("content").getJsonObject(ApiVerticle.JSON);
+    JsonObject shape =
+        new JsonObject()
+            .put("if", new JsonObject().put("type", "array"))
+            .put("then", new JsonObject().put("maxItems", MAX_BATCH).put("items", new JsonObject().put("type", "object")))
+            .put("else", new JsonObject().put("type", "object"));
+    events.put("schema", shape);
+    return document;
+  }
+
+  /** The most events one request may carry, as the contract says. */
+  static final int MAX_BATCH = 10_000;
 
   /**
    * JSON as the library reads it; {@code multipart/form-data} as the JSON object of its form fields
@@ -167,7 +210,7 @@ final class ApiContract {
     if (rawBody == null && operation.getParameters().isEmpty()) {
       return RoutingContext::next;
     }
-    JsonSchema quick = quickBodyCheck(operation);
+    JsonSchema quick = quickChecks.get(operationId).orElse(null);
     return ctx -> {
       if (quick != null && passes(ctx, quick)) {
         ctx.next();

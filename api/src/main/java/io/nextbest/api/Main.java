@@ -4,91 +4,191 @@ import io.nextbest.engine.RuleSet;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs the service: {@code java -jar nba-api.jar [--config nba.yaml]}, configured by a YAML file
  * and {@code NBA_*} environment variables over it (see {@link Settings}, {@link ApiConfig}, {@link
- * StoreConfig}).
+ * StoreConfig}). Exit code 2 for a usage or settings mistake and a port or data directory already in
+ * use (each found before the rule set is compiled), 1 when the store or the rule set cannot be opened.
  */
-public final class Main {
+@Command(
+    name = "nba-api",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    usageHelpWidth = 110,
+    description = {
+      "The NextBest next-best-action service: ranked actions with their reasons over HTTP, an agent desk at /desk/",
+      "and its contract at /openapi.json. Every setting comes from the YAML file and from NBA_* variables, which win."
+    },
+    footer = {
+      "",
+      "Settings most often changed (every one: docs/nba.example.yaml, and the README's Configuration):",
+      "  NBA_HTTP_PORT    http.port          port to listen on (default 8080)",
+      "  NBA_DATA_DIR     dataDir            embedded store and generated API keys (default ./nba-data)",
+      "  NBA_API_KEYS     security.apiKeys   key=role pairs; unset: one key per role in <dataDir>/api-keys.properties",
+      "  NBA_STORE        store.kind         embedded (SQLite, one process) or redis (shared by several nodes)",
+      "  NBA_LOG_FORMAT   log.format         json or text; unset: text at a terminal, json otherwise"
+    })
+public final class Main implements Callable<Integer> {
   /** Set once the log format is known: logging must not start before the settings are read. */
   private static Logger LOG;
 
-  private Main() {}
+  /** Set by the shutdown hook: a deployment cut short by it is no failure to report. */
+  private static volatile boolean stopping;
+
+  @Option(names = "--config", paramLabel = "<file>", description = "YAML settings file (default: the one NBA_CONFIG names, else none)")
+  Path configFile;
+
+  private final Map<String, String> env;
+
+  Main(Map<String, String> env) {
+    this.env = env;
+  }
 
   public static void main(String[] args) {
+    int code = new CommandLine(new Main(System.getenv())).execute(args);
+    // 0: the service runs on Vert.x's threads (or --help / --version printed and nothing runs).
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Starts the service; returns once it listens (0) or with the exit code it could not start with. */
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
     Settings settings;
     ApiConfig config;
     StoreConfig store;
     try {
-      settings = Settings.load(args, System.getenv());
+      settings = Settings.forStart(configFile, env);
       config = settings.api();
       store = settings.store();
     } catch (IllegalArgumentException e) {
       // Logging is not configured yet (its format is one of the settings).
       System.err.println("cannot start: " + e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
     // logback.xml reads these; system properties win over the environment there, so the file's values count too.
-    System.setProperty(Settings.LOG_FORMAT, settings.logFormat());
+    System.setProperty(Settings.LOG_FORMAT, settings.logFormat(System.console() != null));
     System.setProperty(Settings.LOG_LEVEL, settings.logLevel());
     LOG = LoggerFactory.getLogger(Main.class);
-    LOG.info("settings from {}", settings.describe());
+    LOG.info("NextBest API {} starting, settings from {}", version(), settings.describe());
+    DataDirLock lock;
+    String keys;
     try {
       Files.createDirectories(config.dataDir());
+      lock = DataDirLock.acquire(config.dataDir());
+      requirePortFree(config.httpPort());
       if (config.apiKeys().isEmpty()) {
         config = config.withApiKeys(ApiKeysFile.loadOrCreate(config.dataDir()));
-        LOG.info("no NBA_API_KEYS set: using the keys in {}", config.dataDir().resolve(ApiKeysFile.NAME).toAbsolutePath());
+        keys = "API keys in " + config.dataDir().resolve(ApiKeysFile.NAME).toAbsolutePath();
+      } else {
+        keys = "API keys from " + ApiConfig.API_KEYS;
       }
-    } catch (IllegalArgumentException | IOException e) {
-      LOG.error("cannot start: {}", e.toString());
-      System.exit(2);
-      return;
+    } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      return 2;
     }
     LOG.info(
-        "NextBest API: port {}, data dir {}, max body {} bytes, {} event loops, {} API keys, JWT {}",
+        "port {}, data dir {}, max body {} bytes, {} event loops, {} API keys, JWT {}, store {}",
         config.httpPort(),
         config.dataDir().toAbsolutePath(),
         config.maxBodyBytes(),
         config.eventLoops(),
         config.apiKeys().size(),
-        config.jwtSecret() == null ? "off" : "on");
+        config.jwtSecret() == null ? "off" : "on",
+        store.describe());
 
     ServiceMetrics metrics = new ServiceMetrics();
     Vertx vertx = metrics.newVertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     Services services;
     try {
-      LOG.info("customer store: {}", store.describe());
       services = Services.open(vertx, config, store, metrics);
     } catch (RuntimeException e) {
       LOG.error("cannot open the store or compile the rule set", e);
       vertx.close();
-      System.exit(1);
-      return;
+      return 1;
     }
     RuleSet active = services.engine().ruleSet();
     LOG.info("rule set {} active, compiled in {} ms: {} rules", active.version(), active.compileTime().toMillis(), active.ruleCount());
     RulesWatcher watcher = config.rulesDir() == null ? null : new RulesWatcher(config.rulesDir(), services.registry()).start();
 
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher), "nba-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher, lock), "nba-shutdown"));
     ApiConfig listening = config;
+    String keysAt = keys;
     ApiServer.deploy(vertx, services, config)
-        .onSuccess(id -> LOG.info("listening on port {}", listening.httpPort()))
+        .onSuccess(
+            id -> {
+              String base = "http://localhost:" + listening.httpPort();
+              LOG.info(
+                  "NextBest API {} ready in {} s on port {}: desk {}/desk/, contract {}/openapi.json, {}",
+                  version(),
+                  String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                  listening.httpPort(),
+                  base,
+                  base,
+                  keysAt);
+            })
         .onFailure(
             e -> {
-              LOG.error("cannot listen on port {}", listening.httpPort(), e);
-              // exit() runs the shutdown hook, which closes Vert.x.
-              System.exit(1);
+              if (stopping) {
+                return;
+              }
+              LOG.error("cannot listen on port {} ({} or http.port): {}", listening.httpPort(), ApiConfig.HTTP_PORT, e.getMessage());
+              // Not on the event loop: exit() waits for the shutdown hook, which needs the loops to close Vert.x.
+              new Thread(() -> System.exit(2), "nba-exit").start();
             });
+    return 0;
   }
 
-  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher) {
+  /**
+   * Fails when something already listens on {@code port}, so a taken port is reported at once rather
+   * than after the rule set has compiled. Vert.x's own bind, later, still reports the rare port taken
+   * in between.
+   */
+  static void requirePortFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "port " + port + " is already in use; stop what listens there or choose another port with " + ApiConfig.HTTP_PORT + " (http.port in the file)");
+    }
+  }
+
+  /** This build's version, from the runnable jar's manifest (none when run from classes). */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "(development build)" : v;
+  }
+
+  /** {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"NextBest API " + version(), "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name")};
+    }
+  }
+
+  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher, DataDirLock lock) {
+    stopping = true;
     LOG.info("shutting down");
     if (watcher != null) {
       watcher.close();
@@ -102,6 +202,11 @@ public final class Main {
       LOG.warn("closing Vert.x failed", e);
     } finally {
       services.close();
+      try {
+        lock.close();
+      } catch (IOException e) {
+        LOG.debug("cannot release the data directory lock: {}", e.getMessage());
+      }
     }
   }
 }

@@ -63,23 +63,14 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
   }
 
   /**
-   * The settings for a start with these arguments and this environment: the file named by {@code
-   * --config} (else by {@code NBA_CONFIG}, else none), overridden by the environment.
+   * The settings for a start: the file given by {@code --config} (may be null; else the one named
+   * by {@code NBA_CONFIG}, else none), overridden by the environment.
    *
-   * @throws IllegalArgumentException for an unknown argument, an unreadable file, an unknown key
+   * @throws IllegalArgumentException for an unreadable file, an unknown key or a bad value
    */
-  static Settings load(String[] args, Map<String, String> env) {
-    String file = env.get(CONFIG) == null || env.get(CONFIG).isBlank() ? null : env.get(CONFIG).strip();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        file = args[++i];
-      } else if (args[i].startsWith("--config=")) {
-        file = args[i].substring("--config=".length());
-      } else {
-        throw new IllegalArgumentException("unknown argument '" + args[i] + "'; the only one is --config <file> (every setting has an NBA_* variable too)");
-      }
-    }
-    return load(file == null ? null : Path.of(file), env);
+  static Settings forStart(Path config, Map<String, String> env) {
+    String named = env.get(CONFIG) == null || env.get(CONFIG).isBlank() ? null : env.get(CONFIG).strip();
+    return load(config != null ? config : named == null ? null : Path.of(named), env);
   }
 
   /** The settings of {@code file} (may be null) with the environment on top. */
@@ -101,7 +92,7 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
       }
     }
     Settings s = new Settings(values, fileKeys, file);
-    s.logFormat();
+    s.logFormat(false);
     s.logLevel();
     return s;
   }
@@ -124,7 +115,15 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
 
   /** {@code json} (default) or {@code text}. */
   String logFormat() {
-    String v = values.getOrDefault(LOG_FORMAT, "json").strip().toLowerCase(Locale.ROOT);
+    return logFormat(false);
+  }
+
+  /**
+   * {@code json} or {@code text} as set; when not set, {@code text} for a person at a terminal and
+   * {@code json} (for log shippers) otherwise.
+   */
+  String logFormat(boolean terminal) {
+    String v = values.getOrDefault(LOG_FORMAT, terminal ? "text" : "json").strip().toLowerCase(Locale.ROOT);
     if (!v.equals("json") && !v.equals("text")) {
       throw named(new IllegalArgumentException(LOG_FORMAT + " must be json or text, was '" + values.get(LOG_FORMAT) + "'"));
     }

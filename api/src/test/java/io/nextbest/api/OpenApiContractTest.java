@@ -230,44 +230,193 @@ class OpenApiContractTest {
     assertThat(checked).isGreaterThan(30);
   }
 
+  /**
+   * Answers whose body is a format of its own rather than an object the contract can close: the
+   * contract itself, and the simulation report (documented, versioned, in docs/simulator.md).
+   */
+  static final Set<String> OPEN_RESPONSES = Set.of("get /openapi.json 200 application/json", "get /v1/simulations/{id}/{kind} 200 application/json");
+
+  /**
+   * Every object a response can carry says what else it may hold: nothing ({@code additionalProperties:
+   * false}) or, for a map, what its values are. A field the service adds and the contract does not
+   * name then fails the test of real answers below, instead of going unnoticed. Walks every response
+   * of every operation, so routes added later are held to it too.
+   */
   @Test
-  void whatTheServiceAnswers_matchesTheContract() {
+  void everyResponseSchema_isClosed() {
+    Set<String> open = new TreeSet<>();
+    int objects = 0;
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        JsonObject responses = paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses");
+        for (String status : responses.fieldNames()) {
+          JsonObject response = (JsonObject) resolve(responses.getJsonObject(status));
+          for (var media : response.getJsonObject("content", new JsonObject())) {
+            String where = method + " " + path + " " + status + " " + media.getKey();
+            if (!OPEN_RESPONSES.contains(where)) {
+              objects += closed(((JsonObject) media.getValue()).getValue("schema"), where, open, new java.util.HashSet<>());
+            }
+          }
+        }
+      }
+    }
+    assertThat(open).as("response objects that do not say additionalProperties: false (or what a map holds)").isEmpty();
+    assertThat(objects).isGreaterThan(50);
+  }
+
+  /** Counts the object schemas under {@code schema}, adding to {@code open} those that are not closed. */
+  private static int closed(Object schema, String where, Set<String> open, Set<String> seen) {
+    if (schema instanceof JsonArray list) {
+      int n = 0;
+      for (Object s : list) {
+        n += closed(s, where, open, seen);
+      }
+      return n;
+    }
+    if (!(schema instanceof JsonObject s)) {
+      return 0;
+    }
+    if (s.containsKey("$ref")) {
+      // Each named schema once (they may refer to themselves).
+      return seen.add(s.getString("$ref")) ? closed(resolve(s), s.getString("$ref"), open, seen) : 0;
+    }
+    int n = 0;
+    boolean object = "object".equals(s.getValue("type")) || s.containsKey("properties");
+    if (object) {
+      n++;
+      Object extra = s.getValue("additionalProperties", s.getValue("unevaluatedProperties"));
+      if (!(Boolean.FALSE.equals(extra) || extra instanceof JsonObject)) {
+        open.add(where);
+      }
+    }
+    for (String k : List.of("allOf", "oneOf", "anyOf", "then", "else", "items", "prefixItems", "additionalProperties")) {
+      n += closed(s.getValue(k), where + (k.equals("items") ? "[]" : ""), open, seen);
+    }
+    JsonObject properties = s.getJsonObject("properties", new JsonObject());
+    for (String name : properties.fieldNames()) {
+      n += closed(properties.getValue(name), where + "." + name, open, seen);
+    }
+    return n;
+  }
+
+  /** The schema or response {@code value} refers to, or itself. */
+  private static Object resolve(JsonObject value) {
+    if (!value.containsKey("$ref")) {
+      return value;
+    }
+    Object at = document;
+    for (String part : value.getString("$ref").substring(2).split("/")) {
+      at = ((JsonObject) at).getValue(part.replace("~1", "/").replace("~0", "~"));
+    }
+    return at instanceof JsonObject o && o.containsKey("$ref") ? resolve(o) : at;
+  }
+
+  /**
+   * Operations this test does not ask, and why; every other operation with a JSON answer is asked
+   * and its answer checked, so a route added later fails here until its answer is checked too.
+   */
+  static final Set<String> NOT_ASKED =
+      Set.of(
+          // A rule-set file byte for byte (DMN XML, a scenario's JSON): the file's own format.
+          "downloadFile");
+
+  @Test
+  void whatTheServiceAnswers_matchesTheContract() throws Exception {
     ResponseValidator responses = ResponseValidator.create(vertx, ApiContract.load(vertx).await().contract());
     HttpResponse<Buffer> decision = post(agent, "/v1/decisions", TestApi.EXAMPLE);
     String decisionId = decision.bodyAsJsonObject().getString("decisionId");
     String actionId = decision.bodyAsJsonObject().getJsonArray("actions").getJsonObject(0).getString("actionId");
-    Map<String, HttpResponse<Buffer>> answers = new java.util.LinkedHashMap<>();
-    answers.put("decide", decision);
-    answers.put("ingestEvents", post(agent, "/v1/events", "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"r-1\",\"customerId\":\"c-r\",\"at\":\"2026-11-20T09:00:00Z\",\"survey\":\"CSAT\",\"value\":4}"));
-    answers.put("feedback", post(agent, "/v1/feedback", new JsonObject().put("decisionId", decisionId).put("actionId", actionId).put("outcome", "SHOWN").encode()));
-    answers.put("getProfile", agent.get("/v1/customers/c-r/profile").send().await());
-    answers.put("getDecision", analyst.get("/v1/decisions/" + decisionId).send().await());
-    answers.put("listRuleSets", analyst.get("/v1/rulesets").send().await());
-    answers.put("getRuleSet", analyst.get("/v1/rulesets/1").send().await());
-    answers.put("validateRuleSet", analyst.post("/v1/rulesets/1/validate").send().await());
-    answers.put("testRuleSet", analyst.post("/v1/rulesets/1/test").send().await());
-    answers.put("listModels", agent.get("/v1/models").send().await());
-    answers.put("evaluateModel", post(agent, "/v1/models/Contact%20Policy/evaluate", "{\"Experience Index\": 45, \"Quadrant\": \"Q2\"}"));
-    answers.put("audit", analyst.get("/v1/audit").send().await());
-    answers.put("health", agent.get("/health").send().await());
-    answers.put("healthLive", agent.get("/health/live").send().await());
-    answers.put("healthReady", agent.get("/health/ready").send().await());
-    answers.put("listCustomers", agent.get("/v1/customers?prefix=c-").send().await());
-    WebClient admin = TestApi.client(vertx, config, TestApi.ADMIN_KEY);
-    answers.put("replayDecision", analyst.post("/v1/decisions/" + decisionId + "/replay").send().await());
-    answers.put("getCustomerEvents", analyst.get("/v1/customers/c-r/events").send().await());
-    answers.put("getCustomerLedger", analyst.get("/v1/customers/c-1/ledger").send().await());
-    answers.put("exportCustomer", admin.get("/v1/customers/c-r/export").send().await());
-    answers.put("eraseCustomer", admin.delete("/v1/customers/c-r").send().await());
-    for (Map.Entry<String, HttpResponse<Buffer>> a : answers.entrySet()) {
-      HttpResponse<Buffer> r = a.getValue();
-      assertThat(r.statusCode()).as(a.getKey() + " " + r.bodyAsString()).isBetween(200, 299);
-      ValidatableResponse response = ValidatableResponse.create(r.statusCode(), r.body(), r.getHeader("Content-Type"));
-      assertThat(responses.validate(response, a.getKey()).map(true).otherwise(e -> fail(a.getKey(), e)).await()).isTrue();
+    String survey = "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"r-1\",\"customerId\":\"c-r\",\"at\":\"2026-11-20T09:00:00Z\",\"survey\":\"CSAT\",\"value\":4}";
+    Map<String, List<HttpResponse<Buffer>>> answers = new java.util.LinkedHashMap<>();
+    java.util.function.BiConsumer<String, HttpResponse<Buffer>> answer = (op, r) -> answers.computeIfAbsent(op, k -> new java.util.ArrayList<>()).add(r);
+    answer.accept("decide", decision);
+    answer.accept("ingestEvents", post(agent, "/v1/events", survey));
+    answer.accept("ingestEvents", post(agent, "/v1/events", "[" + survey + ",{\"type\":\"PURCHASE\",\"id\":\"p-1\",\"customerId\":\"c-r\",\"at\":\"2026-11-20T09:00:00Z\",\"amount\":-3}]"));
+    answer.accept("feedback", post(agent, "/v1/feedback", new JsonObject().put("decisionId", decisionId).put("actionId", actionId).put("outcome", "SHOWN").encode()));
+    answer.accept("getProfile", agent.get("/v1/customers/c-r/profile").send().await());
+    answer.accept("getDecision", analyst.get("/v1/decisions/" + decisionId).send().await());
+    answer.accept("listRuleSets", analyst.get("/v1/rulesets").send().await());
+    answer.accept("getRuleSet", analyst.get("/v1/rulesets/1").send().await());
+    answer.accept("validateRuleSet", analyst.post("/v1/rulesets/1/validate").send().await());
+    answer.accept("testRuleSet", analyst.post("/v1/rulesets/1/test").send().await());
+    answer.accept("listModels", agent.get("/v1/models").send().await());
+    answer.accept("evaluateModel", post(agent, "/v1/models/Contact%20Policy/evaluate", "{\"Experience Index\": 45, \"Quadrant\": \"Q2\"}"));
+    answer.accept("listVersionModels", analyst.get("/v1/rulesets/1/models").send().await());
+    answer.accept("evaluateVersionModel", post(analyst, "/v1/rulesets/1/models/Contact%20Policy/evaluate", "{\"Experience Index\": 45, \"Quadrant\": \"Q2\"}"));
+    String contact = new String(analyst.get("/v1/rulesets/1/files/dmn/contact-policy.dmn").send().await().body().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<Buffer> upload = post(analyst, "/v1/rulesets", new JsonObject().put("files", new JsonObject().put("dmn/contact-policy.dmn", contact.replace("</definitions>", "<!-- same rules --></definitions>"))).put("comment", "contract test").encode());
+    answer.accept("uploadRuleSet", upload);
+    String uploaded = upload.getHeader("Location").substring("/v1/rulesets/".length());
+    answer.accept("diffRuleSets", analyst.get("/v1/rulesets/diff?from=1&to=" + uploaded).send().await());
+    answer.accept("activateRuleSet", analyst.post("/v1/rulesets/" + uploaded + "/activate").send().await());
+    answer.accept("rollbackRuleSet", analyst.post("/v1/rulesets/1/rollback").send().await());
+    answer.accept("audit", analyst.get("/v1/audit").send().await());
+    HttpResponse<Buffer> started = post(analyst, "/v1/simulations", "{\"population\": {\"synthetic\": 20}, \"seed\": 3}");
+    answer.accept("startSimulation", started);
+    String simulation = started.bodyAsJsonObject().getString("id");
+    HttpResponse<Buffer> progress = analyst.get("/v1/simulations/" + simulation).send().await();
+    for (int i = 0; i < 600 && !progress.bodyAsJsonObject().getString("state").equals("DONE"); i++) {
+      Thread.sleep(100);
+      progress = analyst.get("/v1/simulations/" + simulation).send().await();
     }
-    // And the check bites: a health answer with a number for its status does not match.
-    ValidatableResponse wrong = ValidatableResponse.create(200, Buffer.buffer("{\"status\":1}"), "application/json");
-    assertThat(responses.validate(wrong, "health").map(true).otherwise(false).await()).isFalse();
+    answer.accept("getSimulation", progress);
+    answer.accept("listSimulations", analyst.get("/v1/simulations").send().await());
+    answer.accept("getSimulationReport", analyst.get("/v1/simulations/" + simulation + "/report").send().await());
+    answer.accept("health", agent.get("/health").send().await());
+    answer.accept("healthLive", agent.get("/health/live").send().await());
+    answer.accept("healthReady", agent.get("/health/ready").send().await());
+    answer.accept("listCustomers", agent.get("/v1/customers?prefix=c-").send().await());
+    WebClient admin = TestApi.client(vertx, config, TestApi.ADMIN_KEY);
+    answer.accept("replayDecision", analyst.post("/v1/decisions/" + decisionId + "/replay").send().await());
+    answer.accept("getCustomerEvents", analyst.get("/v1/customers/c-r/events").send().await());
+    answer.accept("getCustomerLedger", analyst.get("/v1/customers/c-1/ledger").send().await());
+    answer.accept("exportCustomer", admin.get("/v1/customers/c-r/export").send().await());
+    answer.accept("eraseCustomer", admin.delete("/v1/customers/c-r").send().await());
+    answer.accept("openapi", agent.get("/openapi.json").send().await());
+    List<String> mismatches = new java.util.ArrayList<>();
+    for (Map.Entry<String, List<HttpResponse<Buffer>>> a : answers.entrySet()) {
+      for (HttpResponse<Buffer> r : a.getValue()) {
+        assertThat(r.statusCode()).as(a.getKey() + " " + r.bodyAsString()).isBetween(200, 299);
+        ValidatableResponse response = ValidatableResponse.create(r.statusCode(), r.body(), r.getHeader("Content-Type"));
+        responses.validate(response, a.getKey()).map(true).otherwise(e -> mismatches.add(a.getKey() + " " + r.statusCode() + ": " + explain(e))).await();
+      }
+    }
+    // Problem answers too: one per kind of client mistake.
+    Map<String, HttpResponse<Buffer>> problems = new java.util.LinkedHashMap<>();
+    problems.put("decide", TestApi.client(vertx, config, null).post("/v1/decisions").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")).await());
+    problems.put("getRuleSet", analyst.get("/v1/rulesets/999").send().await());
+    problems.put("ingestEvents", post(agent, "/v1/events", "{\"type\":\"PURCHASE\"}"));
+    problems.put("feedback", post(agent, "/v1/feedback", "{\"outcome\":\"NOPE\"}"));
+    for (Map.Entry<String, HttpResponse<Buffer>> p : problems.entrySet()) {
+      HttpResponse<Buffer> r = p.getValue();
+      assertThat(r.statusCode()).as(p.getKey() + " " + r.bodyAsString()).isBetween(400, 499);
+      responses.validate(ValidatableResponse.create(r.statusCode(), r.body(), r.getHeader("Content-Type")), p.getKey()).map(true).otherwise(e -> mismatches.add(p.getKey() + " " + r.statusCode() + ": " + explain(e))).await();
+    }
+    assertThat(mismatches).as("answers that do not match the contract").isEmpty();
+
+    Set<String> jsonOperations = new TreeSet<>();
+    for (io.vertx.openapi.contract.Operation op : ApiContract.load(vertx).await().contract().operations()) {
+      JsonObject raw = operation(op.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT), op.getOpenAPIPath());
+      for (String status : raw.getJsonObject("responses").fieldNames()) {
+        JsonObject response = (JsonObject) resolve(raw.getJsonObject("responses").getJsonObject(status));
+        if (status.startsWith("2") && response.getJsonObject("content", new JsonObject()).containsKey("application/json")) {
+          jsonOperations.add(op.getOperationId());
+        }
+      }
+    }
+    jsonOperations.removeAll(NOT_ASKED);
+    assertThat(answers.keySet()).as("every operation with a JSON answer is asked").containsAll(jsonOperations);
+
+    // And the check bites: a health answer with a number for its status, or a field it does not name, does not match.
+    for (String wrong : List.of("{\"status\":1}", "{\"status\":\"UP\",\"colour\":\"green\"}")) {
+      ValidatableResponse r = ValidatableResponse.create(200, Buffer.buffer(wrong), "application/json");
+      assertThat(responses.validate(r, "health").map(true).otherwise(false).await()).as(wrong).isFalse();
+    }
+  }
+
+  private static String explain(Throwable e) {
+    return e.getMessage() + (e instanceof SchemaValidationException s ? " " + s.getOutputUnit() : "");
   }
 
   private static boolean fail(String what, Throwable e) {

@@ -25,14 +25,15 @@ class SettingsTest {
 
   @Test
   void theShippedExample_loads_andGivesTheDefaults() {
-    Settings s = Settings.load(new String[] {"--config", EXAMPLE.toString()}, Map.of());
+    Settings s = Settings.forStart(EXAMPLE, Map.of());
 
     ApiConfig defaults = ApiConfig.fromEnv(Map.of());
     assertThat(s.api()).isEqualTo(defaults);
     assertThat(s.store()).isEqualTo(StoreConfig.fromEnv(Map.of()));
     assertThat(s.logFormat()).isEqualTo("json");
+    assertThat(s.logFormat(true)).as("unset, at a terminal").isEqualTo("text");
     assertThat(s.logLevel()).isEqualTo("INFO");
-    assertThat(Settings.readFile(EXAMPLE)).containsKeys("http.port", "dataDir", "store.kind", "store.redisUrl", "log.format");
+    assertThat(Settings.readFile(EXAMPLE)).containsKeys("http.port", "dataDir", "store.kind", "store.redisUrl", "log.level");
   }
 
   @Test
@@ -65,7 +66,7 @@ class SettingsTest {
     assertThat(fromFile.logFormat()).isEqualTo("text");
     assertThat(fromFile.logLevel()).isEqualTo("DEBUG");
 
-    Settings overridden = Settings.load(new String[] {"--config=" + f}, Map.of("NBA_HTTP_PORT", "9090", "NBA_STORE", "embedded", "NBA_LOG_FORMAT", "json"));
+    Settings overridden = Settings.forStart(f, Map.of("NBA_HTTP_PORT", "9090", "NBA_STORE", "embedded", "NBA_LOG_FORMAT", "json"));
     assertThat(overridden.api().httpPort()).isEqualTo(9090);
     assertThat(overridden.api().eventLoops()).isEqualTo(3);
     assertThat(overridden.store().kind()).isEqualTo(StoreConfig.Kind.EMBEDDED);
@@ -75,10 +76,10 @@ class SettingsTest {
   @Test
   void theConfigVariable_namesTheFile_andTheArgumentWinsOverIt() throws IOException {
     Path f = file("http: {port: 18081}\n");
-    assertThat(Settings.load(new String[0], Map.of("NBA_CONFIG", f.toString())).api().httpPort()).isEqualTo(18081);
+    assertThat(Settings.forStart(null, Map.of("NBA_CONFIG", f.toString())).api().httpPort()).isEqualTo(18081);
     Path other = dir.resolve("other.yaml");
     Files.writeString(other, "http: {port: 18082}\n");
-    assertThat(Settings.load(new String[] {"--config", other.toString()}, Map.of("NBA_CONFIG", f.toString())).api().httpPort()).isEqualTo(18082);
+    assertThat(Settings.forStart(other, Map.of("NBA_CONFIG", f.toString())).api().httpPort()).isEqualTo(18082);
   }
 
   @Test
@@ -108,10 +109,9 @@ class SettingsTest {
   }
 
   @Test
-  void unreadableFilesAndArguments_failClearly() throws IOException {
+  void unreadableFiles_failClearly() throws IOException {
     assertThatThrownBy(() -> Settings.load(dir.resolve("missing.yaml"), Map.of())).hasMessageStartingWith("cannot read the configuration file");
     Path broken = file("http: {port: 8080\n");
     assertThatThrownBy(() -> Settings.load(broken, Map.of())).hasMessageStartingWith("the configuration file " + broken + " is not valid YAML");
-    assertThatThrownBy(() -> Settings.load(new String[] {"--port", "1"}, Map.of())).hasMessageStartingWith("unknown argument '--port'");
   }
 }

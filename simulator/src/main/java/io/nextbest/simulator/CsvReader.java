@@ -1,35 +1,48 @@
 package io.nextbest.simulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.PushbackReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A streaming CSV reader (RFC 4180: quoted fields, doubled quotes, CRLF or LF, newlines inside
- * quotes) that knows the line each record starts on and how many bytes it has consumed.
+ * quotes), on Jackson's CSV parser, that knows the line each record starts on and how many bytes it
+ * has consumed.
  */
 final class CsvReader implements Closeable {
   /** One record and the line it starts on. */
   record Record(String[] fields, long line, String error) {}
 
-  private final Reader in;
+  private static final CsvMapper CSV = new CsvMapper();
+
   private final MappedPopulation.CountingStream counting;
-  private final char delimiter;
-  private final char[] buf = new char[1 << 16];
-  private int pos;
-  private int len;
-  private long line = 1;
-  private boolean eof;
+  private final CsvParser parser;
+  private boolean failed;
 
   CsvReader(InputStream raw, char delimiter) {
     this.counting = new MappedPopulation.CountingStream(raw);
-    this.in = new InputStreamReader(counting, StandardCharsets.UTF_8);
-    this.delimiter = delimiter;
+    try {
+      PushbackReader in = new PushbackReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1);
+      int first = in.read();
+      if (first != -1 && first != '\uFEFF') {
+        in.unread(first);
+      }
+      // The header is a record like any other: the mapping reads it.
+      this.parser = (CsvParser) CSV.getFactory().createParser(in);
+      parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(delimiter).withoutHeader());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   long bytesRead() {
@@ -38,84 +51,34 @@ final class CsvReader implements Closeable {
 
   /** The next record, or null at the end of the input; a malformed record carries an error instead of failing. */
   Record next() throws IOException {
-    if (!fill()) {
+    if (failed) {
       return null;
     }
-    if (line == 1 && pos == 0 && len > 0 && buf[0] == '\uFEFF') {
-      pos++;
-    }
-    long start = line;
-    List<String> fields = new ArrayList<>(24);
-    StringBuilder field = new StringBuilder(16);
-    boolean quoted = false;
-    boolean wasQuoted = false;
-    String error = null;
-    while (true) {
-      if (!fill()) {
-        if (quoted) {
-          error = "a quoted field is not closed before the end of the file";
-        }
-        fields.add(field.toString());
-        return new Record(fields.toArray(String[]::new), start, error);
+    long line = parser.currentLocation().getLineNr();
+    try {
+      // Without columns in the schema, each record comes as an array of its fields.
+      JsonToken t = parser.nextToken();
+      if (t == null) {
+        return null;
       }
-      char c = buf[pos++];
-      if (quoted) {
-        if (c == '"') {
-          if (fill() && buf[pos] == '"') {
-            field.append('"');
-            pos++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          if (c == '\n') {
-            line++;
-          }
-          field.append(c);
+      List<String> fields = new ArrayList<>(24);
+      for (t = parser.nextToken(); t != JsonToken.END_ARRAY && t != null; t = parser.nextToken()) {
+        if (fields.isEmpty()) {
+          // The record's start: where its first field is (the array opens where the last record ended).
+          line = parser.currentTokenLocation().getLineNr();
         }
-      } else if (c == delimiter) {
-        fields.add(field.toString());
-        field.setLength(0);
-        wasQuoted = false;
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && fill() && buf[pos] == '\n') {
-          pos++;
-        }
-        line++;
-        fields.add(field.toString());
-        return new Record(fields.toArray(String[]::new), start, error);
-      } else if (c == '"' && field.length() == 0 && !wasQuoted) {
-        quoted = true;
-        wasQuoted = true;
-      } else {
-        if (c == '"' && error == null) {
-          error = "a quote inside an unquoted field (field " + (fields.size() + 1) + ")";
-        }
-        field.append(c);
+        fields.add(parser.getText());
       }
+      return new Record(fields.toArray(String[]::new), line, null);
+    } catch (JsonProcessingException e) {
+      // The parser cannot carry on after a broken quote: the record is reported, and the file ends there.
+      failed = true;
+      return new Record(new String[0], line, e.getOriginalMessage());
     }
-  }
-
-  private boolean fill() throws IOException {
-    if (pos < len) {
-      return true;
-    }
-    if (eof) {
-      return false;
-    }
-    len = in.read(buf, 0, buf.length);
-    pos = 0;
-    if (len <= 0) {
-      eof = true;
-      len = 0;
-      return false;
-    }
-    return true;
   }
 
   @Override
   public void close() throws IOException {
-    in.close();
+    parser.close();
   }
-
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    version = "NextBest simulator 0.1.0",
+    versionProvider = Main.Version.class,
     sortOptions = false,
     usageHelpWidth = 110,
     description = {
@@ -43,6 +43,15 @@ import picocli.CommandLine.Option;
       "  simulate --events history.jsonl --decide-at interactions,every=7 --journey-weeks 12 --report out/"
     })
 public final class Main implements Callable<Integer> {
+  /** {@code --version}: this build's, from the runnable jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"NextBest simulator " + (v == null ? "(development build)" : v)};
+    }
+  }
+
   static final class Source {
     @ArgGroup(exclusive = false, heading = "Mapped population:%n")
     Mapped mapped;

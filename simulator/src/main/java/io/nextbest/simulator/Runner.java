@@ -30,7 +30,7 @@ final class Runner {
   static final int CHUNK = 128;
 
   /** What a worker hands back for one chunk. */
-  private record Chunk(Tally tally, String csv, Sample sample, long decisions) {}
+  private record Chunk(Tally tally, String csv, Sample sample, long decisions, int units) {}
 
   private final SimulationSpec spec;
   private final Sides sides;
@@ -40,6 +40,9 @@ final class Runner {
   private final Tally total;
   private final Sample sample;
   private long decisions;
+  /** Customers (or rows) handed to the workers, and those whose results are back. */
+  private long taken;
+  private long finished;
   private final long startedNanos = System.nanoTime();
 
   Runner(SimulationSpec spec, Sides sides, Population population, Writer csv, Consumer<Runner> onChunk) {
@@ -64,8 +67,25 @@ final class Runner {
     return decisions;
   }
 
+  /**
+   * The share of the run finished: customers whose results are back, over the customers there are.
+   * The population knows how much of its input it has handed out; the workers still hold up to a
+   * window of chunks, so the share read is scaled by the share of what was read that is finished.
+   * With a limit below the population's size, the limit is the whole.
+   */
   double fraction() {
-    return population.progress();
+    double read = population.progress();
+    if (read < 0) {
+      return -1;
+    }
+    if (taken == 0) {
+      return 0;
+    }
+    double f = read * finished / taken;
+    if (spec.limit() > 0) {
+      f = Math.max(f, (double) finished / spec.limit());
+    }
+    return Math.min(1, f);
   }
 
   long elapsedNanos() {
@@ -98,6 +118,7 @@ final class Runner {
         }
         chunk.add(unit);
         taken++;
+        this.taken = taken;
         if (chunk.size() == CHUNK) {
           List<Population.Unit> units = chunk;
           window.add(pool.submit(() -> process(units)));
@@ -137,6 +158,7 @@ final class Runner {
     total.merge(c.tally());
     sample.merge(c.sample());
     decisions += c.decisions();
+    finished += c.units();
     csv.write(c.csv());
     onChunk.accept(this);
   }
@@ -164,7 +186,7 @@ final class Runner {
         t.bad(new Problem(subject.file(), subject.line(), null, null, "customer " + subject.customerId() + ": " + e.getMessage()));
       }
     }
-    return new Chunk(t, rows.toString(), s, made);
+    return new Chunk(t, rows.toString(), s, made, units.size());
   }
 
   /** Decides every point on every side, runs the journeys, and only then records, so a failure records nothing. */

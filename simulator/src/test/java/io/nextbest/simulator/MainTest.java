@@ -28,6 +28,14 @@ class MainTest {
   }
 
   @Test
+  void versionAndHelp_printAndExitZero() {
+    assertThat(simulate("--version")).isZero();
+    assertThat(out()).startsWith("NextBest simulator ");
+    assertThat(simulate("--help")).isZero();
+    assertThat(out()).contains("--population", "--report");
+  }
+
+  @Test
   void simulate_onASmallSyntheticPopulation_writesEveryReport_andPrintsASummary() {
     Path report = dir.resolve("out");
     int code = simulate("--synthetic", "150", "--set", "experience.threshold=70", "--set", "lever.GROWTH=0.5", "--journey-weeks", "2", "--seed", "3", "--threads", "2",

@@ -176,6 +176,18 @@ class MappingTest {
   }
 
   @Test
+  void aQuoteNeverClosed_isABadRowOnTheLineItOpens_andTheFileEndsThere() throws IOException {
+    String yaml = "id: id\nprofile:\n  tenureMonths: { column: m }\n";
+    List<Object> rows = mapAll(yaml, "id,m\r\nA,1\r\n\"B,2\r\nC,3\r\n");
+
+    assertThat(rows).hasSize(2);
+    assertThat(((Subject) rows.get(0)).customerId()).isEqualTo("A");
+    Problem open = (Problem) rows.get(1);
+    assertThat(open.line()).isEqualTo(3);
+    assertThat(open.message()).containsIgnoringCase("quote");
+  }
+
+  @Test
   void jsonLines_mapLikeCsv_andNameTheFieldOfABadValue() throws IOException {
     Path data = Fixtures.write(dir.resolve("people.jsonl"), "{\"id\":\"A\",\"plan\":{\"months\":12}}\n\n{\"id\":\"B\",\"plan\":{\"months\":\"many\"}}\n{oops\n");
     Mapping m = parse("id: id\nprofile:\n  tenureMonths: { column: plan.months }\n");
