@@ -1,12 +1,14 @@
 package io.nextbest.api;
 
 import io.nextbest.engine.RuleSet;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,12 @@ public final class Main {
     Settings settings;
     ApiConfig config;
     StoreConfig store;
+    EventsKafkaConfig kafka;
     try {
       settings = Settings.load(args, System.getenv());
       config = settings.api();
       store = settings.store();
+      kafka = settings.eventsKafka();
     } catch (IllegalArgumentException e) {
       // Logging is not configured yet (its format is one of the settings).
       System.err.println("cannot start: " + e.getMessage());
@@ -76,22 +80,29 @@ public final class Main {
     LOG.info("rule set {} active, compiled in {} ms: {} rules", active.version(), active.compileTime().toMillis(), active.ruleCount());
     RulesWatcher watcher = config.rulesDir() == null ? null : new RulesWatcher(config.rulesDir(), services.registry()).start();
 
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher), "nba-shutdown"));
+    AtomicReference<KafkaEvents> consumer = new AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher, consumer.get()), "nba-shutdown"));
     ApiConfig listening = config;
+    LOG.info("events from Kafka: {}", kafka.describe());
     ApiServer.deploy(vertx, services, config)
+        .compose(id -> kafka.enabled() ? ApiContract.load(vertx).map(contract -> consumer.updateAndGet(none -> new KafkaEvents(kafka, new EventIntake(services.customers(), contract), services.metrics()).start())) : Future.succeededFuture())
         .onSuccess(id -> LOG.info("listening on port {}", listening.httpPort()))
         .onFailure(
             e -> {
-              LOG.error("cannot listen on port {}", listening.httpPort(), e);
+              LOG.error("cannot listen on port {} or start the Kafka consumer", listening.httpPort(), e);
               // exit() runs the shutdown hook, which closes Vert.x.
               System.exit(1);
             });
   }
 
-  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher) {
+  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher, KafkaEvents consumer) {
     LOG.info("shutting down");
     if (watcher != null) {
       watcher.close();
+    }
+    if (consumer != null) {
+      // First: the batch in hand is stored and committed before the store closes.
+      consumer.close();
     }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
