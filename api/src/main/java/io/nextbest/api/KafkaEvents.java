@@ -86,6 +86,9 @@ final class KafkaEvents implements AutoCloseable {
     // A new group reads what the topic still holds: starting at the end would drop the events sent before the first node came up.
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // A node that died (kill -9, no leave message) keeps its partitions until this passes: 10 s rather than Kafka's 45.
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -141,8 +144,8 @@ final class KafkaEvents implements AutoCloseable {
         try {
           if (!records.isEmpty()) {
             handle(records);
+            backoff = 0;
           }
-          backoff = 0;
         } catch (StoreException | DeadLetterException e) {
           backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
           LOG.warn("{} events from Kafka not stored ({}); reading them again in {} ms", records.count(), e.getMessage(), backoff);
