@@ -65,7 +65,7 @@ for n in "$@"; do
     submit --master "local[$cores]" --conf spark.ui.enabled=false --driver-memory 3g \
       --class io.nextbest.simulator.spark.SparkSimulation "$JOB" --population "$pop" "${WHAT_IF[@]}" --report "$out" > "$out.log" 2>&1 \
       || { echo "spark local[$cores] $n failed:"; tail -20 "$out.log"; exit 1; }
-    echo "spark   local[$cores] n=$n: $(rate "$out")"
+    echo "spark   local[$cores] n=$n: $(rate "$out"); $(grep -o 'executor compile: [0-9.]* s' "$out.log")"
     out="$WORK/single-$n-$cores"
     java -Xmx3g -jar "$SIM" --population "$pop" "${WHAT_IF[@]}" --threads "$cores" --no-progress --report "$out" > "$out.log" 2>&1 \
       || { echo "single threads=$cores $n failed:"; tail -20 "$out.log"; exit 1; }

@@ -50,7 +50,7 @@ public record EventsKafkaConfig(String bootstrapServers, String topic, String gr
         throw new IllegalArgumentException(DEAD_LETTER_TOPIC + " must differ from " + TOPIC + " ('" + topic + "'): a dead letter would be read again");
       }
     } else if (topic != null || group != null || deadLetterTopic != null) {
-      throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " is required when any other " + "NBA_EVENTS_KAFKA_* setting is given");
+      throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " is required when any other NBA_EVENTS_KAFKA_* setting is given");
     }
   }
 

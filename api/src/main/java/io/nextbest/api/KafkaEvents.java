@@ -71,6 +71,9 @@ final class KafkaEvents implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
   private volatile boolean running = true;
+  /** Written by the consumer thread after each poll, read by the Prometheus scrape. */
+  private volatile long lag;
+  private volatile int assigned;
 
   KafkaEvents(EventsKafkaConfig config, EventIntake intake, ServiceMetrics metrics) {
     if (!config.enabled()) {
@@ -116,9 +119,6 @@ final class KafkaEvents implements AutoCloseable {
     thread.start();
     return this;
   }
-
-  private volatile long lag;
-  private volatile int assigned;
 
   private void run() {
     long backoff = 0;

@@ -94,6 +94,8 @@ public final class PartitionedRun implements Serializable {
     this.strict = spec.strict();
     this.sampleSize = spec.sampleSize();
     this.driver = new Worker(this, RuleSet::compile);
+    // Compiled before the engine starts: not a partition's cost.
+    driver.compileReported.set(true);
     // An executor in this JVM (Spark's local mode) reuses what the driver compiled.
     synchronized (WORKERS) {
       WORKERS.put(id, driver);
@@ -197,7 +199,8 @@ public final class PartitionedRun implements Serializable {
         }
       }
     }
-    return new Part(total, new ArrayList<>(candidates), decisions, new ArrayList<>(columns));
+    long compileNanos = w.compileReported.compareAndSet(false, true) ? w.compileNanos : 0;
+    return new Part(total, new ArrayList<>(candidates), decisions, new ArrayList<>(columns), compileNanos);
   }
 
   /**
@@ -299,12 +302,19 @@ public final class PartitionedRun implements Serializable {
     private final ArrayList<Candidate> sample;
     private final long decisions;
     private final ArrayList<String> columns;
+    private final long compileNanos;
 
-    private Part(Tally tally, ArrayList<Candidate> sample, long decisions, ArrayList<String> columns) {
+    private Part(Tally tally, ArrayList<Candidate> sample, long decisions, ArrayList<String> columns, long compileNanos) {
       this.tally = tally;
       this.sample = sample;
       this.decisions = decisions;
       this.columns = columns;
+      this.compileNanos = compileNanos;
+    }
+
+    /** Time this partition's task spent compiling the rule sets for its executor JVM (0 when they were compiled already). */
+    public Duration executorCompile() {
+      return Duration.ofNanos(compileNanos);
     }
 
     public long customers() {
@@ -328,8 +338,11 @@ public final class PartitionedRun implements Serializable {
     final Runner runner;
     final long seed;
     final int sampleSize;
+    final long compileNanos;
+    final java.util.concurrent.atomic.AtomicBoolean compileReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     Worker(PartitionedRun plan, java.util.function.Function<RuleSetSource, RuleSet> compiler) {
+      long t0 = System.nanoTime();
       this.seed = plan.seed;
       this.sampleSize = plan.sampleSize;
       this.mapping = MappingParser.parse(new java.io.StringReader(plan.mappingText), plan.mappingName);
@@ -352,6 +365,7 @@ public final class PartitionedRun implements Serializable {
       this.sides = Sides.compile(spec, compiler);
       COMPILATIONS.incrementAndGet();
       this.runner = new Runner(spec, sides, null, null, r -> {});
+      this.compileNanos = System.nanoTime() - t0;
     }
 
     Population.Unit unit(CellsAt at, Map<String, Integer> header, Map<String, CellsAt> byCustomer) {

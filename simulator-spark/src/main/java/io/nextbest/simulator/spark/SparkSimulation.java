@@ -101,6 +101,7 @@ public final class SparkSimulation implements Callable<Integer> {
   private final PrintStream out;
   private final SparkSession given;
   private int partitionsRun;
+  private Duration executorCompile = Duration.ZERO;
 
   SparkSimulation(PrintStream out, SparkSession given) {
     this.out = out;
@@ -120,8 +121,8 @@ public final class SparkSimulation implements Callable<Integer> {
         (e, c, parsed) -> {
           Throwable t = simulationCause(e);
           if (t instanceof SimulationException s) {
+            // The message lists the problems, each with file, line and field.
             err.println("simulate: " + s.getMessage());
-            s.problems().forEach(p -> err.println("  " + p));
             return 1;
           }
           if (t instanceof IllegalArgumentException) {
@@ -151,6 +152,8 @@ public final class SparkSimulation implements Callable<Integer> {
       out.printf(Locale.ROOT, "top action changed for %d, quadrant for %d%n", r.topActionChanged(), r.quadrantChanged());
     }
     out.printf(Locale.ROOT, "%.0f decisions/s in %d ms: %d partitions on %d task slots%n", r.run().decisionsPerSecond(), r.run().elapsed().toMillis(), partitionsRun, r.run().threads());
+    // Executors other than the driver's JVM compile the rule sets once each, inside the first task they run.
+    out.printf(Locale.ROOT, "executor compile: %.1f s in all%n", executorCompile.toNanos() / 1e9);
     out.println("reports: " + r.json().getParent());
     return 0;
   }
@@ -159,6 +162,9 @@ public final class SparkSimulation implements Callable<Integer> {
     Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
     SimulationSpec spec = spec();
+    if (format != null) {
+      checkFormat(format.toLowerCase(Locale.ROOT));
+    }
     PartitionedRun plan = PartitionedRun.plan(spec, population);
     String fmt = format(plan);
     SparkSession spark = given != null ? given : session();
@@ -180,6 +186,7 @@ public final class SparkSimulation implements Callable<Integer> {
     fs.mkdirs(partsPath);
     List<PartitionedRun.Part> done = data.javaRDD().mapPartitionsWithIndex(new DecidePartition(plan, columns, partsDir, population), true).collect();
     partitionsRun = done.size();
+    executorCompile = done.stream().map(PartitionedRun.Part::executorCompile).reduce(Duration.ZERO, Duration::plus);
     if (!keepParts) {
       assemble(fs, partsPath, done.size(), plan.csvHeader(), report.resolve("customers.csv"));
       fs.delete(partsPath, true);
@@ -211,10 +218,14 @@ public final class SparkSimulation implements Callable<Integer> {
             : population.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet"
             : plan.format() != null ? plan.format()
             : "csv";
+    checkFormat(f);
+    return f;
+  }
+
+  private static void checkFormat(String f) {
     if (!f.equals("csv") && !f.equals("parquet")) {
       throw new IllegalArgumentException("--format must be csv or parquet on Spark, was '" + f + "' (JSON Lines populations run on the single-JVM simulator)");
     }
-    return f;
   }
 
   private SparkSession session() {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Spark job gives the single-JVM simulator's answer on the bundled Telco population, in
  * local[2]: the same customers.csv byte for byte and the same report.json, from CSV split four ways
- * and from Parquet in one piece, with the rule sets compiled once for the JVM; and the same
- * again with journeys.
+ * (all 7,043 customers, the rule sets compiled once for the JVM), and from Parquet in one piece with
+ * journeys (the first 600).
  */
 class SparkSimulationTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +94,7 @@ class SparkSimulationTest {
   }
 
   @Test
-  void csvSplitFourWays_andParquetInOnePiece_giveTheSingleJvmDecisionsAndReport() throws Exception {
+  void csvSplitFourWays_givesTheSingleJvmDecisionsAndReport() throws Exception {
     SimulationResult single = single(telco, "single", 0);
     assertThat(single.customers()).isEqualTo(7043);
     String expectedCsv = Files.readString(single.csv());
@@ -110,28 +110,51 @@ class SparkSimulationTest {
     assertThat(csvRun.resolve("report.html")).isNotEmptyFile();
     assertThat(csvRun.resolve("run.json")).isNotEmptyFile();
     assertThat(csvRun.resolve("customers.parts")).doesNotExist();
+  }
 
-    Path parquet = dir.resolve("telco.parquet");
-    spark.read().option("header", "true").option("escape", "\"").csv(telco.toString()).coalesce(1).write().parquet(parquet.toString());
-    Path parquetRun = onSpark(parquet, "spark-parquet", 0);
-    assertThat(Files.readString(parquetRun.resolve("customers.csv"))).isEqualTo(expectedCsv);
-    JsonNode fromParquet = report(parquetRun);
+  @Test
+  void parquetWithJourneys_givesTheSingleJvmDecisionsAndReport() throws Exception {
+    // The first 600 customers keep the journey part quick: 2 weeks of 2 decisions per side each.
+    List<String> lines = Files.readAllLines(telco);
+    Path head = dir.resolve("telco-600.csv");
+    Files.write(head, lines.subList(0, 601));
+    SimulationResult single = single(head, "single-journeys", 2);
+    JsonNode expected = report(single.json().getParent());
+    assertThat(expected.path("journey").path("sides")).isNotEmpty();
+
+    Path parquet = dir.resolve("telco-600.parquet");
+    spark.read().option("header", "true").option("escape", "\"").csv(head.toString()).coalesce(1).write().parquet(parquet.toString());
+    Path run = onSpark(parquet, "spark-journeys", 2);
+    assertThat(lastOutput).contains(": 1 partitions on 2 task slots");
+    assertThat(Files.readString(run.resolve("customers.csv"))).isEqualTo(Files.readString(single.csv()));
+    JsonNode fromParquet = report(run);
     assertThat(fromParquet.path("inputs").path("population").asText()).isEqualTo(parquet + " mapped by telco-churn");
     ((ObjectNode) fromParquet.get("inputs")).set("population", expected.get("inputs").get("population"));
     assertThat(fromParquet).isEqualTo(expected);
   }
 
   @Test
-  void journeys_decideTheSameOnSpark() throws Exception {
-    // The first 600 customers keep the journey part quick: 2 weeks of 2 decisions per side each.
-    List<String> lines = Files.readAllLines(telco);
-    Path head = dir.resolve("telco-600.csv");
-    Files.write(head, lines.subList(0, 601));
-    SimulationResult single = single(head, "single-journeys", 2);
-    Path run = onSpark(head, "spark-journeys", 2, "--partitions", "3");
-    assertThat(Files.readString(run.resolve("customers.csv"))).isEqualTo(Files.readString(single.csv()));
-    JsonNode expected = report(single.json().getParent());
-    assertThat(expected.path("journey").path("sides")).isNotEmpty();
-    assertThat(report(run)).isEqualTo(expected);
+  void aMappingThatDoesNotFitTheData_failsOnTheDriverNamingTheColumn() throws Exception {
+    Path renamed = dir.resolve("renamed.csv");
+    List<String> lines = Files.readAllLines(telco).subList(0, 11);
+    List<String> changed = new ArrayList<>(lines);
+    changed.set(0, lines.get(0).replace("tenure", "months"));
+    Files.write(renamed, changed);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        SparkSimulation.run(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            spark,
+            "--population", renamed.toString(), "--mapping", "telco-churn", "--format", "csv", "--report", dir.resolve("bad").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the mapping does not fit the data").contains("column 'tenure' is not in the header of " + renamed);
+    assertThat(dir.resolve("bad").resolve("report.json")).doesNotExist();
+
+    ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+    code = SparkSimulation.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err2, true, StandardCharsets.UTF_8), spark,
+        "--population", renamed.toString(), "--mapping", "telco-churn", "--format", "json", "--report", dir.resolve("bad").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err2.toString(StandardCharsets.UTF_8)).contains("--format must be csv or parquet on Spark, was 'json'");
   }
 }
