@@ -10,13 +10,11 @@ import io.nextbest.engine.customers.Feedback;
 import io.nextbest.engine.customers.FeedbackException;
 import io.nextbest.engine.customers.FeedbackResult;
 import io.nextbest.engine.customers.ProfileView;
-import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.RecommendedAction;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,7 +42,6 @@ import org.slf4j.MDC;
 final class CustomerHandlers {
   private static final ObjectReader CONTEXT = JsonBodies.reader(CustomerContext.class);
   private static final ObjectReader FEEDBACK = JsonBodies.reader(Feedback.class);
-  private static final ObjectReader EVENT = Json.mapper().readerFor(CustomerEvent.class);
 
   /** The MDC key (and routing-context key) of the decision a log line is about. */
   static final String DECISION_ID = "decisionId";
@@ -55,12 +52,12 @@ final class CustomerHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(CustomerHandlers.class);
 
   private final CustomerService customers;
-  private final ApiContract contract;
+  private final EventIntake intake;
   private final ServiceMetrics metrics;
 
   CustomerHandlers(CustomerService customers, ApiContract contract, ServiceMetrics metrics) {
     this.customers = customers;
-    this.contract = contract;
+    this.intake = new EventIntake(customers, contract);
     this.metrics = metrics;
   }
 
@@ -71,31 +68,13 @@ final class CustomerHandlers {
     // The contract has checked the shape: an object, or an array of at most 10000 objects.
     JsonNode body = JsonBodies.tree(ctx, "an event or an array of events");
     boolean batch = body.isArray();
-    List<CustomerService.Incoming> parsed = new ArrayList<>();
-    List<EventResult> rejected = new ArrayList<>();
     List<JsonNode> nodes = new ArrayList<>();
-    body.forEach(nodes::add);
-    if (!batch) {
-      nodes = List.of(body);
+    if (batch) {
+      body.forEach(nodes::add);
+    } else {
+      nodes.add(body);
     }
-    for (int i = 0; i < nodes.size(); i++) {
-      String path = batch ? "[" + i + "]" : "";
-      JsonNode node = nodes.get(i);
-      String id = node.path("id").isTextual() ? node.path("id").asText() : null;
-      List<FieldError> invalid = contract.validateEvent(node, path);
-      if (!invalid.isEmpty()) {
-        rejected.add(EventResult.rejected(i, id, invalid));
-        continue;
-      }
-      try {
-        parsed.add(new CustomerService.Incoming(i, path, EVENT.readValue(node)));
-      } catch (IOException e) {
-        rejected.add(EventResult.rejected(i, id, prefixed(Problems.unreadable(e), path)));
-      }
-    }
-    List<EventResult> results = new ArrayList<>(customers.ingest(parsed));
-    results.addAll(rejected);
-    results.sort(java.util.Comparator.comparingInt(EventResult::index));
+    List<EventResult> results = intake.ingest(nodes, batch);
     if (!batch) {
       EventResult only = results.get(0);
       if (only.status() == EventResult.Status.REJECTED) {
@@ -121,18 +100,6 @@ final class CustomerHandlers {
       }
     }
     ApiVerticle.send(ctx, bad == 0 && conflicts == 0 ? 200 : 207, ApiVerticle.JSON, new BatchResult(stored, duplicates, conflicts, bad, results));
-  }
-
-  /** The problem's field errors, named within the batch ({@code [3].survey}). */
-  private static List<FieldError> prefixed(Problem p, String path) {
-    List<FieldError> out = new ArrayList<>();
-    for (FieldError e : p.errors()) {
-      out.add(new FieldError(path.isEmpty() ? e.field() : e.field().isEmpty() ? path : path + "." + e.field(), e.message()));
-    }
-    if (out.isEmpty()) {
-      out.add(new FieldError(path, p.detail()));
-    }
-    return out;
   }
 
   void profile(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import io.nextbest.engine.RuleSet;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -73,10 +75,12 @@ public final class Main implements Callable<Integer> {
     Settings settings;
     ApiConfig config;
     StoreConfig store;
+    EventsKafkaConfig kafka;
     try {
       settings = Settings.forStart(configFile, env);
       config = settings.api();
       store = settings.store();
+      kafka = settings.eventsKafka();
     } catch (IllegalArgumentException e) {
       // Logging is not configured yet (its format is one of the settings).
       System.err.println("cannot start: " + e.getMessage());
@@ -127,9 +131,11 @@ public final class Main implements Callable<Integer> {
     LOG.info("rule set {} active, compiled in {} ms: {} rules", active.version(), active.compileTime().toMillis(), active.ruleCount());
     RulesWatcher watcher = config.rulesDir() == null ? null : new RulesWatcher(config.rulesDir(), services.registry()).start();
 
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher, lock), "nba-shutdown"));
+    AtomicReference<KafkaEvents> consumer = new AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher, lock, consumer.get()), "nba-shutdown"));
     ApiConfig listening = config;
     String keysAt = keys;
+    LOG.info("events from Kafka: {}", kafka.describe());
     ApiServer.deploy(vertx, services, config)
         .onSuccess(
             id -> {
@@ -142,6 +148,15 @@ public final class Main implements Callable<Integer> {
                   base,
                   base,
                   keysAt);
+              if (kafka.enabled()) {
+                ApiContract.load(vertx)
+                    .map(contract -> consumer.updateAndGet(none -> new KafkaEvents(kafka, new EventIntake(services.customers(), contract), services.metrics()).start()))
+                    .onFailure(
+                        e -> {
+                          LOG.error("cannot start the Kafka consumer: {}", e.getMessage(), e);
+                          new Thread(() -> System.exit(1), "nba-exit").start();
+                        });
+              }
             })
         .onFailure(
             e -> {
@@ -187,11 +202,15 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher, DataDirLock lock) {
+  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher, DataDirLock lock, KafkaEvents consumer) {
     stopping = true;
     LOG.info("shutting down");
     if (watcher != null) {
       watcher.close();
+    }
+    if (consumer != null) {
+      // First: the batch in hand is stored and committed before the store closes.
+      consumer.close();
     }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);

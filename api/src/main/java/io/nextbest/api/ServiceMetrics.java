@@ -195,6 +195,33 @@ final class ServiceMetrics implements DecisionObserver {
     ruleSet = next;
   }
 
+  /**
+   * {@code nba_events_kafka_lag}: records on this node's partitions of the events topic not yet
+   * stored (0 when it holds none), read when scraped.
+   */
+  void kafkaLag(java.util.function.Supplier<Number> lag) {
+    Gauge.builder("nba.events.kafka.lag", lag).description("Records of the events topic on this node's partitions not yet read and stored").register(registry);
+  }
+
+  /** {@code nba_events_kafka_partitions}: partitions of the events topic this node consumes. */
+  void kafkaPartitions(java.util.function.Supplier<Number> partitions) {
+    Gauge.builder("nba.events.kafka.partitions", partitions).description("Partitions of the events topic assigned to this node").register(registry);
+  }
+
+  /** {@code nba_events_kafka_records_total}: records of the events topic handled, by outcome. */
+  void kafkaRecords(long stored, long duplicates, long deadLettered) {
+    kafkaCounter("stored").increment(stored);
+    kafkaCounter("duplicate").increment(duplicates);
+    kafkaCounter("dead_lettered").increment(deadLettered);
+  }
+
+  private Counter kafkaCounter(String outcome) {
+    return Counter.builder("nba.events.kafka.records")
+        .description("Records of the events topic handled: stored, duplicate (stored before), dead_lettered (could not be stored; sent on with the reason)")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
   /** Every meter in the Prometheus text format. */
   String scrape() {
     return registry.scrape();

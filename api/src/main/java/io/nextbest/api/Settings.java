@@ -49,6 +49,10 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
           new Key("store.kind", StoreConfig.STORE),
           new Key("store.redisUrl", StoreConfig.REDIS_URL),
           new Key("store.redisTimeoutMs", StoreConfig.REDIS_TIMEOUT_MS),
+          new Key("events.kafka.bootstrapServers", EventsKafkaConfig.BOOTSTRAP_SERVERS),
+          new Key("events.kafka.topic", EventsKafkaConfig.TOPIC),
+          new Key("events.kafka.group", EventsKafkaConfig.GROUP),
+          new Key("events.kafka.deadLetterTopic", EventsKafkaConfig.DEAD_LETTER_TOPIC),
           new Key("security.apiKeys", ApiConfig.API_KEYS),
           new Key("security.jwtSecret", ApiConfig.JWT_SECRET),
           new Key("security.jwtMaxLifetimeSeconds", ApiConfig.JWT_MAX_LIFETIME_SECONDS),
@@ -108,6 +112,14 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
   StoreConfig store() {
     try {
       return StoreConfig.fromEnv(values);
+    } catch (IllegalArgumentException e) {
+      throw named(e);
+    }
+  }
+
+  EventsKafkaConfig eventsKafka() {
+    try {
+      return EventsKafkaConfig.fromEnv(values);
     } catch (IllegalArgumentException e) {
       throw named(e);
     }

@@ -109,6 +109,27 @@ class SettingsTest {
   }
 
   @Test
+  void eventsFromKafka_areOffByDefault_readFromTheFile_andCheckedNamingTheKey() throws IOException {
+    assertThat(Settings.load(EXAMPLE, Map.of()).eventsKafka().enabled()).isFalse();
+    Path f = file("events:\n  kafka: {bootstrapServers: \"kafka-1:9092,kafka-2:9092\", topic: customer-events}\n");
+    EventsKafkaConfig k = Settings.load(f, Map.of()).eventsKafka();
+    assertThat(k).isEqualTo(new EventsKafkaConfig("kafka-1:9092,kafka-2:9092", "customer-events", "nextbest-events", "customer-events.dead-letter"));
+    assertThat(Settings.load(f, Map.of("NBA_EVENTS_KAFKA_GROUP", "eu-nodes")).eventsKafka().group()).isEqualTo("eu-nodes");
+
+    Path noTopic = file("events: {kafka: {bootstrapServers: \"kafka:9092\"}}\n");
+    assertThatThrownBy(() -> Settings.load(noTopic, Map.of()).eventsKafka()).hasMessage("NBA_EVENTS_KAFKA_TOPIC is required when NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is set");
+    Path badServers = file("events: {kafka: {bootstrapServers: kafka, topic: t}}\n");
+    assertThatThrownBy(() -> Settings.load(badServers, Map.of()).eventsKafka())
+        .hasMessage("events.kafka.bootstrapServers in " + badServers + " must be host:port pairs separated by commas, was 'kafka'");
+    Path badTopic = file("events: {kafka: {bootstrapServers: \"kafka:9092\", topic: \"customer events\"}}\n");
+    assertThatThrownBy(() -> Settings.load(badTopic, Map.of()).eventsKafka()).hasMessageStartingWith("events.kafka.topic in " + badTopic + " must be a Kafka topic name");
+    Path loop = file("events: {kafka: {bootstrapServers: \"kafka:9092\", topic: t, deadLetterTopic: t}}\n");
+    assertThatThrownBy(() -> Settings.load(loop, Map.of()).eventsKafka()).hasMessageStartingWith("events.kafka.deadLetterTopic in " + loop + " must differ from");
+    assertThatThrownBy(() -> Settings.load((Path) null, Map.of("NBA_EVENTS_KAFKA_TOPIC", "t")).eventsKafka())
+        .hasMessage("NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is required when any other NBA_EVENTS_KAFKA_* setting is given");
+  }
+
+  @Test
   void unreadableFiles_failClearly() throws IOException {
     assertThatThrownBy(() -> Settings.load(dir.resolve("missing.yaml"), Map.of())).hasMessageStartingWith("cannot read the configuration file");
     Path broken = file("http: {port: 8080\n");

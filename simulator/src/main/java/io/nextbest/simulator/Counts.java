@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Counts by key, kept sorted so every report lists them in the same order. */
-final class Counts {
+final class Counts implements java.io.Serializable {
   private final TreeMap<String, long[]> map = new TreeMap<>();
 
   void add(String key) {

@@ -13,7 +13,7 @@ package io.nextbest.simulator;
  * @param interactionRatePerWeek chance a customer gets in touch on their preferred channel in a week
  * @param declineShare share of the messages not accepted that the customer explicitly declines
  */
-public record JourneyModel(int decisionsPerWeek, double complaintRatePerWeek, double selfResolveRatePerWeek, double interactionRatePerWeek, double declineShare) {
+public record JourneyModel(int decisionsPerWeek, double complaintRatePerWeek, double selfResolveRatePerWeek, double interactionRatePerWeek, double declineShare) implements java.io.Serializable {
   public static final JourneyModel DEFAULTS = new JourneyModel(2, 0.02, 0.25, 0.3, 0.3);
 
   public JourneyModel {

@@ -114,6 +114,11 @@ final class MappedPopulation implements Population {
   }
 
   private Subject subject(Row row) {
+    return subject(mapping, seed, row);
+  }
+
+  /** One row mapped to a customer, or {@link BadRow}: the step {@link PartitionedRun} runs on a cluster's executors too. */
+  static Subject subject(Mapping mapping, long seed, Row row) {
     Mapping.Mapped m;
     try {
       m = mapping.map(row, seed);

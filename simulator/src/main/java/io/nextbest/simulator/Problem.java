@@ -9,7 +9,7 @@ package io.nextbest.simulator;
  * @param field the column, field or mapping path concerned, or null
  * @param message what is wrong, in words
  */
-public record Problem(String file, long line, Integer column, String field, String message) {
+public record Problem(String file, long line, Integer column, String field, String message) implements java.io.Serializable {
 
   @Override
   public String toString() {

@@ -30,7 +30,7 @@ final class Runner {
   static final int CHUNK = 128;
 
   /** What a worker hands back for one chunk. */
-  private record Chunk(Tally tally, String csv, Sample sample, long decisions, int units) {}
+  record Chunk(Tally tally, String csv, Sample sample, long decisions, int units) {}
 
   private final SimulationSpec spec;
   private final Sides sides;
@@ -163,7 +163,7 @@ final class Runner {
     onChunk.accept(this);
   }
 
-  private Chunk process(List<Population.Unit> units) {
+  Chunk process(List<Population.Unit> units) {
     Tally t = new Tally(sides.count(), spec.journeyWeeks());
     Sample s = new Sample(sides.count() > 1 ? spec.sampleSize() : 0);
     StringBuilder rows = new StringBuilder(units.size() * 400);
@@ -240,7 +240,7 @@ final class Runner {
     return Sides.PREFIX[side] + "-" + Hash.hex(Hash.of(spec.seed(), customerId, "decision", point));
   }
 
-  private String header() {
+  String header() {
     StringBuilder sb = new StringBuilder();
     List<String> cols = new ArrayList<>(List.of("customer_id", "as_of", "outcome"));
     String[] names = sides.count() > 1 ? new String[] {"baseline", "candidate"} : new String[] {"baseline"};

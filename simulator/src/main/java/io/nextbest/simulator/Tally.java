@@ -16,7 +16,7 @@ import java.util.Set;
  * in tenths, value in cents), so the total never depends on thread timing and its size never
  * depends on the population's.
  */
-final class Tally {
+final class Tally implements java.io.Serializable {
   static final int MAX_PROBLEMS = 100;
   static final String NONE = "(none)";
 
@@ -114,7 +114,7 @@ final class Tally {
   }
 
   /** One rule-set side's static decisions. */
-  static final class SideTally {
+  static final class SideTally implements java.io.Serializable {
     long decisions;
     long noAction;
     long withGap;
@@ -238,7 +238,7 @@ final class Tally {
   }
 
   /** One side's journeys, week by week (week 0 is where each customer started). */
-  static final class JourneyTally {
+  static final class JourneyTally implements java.io.Serializable {
     final int weeks;
     final long[][] quadrantByWeek;
     final long[] decisions;
