@@ -95,7 +95,7 @@ public final class RandomContexts {
     List<ChannelUsage> channels = new ArrayList<>();
     for (int i = r.nextInt(engaged ? 5 : 2); i > 0; i--) {
       channels.add(
-          new ChannelUsage(pick(Channel.values()), r.nextInt(8) == 0 ? null : r.nextInt(engaged ? 25 : 4), r.nextInt(5) == 0 ? null : ago(now, 120)));
+          new ChannelUsage(pick(Channel.values()), r.nextInt(8) == 0 ? null : r.nextInt(engaged ? 25 : 4), r.nextInt(5) == 0 ? null : ago(now, 120), null));
     }
     List<ProductHolding> products = new ArrayList<>();
     for (int i = r.nextInt(engaged ? 5 : 3); i > 0; i--) {

@@ -98,9 +98,9 @@ public final class DecisionEngine {
     ContextValidator.validate(ctx, arbitration.maxLimit());
 
     IndexModel model = ruleSet.indexModel();
-    SignalExtractor.Extracted ex = SignalExtractor.extract(ctx, model.signals());
-    Indices indices = IndexCalculator.compute(ctx, ex, model);
     DmnPolicies dmn = ruleSet.dmn();
+    SignalExtractor.Extracted ex = SignalExtractor.extract(ctx, model.signals(), dmn.gapPolicy());
+    Indices indices = IndexCalculator.compute(ctx, ex, model, dmn.gapPolicy());
     Segment segment = dmn.segment(indices.experience().value(), indices.engagement().value());
     Map<ActionFamily, Double> familyWeights = dmn.familyWeights(segment.quadrant());
     ContactState contact = contactState(ctx, dmn.limits(segment.quadrant(), indices.experience().value()));
@@ -123,6 +123,7 @@ public final class DecisionEngine {
 
     List<Object> facts = new ArrayList<>(16 + candidates.size() + ex.openComplaints().size() + ex.recentFailures().size());
     facts.add(ex.signals());
+    facts.add(dmn.gapPolicy());
     facts.add(indices);
     facts.add(segment);
     facts.add(contact);

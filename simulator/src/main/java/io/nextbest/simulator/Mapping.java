@@ -345,7 +345,7 @@ final class Mapping {
         Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
         if (ch != null) {
           Instant last = spec.field("lastDaysAgo") == null ? null : at(spec, "lastDaysAgo", s, shift(spec, s));
-          out.add(new ChannelUsage(ch, integer(spec, "interactions90d", s), last));
+          out.add(new ChannelUsage(ch, integer(spec, "interactions90d", s), last, spec.field("problemContacts90d") == null ? null : integer(spec, "problemContacts90d", s)));
         }
       });
     }

@@ -64,7 +64,7 @@ final class MappingParser {
           "csat", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value", "daysAgo")),
           "ces", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value", "daysAgo")),
           "products", new Shape(ordered("product", Type.TEXT, "sinceDaysAgo", Type.NUMBER), Set.of("product")),
-          "channels", new Shape(ordered("channel", Type.CHANNEL, "interactions90d", Type.INTEGER, "lastDaysAgo", Type.NUMBER), Set.of("channel")),
+          "channels", new Shape(ordered("channel", Type.CHANNEL, "interactions90d", Type.INTEGER, "problemContacts90d", Type.INTEGER, "lastDaysAgo", Type.NUMBER), Set.of("channel")),
           "complaints",
               new Shape(
                   ordered("id", Type.TEXT, "severity", Type.SEVERITY, "product", Type.TEXT, "topic", Type.TEXT, "openedDaysAgo", Type.NUMBER, "resolvedDaysAgo", Type.NUMBER),

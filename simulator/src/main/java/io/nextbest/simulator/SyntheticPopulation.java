@@ -112,9 +112,9 @@ final class SyntheticPopulation implements Population {
 
     List<ChannelUsage> usage = new ArrayList<>();
     int interactions = (int) Math.round(g * 14 * (0.5 + r.nextDouble()));
-    usage.add(new ChannelUsage(preferred, interactions, interactions == 0 ? daysAgo(now, 100 + r.nextInt(100)) : daysAgo(now, (int) Math.round((1 - g) * 60 * r.nextDouble()))));
+    usage.add(new ChannelUsage(preferred, interactions, interactions == 0 ? daysAgo(now, 100 + r.nextInt(100)) : daysAgo(now, (int) Math.round((1 - g) * 60 * r.nextDouble())), null));
     if (r.nextDouble() < g && preferred != Channel.WEB) {
-      usage.add(new ChannelUsage(Channel.WEB, 1 + r.nextInt(4), daysAgo(now, 1 + r.nextInt(60))));
+      usage.add(new ChannelUsage(Channel.WEB, 1 + r.nextInt(4), daysAgo(now, 1 + r.nextInt(60)), null));
     }
     List<ProductHolding> products = new ArrayList<>();
     products.add(new ProductHolding("BROADBAND", daysAgo(now, 100 + r.nextInt(2900))));
