@@ -100,8 +100,9 @@ public final class DecisionEngine {
     IndexModel model = ruleSet.indexModel();
     DmnPolicies dmn = ruleSet.dmn();
     SignalExtractor.Extracted ex = SignalExtractor.extract(ctx, model.signals(), dmn.gapPolicy());
-    Indices indices = IndexCalculator.compute(ctx, ex, model, dmn.gapPolicy());
-    Segment segment = dmn.segment(indices.experience().value(), indices.engagement().value());
+    Indices measured = IndexCalculator.compute(ctx, ex, model, dmn.gapPolicy());
+    Segment segment = dmn.segment(measured.experience().value(), measured.engagement().value());
+    Indices indices = IndexCalculator.withSegmentFlags(measured, segment, model.signals());
     Map<ActionFamily, Double> familyWeights = dmn.familyWeights(segment.quadrant());
     ContactState contact = contactState(ctx, dmn.limits(segment.quadrant(), indices.experience().value()));
 

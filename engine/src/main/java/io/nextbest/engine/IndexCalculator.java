@@ -13,8 +13,10 @@ import io.nextbest.engine.model.FailedInteraction;
 import io.nextbest.engine.model.Flag;
 import io.nextbest.engine.model.Index;
 import io.nextbest.engine.model.Indices;
+import io.nextbest.engine.model.Level;
 import io.nextbest.engine.model.Loyalty;
 import io.nextbest.engine.model.Score;
+import io.nextbest.engine.model.Segment;
 import io.nextbest.engine.model.Community;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +30,9 @@ import java.util.Map;
  * and risk flags (G2, G4); docs/indices.md is the reference. Experience is the weighted mean of the
  * perception components that were observed (an unobserved one carries no weight unless the rule set
  * declares a prior for it) less the saturating penalties of complaint and failure history; nothing
- * observed gives the declared prior with coverage 0, never a perfect score. Engagement counts only
- * activity the customer chose: contacts caused by problems are left out.
+ * observed gives the declared prior with coverage 0, never a perfect score. Engagement is the weighted
+ * mean of the activity components whose source was recorded, and counts only activity the customer
+ * chose: contacts caused by problems are left out.
  */
 final class IndexCalculator {
   private static final double LN2 = Math.log(2);
@@ -38,9 +41,9 @@ final class IndexCalculator {
 
   static Indices compute(CustomerContext ctx, SignalExtractor.Extracted ex, IndexModel model, GapPolicy policy) {
     Index experience = experience(ctx, ex, model);
-    Index engagement = engagement(ctx, model.engagement());
+    Index engagement = engagement(ctx, model.engagement(), model.engagementPrior());
     double health = health(experience.value(), engagement.value(), model.relationshipHealth());
-    return new Indices(experience, engagement, health, trendFlags(ex.signals(), policy), riskFlags(ex.signals(), experience, engagement, model.signals(), policy));
+    return new Indices(experience, engagement, health, trendFlags(ex.signals(), policy), riskFlags(ex.signals(), policy));
   }
 
   private static Index experience(CustomerContext ctx, SignalExtractor.Extracted ex, IndexModel model) {
@@ -152,7 +155,7 @@ final class IndexCalculator {
         n + " failed interactions in " + window(m, 90) + " days, load " + round2(load));
   }
 
-  private static Index engagement(CustomerContext ctx, Map<String, ComponentModel> m) {
+  private static Index engagement(CustomerContext ctx, Map<String, ComponentModel> m, double prior) {
     Instant now = ctx.asOf();
     CustomerProfile p = ctx.profile();
     List<Component> parts = new ArrayList<>(7);
@@ -221,7 +224,7 @@ final class IndexCalculator {
     parts.add(advocacy == 0
         ? unobserved("advocacy", adv, "no referrals or reviews recorded in 12 months")
         : observed("advocacy", saturate(advocacy, scale(adv, 2)), adv, p.referrals12m() + " referrals and " + p.reviews12m() + " reviews in 12 months"));
-    return combine(parts);
+    return combine(parts, prior);
   }
 
   private static double health(double experience, double engagement, IndexModel.HealthModel m) {
@@ -246,12 +249,8 @@ final class IndexCalculator {
     return flags;
   }
 
-  private static List<Flag> riskFlags(Signals s, Index exp, Index eng, IndexModel.SignalModel m, GapPolicy g) {
+  private static List<Flag> riskFlags(Signals s, GapPolicy g) {
     List<Flag> flags = new ArrayList<>(3);
-    // "Satisfied" must be seen, not assumed: a prior standing in for missing surveys is not satisfaction.
-    if (exp.value() >= m.satisfiedUnattachedExperience() && exp.coverage() >= m.satisfiedUnattachedCoverage() && eng.value() < m.satisfiedUnattachedEngagement()) {
-      flags.add(new Flag("SATISFIED_BUT_UNATTACHED", "experience " + exp.value() + " is good but engagement " + eng.value() + " is thin: open to a competitor's offer", List.of("G2")));
-    }
     if (s.negatives() >= g.compoundingCount()) {
       flags.add(new Flag("COMPOUNDING_NEGATIVES", s.negatives() + " negative moments in " + g.compoundingWindowDays() + " days: " + String.join("; ", s.negativeEvidence()), List.of("G4")));
     } else if (s.negatives() == g.accumulatingCount() && s.negatives() > 0) {
@@ -263,8 +262,27 @@ final class IndexCalculator {
     return flags;
   }
 
+  /**
+   * Adds the G2 flag once the quadrant is known: satisfied but unattached is the One-Hit Wonder split
+   * the analyst owns in the Quadrant Classification DMN (experience HIGH, engagement LOW), so flag and
+   * quadrant can never disagree. Both halves must be seen, not assumed: a prior standing in for
+   * missing surveys is not satisfaction, and knowing nothing of the relationship is not knowing it is thin.
+   */
+  static Indices withSegmentFlags(Indices indices, Segment segment, IndexModel.SignalModel m) {
+    Index exp = indices.experience();
+    Index eng = indices.engagement();
+    if (segment.experienceLevel() != Level.HIGH || segment.engagementLevel() != Level.LOW
+        || exp.coverage() < m.satisfiedUnattachedCoverage() || eng.coverage() <= 0) {
+      return indices;
+    }
+    List<Flag> risk = new ArrayList<>(indices.riskFlags().size() + 1);
+    risk.add(new Flag("SATISFIED_BUT_UNATTACHED", "experience " + exp.value() + " is good but engagement " + eng.value() + " is thin: open to a competitor's offer", List.of("G2")));
+    risk.addAll(indices.riskFlags());
+    return new Indices(exp, eng, indices.relationshipHealth(), indices.trendFlags(), risk);
+  }
+
   /** Weighted mean of the components with a score; coverage is the observed share of all the weight. */
-  private static Index combine(List<Component> parts) {
+  private static Index combine(List<Component> parts, double prior) {
     double weight = 0;
     double total = 0;
     double observedWeight = 0;
@@ -284,7 +302,7 @@ final class IndexCalculator {
       value += contribution;
       out.add(new Component(c.name(), c.score(), c.observed(), c.weight(), round1(contribution), c.evidence()));
     }
-    return new Index(weight == 0 ? 0 : round1(value), total == 0 ? 0 : round2(observedWeight / total), out);
+    return new Index(weight == 0 ? prior : round1(value), total == 0 ? 0 : round2(observedWeight / total), out);
   }
 
   private static Component observed(String name, double score, ComponentModel m, String evidence) {

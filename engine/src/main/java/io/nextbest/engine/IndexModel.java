@@ -14,6 +14,7 @@ record IndexModel(
     Map<String, ComponentModel> experience,
     double experiencePrior,
     Map<String, ComponentModel> engagement,
+    double engagementPrior,
     HealthModel relationshipHealth,
     SignalModel signals) {
 
@@ -30,8 +31,8 @@ record IndexModel(
     if (relationshipHealth == null || signals == null) {
       throw new IllegalArgumentException("indices.json needs relationshipHealth and signals");
     }
-    if (experiencePrior < 0 || experiencePrior > 100) {
-      throw new IllegalArgumentException("indices.json: experiencePrior must be within 0..100");
+    if (experiencePrior < 0 || experiencePrior > 100 || engagementPrior < 0 || engagementPrior > 100) {
+      throw new IllegalArgumentException("indices.json: experiencePrior and engagementPrior must be within 0..100");
     }
     for (String name : PENALTIES) {
       ComponentModel c = experience.get(name);
@@ -94,13 +95,10 @@ record IndexModel(
   record HealthModel(double experienceWeight, double engagementWeight) {}
 
   /**
-   * Thresholds of the risk flags the indices raise.
+   * Thresholds of the signals the indices carry; the HIGH/LOW splits are the Quadrant Classification DMN's.
    *
    * @param satisfiedUnattachedCoverage how much of experience must be observed before "satisfied" is believed
+   * @param highValueAnnual the annual value from which a customer counts as high value (G11)
    */
-  record SignalModel(
-      double satisfiedUnattachedExperience,
-      double satisfiedUnattachedEngagement,
-      double satisfiedUnattachedCoverage,
-      double highValueAnnual) {}
+  record SignalModel(double satisfiedUnattachedCoverage, double highValueAnnual) {}
 }

@@ -105,9 +105,19 @@ class RealCustomerFidelityTest {
   class EngagementIsChosenActivity {
     @Test
     void faultCalls_doNotRaiseEngagement() {
-      Given quiet = customer("q").csat(4, 10).holds("BROADBAND", 400);
+      Given quiet = customer("q").csat(4, 10).holds("BROADBAND", 400).usesChannel(Channel.PHONE, 0, 120);
       Given calling = customer("c").csat(4, 10).holds("BROADBAND", 400).contacted(Channel.PHONE, 6, 6, 2);
-      assertThat(decide(calling).indices().engagement().value()).isEqualTo(decide(quiet).indices().engagement().value());
+      Index engagement = decide(calling).indices().engagement();
+      assertThat(engagement.value()).as("six fault calls are no more engagement than no calls").isEqualTo(decide(quiet).indices().engagement().value());
+      assertThat(component(engagement, "frequency").evidence()).contains("6 problem contacts not counted");
+    }
+
+    @Test
+    void unrecordedActivity_carriesNoWeight_butCoverageSaysSo() {
+      Index oneProduct = decide(customer("p1").holds("BROADBAND", 400)).indices().engagement();
+      assertThat(component(oneProduct, "community").score()).isNull();
+      assertThat(oneProduct.coverage()).isEqualTo(0.2);
+      assertThat(oneProduct.value()).isEqualTo(component(oneProduct, "depth").score());
     }
 
     @Test

@@ -72,7 +72,7 @@ final class SyntheticPopulation implements Population {
       ProfileState state = new ProfileState(ctx.customerId());
       ProfileSeeder.seed(state, ctx.profile(), ctx.asOf());
       return state;
-    }, ctx.asOf());
+    }, ctx.asOf(), null);
   }
 
   /** Customer {@code i}: the same for the same seed and knobs, whatever else is generated. */
