@@ -105,7 +105,8 @@ final class SyntheticPopulation implements Population {
       Severity sev = Severity.values()[Math.min(3, (int) Math.floor(r.nextDouble() * r.nextDouble() * 4))];
       complaints.add(new Complaint("SC-" + i, daysAgo(now, 1 + r.nextInt(30)), null, sev, r.nextBoolean() ? "BROADBAND" : null, REASONS[r.nextInt(REASONS.length)]));
     }
-    if (r.nextDouble() < 0.1) {
+    // A past complaint, since resolved: commoner where experience is poorer (it weighs on the index).
+    if (r.nextDouble() < 0.2 * (1 - e)) {
       int opened = 40 + r.nextInt(110);
       complaints.add(new Complaint("SR-" + i, daysAgo(now, opened), daysAgo(now, opened - 5 - r.nextInt(20)), Severity.MEDIUM, null, "billing"));
     }
