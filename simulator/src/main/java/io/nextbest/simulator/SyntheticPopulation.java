@@ -130,7 +130,7 @@ final class SyntheticPopulation implements Population {
     }
     int purchases = (int) Math.round(g * 2.5 * r.nextDouble());
     Instant lastPurchase = purchases > 0 ? daysAgo(now, 1 + r.nextInt(80)) : daysAgo(now, 100 + r.nextInt(300));
-    Loyalty loyalty = r.nextDouble() < g * 0.9 ? new Loyalty(true, (int) Math.round(g * 6000 * r.nextDouble()), g > 0.8 ? "GOLD" : "SILVER") : null;
+    Loyalty loyalty = r.nextDouble() < g * 0.9 ? new Loyalty(true, (int) Math.round(g * 6000 * r.nextDouble()), g > 0.8 ? "GOLD" : "SILVER") : new Loyalty(false, 0, null);
     int posts = r.nextDouble() < g * 0.4 ? 1 + r.nextInt(5) : 0;
     Community community = new Community(posts, r.nextInt((int) Math.round(g * 4) + 1), posts > 0 ? daysAgo(now, 1 + r.nextInt(60)) : null);
     int referrals = r.nextDouble() < g * 0.3 ? 1 + r.nextInt(2) : 0;
