@@ -110,6 +110,9 @@ final class ProfileSeeder {
       spread(p.reviews12m(), asOf.minus(Duration.ofDays(365 / (p.reviews12m() + 1))), d365, t -> new CustomerEvent.CommunityActivity(id(), c, t, CustomerEvent.CommunityKind.REVIEW));
       if (p.loyalty().member()) {
         apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.JOINED, null, p.loyalty().tier()));
+      } else if (p.loyalty() != io.nextbest.engine.model.Loyalty.NONE) {
+        // Recorded as not a member: the event history says so, so the engine still sees it as observed.
+        apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.LEFT, null, null));
       }
       if (p.loyalty().points() > 0) {
         apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.EARNED, p.loyalty().points(), null));

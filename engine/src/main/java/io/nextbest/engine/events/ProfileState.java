@@ -294,7 +294,7 @@ public final class ProfileState {
         lastPurchase,
         count(referrals, d365, asOf),
         count(reviews, d365, asOf),
-        isMember || points > 0 ? new Loyalty(isMember, Math.max(0, points), value(tier, asOf)) : null,
+        value(member, asOf) != null || points > 0 ? new Loyalty(isMember, Math.max(0, points), value(tier, asOf)) : null,
         new Community(count(posts, d90, asOf), follows, lastCommunity != null && !lastCommunity.isAfter(asOf) ? lastCommunity : null),
         consentOut,
         value(quietHours, asOf),
