@@ -83,7 +83,7 @@ class AnalystApiTest {
         entries.add(e.getName());
       }
     }
-    assertThat(entries).containsExactlyInAnyOrder(CONTACT, CLASSIFICATION, "dmn/quadrant-strategy.dmn");
+    assertThat(entries).containsExactlyInAnyOrder(CONTACT, CLASSIFICATION, "dmn/quadrant-strategy.dmn", "dmn/gap-policy.dmn");
   }
 
   @Test

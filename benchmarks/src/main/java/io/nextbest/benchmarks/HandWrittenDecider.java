@@ -1,8 +1,10 @@
 package io.nextbest.benchmarks;
 
 import io.nextbest.benchmarks.HwCandidate.Rule;
+import io.nextbest.engine.BaselineIndices;
 import io.nextbest.engine.PropensityModel;
 import io.nextbest.engine.RuleSetSource;
+import io.nextbest.engine.facts.GapPolicy;
 import io.nextbest.engine.facts.OpenComplaint;
 import io.nextbest.engine.facts.RecentFailure;
 import io.nextbest.engine.facts.Signals;
@@ -65,6 +67,7 @@ public final class HandWrittenDecider {
   private static final Pattern KNOWN_ISSUE = Pattern.compile("(?i).*(outage|known issue|incident|disruption).*");
   private static final Pattern BILLING = Pattern.compile("(?i).*bill.*");
 
+  private static final GapPolicy GAP = HwIndices.GAP_POLICY;
   private final HwModel model;
   private final String version;
   private final PropensityModel propensities = PropensityModel.PRIORS;
@@ -85,10 +88,10 @@ public final class HandWrittenDecider {
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
     HwValidator.validate(ctx, model.maxLimit());
 
-    HwIndices.Derived d = HwIndices.derive(ctx, model);
-    Indices indices = d.indices();
-    double experience = indices.experience().value();
-    Segment segment = classify(experience, indices.engagement().value());
+    BaselineIndices.Derived d = HwIndices.derive(ctx, model);
+    double experience = d.indices().experience().value();
+    Segment segment = classify(experience, d.indices().engagement().value());
+    Indices indices = model.indices().withSegmentFlags(d.indices(), segment);
     Map<ActionFamily, Double> weights = STRATEGY.get(segment.quadrant());
     ContactState contact = contactState(ctx, contactLimits(segment.quadrant(), experience));
 
@@ -243,7 +246,7 @@ public final class HandWrittenDecider {
     /** The failures that are their product's most recent (G17); ties all count, as in the DRL. */
     final List<RecentFailure> productNewest = new ArrayList<>(2);
 
-    Facts(CustomerContext ctx, HwIndices.Derived d, Indices indices, Segment segment, ContactState contact) {
+    Facts(CustomerContext ctx, BaselineIndices.Derived d, Indices indices, Segment segment, ContactState contact) {
       this.profile = ctx.profile();
       this.live = ctx.interaction();
       this.s = d.signals();
@@ -254,7 +257,7 @@ public final class HandWrittenDecider {
       this.contact = contact;
       boolean recent7 = false;
       for (RecentFailure f : failures) {
-        recent7 |= f.daysAgo() < 7;
+        recent7 |= f.daysAgo() < GAP.recentFailureDays();
       }
       this.hasRecentFailure7 = recent7;
       int max = -1;
@@ -308,13 +311,16 @@ public final class HandWrittenDecider {
   private static final Rule UPSET_HIGH_VALUE = Rule.of("UpsetHighValueCustomerGetsAPerson", "G11");
   // eligibility.drl (G3, G12, G16)
   private static final Rule RESOLVE_NOW = Rule.of("ResolveNowNeedsAnOpenIssue", "G3");
-  private static final Rule CALLBACK = Rule.of("CallbackNeedsAnOpenComplaint", "G3");
+  private static final Rule CALLBACK = Rule.of("CallbackNeedsAnOpenComplaintOrCompoundingProblems", "G3 G4");
+  private static final Rule CALL_BACK = Rule.of("CallBackWhenProblemsCompound", "G4 G11");
   private static final Rule GOODWILL = Rule.of("GoodwillNeedsRecentTrouble", "G3 G11");
   private static final Rule CROSS_SELL = Rule.of("CrossSellOnlyWhatIsNotHeld", "G12 G16");
   private static final Rule UPGRADE = Rule.of("UpgradeNeedsTheProduct", "G12 G16");
   private static final Rule APP_ADOPTION = Rule.of("AppAdoptionOnlyForNonUsers", "G12");
   // quadrant.drl (G2, G6, G16)
   private static final Rule NO_PRICE_ONLY = Rule.of("NoPriceOnlyPushesForTransactional", "G6");
+  private static final Rule NO_PRICE_ONLY_Q2 = Rule.of("NoPriceOnlyPushesForOneHitWonder", "G6 G2");
+  private static final Rule NO_PRICE_WHILE_SLIDING = Rule.of("NoPriceOnlyPushWhileSatisfactionSlides", "G15 G6");
   private static final Rule LOWER_PRESSURE = Rule.of("LowerMarketingPressureForPushyBrand", "G6 G9");
   private static final Rule MANAGE_EXPECTATIONS = Rule.of("ManageExpectationsForPushyBrand", "G6 G8");
   private static final Rule DEEPEN = Rule.of("DeepenChampionRelationships", "G16 G6");
@@ -338,6 +344,7 @@ public final class HandWrittenDecider {
   private static final Rule INBOUND_LIVE = Rule.of("InboundNeedsALiveConversation", "G10");
   private static final Rule INBOUND_STAYS = Rule.of("InboundStaysOnTheCurrentChannel", "G10");
   private static final Rule INBOUND_NOT_OFFERED = Rule.of("InboundNotOfferedOnThisChannel", "G10");
+  private static final Rule MOVE_OFF_FAILED_CHANNEL = Rule.of("MoveTheConversationOffAChannelThatJustFailed", "G10 G17");
   private static final Rule FOLLOW_UP_PREFERRED = Rule.of("FollowUpOnThePreferredChannel", "G10 G12");
   private static final Rule FOLLOW_UP_CONVERSATION = Rule.of("FollowUpWhereTheConversationIs", "G10");
   private static final Rule AVOID_FAILED_CHANNEL = Rule.of("AvoidAChannelTheCustomerJustStruggledWith", "G10 G17");
@@ -374,7 +381,7 @@ public final class HandWrittenDecider {
     Signals s = f.s;
     List<CriticalGap> gaps = new ArrayList<>(2);
     for (OpenComplaint k : f.open) {
-      if (k.severity() != Severity.LOW) {
+      if (GAP.opensGap(k.severity())) {
         gaps.add(
             gap(OPEN_COMPLAINT_GAP, "OPEN_COMPLAINT", k.id(),
                 "complaint " + k.id() + " (" + k.severity() + ") has been open " + k.daysOpen() + " days",
@@ -382,39 +389,42 @@ public final class HandWrittenDecider {
                 "complaint", k.id(), "severity", k.severity(), "daysOpen", k.daysOpen()));
       }
     }
-    if (!f.failures.isEmpty() && f.failures.get(0).daysAgo() < 7) {
+    if (!f.failures.isEmpty() && f.failures.get(0).daysAgo() < GAP.recentFailureDays()) {
       int newest = f.failures.get(0).daysAgo();
-      for (RecentFailure r : f.failures) {
-        if (r.daysAgo() != newest) {
-          break;
-        }
+      int ties = 0;
+      while (ties < f.failures.size() && f.failures.get(ties).daysAgo() == newest) {
+        ties++;
+      }
+      // behind the policy fact, Drools inserts tied failures' gaps last-joined first
+      for (int i = ties - 1; i >= 0; i--) {
+        RecentFailure r = f.failures.get(i);
         gaps.add(
             gap(RECENT_FAILURE_GAP, "RECENT_FAILURE", r.channel() + "@" + r.on(),
                 "a " + r.channel() + " interaction failed on " + Texts.day(r.on()) + (r.reason() == null ? "" : " (" + r.reason() + ")"),
-                "after " + Texts.day(r.on().plusDays(7)) + ", if nothing else fails",
+                "after " + Texts.day(r.on().plusDays(GAP.recentFailureDays())) + ", if nothing else fails",
                 "channel", r.channel(), "on", r.on(), "reason", r.reason()));
       }
     }
-    if (s.latestCes() != null && s.latestCes() >= 6 && s.cesAgeDays() <= 30) {
+    if (s.latestCes() != null && s.latestCes() >= GAP.highEffort() && s.cesAgeDays() <= GAP.highEffortDays()) {
       gaps.add(
           gap(HIGH_EFFORT_GAP, "HIGH_EFFORT", "ces",
               "the last effort score was " + s.latestCes() + "/7, " + s.cesAgeDays() + " days ago",
-              "when an effort score below 6 comes in, or after " + Texts.day(s.today().plusDays(30 - s.cesAgeDays())),
+              "when an effort score below " + GAP.highEffort() + " comes in, or after " + Texts.day(s.today().plusDays(GAP.highEffortDays() - s.cesAgeDays())),
               "ces", s.latestCes(), "daysAgo", s.cesAgeDays()));
     }
-    if (s.nps() != null && s.nps() <= 6 && s.npsAgeDays() <= 90) {
+    if (s.nps() != null && s.nps() <= GAP.detractorMax() && s.npsAgeDays() <= GAP.detractorDays()) {
       gaps.add(
           gap(DETRACTOR_GAP, "DETRACTOR", "nps",
               "the customer scored " + s.nps() + "/10 for recommending us " + s.npsAgeDays() + " days ago",
-              "when a recommendation score of 7 or more comes in, or after " + Texts.day(s.today().plusDays(90 - s.npsAgeDays())),
+              "when a recommendation score above " + GAP.detractorMax() + " comes in, or after " + Texts.day(s.today().plusDays(GAP.detractorDays() - s.npsAgeDays())),
               "nps", s.nps(), "daysAgo", s.npsAgeDays()));
     }
-    if (s.negatives30d() >= 3) {
+    if (s.negatives() >= GAP.compoundingCount()) {
       gaps.add(
           gap(COMPOUNDING_GAP, "COMPOUNDING_NEGATIVES", "negatives",
-              s.negatives30d() + " negative moments in 30 days (" + String.join("; ", s.negativeEvidence()) + ")",
+              s.negatives() + " negative moments in " + GAP.compoundingWindowDays() + " days (" + String.join("; ", s.negativeEvidence()) + ")",
               "after " + Texts.day(s.negativesEaseAt()) + ", if nothing else goes wrong",
-              "negatives", s.negatives30d()));
+              "negatives", s.negatives()));
     }
     return gaps;
   }
@@ -450,6 +460,22 @@ public final class HandWrittenDecider {
         if (r.daysAgo() <= 14 && r.daysAgo() == f.channelNewest[ch.ordinal()] && a.channels().contains(ch)) {
           c.dropChannel(AVOID_FAILED_CHANNEL, ch, "a " + ch + " interaction failed the customer on " + Texts.day(r.on()),
               "after " + Texts.day(r.on().plusDays(14)), "failedOn", r.on().toString());
+        }
+      }
+    }
+
+    // MoveTheConversationOffAChannelThatJustFailed (G10 G17): inbound actions leave the live channel
+    if (!a.outbound() && live != null && c.offers(live.channel())) {
+      Channel ch = live.channel();
+      int newest = f.channelNewest[ch.ordinal()];
+      if (newest >= 0 && newest <= 14) {
+        for (RecentFailure r : f.failures) {
+          if (r.channel() == ch && r.daysAgo() == newest) {
+            c.dropChannel(MOVE_OFF_FAILED_CHANNEL, ch, "the customer is on " + ch + " after it failed them on " + Texts.day(r.on()) + ": offer to carry on in a channel that works",
+                "after " + Texts.day(r.on().plusDays(14)), "failedOn", r.on().toString());
+            c.note(MOVE_OFF_FAILED_CHANNEL, "leaves " + ch, ch + " failed the customer on " + Texts.day(r.on()) + ": offer to carry on in a channel that works");
+            break;
+          }
         }
       }
     }
@@ -558,13 +584,14 @@ public final class HandWrittenDecider {
         }
       }
       case "repair-specialist-callback" -> {
-        if (f.open.isEmpty()) {
-          c.suppress(CALLBACK, "a specialist callback closes an open complaint, and none is open", "when a complaint is open");
+        if (f.open.isEmpty() && f.s.negatives() < GAP.compoundingCount()) {
+          c.suppress(CALLBACK, "a specialist callback closes an open complaint or takes on problems that compound, and there is neither",
+              "when a complaint is open or problems compound");
         }
       }
       case "repair-goodwill-gesture", "repair-apology-follow-up" -> {
-        if (f.s.negatives30d() == 0 && f.s.openComplaints() == 0) {
-          c.suppress(GOODWILL, "nothing went wrong in the last 30 days to make good", "after a failure, complaint or poor score");
+        if (f.s.negatives() == 0 && f.s.openComplaints() == 0) {
+          c.suppress(GOODWILL, "nothing went wrong in the last " + GAP.compoundingWindowDays() + " days to make good", "after a failure, complaint or poor score");
         }
       }
       case "growth-mobile-cross-sell", "growth-tv-bundle" -> {
@@ -625,14 +652,21 @@ public final class HandWrittenDecider {
     }
     Signals s = f.s;
     if (c.is("repair-retention-specialist")) {
-      if (s.negatives30d() >= 3) {
-        c.weigh(ESCALATE, 2.5, s.negatives30d() + " problems in 30 days add up to churn risk: a person with authority should take it",
-            "negatives", s.negatives30d(), "evidence", String.join("; ", s.negativeEvidence()));
+      if (s.negatives() >= GAP.compoundingCount()) {
+        c.weigh(ESCALATE, 2.5, s.negatives() + " problems in " + GAP.compoundingWindowDays() + " days add up to churn risk: a person with authority should take it",
+            "negatives", s.negatives(), "evidence", String.join("; ", s.negativeEvidence()));
         c.route(ESCALATE, Routing.SPECIALIST, "compounding problems need someone who can make exceptions");
       }
-      if (s.negatives30d() < 2 && !(f.upset && s.highValue())) {
-        c.suppress(SPECIALIST_ONLY, "a specialist handover is for problems that compound, and there were " + s.negatives30d() + " in 30 days",
-            "if problems compound (2 or more in 30 days) or a high-value customer is upset", "negatives", s.negatives30d());
+    }
+    if (c.is("repair-specialist-callback") && f.live == null && s.negatives() >= GAP.compoundingCount()) {
+      c.weigh(CALL_BACK, 2.5, s.negatives() + " problems in " + GAP.compoundingWindowDays() + " days and the customer is not talking to us: a specialist with authority calls them",
+          "negatives", s.negatives(), "evidence", String.join("; ", s.negativeEvidence()));
+      c.route(CALL_BACK, Routing.SPECIALIST, "compounding problems need someone who can make exceptions");
+    }
+    if (c.is("repair-retention-specialist")) {
+      if (s.negatives() < GAP.compoundingCount() - 1 && !(f.upset && s.highValue())) {
+        c.suppress(SPECIALIST_ONLY, "a specialist handover is for problems that compound, and there were " + s.negatives() + " in " + GAP.compoundingWindowDays() + " days",
+            "if problems compound (" + (GAP.compoundingCount() - 1) + " or more in " + GAP.compoundingWindowDays() + " days) or a high-value customer is upset", "negatives", s.negatives());
       }
     }
     if (f.upset && s.highValue() && c.action.family() == ActionFamily.EXPERIENCE_REPAIR && !c.action.outbound()) {
@@ -644,6 +678,9 @@ public final class HandWrittenDecider {
 
   private static void proactiveRules(Facts f, HwCandidate c) {
     Signals s = f.s;
+    if (f.fallingCsat && c.action.priceOnly()) {
+      c.suppress(NO_PRICE_WHILE_SLIDING, "satisfaction is sliding: a discount papers over it, service gets ahead of it", "when satisfaction stops falling");
+    }
     switch (c.id()) {
       case "proactive-check-in-call" -> {
         if (f.fallingCsat) {
@@ -735,6 +772,9 @@ public final class HandWrittenDecider {
     Quadrant q = f.segment.quadrant();
     if (q == Quadrant.Q1 && a.priceOnly()) {
       c.suppress(NO_PRICE_ONLY, "a Transactional customer needs value shown, not a price-only push", "when the customer leaves the Transactional quadrant");
+    }
+    if (q == Quadrant.Q2 && a.priceOnly()) {
+      c.suppress(NO_PRICE_ONLY_Q2, "a One-Hit Wonder is kept by staying present with value, not by a price cut", "when the customer leaves the One-Hit Wonder quadrant");
     }
     if (q == Quadrant.Q3 && a.promotional() && a.outbound()) {
       c.weigh(LOWER_PRESSURE, 0.5, "for a Pushy Brand customer marketing already outruns delivery: less of it");

@@ -71,7 +71,7 @@ public final class RandomContexts {
       csat.add(new Score(ago(now, 200), troubled ? 1 + r.nextInt(4) : 2 + r.nextInt(4)));
     }
     List<Score> ces = new ArrayList<>();
-    for (int i = r.nextInt(4); i > 0; i--) {
+    for (int i = r.nextInt(6); i > 0; i--) {
       ces.add(new Score(ago(now, 200), troubled ? 3 + r.nextInt(5) : 1 + r.nextInt(7)));
     }
     Score nps = r.nextInt(3) == 0 ? null : new Score(ago(now, 400), r.nextInt(11));
@@ -95,7 +95,7 @@ public final class RandomContexts {
     List<ChannelUsage> channels = new ArrayList<>();
     for (int i = r.nextInt(engaged ? 5 : 2); i > 0; i--) {
       channels.add(
-          new ChannelUsage(pick(Channel.values()), r.nextInt(8) == 0 ? null : r.nextInt(engaged ? 25 : 4), r.nextInt(5) == 0 ? null : ago(now, 120)));
+          new ChannelUsage(pick(Channel.values()), r.nextInt(8) == 0 ? null : r.nextInt(engaged ? 25 : 4), r.nextInt(5) == 0 ? null : ago(now, 120), null));
     }
     List<ProductHolding> products = new ArrayList<>();
     for (int i = r.nextInt(engaged ? 5 : 3); i > 0; i--) {

@@ -85,6 +85,10 @@ final class ContextValidator {
       if (present(at, u)) {
         required(at + ".channel", u.channel());
         nonNegative(at + ".interactions90d", u.interactions90d());
+        nonNegative(at + ".problemContacts90d", u.problemContacts90d());
+        if (u.problemContacts90d() != null && u.interactions90d() != null && u.problemContacts90d() > u.interactions90d()) {
+          fail(at + ".problemContacts90d", "cannot be more than interactions90d (" + u.interactions90d() + ")");
+        }
         past(at + ".lastAt", u.lastAt(), false);
       }
     }

@@ -157,10 +157,11 @@ public final class DecisionEngine {
     ContextValidator.validate(ctx, arbitration.maxLimit());
 
     IndexModel model = ruleSet.indexModel();
-    SignalExtractor.Extracted ex = SignalExtractor.extract(ctx, model.signals());
-    Indices indices = IndexCalculator.compute(ctx, ex, model);
     DmnPolicies dmn = ruleSet.dmn();
-    Segment segment = dmn.segment(indices.experience().value(), indices.engagement().value());
+    SignalExtractor.Extracted ex = SignalExtractor.extract(ctx, model.signals(), dmn.gapPolicy());
+    Indices measured = IndexCalculator.compute(ctx, ex, model, dmn.gapPolicy());
+    Segment segment = dmn.segment(measured.experience().value(), measured.engagement().value());
+    Indices indices = IndexCalculator.withSegmentFlags(measured, segment, model.signals());
     Map<ActionFamily, Double> familyWeights = dmn.familyWeights(segment.quadrant());
     ContactState contact = contactState(ctx, dmn.limits(segment.quadrant(), indices.experience().value()));
 
@@ -186,6 +187,7 @@ public final class DecisionEngine {
 
     List<Object> facts = new ArrayList<>(16 + candidates.size() + ex.openComplaints().size() + ex.recentFailures().size());
     facts.add(ex.signals());
+    facts.add(dmn.gapPolicy());
     facts.add(indices);
     facts.add(segment);
     facts.add(contact);

@@ -2,10 +2,12 @@ package io.nextbest.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.nextbest.engine.facts.GapPolicy;
 import io.nextbest.engine.model.ActionFamily;
 import io.nextbest.engine.model.Level;
 import io.nextbest.engine.model.Quadrant;
 import io.nextbest.engine.model.Segment;
+import io.nextbest.engine.model.Severity;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import org.kie.kogito.dmn.DMNKogito;
 
 /**
  * The analyst-owned DMN models of one rule-set version (Kogito DMN runtime): quadrant
- * classification (G5), quadrant strategy (G6, G16) and contact policy (G9). The decisions are pure
+ * classification (G5), quadrant strategy (G6, G16), contact policy (G9) and the gap policy's
+ * windows and thresholds (G3, G4, G15). The decisions are pure
  * functions of a few inputs, so their results are memoised per version: the strategy table for each
  * quadrant once at compile time, the other two in bounded caches keyed by the inputs at the
  * precision the engine rounds indices to (0.1).
@@ -34,6 +37,7 @@ final class DmnPolicies {
   static final String CLASSIFICATION = "Quadrant Classification";
   static final String STRATEGY = "Quadrant Strategy";
   static final String CONTACT = "Contact Policy";
+  static final String GAPS = "Gap Policy";
 
   /** Outreach limits from the contact policy table. */
   record ContactLimits(int max7Days, int max30Days) {}
@@ -48,6 +52,7 @@ final class DmnPolicies {
   private final Map<Quadrant, Map<ActionFamily, Double>> strategy = new EnumMap<>(Quadrant.class);
   private final Cache<SegmentKey, Segment> segments;
   private final Cache<LimitsKey, ContactLimits> limits;
+  private GapPolicy gapPolicy;
 
   private DmnPolicies(DMNRuntime runtime, boolean memoise) {
     this.runtime = runtime;
@@ -84,7 +89,7 @@ final class DmnPolicies {
       }
     }
     DmnPolicies policies = new DmnPolicies(runtime, memoise);
-    for (String required : List.of(CLASSIFICATION, STRATEGY, CONTACT)) {
+    for (String required : List.of(CLASSIFICATION, STRATEGY, CONTACT, GAPS)) {
       if (!policies.models.containsKey(required)) {
         errors.add(new RuleSetMessage("ERROR", "dmn/", null, required, "the rule set needs a DMN model named '" + required + "'"));
       }
@@ -94,6 +99,11 @@ final class DmnPolicies {
     }
     for (Quadrant q : Quadrant.values()) {
       policies.strategy.put(q, policies.evaluateStrategy(q));
+    }
+    try {
+      policies.gapPolicy = policies.evaluateGapPolicy();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new RuleSetException("DMN models are incomplete", List.of(new RuleSetMessage("ERROR", fileOf(source, paths, policies.models.get(GAPS)), null, GAPS, e.getMessage())));
     }
     return policies;
   }
@@ -214,6 +224,64 @@ final class DmnPolicies {
       }
     }
     return Collections.unmodifiableMap(weights);
+  }
+
+  /** The windows and thresholds of gating, escalation and trends; a constant of the version. */
+  GapPolicy gapPolicy() {
+    return gapPolicy;
+  }
+
+  private GapPolicy evaluateGapPolicy() {
+    DMNResult result = evaluate(GAPS, runtime.newContext());
+    Object out = result.getDecisionResultByName(GAPS).getResult();
+    if (!(out instanceof Map<?, ?> m)) {
+      throw new IllegalStateException("Gap Policy gave no settings: " + out);
+    }
+    return new GapPolicy(
+        whole(m, "recentFailureDays"),
+        whole(m, "compoundingWindowDays"),
+        whole(m, "compoundingCount"),
+        severities(m, "gapSeverities"),
+        severities(m, "negativeSeverities"),
+        whole(m, "lowCsat"),
+        whole(m, "highEffort"),
+        whole(m, "highEffortDays"),
+        whole(m, "detractorMax"),
+        whole(m, "detractorDays"),
+        whole(m, "trendWindowDays"),
+        whole(m, "trendMinPoints"),
+        number(m, "csatFallingDelta").doubleValue(),
+        number(m, "effortRisingDelta").doubleValue());
+  }
+
+  private static Number number(Map<?, ?> m, String key) {
+    if (m.get(key) instanceof Number n) {
+      return n;
+    }
+    throw new IllegalStateException("Gap Policy needs a number '" + key + "', got " + m.get(key));
+  }
+
+  private static int whole(Map<?, ?> m, String key) {
+    Number n = number(m, key);
+    if (n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new IllegalStateException("Gap Policy '" + key + "' must be a whole number, got " + n);
+    }
+    return n.intValue();
+  }
+
+  private static java.util.Set<Severity> severities(Map<?, ?> m, String key) {
+    if (!(m.get(key) instanceof java.util.Collection<?> c)) {
+      throw new IllegalStateException("Gap Policy needs a list of severities '" + key + "', got " + m.get(key));
+    }
+    java.util.Set<Severity> out = java.util.EnumSet.noneOf(Severity.class);
+    for (Object o : c) {
+      try {
+        out.add(Severity.valueOf(String.valueOf(o)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("Gap Policy '" + key + "': unknown severity " + o + ", known: " + java.util.Arrays.toString(Severity.values()));
+      }
+    }
+    return out;
   }
 
   private ContactLimits evaluateLimits(Quadrant quadrant, double experience) {

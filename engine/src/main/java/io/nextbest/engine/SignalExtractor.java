@@ -1,5 +1,6 @@
 package io.nextbest.engine;
 
+import io.nextbest.engine.facts.GapPolicy;
 import io.nextbest.engine.facts.OpenComplaint;
 import io.nextbest.engine.facts.RecentFailure;
 import io.nextbest.engine.facts.Signals;
@@ -31,7 +32,7 @@ final class SignalExtractor {
 
   private record Negative(Instant at, String what) {}
 
-  static Extracted extract(CustomerContext ctx, IndexModel.SignalModel m) {
+  static Extracted extract(CustomerContext ctx, IndexModel.SignalModel m, GapPolicy g) {
     Instant now = ctx.asOf();
     CustomerProfile p = ctx.profile();
     Interaction live = ctx.interaction();
@@ -63,31 +64,31 @@ final class SignalExtractor {
     open.sort(Comparator.comparing(OpenComplaint::severity).reversed().thenComparing(OpenComplaint::id));
 
     List<RecentFailure> failures = new ArrayList<>();
-    int failures7 = 0;
-    int failures30 = 0;
+    int recentFailures = 0;
+    int windowFailures = 0;
     for (FailedInteraction f : p.failedInteractions()) {
       long d = days(f.at(), now);
-      if (d <= 90) {
+      if (d <= Math.max(90, g.compoundingWindowDays())) {
         failures.add(new RecentFailure(f.channel(), f.reason(), f.product(), f.at().atZone(zone).toLocalDate(), (int) d));
       }
-      if (d < m.recentFailureDays()) {
-        failures7++;
+      if (d < g.recentFailureDays()) {
+        recentFailures++;
       }
-      if (d < m.negativeWindowDays()) {
-        failures30++;
+      if (d < g.compoundingWindowDays()) {
+        windowFailures++;
       }
     }
     failures.sort(Comparator.comparingInt(RecentFailure::daysAgo).thenComparing(RecentFailure::channel));
 
-    List<Negative> negatives = negatives(ctx, csat, ces, m, zone);
+    List<Negative> negatives = negatives(ctx, csat, ces, g, zone);
     negatives.sort(Comparator.comparing(Negative::at).reversed());
     Instant easeAt = null;
-    if (negatives.size() >= m.compoundingThreshold()) {
-      easeAt = negatives.get(m.compoundingThreshold() - 1).at().plus(Duration.ofDays(m.negativeWindowDays()));
+    if (negatives.size() >= g.compoundingCount()) {
+      easeAt = negatives.get(g.compoundingCount() - 1).at().plus(Duration.ofDays(g.compoundingWindowDays()));
     }
 
-    Double csatDelta = delta(csat, now, m.trendWindowDays());
-    Double cesDelta = delta(ces, now, m.trendWindowDays());
+    Double csatDelta = delta(csat, now, g.trendWindowDays(), g.trendMinPoints());
+    Double cesDelta = delta(ces, now, g.trendWindowDays(), g.trendMinPoints());
 
     Instant lastSurvey = null;
     for (Score s : p.csat()) {
@@ -123,8 +124,8 @@ final class SignalExtractor {
             lastSurvey == null ? null : (int) days(lastSurvey, now),
             open.size(),
             worst,
-            failures7,
-            failures30,
+            recentFailures,
+            windowFailures,
             negatives.size(),
             negatives.stream().map(Negative::what).toList(),
             easeAt,
@@ -138,9 +139,9 @@ final class SignalExtractor {
   }
 
   /** Negative moments inside the compounding window (G4): each one alone is forgivable, together they are not. */
-  private static List<Negative> negatives(CustomerContext ctx, List<Score> csat, List<Score> ces, IndexModel.SignalModel m, ZoneId zone) {
+  private static List<Negative> negatives(CustomerContext ctx, List<Score> csat, List<Score> ces, GapPolicy g, ZoneId zone) {
     Instant now = ctx.asOf();
-    Instant from = now.minus(Duration.ofDays(m.negativeWindowDays()));
+    Instant from = now.minus(Duration.ofDays(g.compoundingWindowDays()));
     List<Negative> out = new ArrayList<>();
     for (FailedInteraction f : ctx.profile().failedInteractions()) {
       if (f.at().isAfter(from)) {
@@ -148,17 +149,17 @@ final class SignalExtractor {
       }
     }
     for (Complaint c : ctx.profile().complaints()) {
-      if (c.openedAt().isAfter(from)) {
+      if (c.openedAt().isAfter(from) && g.countsAsNegative(c.severity())) {
         out.add(new Negative(c.openedAt(), "complaint " + c.id() + " opened on " + c.openedAt().atZone(zone).toLocalDate()));
       }
     }
     for (Score s : csat) {
-      if (s.at().isAfter(from) && s.value() <= m.lowCsat()) {
+      if (s.at().isAfter(from) && s.value() <= g.lowCsat()) {
         out.add(new Negative(s.at(), "CSAT " + s.value() + "/5 on " + s.at().atZone(zone).toLocalDate()));
       }
     }
     for (Score s : ces) {
-      if (s.at().isAfter(from) && s.value() >= m.highEffort()) {
+      if (s.at().isAfter(from) && s.value() >= g.highEffort()) {
         out.add(new Negative(s.at(), "effort " + s.value() + "/7 on " + s.at().atZone(zone).toLocalDate()));
       }
     }
@@ -173,8 +174,11 @@ final class SignalExtractor {
     return reason == null || reason.isBlank() ? "" : " (" + reason + ")";
   }
 
-  /** Latest score minus the mean of the earlier ones in the window; null with fewer than two. */
-  private static Double delta(List<Score> sortedScores, Instant now, int windowDays) {
+  /**
+   * Latest score minus the mean of the earlier ones in the window; null with fewer than {@code
+   * minPoints} answers in it (the latest included): two or three answers are not yet a trend (G15).
+   */
+  private static Double delta(List<Score> sortedScores, Instant now, int windowDays, int minPoints) {
     Instant from = now.minus(Duration.ofDays(windowDays));
     double sum = 0;
     int n = 0;
@@ -188,7 +192,7 @@ final class SignalExtractor {
         last = s;
       }
     }
-    return n == 0 ? null : Math.round((last.value() - sum / n) * 100) / 100.0;
+    return n == 0 || n + 1 < minPoints ? null : Math.round((last.value() - sum / n) * 100) / 100.0;
   }
 
   private static List<Score> sorted(List<Score> scores) {

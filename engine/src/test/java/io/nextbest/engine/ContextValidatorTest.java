@@ -38,6 +38,16 @@ class ContextValidatorTest {
   }
 
   @Test
+  void problemContacts_cannotBeNegative_norMoreThanTheInteractions() {
+    CustomerProfile p =
+        new CustomerProfile(null, null, null, null, null,
+            List.of(new io.nextbest.engine.model.ChannelUsage(Channel.PHONE, 2, NOW, 3), new io.nextbest.engine.model.ChannelUsage(Channel.APP, 2, NOW, -1)),
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    assertThat(errors(new CustomerContext("c", NOW, p, null, null))).extracting(FieldError::field)
+        .containsExactlyInAnyOrder("profile.channels[0].problemContacts90d", "profile.channels[1].problemContacts90d");
+  }
+
+  @Test
   void missingCustomerId_isNamed() {
     assertThat(errors(new CustomerContext(" ", NOW, null, null, null))).extracting(FieldError::field).containsExactly("customerId");
   }

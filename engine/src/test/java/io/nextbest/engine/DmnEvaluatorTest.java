@@ -88,7 +88,7 @@ class DmnEvaluatorTest {
   void models_listsEveryModelSortedByName_includingTheStandaloneOne() {
     assertThat(DmnEvaluator.models(ruleSet))
         .extracting(ModelInfo::name)
-        .containsExactly("Contact Policy", MODEL, "Quadrant Classification", "Quadrant Strategy");
+        .containsExactly("Contact Policy", "Gap Policy", MODEL, "Quadrant Classification", "Quadrant Strategy");
   }
 
   @Test
@@ -422,7 +422,7 @@ class DmnEvaluatorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .isNotInstanceOf(InvalidContextException.class)
         .hasMessageContaining("No Such Model")
-        .hasMessageContaining("[Contact Policy, Hit Policies, Quadrant Classification, Quadrant Strategy]");
+        .hasMessageContaining("[Contact Policy, Gap Policy, Hit Policies, Quadrant Classification, Quadrant Strategy]");
   }
 
   // ------------------------------------------------------------------------------ bundled models

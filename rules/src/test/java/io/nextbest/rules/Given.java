@@ -117,7 +117,13 @@ final class Given {
   }
 
   Given usesChannel(Channel channel, int interactions90d, double lastDaysAgo) {
-    channels.add(new ChannelUsage(channel, interactions90d, daysAgo(lastDaysAgo)));
+    channels.add(new ChannelUsage(channel, interactions90d, daysAgo(lastDaysAgo), null));
+    return this;
+  }
+
+  /** Contacts on a channel of which {@code problems} were caused by a problem (faults, failed or unresolved). */
+  Given contacted(Channel channel, int interactions90d, int problems, double lastDaysAgo) {
+    channels.add(new ChannelUsage(channel, interactions90d, daysAgo(lastDaysAgo), problems));
     return this;
   }
 

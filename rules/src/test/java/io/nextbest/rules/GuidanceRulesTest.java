@@ -62,7 +62,7 @@ class GuidanceRulesTest {
     void experienceAndEngagement_areSeparateIndicesWithComponents() {
       Decision d = decide(champion("g1"));
       assertThat(d.indices().experience().components()).extracting(Component::name)
-          .containsExactly("satisfaction", "effort", "recommendation", "resolution", "reliability");
+          .containsExactly("satisfaction", "effort", "recommendation", "complaints", "failures");
       assertThat(d.indices().engagement().components()).extracting(Component::name)
           .containsExactly("frequency", "recency", "depth", "purchases", "loyalty", "community", "advocacy");
       double sum = d.indices().experience().components().stream().mapToDouble(Component::contribution).sum();
@@ -366,14 +366,14 @@ class GuidanceRulesTest {
   class G15_PredictGaps {
     @Test
     void fallingSatisfaction_callsForACheckIn() {
-      Decision d = decide(satisfiedQuietCustomer("g15").csat(5, 80).csat(2, 4).consents(Channel.PHONE));
+      Decision d = decide(satisfiedQuietCustomer("g15").csat(5, 120).csat(5, 80).csat(2, 4).consents(Channel.PHONE));
       assertThat(d.indices().hasFlag("FALLING_CSAT")).isTrue();
       assertThat(reasonRules(recommended(d, "proactive-check-in-call"))).contains("CheckInWhenSatisfactionFalls");
     }
 
     @Test
     void risingEffort_callsForACheckIn_andSteadyScoresDoNot() {
-      Decision rising = decide(satisfiedQuietCustomer("g15b").ces(2, 60).ces(5, 4).consents(Channel.PHONE));
+      Decision rising = decide(satisfiedQuietCustomer("g15b").ces(2, 100).ces(2, 60).ces(5, 4).consents(Channel.PHONE));
       assertThat(reasonRules(recommended(rising, "proactive-check-in-call"))).contains("CheckInWhenEffortRises");
       assertThat(suppressors(decide(satisfiedQuietCustomer("g15c").consents(Channel.PHONE)), "proactive-check-in-call")).contains("CheckInOnlyOnAFallingTrend");
     }

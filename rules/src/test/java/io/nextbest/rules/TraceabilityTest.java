@@ -101,7 +101,7 @@ class TraceabilityTest {
         } else if (ref.startsWith("code:")) {
           String simple = ref.substring(5);
           boolean exists = false;
-          for (String pkg : List.of("io.nextbest.engine.", "io.nextbest.engine.facts.")) {
+          for (String pkg : List.of("io.nextbest.engine.", "io.nextbest.engine.facts.", "io.nextbest.engine.events.")) {
             try {
               Class.forName(pkg + simple);
               exists = true;

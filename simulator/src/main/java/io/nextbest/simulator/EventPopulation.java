@@ -140,7 +140,7 @@ final class EventPopulation implements Population {
     if (points.atEnd()) {
       contexts.add(new CustomerContext(customer, last, state.snapshot(last), null, null));
     }
-    return new Subject(input.name(), lines.get(0).number(), customer, null, contexts, () -> fold(customer, events), last);
+    return new Subject(input.name(), lines.get(0).number(), customer, null, contexts, () -> fold(customer, events), last, null);
   }
 
   private static ProfileState fold(String customer, List<CustomerEvent> events) {

@@ -119,6 +119,7 @@ final class Html {
     }
     if (r.sides().get(0).outcome() != null) {
       charts += outcomes(sb, r, sideNames);
+      charts += fidelity(sb, r, sideNames);
     }
     if (r.journey() != null) {
       charts += journey(sb, r, sideNames);
@@ -211,6 +212,66 @@ final class Html {
       rateTable(sb, "risk flag", o.byRiskFlag());
       rateTable(sb, "top action family", o.byTopFamily());
       sb.append("</div>");
+    }
+    sb.append("</section>");
+    return 1;
+  }
+
+  /** Does the segmentation predict the outcome, and better than one raw column? (docs/fidelity.md) */
+  private static int fidelity(StringBuilder sb, Report r, List<String> sideNames) {
+    Report.Outcome first = r.sides().get(0).outcome();
+    if (first.fidelity() == null) {
+      return 0;
+    }
+    String name = first.name();
+    sb.append("<section id=\"fidelity\"><h2>Fidelity: do the indices predict ").append(esc(name)).append("?</h2><p class=\"muted\">ROC AUC: the chance that a customer with the ")
+        .append(esc(name)).append(" is ranked riskier than one without (0.5 is a coin toss; an index below 0.5 points the wrong way). Indices are read as lower = riskier; each raw column ")
+        .append("is given its better direction, so it is a generous baseline. Lift: the ").append(esc(name)).append(" rate of the riskiest fifth over the overall rate.</p><div class=\"charts\">");
+    List<String> labels = new ArrayList<>();
+    for (Fidelity.Predictor p : first.fidelity().indices()) {
+      labels.add(p.name());
+    }
+    List<Fidelity.Predictor> columns = first.fidelity().columns();
+    for (Fidelity.Predictor p : columns.subList(0, Math.min(8, columns.size()))) {
+      labels.add("column " + p.name());
+    }
+    double[][] aucs = new double[r.sides().size()][labels.size()];
+    for (int s = 0; s < r.sides().size(); s++) {
+      Fidelity.Result f = r.sides().get(s).outcome().fidelity();
+      for (int i = 0; i < labels.size(); i++) {
+        String label = labels.get(i);
+        List<Fidelity.Predictor> from = label.startsWith("column ") ? f.columns() : f.indices();
+        String key = label.startsWith("column ") ? label.substring(7) : label;
+        aucs[s][i] = from.stream().filter(p -> p.name().equals(key)).mapToDouble(Fidelity.Predictor::auc).findFirst().orElse(0.5);
+      }
+    }
+    sb.append(Svg.hbars("chart-fidelity-auc", "ROC AUC against " + name + ": indices, then the best raw columns", labels, sideNames, aucs, Svg.SIDE_COLOURS, v -> String.format(java.util.Locale.ROOT, "%.3f", v)));
+    sb.append("</div>");
+    for (Report.Side side : r.sides()) {
+      Fidelity.Result f = side.outcome().fidelity();
+      sb.append("<h3>").append(esc(side.side())).append(": Q1 ").append(esc(name)).append(" rate is ").append(String.format(java.util.Locale.ROOT, "%.2f", f.q1OverQ4())).append(" \u00d7 Q4's</h3><div class=\"charts\">");
+      sb.append("<table><thead><tr><th class=\"l\">predictor</th><th class=\"l\">read as</th><th>AUC</th><th>riskiest fifth</th><th>lift</th><th>blank</th></tr></thead><tbody>");
+      List<Fidelity.Predictor> all = new ArrayList<>(f.indices());
+      all.addAll(f.columns());
+      for (Fidelity.Predictor p : all) {
+        sb.append("<tr><td class=\"l\">").append(esc(p.kind().equals("index") ? p.name() + " index" : p.name())).append("</td><td class=\"l\">").append(esc(p.kind().equals("text column") ? p.riskWhen() : p.riskWhen() + " is riskier"))
+            .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.3f", p.auc())).append("</td><td>").append(percent(p.riskiestFifthRate())).append("</td><td>")
+            .append(String.format(java.util.Locale.ROOT, "%.2f", p.lift())).append("</td><td>").append(count(p.missing())).append("</td></tr>");
+      }
+      sb.append("</tbody></table>");
+      sb.append("<table><thead><tr><th class=\"l\">risk flag</th><th>customers</th><th>rate</th><th>unflagged</th><th>ratio</th><th>AUC</th></tr></thead><tbody>");
+      for (Fidelity.FlagRate fr : f.riskFlags()) {
+        sb.append("<tr><td class=\"l\">").append(esc(fr.flag())).append("</td><td>").append(count(fr.customers())).append("</td><td>").append(percent(fr.rate())).append("</td><td>")
+            .append(percent(fr.unflaggedRate())).append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.2f", fr.lift())).append("</td><td>")
+            .append(String.format(java.util.Locale.ROOT, "%.3f", fr.auc())).append("</td></tr>");
+      }
+      sb.append("</tbody></table>");
+      sb.append("<table><thead><tr><th class=\"l\">profile field</th><th class=\"l\">feeds</th><th class=\"l\">columns</th></tr></thead><tbody>");
+      for (Fidelity.Feed feed : f.feeds()) {
+        sb.append("<tr><td class=\"l\">").append(esc(feed.field())).append("</td><td class=\"l\">").append(esc(feed.feeds())).append("</td><td class=\"l\">")
+            .append(esc(String.join(", ", feed.columns()))).append("</td></tr>");
+      }
+      sb.append("</tbody></table></div>");
     }
     sb.append("</section>");
     return 1;

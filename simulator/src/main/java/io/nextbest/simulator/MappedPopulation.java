@@ -132,7 +132,7 @@ final class MappedPopulation implements Population {
       ProfileState state = new ProfileState(m.context().customerId());
       ProfileSeeder.seed(state, m.context().profile(), m.context().asOf());
       return state;
-    }, m.context().asOf());
+    }, m.context().asOf(), m.columns());
   }
 
   @Override
@@ -144,6 +144,11 @@ final class MappedPopulation implements Population {
   @Override
   public String describe() {
     return data.name() + " mapped by " + mapping.file;
+  }
+
+  @Override
+  public java.util.Map<String, java.util.SortedSet<String>> feeds() {
+    return mapping.feeds();
   }
 
   @Override

@@ -48,8 +48,11 @@ final class Mapping {
   /** One column name used by the mapping, with where it was written. */
   record ColumnUse(String name, YNode at) {}
 
-  /** A mapped row: the context to decide on and the outcome (null when the population has none). */
-  record Mapped(CustomerContext context, Boolean outcome) {}
+  /**
+   * A mapped row: the context to decide on, the outcome (null when the population has none) and, when
+   * there is an outcome, the raw cells of the columns the mapping reads (the fidelity report's baselines).
+   */
+  record Mapped(CustomerContext context, Boolean outcome, Map<String, Object> columns) {}
 
   final String file;
   final String format;
@@ -65,6 +68,9 @@ final class Mapping {
   final Map<Channel, Expr> consent;
   final Spec interaction;
   final List<ColumnUse> uses;
+  final List<ColumnUse> refs;
+  /** The columns the mapping reads, without the id and the outcome: each is a baseline for the indices. */
+  final List<String> baselineColumns;
 
   Mapping(
       String file,
@@ -80,7 +86,8 @@ final class Mapping {
       Map<String, List<Spec>> lists,
       Map<Channel, Expr> consent,
       Spec interaction,
-      List<ColumnUse> uses) {
+      List<ColumnUse> uses,
+      List<ColumnUse> refs) {
     this.file = file;
     this.format = format;
     this.delimiter = delimiter;
@@ -95,6 +102,74 @@ final class Mapping {
     this.consent = consent.isEmpty() ? Map.of() : new EnumMap<>(consent);
     this.interaction = interaction;
     this.uses = List.copyOf(uses);
+    this.refs = List.copyOf(refs);
+    java.util.Set<String> excluded = new java.util.HashSet<>();
+    if (id.column() != null) {
+      excluded.add(id.column());
+    }
+    if (outcome != null && outcome.value().column() != null) {
+      excluded.add(outcome.value().column());
+    }
+    java.util.Set<String> baseline = new java.util.TreeSet<>();
+    for (ColumnUse u : uses) {
+      if (!excluded.contains(u.name())) {
+        baseline.add(u.name());
+      }
+    }
+    this.baselineColumns = List.copyOf(baseline);
+  }
+
+  /**
+   * Which columns feed which part of the profile ({@code csat}, {@code loyalty}, {@code channels}...,
+   * and {@code interaction}), following derived values to the columns they read. Sorted, for reports.
+   */
+  Map<String, java.util.SortedSet<String>> feeds() {
+    Map<String, java.util.Set<String>> derivedColumns = new java.util.HashMap<>();
+    Map<String, java.util.Set<String>> derivedRefs = new java.util.HashMap<>();
+    Map<String, java.util.SortedSet<String>> out = new java.util.TreeMap<>();
+    Map<String, java.util.Set<String>> fieldRefs = new java.util.HashMap<>();
+    for (ColumnUse u : uses) {
+      String[] at = section(u.at().path);
+      if (at[0].equals("derive")) {
+        derivedColumns.computeIfAbsent(at[1], k -> new java.util.HashSet<>()).add(u.name());
+      } else if (at[0].equals("profile") || at[0].equals("interaction")) {
+        out.computeIfAbsent(at[0].equals("profile") ? at[1] : "interaction", k -> new java.util.TreeSet<>()).add(u.name());
+      }
+    }
+    for (ColumnUse r : refs) {
+      String[] at = section(r.at().path);
+      if (at[0].equals("derive")) {
+        derivedRefs.computeIfAbsent(at[1], k -> new java.util.HashSet<>()).add(r.name());
+      } else if (at[0].equals("profile") || at[0].equals("interaction")) {
+        fieldRefs.computeIfAbsent(at[0].equals("profile") ? at[1] : "interaction", k -> new java.util.HashSet<>()).add(r.name());
+      }
+    }
+    fieldRefs.forEach((field, names) -> {
+      java.util.SortedSet<String> cols = out.computeIfAbsent(field, k -> new java.util.TreeSet<>());
+      java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (!todo.isEmpty()) {
+        String d = todo.pop();
+        if (seen.add(d)) {
+          cols.addAll(derivedColumns.getOrDefault(d, java.util.Set.of()));
+          todo.addAll(derivedRefs.getOrDefault(d, java.util.Set.of()));
+        }
+      }
+    });
+    return out;
+  }
+
+  /** "profile.csat[0].value" gives {"profile", "csat"}; "derive.internet.when" gives {"derive", "internet"}. */
+  private static String[] section(String path) {
+    String p = path == null ? "" : path;
+    int dot = p.indexOf('.');
+    String head = dot < 0 ? p : p.substring(0, dot);
+    String rest = dot < 0 ? "" : p.substring(dot + 1);
+    int end = 0;
+    while (end < rest.length() && rest.charAt(end) != '.' && rest.charAt(end) != '[') {
+      end++;
+    }
+    return new String[] {head, rest.substring(0, end)};
   }
 
   /** Checks every column the mapping names is in the file's header, naming the mapping line of each that is not. */
@@ -140,7 +215,17 @@ final class Mapping {
     if (outcome != null) {
       out = outcome(s);
     }
-    return new Mapped(new CustomerContext(s.customerId, asOf, profile, live, null), out);
+    Map<String, Object> cells = Map.of();
+    if (out != null) {
+      cells = new java.util.HashMap<>();
+      for (String c : baselineColumns) {
+        Object v = row.get(c);
+        if (v != null) {
+          cells.put(c, v);
+        }
+      }
+    }
+    return new Mapped(new CustomerContext(s.customerId, asOf, profile, live, null), out, cells);
   }
 
   private static void check(ColumnRule c, Object v) {
@@ -345,7 +430,7 @@ final class Mapping {
         Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
         if (ch != null) {
           Instant last = spec.field("lastDaysAgo") == null ? null : at(spec, "lastDaysAgo", s, shift(spec, s));
-          out.add(new ChannelUsage(ch, integer(spec, "interactions90d", s), last));
+          out.add(new ChannelUsage(ch, integer(spec, "interactions90d", s), last, spec.field("problemContacts90d") == null ? null : integer(spec, "problemContacts90d", s)));
         }
       });
     }

@@ -64,7 +64,7 @@ final class MappingParser {
           "csat", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value", "daysAgo")),
           "ces", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value", "daysAgo")),
           "products", new Shape(ordered("product", Type.TEXT, "sinceDaysAgo", Type.NUMBER), Set.of("product")),
-          "channels", new Shape(ordered("channel", Type.CHANNEL, "interactions90d", Type.INTEGER, "lastDaysAgo", Type.NUMBER), Set.of("channel")),
+          "channels", new Shape(ordered("channel", Type.CHANNEL, "interactions90d", Type.INTEGER, "problemContacts90d", Type.INTEGER, "lastDaysAgo", Type.NUMBER), Set.of("channel")),
           "complaints",
               new Shape(
                   ordered("id", Type.TEXT, "severity", Type.SEVERITY, "product", Type.TEXT, "topic", Type.TEXT, "openedDaysAgo", Type.NUMBER, "resolvedDaysAgo", Type.NUMBER),
@@ -81,6 +81,8 @@ final class MappingParser {
   private static final Set<String> COLUMN_RULE = Set.of("type", "required", "min", "max", "values");
 
   private final List<Mapping.ColumnUse> uses = new ArrayList<>();
+  /** Every {@code ref:} to a derived value, with where it was written: what feeds what. */
+  private final List<Mapping.ColumnUse> refs = new ArrayList<>();
   private Set<String> derivedNames = Set.of();
 
   private MappingParser() {}
@@ -146,7 +148,7 @@ final class MappingParser {
       profile(root.get("profile"), scalars, objects, lists, consent);
     }
     Mapping.Spec interaction = root.has("interaction") ? spec(root.get("interaction"), INTERACTION, false) : null;
-    return new Mapping(root.file, format, delimiter, asOf, id, outcome, columns, derive, scalars, objects, lists, consent, interaction, uses);
+    return new Mapping(root.file, format, delimiter, asOf, id, outcome, columns, derive, scalars, objects, lists, consent, interaction, uses, refs);
   }
 
   private void profile(YNode p, Map<String, Expr> scalars, Map<String, Mapping.Spec> objects, Map<String, List<Mapping.Spec>> lists, Map<Channel, Expr> consent) {
@@ -542,6 +544,7 @@ final class MappingParser {
     if (!derivedNames.contains(name)) {
       throw n.error("no derived value named '" + name + "'; derive has " + derivedNames);
     }
+    refs.add(new Mapping.ColumnUse(name, n));
     return new Expr.Ref(name);
   }
 

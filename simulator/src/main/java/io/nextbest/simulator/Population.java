@@ -29,6 +29,11 @@ interface Population extends Closeable {
     return null;
   }
 
+  /** Which raw columns feed which part of the profile (mapped populations only), for the fidelity report. */
+  default java.util.Map<String, java.util.SortedSet<String>> feeds() {
+    return java.util.Map.of();
+  }
+
   @Override
   default void close() throws IOException {}
 }

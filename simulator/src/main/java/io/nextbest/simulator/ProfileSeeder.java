@@ -75,14 +75,19 @@ final class ProfileSeeder {
             failuresHere++;
           }
         }
-        int count = Math.max(0, (u.interactions90d() == null ? 0 : u.interactions90d()) - failuresHere);
+        int all = u.interactions90d() == null ? 0 : u.interactions90d();
+        int problems = Math.min(all, u.problemContacts90d() == null ? 0 : u.problemContacts90d());
+        // The failures were replayed above; what is left is told apart as chosen or problem contacts.
+        int unresolved = Math.max(0, problems - failuresHere);
+        int chosen = Math.max(0, all - Math.max(problems, failuresHere));
         Instant last = u.lastAt();
         if (last != null && !last.isAfter(d90)) {
           apply(new CustomerEvent.InteractionStarted(id(), c, last, u.channel(), null));
           continue;
         }
         Instant newest = last == null ? asOf.minus(DAY) : last;
-        spread(count, newest, d90, t -> new CustomerEvent.InteractionStarted(id(), c, t, u.channel(), null));
+        spread(chosen, newest, d90, t -> new CustomerEvent.InteractionEnded(id(), c, t, u.channel(), null, CustomerEvent.Outcome.RESOLVED, null));
+        spread(unresolved, newest, d90, t -> new CustomerEvent.InteractionEnded(id(), c, t, u.channel(), "problem contact", CustomerEvent.Outcome.UNRESOLVED, null));
       }
       int recentProducts = 0;
       for (ProductHolding h : p.products()) {
@@ -105,6 +110,9 @@ final class ProfileSeeder {
       spread(p.reviews12m(), asOf.minus(Duration.ofDays(365 / (p.reviews12m() + 1))), d365, t -> new CustomerEvent.CommunityActivity(id(), c, t, CustomerEvent.CommunityKind.REVIEW));
       if (p.loyalty().member()) {
         apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.JOINED, null, p.loyalty().tier()));
+      } else if (p.loyalty() != io.nextbest.engine.model.Loyalty.NONE) {
+        // Recorded as not a member: the event history says so, so the engine still sees it as observed.
+        apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.LEFT, null, null));
       }
       if (p.loyalty().points() > 0) {
         apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.EARNED, p.loyalty().points(), null));

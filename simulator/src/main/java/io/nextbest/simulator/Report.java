@@ -50,7 +50,7 @@ record Report(
 
   record Rate(String key, String label, long customers, long positive, double rate) {}
 
-  record Outcome(String name, long customers, long positive, double rate, List<Rate> byQuadrant, List<Rate> byRiskFlag, List<Rate> byTopFamily) {}
+  record Outcome(String name, long customers, long positive, double rate, List<Rate> byQuadrant, List<Rate> byRiskFlag, List<Rate> byTopFamily, Fidelity.Result fidelity) {}
 
   record Side(
       String side,
@@ -109,6 +109,10 @@ record Report(
   }
 
   static Report of(SimulationSpec spec, Sides sides, String population, String outcomeName, Tally t, Sample sample) {
+    return of(spec, sides, population, outcomeName, Map.of(), t, sample);
+  }
+
+  static Report of(SimulationSpec spec, Sides sides, String population, String outcomeName, Map<String, java.util.SortedSet<String>> feeds, Tally t, Sample sample) {
     Inputs inputs =
         new Inputs(
             population,
@@ -133,7 +137,7 @@ record Report(
     Totals totals = new Totals(t.customers, t.badRows, staticPerSide, journeyDecisions, staticPerSide * sides.count() + journeyDecisions);
     List<Side> sideReports = new ArrayList<>();
     for (int i = 0; i < sides.count(); i++) {
-      sideReports.add(side(SIDE_NAMES[i], sides.label(i), t.sides[i], outcomeName));
+      sideReports.add(side(SIDE_NAMES[i], sides.label(i), t.sides[i], outcomeName, t, feeds));
     }
     Comparison comparison = null;
     if (sides.count() > 1) {
@@ -175,7 +179,7 @@ record Report(
     return new Decision(d.decisionId(), d.ruleSetVersion(), d.customerId(), d.asOf(), d.indices(), d.segment(), d.contact(), d.criticalGaps(), d.actions(), d.suppressed(), 0);
   }
 
-  private static Side side(String name, String version, Tally.SideTally s, String outcomeName) {
+  private static Side side(String name, String version, Tally.SideTally s, String outcomeName, Tally t, Map<String, java.util.SortedSet<String>> feeds) {
     Map<String, Long> quadrants = new LinkedHashMap<>();
     for (Quadrant q : Quadrant.values()) {
       quadrants.put(q.name(), s.quadrant[q.ordinal()]);
@@ -187,7 +191,7 @@ record Report(
         long[] o = s.outcomeByQuadrant[q.ordinal()];
         byQuadrant.add(new Rate(q.name(), q.label(), o[0], o[1], share(o[1], o[0])));
       }
-      outcome = new Outcome(outcomeName, s.outcome[0], s.outcome[1], share(s.outcome[1], s.outcome[0]), byQuadrant, rates(s.outcomeFlagCustomers, s.outcomeFlagPositive), rates(s.outcomeFamilyCustomers, s.outcomeFamilyPositive));
+      outcome = new Outcome(outcomeName, s.outcome[0], s.outcome[1], share(s.outcome[1], s.outcome[0]), byQuadrant, rates(s.outcomeFlagCustomers, s.outcomeFlagPositive), rates(s.outcomeFamilyCustomers, s.outcomeFamilyPositive), Fidelity.of(s, t, feeds));
     }
     long n = Math.max(1, s.decisions);
     return new Side(

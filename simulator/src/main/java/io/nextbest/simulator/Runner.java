@@ -220,6 +220,9 @@ final class Runner {
       Decision b = base[i];
       Decision c = cand == null ? null : cand[i];
       t.record(b, c, i == n - 1 ? subject.outcome() : null);
+      if (i == n - 1 && subject.outcome() != null) {
+        t.columns(subject.columns(), subject.outcome());
+      }
       if (c != null && (!Tally.top(b).equals(Tally.top(c)) || b.segment().quadrant() != c.segment().quadrant())) {
         long key = Hash.of(spec.seed(), subject.customerId(), "sample", i);
         if (sample.wants(key)) {

@@ -87,7 +87,7 @@ public final class Simulator {
       }
       progress.accept(snapshot(SimulationProgress.State.WRITING, runner));
       Tally tally = runner.tally();
-      Report report = Report.of(spec, sides, population.describe(), population.outcomeName(), tally, runner.sample());
+      Report report = Report.of(spec, sides, population.describe(), population.outcomeName(), population.feeds(), tally, runner.sample());
       Path json = dir.resolve("report.json");
       try (OutputStream out = Files.newOutputStream(json)) {
         report.writeJson(out);

@@ -13,6 +13,27 @@ import java.util.Map;
 final class Summary {
   private Summary() {}
 
+  /** The fidelity report in a few lines: does the segmentation predict the outcome better than one column? */
+  static void fidelity(PrintStream out, Report.Outcome o) {
+    Fidelity.Result f = o.fidelity();
+    if (f == null) {
+      return;
+    }
+    StringBuilder idx = new StringBuilder();
+    for (Fidelity.Predictor p : f.indices()) {
+      idx.append(String.format(Locale.ROOT, "%s %.3f (lift %.2f)  ", p.name(), p.auc(), p.lift()));
+    }
+    out.printf(Locale.ROOT, "            %s AUC of each index (lower = riskier): %s%n", o.name(), idx.toString().strip());
+    out.printf(Locale.ROOT, "            Q1 %s rate is %.2f x Q4's%n", o.name(), f.q1OverQ4());
+    for (Fidelity.FlagRate r : f.riskFlags()) {
+      out.printf(Locale.ROOT, "            flag %-26s %s of %s, %s %s vs %s unflagged (x%.2f), AUC %.3f%n", r.flag(), count(r.customers()), count(o.customers()), o.name(),
+          percent(r.rate()), percent(r.unflaggedRate()), r.lift(), r.auc());
+    }
+    List<Fidelity.Predictor> best = f.columns().subList(0, Math.min(3, f.columns().size()));
+    out.printf(Locale.ROOT, "            best raw columns as a baseline: %s%n",
+        String.join(", ", best.stream().map(p -> String.format(Locale.ROOT, "%s %.3f (%s)", p.name(), p.auc(), p.riskWhen())).toList()));
+  }
+
   static void print(PrintStream out, SimulationResult result, Report report) {
     RunInfo run = result.run();
     out.printf(Locale.ROOT, "Simulated %s customers (%s bad rows) in %.1f s, rule sets compiled in %.1f s%n", count(result.customers()), count(result.badRows()),
@@ -31,6 +52,7 @@ final class Summary {
           o.append(r.key()).append(' ').append(percent(r.rate())).append("  ");
         }
         out.printf(Locale.ROOT, "            %s rate by quadrant: %s%n", s.outcome().name(), o.toString().strip());
+        fidelity(out, s.outcome());
       }
     }
     if (report.comparison() != null) {

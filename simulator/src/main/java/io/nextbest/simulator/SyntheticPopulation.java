@@ -72,7 +72,7 @@ final class SyntheticPopulation implements Population {
       ProfileState state = new ProfileState(ctx.customerId());
       ProfileSeeder.seed(state, ctx.profile(), ctx.asOf());
       return state;
-    }, ctx.asOf());
+    }, ctx.asOf(), null);
   }
 
   /** Customer {@code i}: the same for the same seed and knobs, whatever else is generated. */
@@ -105,16 +105,17 @@ final class SyntheticPopulation implements Population {
       Severity sev = Severity.values()[Math.min(3, (int) Math.floor(r.nextDouble() * r.nextDouble() * 4))];
       complaints.add(new Complaint("SC-" + i, daysAgo(now, 1 + r.nextInt(30)), null, sev, r.nextBoolean() ? "BROADBAND" : null, REASONS[r.nextInt(REASONS.length)]));
     }
-    if (r.nextDouble() < 0.1) {
+    // A past complaint, since resolved: commoner where experience is poorer (it weighs on the index).
+    if (r.nextDouble() < 0.2 * (1 - e)) {
       int opened = 40 + r.nextInt(110);
       complaints.add(new Complaint("SR-" + i, daysAgo(now, opened), daysAgo(now, opened - 5 - r.nextInt(20)), Severity.MEDIUM, null, "billing"));
     }
 
     List<ChannelUsage> usage = new ArrayList<>();
     int interactions = (int) Math.round(g * 14 * (0.5 + r.nextDouble()));
-    usage.add(new ChannelUsage(preferred, interactions, interactions == 0 ? daysAgo(now, 100 + r.nextInt(100)) : daysAgo(now, (int) Math.round((1 - g) * 60 * r.nextDouble()))));
+    usage.add(new ChannelUsage(preferred, interactions, interactions == 0 ? daysAgo(now, 100 + r.nextInt(100)) : daysAgo(now, (int) Math.round((1 - g) * 60 * r.nextDouble())), null));
     if (r.nextDouble() < g && preferred != Channel.WEB) {
-      usage.add(new ChannelUsage(Channel.WEB, 1 + r.nextInt(4), daysAgo(now, 1 + r.nextInt(60))));
+      usage.add(new ChannelUsage(Channel.WEB, 1 + r.nextInt(4), daysAgo(now, 1 + r.nextInt(60)), null));
     }
     List<ProductHolding> products = new ArrayList<>();
     products.add(new ProductHolding("BROADBAND", daysAgo(now, 100 + r.nextInt(2900))));
@@ -129,7 +130,7 @@ final class SyntheticPopulation implements Population {
     }
     int purchases = (int) Math.round(g * 2.5 * r.nextDouble());
     Instant lastPurchase = purchases > 0 ? daysAgo(now, 1 + r.nextInt(80)) : daysAgo(now, 100 + r.nextInt(300));
-    Loyalty loyalty = r.nextDouble() < g * 0.9 ? new Loyalty(true, (int) Math.round(g * 6000 * r.nextDouble()), g > 0.8 ? "GOLD" : "SILVER") : null;
+    Loyalty loyalty = r.nextDouble() < g * 0.9 ? new Loyalty(true, (int) Math.round(g * 6000 * r.nextDouble()), g > 0.8 ? "GOLD" : "SILVER") : new Loyalty(false, 0, null);
     int posts = r.nextDouble() < g * 0.4 ? 1 + r.nextInt(5) : 0;
     Community community = new Community(posts, r.nextInt((int) Math.round(g * 4) + 1), posts > 0 ? daysAgo(now, 1 + r.nextInt(60)) : null);
     int referrals = r.nextDouble() < g * 0.3 ? 1 + r.nextInt(2) : 0;

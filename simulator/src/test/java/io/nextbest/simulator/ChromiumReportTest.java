@@ -52,12 +52,12 @@ class ChromiumReportTest {
     Matcher declared = Pattern.compile("data-charts=\"(\\d+)\"").matcher(dom);
     assertThat(declared.find()).as("footer declares its chart count").isTrue();
     int charts = Integer.parseInt(declared.group(1));
-    assertThat(charts).isGreaterThanOrEqualTo(9);
+    assertThat(charts).isGreaterThanOrEqualTo(10);
     assertThat(dom).as("every chart laid out with a size, as counted by the page's own script").contains("data-charts-rendered=\"" + charts + "\"");
-    for (String id : new String[] {"summary", "quadrants", "action-mix", "suppressions", "change-matrix", "outcomes", "journey", "migration", "changed-sample"}) {
+    for (String id : new String[] {"summary", "quadrants", "action-mix", "suppressions", "change-matrix", "outcomes", "fidelity", "journey", "migration", "changed-sample"}) {
       assertThat(dom).as("section " + id).contains("id=\"" + id + "\"");
     }
-    for (String chart : new String[] {"chart-quadrants", "chart-families", "chart-actions", "chart-suppressions", "chart-outcome-quadrant", "chart-migration-baseline", "chart-migration-candidate", "chart-value", "chart-caps"}) {
+    for (String chart : new String[] {"chart-quadrants", "chart-families", "chart-actions", "chart-suppressions", "chart-outcome-quadrant", "chart-fidelity-auc", "chart-migration-baseline", "chart-migration-candidate", "chart-value", "chart-caps"}) {
       assertThat(dom).as("chart " + chart).containsPattern("<svg[^>]*id=\"" + chart + "\"");
     }
     assertThat(Pattern.compile("<svg ").matcher(dom).results().count()).isEqualTo(charts);

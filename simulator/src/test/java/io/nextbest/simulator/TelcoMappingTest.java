@@ -45,11 +45,13 @@ class TelcoMappingTest {
     assertThat(c.profile().annualValue()).isEqualTo(358.2);
     assertThat(c.profile().preferredChannel()).isEqualTo(Channel.EMAIL);
     assertThat(c.profile().digitalProficiency()).isEqualTo(Proficiency.MEDIUM);
-    assertThat(c.profile().products()).extracting(p -> p.product()).containsExactly("BROADBAND", "BACKUP", "APP");
+    assertThat(c.profile().products()).extracting(p -> p.product()).as("paperless billing no longer invents an app holding").containsExactly("BROADBAND", "BACKUP");
     assertThat(c.profile().consents(Channel.EMAIL)).isTrue();
     assertThat(c.profile().consents(Channel.SMS)).isFalse();
     assertThat(c.profile().csat()).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(3));
-    assertThat(c.profile().ces()).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(5));
+    assertThat(c.profile().ces()).as("manual payment is some effort, whichever kind").singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(4));
+    assertThat(c.profile().channels()).as("no contact history is invented").isEmpty();
+    assertThat(c.profile().lastPurchaseAt()).as("the joining date is not read as the last purchase").isNull();
     assertThat(c.profile().loyalty().member()).isFalse();
     assertThat(c.profile().purchases90d()).isEqualTo(1);
   }

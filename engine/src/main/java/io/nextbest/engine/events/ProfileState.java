@@ -54,6 +54,11 @@ public final class ProfileState {
     String topic;
   }
 
+  private static final class ChannelRow {
+    final List<Timed<Boolean>> ended = new ArrayList<>();
+    final List<Instant> seen = new ArrayList<>();
+  }
+
   private static final class ProductRow {
     Instant since;
     Instant lastPurchase;
@@ -66,7 +71,8 @@ public final class ProfileState {
   private Score nps;
   private final Map<String, ComplaintRow> complaints = new LinkedHashMap<>();
   private final List<FailedInteraction> failures = new ArrayList<>();
-  private final Map<Channel, List<Instant>> interactions = new EnumMap<>(Channel.class);
+  /** Per channel: when each interaction ended, whether a problem caused it, and when the channel was last seen in use. */
+  private final Map<Channel, ChannelRow> interactions = new EnumMap<>(Channel.class);
   private final Map<String, ProductRow> products = new TreeMap<>();
   private final List<Instant> purchases = new ArrayList<>();
   private final List<Instant> referrals = new ArrayList<>();
@@ -106,9 +112,12 @@ public final class ProfileState {
     }
     applied++;
     if (e instanceof InteractionStarted s) {
-      touch(s.channel(), s.at());
+      // The start only says the channel is in use; the interaction is counted once, when it ends.
+      channel(s.channel()).seen.add(s.at());
     } else if (e instanceof InteractionEnded x) {
-      touch(x.channel(), x.at());
+      ChannelRow row = channel(x.channel());
+      row.seen.add(x.at());
+      row.ended.add(new Timed<>(x.at(), x.outcome() != null && x.outcome() != CustomerEvent.Outcome.RESOLVED));
       if (x.outcome() == CustomerEvent.Outcome.FAILED) {
         failures.add(new FailedInteraction(x.at(), x.channel(), x.reason(), x.product()));
       }
@@ -187,8 +196,8 @@ public final class ProfileState {
     // OutreachResponse feeds propensity learning and the contact ledger, not the profile.
   }
 
-  private void touch(Channel channel, Instant at) {
-    interactions.computeIfAbsent(channel, k -> new ArrayList<>()).add(at);
+  private ChannelRow channel(Channel channel) {
+    return interactions.computeIfAbsent(channel, k -> new ChannelRow());
   }
 
 
@@ -216,19 +225,23 @@ public final class ProfileState {
     }
     List<ChannelUsage> usage = new ArrayList<>();
     interactions.forEach(
-        (ch, times) -> {
+        (ch, row) -> {
           int n = 0;
+          int problems = 0;
+          for (Timed<Boolean> t : row.ended) {
+            if (!t.at().isAfter(asOf) && t.at().isAfter(d90)) {
+              n++;
+              problems += t.value() ? 1 : 0;
+            }
+          }
           Instant last = null;
-          for (Instant t : times) {
+          for (Instant t : row.seen) {
             if (!t.isAfter(asOf)) {
-              if (t.isAfter(d90)) {
-                n++;
-              }
               last = last == null || t.isAfter(last) ? t : last;
             }
           }
           if (last != null) {
-            usage.add(new ChannelUsage(ch, n, last));
+            usage.add(new ChannelUsage(ch, n, last, problems));
           }
         });
     List<ProductHolding> holdings = new ArrayList<>();
@@ -281,7 +294,7 @@ public final class ProfileState {
         lastPurchase,
         count(referrals, d365, asOf),
         count(reviews, d365, asOf),
-        isMember || points > 0 ? new Loyalty(isMember, Math.max(0, points), value(tier, asOf)) : null,
+        value(member, asOf) != null || points > 0 ? new Loyalty(isMember, Math.max(0, points), value(tier, asOf)) : null,
         new Community(count(posts, d90, asOf), follows, lastCommunity != null && !lastCommunity.isAfter(asOf) ? lastCommunity : null),
         consentOut,
         value(quietHours, asOf),
@@ -298,10 +311,11 @@ public final class ProfileState {
     csat.removeIf(s -> s.at().isBefore(horizon));
     ces.removeIf(s -> s.at().isBefore(horizon));
     failures.removeIf(f -> f.at().isBefore(horizon));
-    interactions.values().forEach(l -> {
-      if (l.size() > 1) {
-        Instant last = l.stream().max(Instant::compareTo).orElseThrow();
-        l.removeIf(t -> t.isBefore(horizon) && !t.equals(last));
+    interactions.values().forEach(row -> {
+      row.ended.removeIf(t -> t.at().isBefore(horizon));
+      if (row.seen.size() > 1) {
+        Instant last = row.seen.stream().max(Instant::compareTo).orElseThrow();
+        row.seen.removeIf(t -> t.isBefore(horizon) && !t.equals(last));
       }
     });
     purchases.removeIf(t -> t.isBefore(horizon));

@@ -93,6 +93,11 @@ public final class Candidate {
     return channels.contains(channel);
   }
 
+  /** Whether the catalogue lists the action for {@code channel}, whatever rules have dropped since. */
+  public boolean listedOn(Channel channel) {
+    return action.channels().contains(channel);
+  }
+
   public boolean concerns(String product) {
     return action.product() != null && product != null && action.product().equalsIgnoreCase(product);
   }

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Signals derived from the context once per decision, so rules compare numbers instead of walking
- * histories. Windows are measured back from {@code asOf}.
+ * histories. Windows are measured back from {@code asOf}; their lengths are the {@link GapPolicy}'s:
+ * {@code negatives} counts negative moments in the compounding window, {@code recentFailures} failures
+ * younger than the recent-failure window, {@code windowFailures} failures in the compounding window.
  */
 public record Signals(
     String customerId,
@@ -25,9 +27,9 @@ public record Signals(
     Integer daysSinceLastSurvey,
     int openComplaints,
     Severity worstOpenSeverity,
-    int failures7d,
-    int failures30d,
-    int negatives30d,
+    int recentFailures,
+    int windowFailures,
+    int negatives,
     List<String> negativeEvidence,
     Instant negativesEaseAt,
     Double csatDelta,

@@ -66,6 +66,35 @@ class ProfileStateTest {
   }
 
   @Test
+  void oneCall_sentAsStartedAndEnded_countsOnce_likeTheAggregates() {
+    ProfileState s = new ProfileState("c");
+    s.apply(new CustomerEvent.InteractionStarted("s1", "c", ago(4), Channel.PHONE, "question"));
+    s.apply(new InteractionEnded("x1", "c", ago(4).plusSeconds(600), Channel.PHONE, "question", Outcome.RESOLVED, null));
+    CustomerProfile p = s.snapshot(NOW);
+    assertThat(p.channels()).singleElement().satisfies(u -> {
+      assertThat(u.interactions90d()).isEqualTo(1);
+      assertThat(u.problemContacts90d()).isZero();
+      assertThat(u.lastAt()).isEqualTo(ago(4).plusSeconds(600));
+    });
+  }
+
+  @Test
+  void contactsThatEndedBadly_areProblemContacts_notRelationshipActivity() {
+    ProfileState s = new ProfileState("c");
+    s.apply(new InteractionEnded("x1", "c", ago(10), Channel.PHONE, "fault", Outcome.UNRESOLVED, null));
+    s.apply(new InteractionEnded("x2", "c", ago(9), Channel.PHONE, "fault", Outcome.FAILED, null));
+    s.apply(new InteractionEnded("x3", "c", ago(8), Channel.PHONE, "fault", Outcome.ABANDONED, null));
+    s.apply(new InteractionEnded("x4", "c", ago(7), Channel.PHONE, "upgrade", Outcome.RESOLVED, null));
+    s.apply(new CustomerEvent.InteractionStarted("s5", "c", ago(1), Channel.PHONE, "still talking"));
+    CustomerProfile p = s.snapshot(NOW);
+    assertThat(p.channels()).singleElement().satisfies(u -> {
+      assertThat(u.interactions90d()).as("the unfinished call is not counted yet").isEqualTo(4);
+      assertThat(u.problemContacts90d()).isEqualTo(3);
+      assertThat(u.lastAt()).as("but it is the latest use of the channel").isEqualTo(ago(1));
+    });
+  }
+
+  @Test
   void products_comeWithPurchases_andGoWhenClosed() {
     ProfileState s = new ProfileState("c");
     s.apply(new Purchase("e1", "c", ago(50), "TV", 20.0));
