@@ -9,7 +9,6 @@ import io.nextbest.engine.store.Sqlite;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Random;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.CustomerStore;
 import io.nextbest.engine.customers.SqliteCustomerStore;
@@ -89,7 +88,7 @@ public record Services(
       RegistryStore registryStore = shared ? new RedisRegistryStore(redis, Clock.systemUTC()) : new SqliteRegistryStore(db, Clock.systemUTC());
       CustomerStore customerStore = shared ? new RedisCustomerStore(redis) : new SqliteCustomerStore(db);
       RuleSetRegistry registry = RuleSetRegistry.open(registryStore, RuleSetSource.bundled());
-      BetaPropensities propensities = BetaPropensities.thompson(BetaPropensities.DEFAULT_PRIOR_STRENGTH, new Random());
+      BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
       DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(propensities).observer(metrics).build();
       registry.onActivate(engine::activate);
       metrics.ruleSetActive(registry.active().version());

@@ -4,6 +4,7 @@ import io.nextbest.engine.facts.Candidate;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Explanation;
 import io.nextbest.engine.model.Priority;
+import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Reason;
 import io.nextbest.engine.model.RecommendedAction;
 import io.nextbest.engine.model.SuppressedAction;
@@ -33,7 +34,16 @@ final class Arbiter {
           .thenComparing(s -> s.candidate().getFamily())
           .thenComparing(s -> s.candidate().getId());
 
+  /** Ranks on the propensities the candidates carry. */
   static Ranked rank(List<Candidate> candidates, int limit) {
+    return rank(candidates, limit, null);
+  }
+
+  /**
+   * Ranks with each eligible candidate's propensity estimated for the channel it would go out on
+   * (its treatment); null keeps the propensities the candidates carry.
+   */
+  static Ranked rank(List<Candidate> candidates, int limit, java.util.function.BiFunction<Candidate, Channel, Propensity> treatment) {
     List<Scored> eligible = new ArrayList<>(candidates.size());
     List<SuppressedAction> suppressed = new ArrayList<>();
     for (Candidate c : candidates) {
@@ -59,8 +69,12 @@ final class Arbiter {
                         Map.of()))));
         continue;
       }
+      Channel channel = channel(c);
+      if (treatment != null) {
+        c.estimated(treatment.apply(c, channel));
+      }
       double priority = c.propensity().value() * c.action().baseValue() * weight;
-      eligible.add(new Scored(c, priority, channel(c)));
+      eligible.add(new Scored(c, priority, channel));
     }
     eligible.sort(ORDER);
     List<Scored> shown = eligible.subList(0, Math.min(limit, eligible.size()));

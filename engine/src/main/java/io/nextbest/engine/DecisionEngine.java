@@ -9,6 +9,8 @@ import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Indices;
 import io.nextbest.engine.model.OutreachSent;
+import io.nextbest.engine.model.Propensity;
+import io.nextbest.engine.model.Quadrant;
 import io.nextbest.engine.model.Segment;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +117,7 @@ public final class DecisionEngine {
       candidates.add(
           new Candidate(
               action,
-              propensities.estimate(action, segment),
+              Propensity.prior(action.propensity()),
               weight == null ? arbitration.unlistedFamilyWeight() : weight,
               source,
               arbitration.lever(action.family())));
@@ -137,7 +139,17 @@ public final class DecisionEngine {
     gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref).thenComparing(CriticalGap::description));
 
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
-    Arbiter.Ranked ranked = Arbiter.rank(candidates, limit);
+    LearningPolicy learning = ruleSet.learning();
+    boolean agentFacing = ctx.interaction() != null;
+    long seed = explorationSeed(ctx, ruleSet.version(), segment);
+    Quadrant learnedIn = learning.segment() == LearningPolicy.Segmentation.QUADRANT ? segment.quadrant() : null;
+    Arbiter.Ranked ranked =
+        Arbiter.rank(
+            candidates,
+            limit,
+            (c, channel) ->
+                propensities.estimate(
+                    new PropensityQuery(c.action(), channel, learnedIn, learning.exploration().amount(agentFacing, channel), seed, learning.coldStart())));
     return new Decision(
         decisionId,
         ruleSet.version(),
@@ -150,6 +162,25 @@ public final class DecisionEngine {
         ranked.actions(),
         ranked.suppressed(),
         (System.nanoTime() - started) / 1_000);
+  }
+
+  /**
+   * The seed every draw of a decision starts from: what the ranking may depend on (the customer, the
+   * rule-set version, the segment and the live interaction's channel and reason), never the decision
+   * id or the time, so refreshing the same situation draws the same. The model mixes in the counts it
+   * reads, so a draw changes once an outcome is learned.
+   */
+  static long explorationSeed(CustomerContext ctx, String ruleSetVersion, Segment segment) {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+    String interaction = ctx.interaction() == null ? "" : ctx.interaction().channel() + "\u0000" + Objects.toString(ctx.interaction().reason(), "");
+    String basis = ctx.customerId() + "\u0000" + ruleSetVersion + "\u0000" + segment.quadrant() + "\u0000" + interaction;
+    byte[] h = sha.digest(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.nio.ByteBuffer.wrap(h, 0, 8).getLong();
   }
 
   /** Counts proactive outreach in the 7- and 30-day windows and when each window next has room. */

@@ -2,6 +2,7 @@ package io.nextbest.engine.customers;
 
 import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.FieldError;
+import io.nextbest.engine.LearningPolicy;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.EventValidator;
 import io.nextbest.engine.learning.BetaPropensities;
@@ -216,8 +217,9 @@ public final class CustomerService implements AutoCloseable {
             f.channel() == null ? action.channel() : f.channel(),
             f.at() == null ? now : f.at(),
             f.reason());
-    OutcomeKey key = new OutcomeKey(f.actionId(), rec.decision().segment().quadrant());
-    CustomerStore.Recorded done = store.record(line, key, f.outcome().customerOutcome());
+    LearningPolicy learning = engine.ruleSet().learning();
+    OutcomeKey key = treatment(learning, rec, f.actionId(), line.channel());
+    CustomerStore.Recorded done = store.record(line, key, f.outcome().customerOutcome(), learning.perCustomerCap());
     if (done.learned()) {
       propensities.observe(key, f.outcome().customerOutcome());
     }
@@ -225,7 +227,8 @@ public final class CustomerService implements AutoCloseable {
       cache.invalidate(rec.customerId());
     }
     CatalogueAction catalogued = engine.ruleSet().catalogue().stream().filter(a -> a.id().equals(f.actionId())).findFirst().orElse(null);
-    return new FeedbackResult(line, done.added(), done.learned(), catalogued == null ? null : propensities.mean(catalogued, key.quadrant()));
+    return new FeedbackResult(
+        line, done.added(), done.learned(), catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.quadrant()));
   }
 
   /** A decision from the audit trail (including one made a moment ago and not yet written). */
@@ -290,8 +293,9 @@ public final class CustomerService implements AutoCloseable {
             case DELIVERED, OPENED -> null;
           };
       LedgerEntry line = new LedgerEntry(LedgerEntry.idForEvent(r.id()), r.customerId(), r.decisionId(), r.actionId(), kind, null, r.at(), r.response().name());
-      OutcomeKey key = rec.map(d -> new OutcomeKey(r.actionId(), d.decision().segment().quadrant())).orElse(null);
-      CustomerStore.Recorded done = store.record(line, key, key == null ? null : learn);
+      LearningPolicy learning = engine.ruleSet().learning();
+      OutcomeKey key = rec.map(d -> treatment(learning, d, r.actionId(), null)).orElse(null);
+      CustomerStore.Recorded done = store.record(line, key, key == null ? null : learn, learning.perCustomerCap());
       if (done.learned()) {
         propensities.observe(key, learn);
       }
@@ -299,6 +303,18 @@ public final class CustomerService implements AutoCloseable {
       // The event itself is stored and acknowledged; only its ledger line waits for a resend.
       LOG.warn("outreach response {} stored, but its ledger line was not: {}", r.id(), e.getMessage());
     }
+  }
+
+  /**
+   * The treatment an outcome teaches: the action on the channel it went out on ({@code channel}, else
+   * the one the decision recommended), in the decision's segment as the active rule set counts them.
+   */
+  private static OutcomeKey treatment(LearningPolicy learning, DecisionRecord rec, String actionId, io.nextbest.engine.model.Channel channel) {
+    io.nextbest.engine.model.Channel on = channel;
+    if (on == null) {
+      on = rec.decision().actions().stream().filter(a -> a.actionId().equals(actionId)).map(RecommendedAction::channel).findFirst().orElse(null);
+    }
+    return new OutcomeKey(actionId, learning.segment() == LearningPolicy.Segmentation.QUADRANT ? rec.decision().segment().quadrant() : null, on);
   }
 
   private static void text(List<FieldError> errors, String field, String value) {
@@ -323,7 +339,7 @@ public final class CustomerService implements AutoCloseable {
   public static final class Builder {
     private CustomerStore store;
     private DecisionEngine engine;
-    private BetaPropensities propensities = BetaPropensities.posteriorMean(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
+    private BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     private boolean shared;
     private long cacheSize = 20_000;
     private int maxPendingAudit = 100_000;

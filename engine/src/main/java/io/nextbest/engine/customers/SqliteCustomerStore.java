@@ -45,6 +45,10 @@ public final class SqliteCustomerStore implements CustomerStore {
         "CREATE TABLE IF NOT EXISTS learned_outcome (decision_id TEXT NOT NULL, action_id TEXT NOT NULL, success INTEGER NOT NULL,"
             + " PRIMARY KEY (decision_id, action_id))",
         "CREATE TABLE IF NOT EXISTS propensity_count (key TEXT PRIMARY KEY, successes INTEGER NOT NULL, failures INTEGER NOT NULL)",
+        // How many of a customer's outcomes counted per treatment (the per-customer cap); new in a
+        // data directory made before the cap, which then starts every customer at zero.
+        "CREATE TABLE IF NOT EXISTS customer_outcome (customer_id TEXT NOT NULL, key TEXT NOT NULL, counted INTEGER NOT NULL,"
+            + " PRIMARY KEY (customer_id, key))",
         "CREATE TABLE IF NOT EXISTS decision_audit (decision_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, body TEXT NOT NULL)");
     // An ingest batch dirties index pages all over the customer index; a larger page cache and
     // fewer WAL checkpoints (each rewrites and fsyncs the pages into the database file) let a page
@@ -188,7 +192,7 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   @Override
-  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn, int perCustomerCap) {
     return db.tx(
         c -> {
           if (!insertLine(c, entry)) {
@@ -207,12 +211,26 @@ public final class SqliteCustomerStore implements CustomerStore {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
+                  "INSERT INTO customer_outcome (customer_id, key, counted) VALUES (?,?,1)"
+                      + " ON CONFLICT(customer_id, key) DO UPDATE SET counted = counted + 1 WHERE counted < ?")) {
+            ps.setString(1, entry.customerId());
+            ps.setString(2, key.encoded());
+            ps.setInt(3, perCustomerCap);
+            if (ps.executeUpdate() == 0) {
+              return new Recorded(true, false);
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
                   "INSERT INTO propensity_count (key, successes, failures) VALUES (?,?,?)"
                       + " ON CONFLICT(key) DO UPDATE SET successes = successes + excluded.successes, failures = failures + excluded.failures")) {
-            ps.setString(1, key.encoded());
-            ps.setInt(2, learn ? 1 : 0);
-            ps.setInt(3, learn ? 0 : 1);
-            ps.executeUpdate();
+            for (OutcomeKey k : key.channel() == null ? java.util.List.of(key) : java.util.List.of(key, key.action())) {
+              ps.setString(1, k.encoded());
+              ps.setInt(2, learn ? 1 : 0);
+              ps.setInt(3, learn ? 0 : 1);
+              ps.addBatch();
+            }
+            ps.executeBatch();
           }
           return new Recorded(true, true);
         });

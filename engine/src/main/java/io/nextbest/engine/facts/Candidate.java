@@ -25,7 +25,7 @@ import org.kie.api.runtime.rule.RuleContext;
  */
 public final class Candidate {
   private final CatalogueAction action;
-  private final Propensity propensity;
+  private Propensity propensity;
   private final double lever;
   private final List<WeightFactor> factors = new ArrayList<>(4);
   private double contextWeight;
@@ -182,6 +182,11 @@ public final class Candidate {
 
   public Propensity propensity() {
     return propensity;
+  }
+
+  /** The propensity of the treatment the arbiter settled on (the action on its channel), in place of the prior. */
+  public void estimated(Propensity propensity) {
+    this.propensity = java.util.Objects.requireNonNull(propensity, "propensity");
   }
 
   public double lever() {

@@ -61,7 +61,9 @@ public final class RedisCustomerStore implements CustomerStore {
       redis.call('INCR', KEYS[4])
       if ARGV[6] == '' then return {1, 0} end
       if redis.call('HSETNX', KEYS[5], ARGV[4], ARGV[6]) == 0 then return {1, 0} end
+      if redis.call('HINCRBY', KEYS[7], ARGV[5], 1) > tonumber(ARGV[8]) then return {1, 0} end
       redis.call('HINCRBY', KEYS[6], ARGV[5] .. '|' .. ARGV[6], 1)
+      if ARGV[7] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[7] .. '|' .. ARGV[6], 1) end
       return {1, 1}
       """;
 
@@ -158,7 +160,7 @@ public final class RedisCustomerStore implements CustomerStore {
   }
 
   @Override
-  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn, int perCustomerCap) {
     String c = entry.customerId();
     boolean learns = learn != null && entry.decisionId() != null;
     List<String> keys =
@@ -168,7 +170,8 @@ public final class RedisCustomerStore implements CustomerStore {
             key(c, "sent"),
             key(c, "ver"),
             "nba:d:{" + (entry.decisionId() == null ? "-" : entry.decisionId()) + "}:learned",
-            PROPENSITY);
+            PROPENSITY,
+            key(c, "learned"));
     List<String> args =
         List.of(
             entry.id(),
@@ -176,7 +179,9 @@ public final class RedisCustomerStore implements CustomerStore {
             entry.kind() == LedgerKind.SENT ? "1" : "0",
             entry.actionId(),
             learns ? key.encoded() : "",
-            learns ? (learn ? "s" : "f") : "");
+            learns ? (learn ? "s" : "f") : "",
+            learns && key.channel() != null ? key.action().encoded() : "",
+            Integer.toString(perCustomerCap));
     List<?> reply = (List<?>) redis.eval(RECORD, keys, args);
     return new Recorded((Long) reply.get(0) == 1L, (Long) reply.get(1) == 1L);
   }
