@@ -8,6 +8,8 @@ import io.nextbest.engine.model.CriticalGap;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Indices;
+import io.nextbest.engine.experiments.Arms;
+import io.nextbest.engine.model.ExperimentArm;
 import io.nextbest.engine.model.OutreachSent;
 import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Quadrant;
@@ -70,7 +72,7 @@ public final class DecisionEngine {
    * @throws InvalidContextException naming every offending field
    */
   public Decision decide(CustomerContext context) {
-    return decide(context, active.get(), ids.get());
+    return decideOn(context, active.get(), ids.get());
   }
 
   /**
@@ -80,12 +82,17 @@ public final class DecisionEngine {
    * @throws InvalidContextException naming every offending field
    */
   public Decision decide(CustomerContext context, String decisionId) {
-    return decide(context, active.get(), Objects.requireNonNull(decisionId, "decisionId"));
+    return decideOn(context, active.get(), Objects.requireNonNull(decisionId, "decisionId"));
   }
 
   /** Decides on a given rule set rather than the active one (what-if comparisons). */
   public Decision decide(CustomerContext context, RuleSet ruleSet) {
-    return decide(context, ruleSet, ids.get());
+    return decideOn(context, ruleSet, ids.get());
+  }
+
+  /** Decides on a given rule set under an id taken beforehand (a live experiment's challenger arm). */
+  public Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
+    return decideOn(context, Objects.requireNonNull(ruleSet, "ruleSet"), Objects.requireNonNull(decisionId, "decisionId"));
   }
 
   /** A fresh id from this engine's id supplier, for {@link #decide(CustomerContext, String)}. */
@@ -93,7 +100,7 @@ public final class DecisionEngine {
     return ids.get();
   }
 
-  private Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
+  private Decision decideOn(CustomerContext context, RuleSet ruleSet, String decisionId) {
     long started = System.nanoTime();
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
     Arbitration arbitration = ruleSet.arbitration();
@@ -140,6 +147,12 @@ public final class DecisionEngine {
 
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
     LearningPolicy learning = ruleSet.learning();
+    LearningPolicy.Holdout holdout = learning.holdout();
+    boolean heldOut = holdout != null && Arms.inShare(ctx.customerId(), holdout.id(), holdout.share());
+    if (heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.NO_OUTREACH) {
+      candidates.stream().filter(Candidate::isOutbound).forEach(c -> c.holdOut(holdout.id(), holdout.share()));
+    }
+    PropensityModel learned = heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.BASELINE ? PropensityModel.PRIORS : propensities;
     boolean agentFacing = ctx.interaction() != null;
     long seed = explorationSeed(ctx, ruleSet.version(), segment);
     Quadrant learnedIn = learning.segment() == LearningPolicy.Segmentation.QUADRANT ? segment.quadrant() : null;
@@ -148,7 +161,7 @@ public final class DecisionEngine {
             candidates,
             limit,
             (c, channel) ->
-                propensities.estimate(
+                learned.estimate(
                     new PropensityQuery(c.action(), channel, learnedIn, learning.exploration().amount(agentFacing, channel), seed, learning.coldStart())));
     return new Decision(
         decisionId,
@@ -161,7 +174,10 @@ public final class DecisionEngine {
         gaps,
         ranked.actions(),
         ranked.suppressed(),
-        (System.nanoTime() - started) / 1_000);
+        (System.nanoTime() - started) / 1_000,
+        null,
+        null,
+        holdout == null ? null : List.of(new ExperimentArm(holdout.id(), heldOut ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED, ruleSet.version())));
   }
 
   /**

@@ -18,11 +18,12 @@ import java.util.Map;
  *     interaction) one amount for every action
  * @param coldStart a treatment with fewer than {@code outcomes} outcomes explores {@code boost} times as much
  * @param perCustomerCap at most this many outcomes of one customer count towards one treatment
+ * @param holdout a control group, or null for none
  */
-public record LearningPolicy(Segmentation segment, Exploration exploration, ColdStart coldStart, int perCustomerCap) {
+public record LearningPolicy(Segmentation segment, Exploration exploration, ColdStart coldStart, int perCustomerCap, Holdout holdout) {
   /** The policy of a rule set without {@code learning.json}. */
   public static final LearningPolicy DEFAULT =
-      new LearningPolicy(Segmentation.QUADRANT, new Exploration(0.0, Map.of()), new ColdStart(20, 1.0), 5);
+      new LearningPolicy(Segmentation.QUADRANT, new Exploration(0.0, Map.of()), new ColdStart(20, 1.0), 5, null);
 
   public enum Segmentation {
     QUADRANT,
@@ -34,12 +35,14 @@ public record LearningPolicy(Segmentation segment, Exploration exploration, Cold
       @JsonProperty("segment") Segmentation segment,
       @JsonProperty("exploration") Exploration exploration,
       @JsonProperty("coldStart") ColdStart coldStart,
-      @JsonProperty("perCustomerCap") Integer perCustomerCap) {
+      @JsonProperty("perCustomerCap") Integer perCustomerCap,
+      @JsonProperty("holdout") Holdout holdout) {
     this(
         segment == null ? Segmentation.QUADRANT : segment,
         exploration == null ? new Exploration(0.0, Map.of()) : exploration,
         coldStart == null ? new ColdStart(20, 1.0) : coldStart,
-        perCustomerCap == null ? 5 : perCustomerCap);
+        perCustomerCap == null ? 5 : perCustomerCap.intValue(),
+        holdout);
   }
 
   public LearningPolicy {
@@ -77,6 +80,37 @@ public record LearningPolicy(Segmentation segment, Exploration exploration, Cold
     private static void check(String field, double amount) {
       if (!(amount >= 0 && amount <= 3)) {
         throw new IllegalArgumentException("learning.json: " + field + " must be between 0 and 3, was " + amount);
+      }
+    }
+  }
+
+  /** What a held-out customer gets instead of the learned, exploring ranking. */
+  public enum HoldoutPolicy {
+    /** No proactive (outbound) action; in-conversation actions are ranked as usual. */
+    NO_OUTREACH,
+    /** The ranking on catalogue priors alone: nothing learned, nothing explored. */
+    BASELINE
+  }
+
+  /**
+   * A control group: the customers whose {@link io.nextbest.engine.experiments.Arms#bucket bucket}
+   * for {@code id} is below {@code share}, always the same ones for the same id.
+   *
+   * @param successEvents event types (e.g. {@code PURCHASE}) that count as a success for a customer in
+   *     the experiment when they happen within {@code successWithinDays} of the customer's first decision in it
+   */
+  public record Holdout(String id, double share, HoldoutPolicy policy, java.util.List<String> successEvents, int successWithinDays) {
+    public Holdout {
+      io.nextbest.engine.experiments.Experiment.checkId("learning.json: holdout.id", id);
+      if (!(share > 0 && share < 1)) {
+        throw new IllegalArgumentException("learning.json: holdout.share must be above 0 and below 1, was " + share);
+      }
+      if (policy == null) {
+        throw new IllegalArgumentException("learning.json: holdout.policy is required (NO_OUTREACH or BASELINE)");
+      }
+      successEvents = io.nextbest.engine.experiments.Experiment.checkEvents("learning.json: holdout.successEvents", successEvents);
+      if (successWithinDays < 0 || successWithinDays > 365) {
+        throw new IllegalArgumentException("learning.json: holdout.successWithinDays must be between 0 and 365, was " + successWithinDays);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.nextbest.engine.FieldError;
 import io.nextbest.engine.LearningPolicy;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.EventValidator;
+import io.nextbest.engine.experiments.Experiments;
 import io.nextbest.engine.learning.BetaPropensities;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.ledger.LedgerEntry;
@@ -51,11 +52,13 @@ public final class CustomerService implements AutoCloseable {
   private final LiveContext live;
   private final AuditWriter audit;
   private final ScheduledExecutorService refresher;
+  private final Experiments experiments;
 
   private CustomerService(Builder b) {
     this.store = b.store;
     this.engine = b.engine;
     this.propensities = b.propensities;
+    this.experiments = b.experiments;
     this.clock = b.engine.clock();
     this.cache = new ProfileCache(b.store, b.shared, b.cacheSize);
     this.live = new LiveContext(cache, clock);
@@ -116,6 +119,13 @@ public final class CustomerService implements AutoCloseable {
       }
     }
     touched.forEach(cache::invalidate);
+    if (experiments != null) {
+      for (int i = 0; i < valid.size(); i++) {
+        if (appended.get(i) == CustomerStore.Appended.STORED) {
+          experiments.event(valid.get(i));
+        }
+      }
+    }
     for (int i = 0; i < valid.size(); i++) {
       if (appended.get(i) == CustomerStore.Appended.STORED && valid.get(i) instanceof CustomerEvent.OutreachResponse r) {
         learnFrom(r);
@@ -141,8 +151,20 @@ public final class CustomerService implements AutoCloseable {
    */
   public Decision decide(CustomerContext request, Set<String> requestFields, String decisionId) {
     LiveContext.Resolved r = live.resolve(request, requestFields);
-    Decision d = engine.decide(r.context(), decisionId).withProfileSource(r.source());
+    Decision d;
+    if (experiments == null) {
+      d = engine.decide(r.context(), decisionId).withProfileSource(r.source());
+    } else {
+      Experiments.Route route = experiments.route(r.context().customerId());
+      d = engine.decide(r.context(), route.ruleSet(), decisionId).withProfileSource(r.source());
+      if (route.arm() != null) {
+        d = d.withExperiments(List.of(route.arm()));
+      }
+    }
     audit.submit(d, r.context());
+    if (experiments != null) {
+      experiments.decided(d);
+    }
     return d;
   }
 
@@ -219,7 +241,12 @@ public final class CustomerService implements AutoCloseable {
             f.reason());
     LearningPolicy learning = engine.ruleSet().learning();
     OutcomeKey key = treatment(learning, rec, f.actionId(), line.channel());
-    CustomerStore.Recorded done = store.record(line, key, f.outcome().customerOutcome(), learning.perCustomerCap());
+    // A control group's outcomes are counted in its experiment only: they must not teach what the others get.
+    Boolean learn = rec.decision().heldOut() ? null : f.outcome().customerOutcome();
+    CustomerStore.Recorded done = store.record(line, key, learn, learning.perCustomerCap());
+    if (done.added() && experiments != null && Boolean.TRUE.equals(f.outcome().customerOutcome())) {
+      experiments.accepted(rec.decision(), line.at());
+    }
     if (done.learned()) {
       propensities.observe(key, f.outcome().customerOutcome());
     }
@@ -262,6 +289,11 @@ public final class CustomerService implements AutoCloseable {
     return store;
   }
 
+  /** The live experiments, or null when the service runs none. */
+  public Experiments experiments() {
+    return experiments;
+  }
+
   /** Takes the store's propensity counts now (other nodes' feedback); called periodically when shared. */
   public void refreshPropensities() {
     try {
@@ -295,7 +327,11 @@ public final class CustomerService implements AutoCloseable {
       LedgerEntry line = new LedgerEntry(LedgerEntry.idForEvent(r.id()), r.customerId(), r.decisionId(), r.actionId(), kind, null, r.at(), r.response().name());
       LearningPolicy learning = engine.ruleSet().learning();
       OutcomeKey key = rec.map(d -> treatment(learning, d, r.actionId(), null)).orElse(null);
-      CustomerStore.Recorded done = store.record(line, key, key == null ? null : learn, learning.perCustomerCap());
+      boolean heldOut = rec.map(d -> d.decision().heldOut()).orElse(false);
+      CustomerStore.Recorded done = store.record(line, key, key == null || heldOut ? null : learn, learning.perCustomerCap());
+      if (done.added() && experiments != null && r.response() == CustomerEvent.Response.ACCEPTED && rec.isPresent()) {
+        experiments.accepted(rec.get().decision(), r.at());
+      }
       if (done.learned()) {
         propensities.observe(key, learn);
       }
@@ -331,6 +367,9 @@ public final class CustomerService implements AutoCloseable {
     if (refresher != null) {
       refresher.shutdownNow();
     }
+    if (experiments != null) {
+      experiments.close();
+    }
     audit.close();
     store.close();
   }
@@ -344,8 +383,15 @@ public final class CustomerService implements AutoCloseable {
     private long cacheSize = 20_000;
     private int maxPendingAudit = 100_000;
     private Duration propensityRefresh = Duration.ofSeconds(1);
+    private Experiments experiments;
 
     private Builder() {}
+
+    /** Live experiments decisions are routed through and counted in (none by default); closed with the service. */
+    public Builder experiments(Experiments experiments) {
+      this.experiments = Objects.requireNonNull(experiments, "experiments");
+      return this;
+    }
 
     public Builder store(CustomerStore store, boolean shared) {
       this.store = Objects.requireNonNull(store, "store");

@@ -105,6 +105,17 @@ public final class Candidate {
     suppressions.add(new Suppression(rule.name(), rule.guidance(), reason, liftWhen, RuleRef.evidence(evidence)));
   }
 
+  /** Holds back a proactive action for a customer in a rule set's control group (not a rule: the experiment). */
+  public void holdOut(String experimentId, double share) {
+    suppressions.add(
+        new Suppression(
+            "HoldoutControlGroup",
+            List.of("G13"),
+            "the customer is in control group " + experimentId + " (" + share + " of customers), which gets no proactive outreach",
+            "when the rule set no longer declares the control group",
+            Map.of("experiment", experimentId, "share", share)));
+  }
+
   /** Suppresses on behalf of a gap, citing the gap's rule as well as the suppressing one. */
   public void suppressFor(RuleContext ctx, CriticalGap gap, String reason) {
     RuleRef rule = RuleRef.of(ctx);
