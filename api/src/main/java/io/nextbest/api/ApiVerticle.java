@@ -109,6 +109,11 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/rulesets/:version/test").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("testRuleSet")).blockingHandler(analyst::test, false);
     router.post("/v1/rulesets/:version/activate").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("activateRuleSet")).blockingHandler(analyst::activate, false);
     router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("rollbackRuleSet")).blockingHandler(analyst::rollback, false);
+    ExperimentHandlers exps = new ExperimentHandlers(services.customers().experiments());
+    router.post("/v1/experiments").consumes(JSON).handler(json).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("startExperiment")).blockingHandler(exps::start, false);
+    router.get("/v1/experiments/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getExperiment")).blockingHandler(exps::report, false);
+    router.post("/v1/experiments/:id/promote").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("promoteExperiment")).blockingHandler(exps::promote, false);
+    router.post("/v1/experiments/:id/stop").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("stopExperiment")).blockingHandler(exps::stop, false);
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("audit")).handler(analyst::audit);
 
     SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());

@@ -41,6 +41,7 @@ record Problem(String type, String title, int status, String detail, List<FieldE
     INVALID_INPUT("invalid-input", "Invalid input", 422),
     FORBIDDEN_FILE("forbidden-file", "File cannot be uploaded", 403),
     GATE_FAILED("gate-failed", "Rule-set version did not pass its gate", 409),
+    CONFLICT("conflict", "Conflict with the current state", 409),
     UNKNOWN_VERSION("unknown-version", "Unknown rule-set version", 404),
     SERVICE_UNAVAILABLE("service-unavailable", "Service Unavailable", 503),
     NOT_FOUND(null, "Not Found", 404),

@@ -12,6 +12,10 @@ import java.util.Objects;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.CustomerStore;
 import io.nextbest.engine.customers.SqliteCustomerStore;
+import io.nextbest.engine.experiments.ExperimentStore;
+import io.nextbest.engine.experiments.Experiments;
+import io.nextbest.engine.experiments.SqliteExperimentStore;
+import io.nextbest.engine.redis.RedisExperimentStore;
 import io.nextbest.engine.learning.BetaPropensities;
 import io.nextbest.engine.redis.Redis;
 import io.nextbest.engine.redis.RedisCustomerStore;
@@ -50,7 +54,18 @@ public record Services(
 
   /** Services around a given engine, with customer state in the embedded store {@code db}. */
   public Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db) {
-    this(engine, registry, security, db, CustomerService.builder().store(new SqliteCustomerStore(db), false).engine(engine).build(), null, new ServiceMetrics());
+    this(
+        engine,
+        registry,
+        security,
+        db,
+        CustomerService.builder()
+            .store(new SqliteCustomerStore(db), false)
+            .engine(engine)
+            .experiments(new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC()))
+            .build(),
+        null,
+        new ServiceMetrics());
     metrics.ruleSetActive(engine.ruleSet().version());
   }
 
@@ -94,7 +109,9 @@ public record Services(
       metrics.ruleSetActive(registry.active().version());
       registry.onActivate(active -> metrics.ruleSetActive(active.version()));
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
-      customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).build();
+      ExperimentStore experimentStore = shared ? new RedisExperimentStore(redis) : new SqliteExperimentStore(db);
+      Experiments experiments = new Experiments(experimentStore, registry, Clock.systemUTC());
+      customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).experiments(experiments).build();
       Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret());
       if (shared) {
         vertx.setPeriodic(FOLLOW_MILLIS, id -> vertx.executeBlocking(registry::follow, false).onFailure(e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
