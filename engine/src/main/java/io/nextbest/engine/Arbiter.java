@@ -24,9 +24,10 @@ import java.util.Map;
 final class Arbiter {
   private Arbiter() {}
 
-  record Ranked(List<RecommendedAction> actions, List<SuppressedAction> suppressed) {}
+  /** @param eligible every candidate that could be shown, best first, with its channel */
+  record Ranked(List<RecommendedAction> actions, List<SuppressedAction> suppressed, List<Scored> eligible) {}
 
-  private record Scored(Candidate candidate, double priority, Channel channel) {}
+  record Scored(Candidate candidate, double priority, Channel channel) {}
 
   private static final Comparator<Scored> ORDER =
       Comparator.comparingDouble(Scored::priority)
@@ -87,7 +88,38 @@ final class Arbiter {
       actions.add(recommended(i + 1, shown.get(i), carriers));
     }
     suppressed.sort(Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
-    return new Ranked(actions, suppressed);
+    return new Ranked(actions, suppressed, List.copyOf(eligible));
+  }
+
+  /**
+   * How often the action ranked first stays first when every exploring candidate's propensity is
+   * drawn again: the chance this (exploring) policy chose it, which offline evaluation weighs by.
+   * The decision's own draw is one of the {@code replicates + 1} rankings counted, so it is never 0.
+   *
+   * @param redraw a candidate's propensity under replicate r (1..replicates), or null when it does not explore
+   */
+  static double topChoiceProbability(List<Scored> eligible, int replicates, java.util.function.BiFunction<Scored, Integer, Double> redraw) {
+    if (eligible.isEmpty()) {
+      return 1;
+    }
+    Candidate top = eligible.get(0).candidate();
+    int kept = 1;
+    for (int r = 1; r <= replicates; r++) {
+      Scored best = null;
+      double bestPriority = 0;
+      for (Scored s : eligible) {
+        Double p = redraw.apply(s, r);
+        double priority = p == null ? s.priority() : p * s.candidate().action().baseValue() * s.candidate().contextWeight() * s.candidate().lever();
+        if (best == null || priority > bestPriority || (priority == bestPriority && ORDER.compare(new Scored(s.candidate(), priority, s.channel()), new Scored(best.candidate(), bestPriority, best.channel())) < 0)) {
+          best = s;
+          bestPriority = priority;
+        }
+      }
+      if (best.candidate() == top) {
+        kept++;
+      }
+    }
+    return (double) kept / (replicates + 1);
   }
 
   private static Channel channel(Candidate c) {

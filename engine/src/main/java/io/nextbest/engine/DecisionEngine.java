@@ -10,6 +10,7 @@ import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Indices;
 import io.nextbest.engine.experiments.Arms;
 import io.nextbest.engine.model.ExperimentArm;
+import io.nextbest.engine.model.Exploration;
 import io.nextbest.engine.model.OutreachSent;
 import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Quadrant;
@@ -33,6 +34,9 @@ import java.util.function.Supplier;
  * The active rule set is swapped atomically: a decision runs entirely on the version it started with.
  */
 public final class DecisionEngine {
+  /** Further draws an exploring decision makes to estimate the chance of its top choice (see {@link Exploration}). */
+  static final int CHOICE_REPLICATES = 63;
+
   private final AtomicReference<RuleSet> active;
   private final Clock clock;
   private final PropensityModel propensities;
@@ -163,6 +167,24 @@ public final class DecisionEngine {
             (c, channel) ->
                 learned.estimate(
                     new PropensityQuery(c.action(), channel, learnedIn, learning.exploration().amount(agentFacing, channel), seed, learning.coldStart())));
+    Exploration exploration = null;
+    boolean explored = ranked.actions().stream().anyMatch(a -> a.explanation().priority().propensity().draw() != null);
+    if (explored) {
+      double p =
+          Arbiter.topChoiceProbability(
+              ranked.eligible(),
+              CHOICE_REPLICATES,
+              (s, r) -> {
+                Propensity was = s.candidate().propensity();
+                if (was.draw() == null) {
+                  return null;
+                }
+                PropensityQuery q =
+                    new PropensityQuery(s.candidate().action(), s.channel(), learnedIn, learning.exploration().amount(agentFacing, s.channel()), seed ^ (0x9E3779B97F4A7C15L * r), learning.coldStart());
+                return learned.estimate(q).value();
+              });
+      exploration = new Exploration(String.format("%016x", seed), p, CHOICE_REPLICATES);
+    }
     return new Decision(
         decisionId,
         ruleSet.version(),
@@ -177,7 +199,8 @@ public final class DecisionEngine {
         (System.nanoTime() - started) / 1_000,
         null,
         null,
-        holdout == null ? null : List.of(new ExperimentArm(holdout.id(), heldOut ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED, ruleSet.version())));
+        holdout == null ? null : List.of(new ExperimentArm(holdout.id(), heldOut ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED, ruleSet.version())),
+        exploration);
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.Optional;
  * the indices and quadrant they were chosen from, the rule-set version used, and the time taken.
  * {@code profileSource} and {@code degraded} are set only when the context was resolved against the
  * customer store (they are absent from the JSON otherwise); {@code experiments} only when the customer
- * is in an experiment (a holdout or a live champion/challenger).
+ * is in an experiment (a holdout or a live champion/challenger); {@code exploration} only when a
+ * shown action's propensity was drawn.
  */
 public record Decision(
     String decisionId,
@@ -25,7 +26,8 @@ public record Decision(
     long evaluationMicros,
     ProfileSource profileSource,
     Boolean degraded,
-    List<ExperimentArm> experiments) {
+    List<ExperimentArm> experiments,
+    Exploration exploration) {
 
   public Decision {
     experiments = experiments == null || experiments.isEmpty() ? null : List.copyOf(experiments);
@@ -47,7 +49,7 @@ public record Decision(
       List<RecommendedAction> actions,
       List<SuppressedAction> suppressed,
       long evaluationMicros) {
-    this(decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, null, null, null);
+    this(decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, null, null, null, null);
   }
 
   /** The same decision, in these experiment arms as well as its own (see {@link ExperimentArm}). */
@@ -55,7 +57,7 @@ public record Decision(
     List<ExperimentArm> all = new java.util.ArrayList<>(experiments == null ? List.of() : experiments);
     all.addAll(arms);
     return new Decision(
-        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, profileSource, degraded, all);
+        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, profileSource, degraded, all, exploration);
   }
 
   /** Whether the decision was made for a control group (its outcomes are counted apart and teach nothing). */
@@ -66,7 +68,7 @@ public record Decision(
   /** The same decision, saying where its profile came from. */
   public Decision withProfileSource(ProfileSource source) {
     return new Decision(
-        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, source, source.degraded(), experiments);
+        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, source, source.degraded(), experiments, exploration);
   }
 
   /** Answers "what became of action X?" — recommended at some rank, suppressed and why, or absent. */
