@@ -33,7 +33,7 @@ class ExperimentApiTest {
     agent = TestApi.client(vertx, config, TestApi.AGENT_KEY);
     analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
     RuleSetSource bundled = RuleSetSource.bundled();
-    String learning = bundled.text("learning.json").replace("\"EMAIL\": 1.0", "\"EMAIL\": 0.5");
+    String learning = bundled.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5");
     challenger = services.registry().register(bundled.with("email-half", Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))), "ann", "explore email half as much", "test").sequence();
   }
 

@@ -94,7 +94,7 @@ class ExperimentsTest {
     try (Sqlite db = Sqlite.open(dir)) {
       RuleSetRegistry registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
       RuleSetSource candidate =
-          withLearning(BundledRuleSet.SOURCE.text("learning.json").replace("\"EMAIL\": 1.0", "\"EMAIL\": 0.5"));
+          withLearning(BundledRuleSet.SOURCE.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5"));
       VersionInfo v2 = registry.register(candidate, "ann", "explore email half as much", "test");
       BetaPropensities model = BetaPropensities.withPriorStrength(20);
       DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(model).clock(clock).build();

@@ -36,10 +36,26 @@ class ExplorationTest {
     return counts;
   }
 
+  /** The bundled rule set with every outbound channel exploring fully (the bundled one explores nothing). */
+  static final io.nextbest.engine.RuleSet EXPLORING =
+      io.nextbest.engine.RuleSet.compile(
+          BundledRuleSet.SOURCE.with(
+              "exploring",
+              Map.of(
+                  "learning.json",
+                  BundledRuleSet.SOURCE
+                      .text("learning.json")
+                      .replaceAll("\"(EMAIL|SMS|PUSH|APP|WEB)\": 0.0", "\"$1\": 1.0")
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
   static DecisionEngine engine(Map<OutcomeKey, Counts> counts) {
+    return engine(counts, EXPLORING);
+  }
+
+  static DecisionEngine engine(Map<OutcomeKey, Counts> counts, io.nextbest.engine.RuleSet rules) {
     BetaPropensities model = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     model.replaceAll(counts);
-    return DecisionEngine.builder().ruleSet(BundledRuleSet.RULES).propensities(model).build();
+    return DecisionEngine.builder().ruleSet(rules).propensities(model).build();
   }
 
   static List<String> order(Decision d) {
@@ -52,6 +68,7 @@ class ExplorationTest {
 
   @Test
   void refreshingTheDesk_forTheSameSituation_neverReorders() {
+    // Even with every outbound channel exploring: the desk (a live interaction) does not.
     DecisionEngine engine = engine(oneOutcomeEverywhere());
     Given agentCall = Given.satisfiedQuietCustomer("desk-1").onTheLine(Channel.PHONE, "billing question", Sentiment.NEUTRAL);
     Decision first = engine.decide(agentCall.context());
@@ -75,7 +92,7 @@ class ExplorationTest {
     Map<OutcomeKey, Counts> counts = oneOutcomeEverywhere();
     Given quiet = Given.satisfiedQuietCustomer("batch-7");
     Decision first = engine(counts).decide(quiet.context());
-    assertThat(propensities(first)).as("outbound channels explore in the bundled rule set").anySatisfy(p -> {
+    assertThat(propensities(first)).as("outbound channels explore in this rule set").anySatisfy(p -> {
       assertThat(p.source()).isEqualTo("sampled");
       assertThat(p.draw()).isNotNull();
       assertThat(p.mean()).isNotNull();
@@ -114,5 +131,30 @@ class ExplorationTest {
     assertThat(now).as("the context asks for every eligible action, so it is still shown").isNotNull();
     assertThat(now.seed()).isNotEqualTo(was.seed());
     assertThat(now.failures()).isEqualTo(was.failures() + 1);
+  }
+
+  @Test
+  void aBadLearningFile_isRefusedNamingTheFileAndTheField() {
+    String bad = BundledRuleSet.SOURCE.text("learning.json").replace("\"perCustomerCap\": 3", "\"perCustomerCap\": 0");
+    io.nextbest.engine.RuleSetSource source = BundledRuleSet.SOURCE.with("bad", Map.of("learning.json", bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nextbest.engine.RuleSet.compile(source))
+        .isInstanceOfSatisfying(io.nextbest.engine.RuleSetException.class, e -> assertThat(e.messages()).singleElement().satisfies(m -> {
+          assertThat(m.file()).isEqualTo("learning.json");
+          assertThat(m.text()).contains("perCustomerCap");
+        }));
+    String explore = BundledRuleSet.SOURCE.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 7");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nextbest.engine.RuleSet.compile(BundledRuleSet.SOURCE.with("bad", Map.of("learning.json", explore.getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+        .hasMessageContaining("learning.json")
+        .satisfies(e -> assertThat(((io.nextbest.engine.RuleSetException) e).messages().get(0).text()).contains("exploration.channels.EMAIL"));
+  }
+
+  @Test
+  void theBundledRuleSet_ranksOnThePosteriorMean_everywhere() {
+    Decision d = engine(oneOutcomeEverywhere(), BundledRuleSet.RULES).decide(Given.satisfiedQuietCustomer("batch-9").context());
+    assertThat(propensities(d)).allSatisfy(p -> {
+      assertThat(p.source()).isEqualTo("learned");
+      assertThat(p.draw()).isNull();
+    });
+    assertThat(d.exploration()).isNull();
   }
 }

@@ -25,7 +25,7 @@ class OffPolicyEvaluationTest {
   void theEstimate_coversTheCandidatesTrueEarnings() {
     BetaPropensities model = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     model.replaceAll(ExplorationTest.oneOutcomeEverywhere());
-    DecisionEngine logging = DecisionEngine.builder().ruleSet(BundledRuleSet.RULES).propensities(model).build();
+    DecisionEngine logging = DecisionEngine.builder().ruleSet(ExplorationTest.EXPLORING).propensities(model).build();
     // The candidate: the bundled rules on catalogue priors, no exploring.
     DecisionEngine candidate = BundledRuleSet.ENGINE;
 
