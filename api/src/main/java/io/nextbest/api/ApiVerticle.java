@@ -155,6 +155,11 @@ final class ApiVerticle extends VerticleBase {
     router.post("/v1/rulesets/:version/rollback").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("rollbackRuleSet")).blockingHandler(analyst::rollback, false);
     router.get("/v1/rulesets/:version/coverage").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("ruleSetCoverage")).blockingHandler(workbench::coverage, false);
     router.post("/v1/rulesets/:version/preview").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("previewRuleSet")).blockingHandler(workbench::preview, false);
+    ExperimentHandlers exps = new ExperimentHandlers(services.customers().experiments());
+    router.post("/v1/experiments").consumes(JSON).handler(PAUSE).handler(authenticated).handler(Security.require(Role.ANALYST)).handler(json).handler(api.validate("startExperiment")).blockingHandler(exps::start, false);
+    router.get("/v1/experiments/:id").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("getExperiment")).blockingHandler(exps::report, false);
+    router.post("/v1/experiments/:id/promote").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("promoteExperiment")).blockingHandler(exps::promote, false);
+    router.post("/v1/experiments/:id/stop").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("stopExperiment")).blockingHandler(exps::stop, false);
     router.get("/v1/audit").handler(authenticated).handler(Security.require(Role.ANALYST)).handler(api.validate("audit")).handler(analyst::audit);
 
     SimulationHandlers sims = new SimulationHandlers(simulations, services.registry(), config.dataDir());

@@ -43,6 +43,7 @@ record Problem(String type, String title, int status, String detail, List<FieldE
     GATE_FAILED("gate-failed", "Rule-set version did not pass its gate", 409),
     EVENT_CONFLICT("event-conflict", "Event id already used by a different event", 409),
     NOT_REPLAYABLE("not-replayable", "Decision cannot be replayed", 409),
+    CONFLICT("conflict", "Conflict with the current state", 409),
     UNKNOWN_VERSION("unknown-version", "Unknown rule-set version", 404),
     SERVICE_UNAVAILABLE("service-unavailable", "Service Unavailable", 503),
     NOT_FOUND(null, "Not Found", 404),

@@ -9,10 +9,13 @@ import io.nextbest.engine.store.Sqlite;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Random;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.CustomerStore;
 import io.nextbest.engine.customers.SqliteCustomerStore;
+import io.nextbest.engine.experiments.ExperimentStore;
+import io.nextbest.engine.experiments.Experiments;
+import io.nextbest.engine.experiments.SqliteExperimentStore;
+import io.nextbest.engine.redis.RedisExperimentStore;
 import io.nextbest.engine.learning.BetaPropensities;
 import io.nextbest.engine.redis.Redis;
 import io.nextbest.engine.redis.RedisCustomerStore;
@@ -51,7 +54,18 @@ public record Services(
 
   /** Services around a given engine, with customer state in the embedded store {@code db}. */
   public Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db) {
-    this(engine, registry, security, db, CustomerService.builder().store(new SqliteCustomerStore(db), false).engine(engine).build(), null, new ServiceMetrics());
+    this(
+        engine,
+        registry,
+        security,
+        db,
+        CustomerService.builder()
+            .store(new SqliteCustomerStore(db), false)
+            .engine(engine)
+            .experiments(new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC()))
+            .build(),
+        null,
+        new ServiceMetrics());
     metrics.ruleSetActive(engine.ruleSet().version());
   }
 
@@ -89,13 +103,15 @@ public record Services(
       RegistryStore registryStore = shared ? new RedisRegistryStore(redis, Clock.systemUTC()) : new SqliteRegistryStore(db, Clock.systemUTC());
       CustomerStore customerStore = shared ? new RedisCustomerStore(redis) : new SqliteCustomerStore(db);
       RuleSetRegistry registry = RuleSetRegistry.open(registryStore, RuleSetSource.bundled());
-      BetaPropensities propensities = BetaPropensities.thompson(BetaPropensities.DEFAULT_PRIOR_STRENGTH, new Random());
+      BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
       DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(propensities).observer(metrics).build();
       registry.onActivate(engine::activate);
       metrics.ruleSetActive(registry.active().version());
       registry.onActivate(active -> metrics.ruleSetActive(active.version()));
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
-      customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).build();
+      ExperimentStore experimentStore = shared ? new RedisExperimentStore(redis) : new SqliteExperimentStore(db);
+      Experiments experiments = new Experiments(experimentStore, registry, Clock.systemUTC());
+      customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).experiments(experiments).build();
       Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret(), config.jwtMaxLifetimeSeconds());
       if (shared) {
         vertx.setPeriodic(FOLLOW_MILLIS, id -> vertx.executeBlocking(registry::follow, false).onFailure(e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));

@@ -139,7 +139,10 @@ class DataSafetyApiTest {
 
     JsonObject rec = analyst.get("/v1/decisions/" + d.getString("decisionId")).send().await().bodyAsJsonObject();
     assertThat(rec.getJsonObject("inputs").getJsonObject("context").getString("customerId")).isEqualTo("ds-r");
-    assertThat(rec.getJsonObject("inputs").getJsonObject("propensities").fieldNames()).contains(action);
+    // Keyed as learning counts them: the treatment (the action on the channel it went out on) in the decision's segment.
+    JsonObject top = d.getJsonArray("actions").getJsonObject(0);
+    String treatment = d.getJsonObject("segment").getString("quadrant") + "|" + action + "|" + top.getString("channel");
+    assertThat(rec.getJsonObject("inputs").getJsonObject("propensities").fieldNames()).contains(treatment);
 
     assertThat(analyst.post("/v1/decisions/d-nothing/replay").send().await().statusCode()).isEqualTo(404);
     assertThat(agent.post("/v1/decisions/" + d.getString("decisionId") + "/replay").send().await().statusCode()).isEqualTo(403);

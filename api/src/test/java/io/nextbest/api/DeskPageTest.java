@@ -247,8 +247,9 @@ class DeskPageTest {
                 assertThat(line.kind()).isEqualTo(LedgerKind.DECLINED_BY_CUSTOMER);
                 assertThat(line.reason()).isEqualTo("already has this");
               });
-      // Learned propensities are sampled (Thompson) from here on, so a second decision may rank
-      // differently: the page is held to the decision it shows, as the audit trail keeps it.
+      // The decline taught the action's propensity, so the refreshed decision may rank differently
+      // (the desk does not explore, so nothing else moves it): the page is held to the decision it
+      // shows, as the audit trail keeps it.
       JsonObject refreshed = audited(browser);
       assertThat(refreshed.getString("decisionId")).isNotEqualTo(decisionBefore);
       assertThat(titles(browser)).as("the page shows the refreshed ranking").isEqualTo(titles(refreshed));

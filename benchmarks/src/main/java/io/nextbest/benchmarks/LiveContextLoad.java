@@ -65,7 +65,7 @@ public final class LiveContextLoad {
       return;
     }
     RuleSet ruleSet = RuleSet.compile(RuleSetSource.bundled());
-    BetaPropensities propensities = BetaPropensities.thompson(BetaPropensities.DEFAULT_PRIOR_STRENGTH, new Random(1));
+    BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     DecisionEngine engine = DecisionEngine.builder().ruleSet(ruleSet).propensities(propensities).build();
     Path dir = Files.createTempDirectory("nba-load");
     Sqlite db = null;

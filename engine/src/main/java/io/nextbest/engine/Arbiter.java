@@ -4,6 +4,7 @@ import io.nextbest.engine.facts.Candidate;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Explanation;
 import io.nextbest.engine.model.Priority;
+import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Reason;
 import io.nextbest.engine.model.RecommendedAction;
 import io.nextbest.engine.model.SuppressedAction;
@@ -23,9 +24,10 @@ import java.util.Map;
 final class Arbiter {
   private Arbiter() {}
 
-  record Ranked(List<RecommendedAction> actions, List<SuppressedAction> suppressed) {}
+  /** @param eligible every candidate that could be shown, best first, with its channel */
+  record Ranked(List<RecommendedAction> actions, List<SuppressedAction> suppressed, List<Scored> eligible) {}
 
-  private record Scored(Candidate candidate, double priority, Channel channel) {}
+  record Scored(Candidate candidate, double priority, Channel channel) {}
 
   private static final Comparator<Scored> ORDER =
       Comparator.comparingDouble(Scored::priority)
@@ -33,7 +35,16 @@ final class Arbiter {
           .thenComparing(s -> s.candidate().getFamily())
           .thenComparing(s -> s.candidate().getId());
 
+  /** Ranks on the propensities the candidates carry. */
   static Ranked rank(List<Candidate> candidates, int limit) {
+    return rank(candidates, limit, null);
+  }
+
+  /**
+   * Ranks with each eligible candidate's propensity estimated for the channel it would go out on
+   * (its treatment); null keeps the propensities the candidates carry.
+   */
+  static Ranked rank(List<Candidate> candidates, int limit, java.util.function.BiFunction<Candidate, Channel, Propensity> treatment) {
     List<Scored> eligible = new ArrayList<>(candidates.size());
     List<SuppressedAction> suppressed = new ArrayList<>();
     for (Candidate c : candidates) {
@@ -59,8 +70,12 @@ final class Arbiter {
                         Map.of()))));
         continue;
       }
+      Channel channel = channel(c);
+      if (treatment != null) {
+        c.estimated(treatment.apply(c, channel));
+      }
       double priority = c.propensity().value() * c.action().baseValue() * weight;
-      eligible.add(new Scored(c, priority, channel(c)));
+      eligible.add(new Scored(c, priority, channel));
     }
     eligible.sort(ORDER);
     List<Scored> shown = eligible.subList(0, Math.min(limit, eligible.size()));
@@ -73,7 +88,38 @@ final class Arbiter {
       actions.add(recommended(i + 1, shown.get(i), carriers));
     }
     suppressed.sort(Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
-    return new Ranked(actions, suppressed);
+    return new Ranked(actions, suppressed, List.copyOf(eligible));
+  }
+
+  /**
+   * How often the action ranked first stays first when every exploring candidate's propensity is
+   * drawn again: the chance this (exploring) policy chose it, which offline evaluation weighs by.
+   * The decision's own draw is one of the {@code replicates + 1} rankings counted, so it is never 0.
+   *
+   * @param redraw a candidate's propensity under replicate r (1..replicates), or null when it does not explore
+   */
+  static double topChoiceProbability(List<Scored> eligible, int replicates, java.util.function.BiFunction<Scored, Integer, Double> redraw) {
+    if (eligible.isEmpty()) {
+      return 1;
+    }
+    Candidate top = eligible.get(0).candidate();
+    int kept = 1;
+    for (int r = 1; r <= replicates; r++) {
+      Scored best = null;
+      double bestPriority = 0;
+      for (Scored s : eligible) {
+        Double p = redraw.apply(s, r);
+        double priority = p == null ? s.priority() : p * s.candidate().action().baseValue() * s.candidate().contextWeight() * s.candidate().lever();
+        if (best == null || priority > bestPriority || (priority == bestPriority && ORDER.compare(new Scored(s.candidate(), priority, s.channel()), new Scored(best.candidate(), bestPriority, best.channel())) < 0)) {
+          best = s;
+          bestPriority = priority;
+        }
+      }
+      if (best.candidate() == top) {
+        kept++;
+      }
+    }
+    return (double) kept / (replicates + 1);
   }
 
   private static Channel channel(Candidate c) {

@@ -1,6 +1,7 @@
 package io.nextbest.engine;
 
 import io.nextbest.engine.facts.Candidate;
+import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.model.ActionFamily;
 import io.nextbest.engine.model.CatalogueAction;
 import io.nextbest.engine.model.ContactState;
@@ -8,8 +9,12 @@ import io.nextbest.engine.model.CriticalGap;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Indices;
+import io.nextbest.engine.experiments.Arms;
+import io.nextbest.engine.model.ExperimentArm;
+import io.nextbest.engine.model.Exploration;
 import io.nextbest.engine.model.OutreachSent;
 import io.nextbest.engine.model.Propensity;
+import io.nextbest.engine.model.Quadrant;
 import io.nextbest.engine.model.Segment;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +35,9 @@ import java.util.function.Supplier;
  * The active rule set is swapped atomically: a decision runs entirely on the version it started with.
  */
 public final class DecisionEngine {
+  /** Further draws an exploring decision makes to estimate the chance of its top choice (see {@link Exploration}). */
+  static final int CHOICE_REPLICATES = 63;
+
   private final AtomicReference<RuleSet> active;
   private final Clock clock;
   private final PropensityModel propensities;
@@ -69,7 +77,7 @@ public final class DecisionEngine {
    * @throws InvalidContextException naming every offending field
    */
   public Decision decide(CustomerContext context) {
-    return decide(context, active.get(), ids.get());
+    return decideOn(context, active.get(), ids.get());
   }
 
   /**
@@ -79,12 +87,17 @@ public final class DecisionEngine {
    * @throws InvalidContextException naming every offending field
    */
   public Decision decide(CustomerContext context, String decisionId) {
-    return decide(context, active.get(), Objects.requireNonNull(decisionId, "decisionId"));
+    return decideOn(context, active.get(), Objects.requireNonNull(decisionId, "decisionId"));
   }
 
   /** Decides on a given rule set rather than the active one (what-if comparisons). */
   public Decision decide(CustomerContext context, RuleSet ruleSet) {
-    return decide(context, ruleSet, ids.get());
+    return decideOn(context, ruleSet, ids.get());
+  }
+
+  /** Decides on a given rule set under an id taken beforehand (a live experiment's challenger arm). */
+  public Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
+    return decideOn(context, Objects.requireNonNull(ruleSet, "ruleSet"), Objects.requireNonNull(decisionId, "decisionId"));
   }
 
   /** A fresh id from this engine's id supplier, for {@link #decide(CustomerContext, String)}. */
@@ -94,8 +107,11 @@ public final class DecisionEngine {
 
   /**
    * What a decision was made from, enough to make it again: the context as resolved (with its
-   * {@code asOf}), whether it was made in degraded mode, and the propensity each catalogue action
-   * had at that moment (learning moves them on; a replay must use these).
+   * {@code asOf}), whether it was made in degraded mode, and every propensity the ranking used
+   * (learning moves them on; a replay must use these). Propensities are keyed as learning counts
+   * them, by treatment ({@code Q2|repair-resolve-now|PHONE}, see {@link OutcomeKey#encoded()}); an
+   * exploring estimate's key also carries its seed ({@code …@9e3779b97f4a7c15}), so the draws of the
+   * top choice's replicates are recorded too and a replay draws exactly what the decision drew.
    */
   public record Inputs(CustomerContext context, boolean degraded, Map<String, Propensity> propensities) {
     public Inputs {
@@ -126,9 +142,22 @@ public final class DecisionEngine {
    */
   public Decided decide(CustomerContext context, String decisionId, boolean degraded) {
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
-    Map<String, Propensity> used = new java.util.HashMap<>();
-    Decision d = decide(ctx, active.get(), Objects.requireNonNull(decisionId, "decisionId"), degraded, propensities, used);
+    return decide(ctx, active.get(), decisionId, degraded);
+  }
+
+  /** As {@link #decide(CustomerContext, String, boolean)} on a given rule set (a live experiment's challenger arm). */
+  public Decided decide(CustomerContext context, RuleSet ruleSet, String decisionId, boolean degraded) {
+    CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
+    Map<String, Propensity> used = new java.util.concurrent.ConcurrentHashMap<>();
+    Decision d =
+        decideOn(ctx, Objects.requireNonNull(ruleSet, "ruleSet"), Objects.requireNonNull(decisionId, "decisionId"), degraded, propensities, used);
     return new Decided(d, new Inputs(ctx, degraded, used));
+  }
+
+  /** The key a propensity is recorded under in {@link Inputs#propensities()}. */
+  static String inputKey(PropensityQuery q) {
+    String treatment = new OutcomeKey(q.action().id(), q.segment(), q.channel()).encoded();
+    return q.exploration() > 0 ? treatment + "@" + String.format("%016x", q.seed()) : treatment;
   }
 
   /**
@@ -138,19 +167,25 @@ public final class DecisionEngine {
    */
   public Decision replay(Inputs inputs, RuleSet ruleSet, String decisionId) {
     PropensityModel recorded =
-        (action, segment) -> {
-          Propensity p = inputs.propensities().get(action.id());
-          return p != null ? p : Propensity.prior(action.propensity());
+        q -> {
+          Propensity p = inputs.propensities().get(inputKey(q));
+          return p != null ? p : Propensity.prior(q.action().propensity());
         };
-    return decide(inputs.context(), ruleSet, decisionId, inputs.degraded(), recorded, null);
+    return decideOn(inputs.context(), ruleSet, decisionId, inputs.degraded(), recorded, null);
   }
 
-  private Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
-    return decide(context, ruleSet, decisionId, false, propensities, null);
+  private Decision decideOn(CustomerContext context, RuleSet ruleSet, String decisionId) {
+    return decideOn(context, ruleSet, decisionId, false, propensities, null);
   }
 
-  private Decision decide(
-      CustomerContext context, RuleSet ruleSet, String decisionId, boolean degraded, PropensityModel propensities, Map<String, Propensity> used) {
+  /** The pipeline; {@code used}, when given, receives every propensity the ranking asked for. */
+  private Decision decideOn(
+      CustomerContext context,
+      RuleSet ruleSet,
+      String decisionId,
+      boolean degraded,
+      PropensityModel propensities,
+      Map<String, Propensity> used) {
     long started = System.nanoTime();
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
     Arbitration arbitration = ruleSet.arbitration();
@@ -172,14 +207,10 @@ public final class DecisionEngine {
           weight == null
               ? "not in the " + segment.label() + " strategy table"
               : segment.label() + " strategy weighs " + action.family();
-      Propensity propensity = propensities.estimate(action, segment);
-      if (used != null) {
-        used.put(action.id(), propensity);
-      }
       candidates.add(
           new Candidate(
               action,
-              propensity,
+              Propensity.prior(action.propensity()),
               weight == null ? arbitration.unlistedFamilyWeight() : weight,
               source,
               arbitration.lever(action.family())));
@@ -205,7 +236,49 @@ public final class DecisionEngine {
     }
 
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
-    Arbiter.Ranked ranked = Arbiter.rank(candidates, limit);
+    LearningPolicy learning = ruleSet.learning();
+    LearningPolicy.Holdout holdout = learning.holdout();
+    boolean heldOut = holdout != null && Arms.inShare(ctx.customerId(), holdout.id(), holdout.share());
+    if (heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.NO_OUTREACH) {
+      candidates.stream().filter(Candidate::isOutbound).forEach(c -> c.holdOut(holdout.id(), holdout.share()));
+    }
+    PropensityModel estimates = heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.BASELINE ? PropensityModel.PRIORS : propensities;
+    PropensityModel learned =
+        used == null
+            ? estimates
+            : q -> {
+              Propensity p = estimates.estimate(q);
+              used.put(inputKey(q), p);
+              return p;
+            };
+    boolean agentFacing = ctx.interaction() != null;
+    long seed = explorationSeed(ctx, ruleSet.version(), segment);
+    Quadrant learnedIn = learning.segment() == LearningPolicy.Segmentation.QUADRANT ? segment.quadrant() : null;
+    Arbiter.Ranked ranked =
+        Arbiter.rank(
+            candidates,
+            limit,
+            (c, channel) ->
+                learned.estimate(
+                    new PropensityQuery(c.action(), channel, learnedIn, learning.exploration().amount(agentFacing, channel), seed, learning.coldStart())));
+    Exploration exploration = null;
+    boolean explored = ranked.actions().stream().anyMatch(a -> a.explanation().priority().propensity().draw() != null);
+    if (explored) {
+      double p =
+          Arbiter.topChoiceProbability(
+              ranked.eligible(),
+              CHOICE_REPLICATES,
+              (s, r) -> {
+                Propensity was = s.candidate().propensity();
+                if (was.draw() == null) {
+                  return null;
+                }
+                PropensityQuery q =
+                    new PropensityQuery(s.candidate().action(), s.channel(), learnedIn, learning.exploration().amount(agentFacing, s.channel()), seed ^ (0x9E3779B97F4A7C15L * r), learning.coldStart());
+                return learned.estimate(q).value();
+              });
+      exploration = new Exploration(String.format("%016x", seed), p, CHOICE_REPLICATES);
+    }
     return new Decision(
         decisionId,
         ruleSet.version(),
@@ -217,7 +290,30 @@ public final class DecisionEngine {
         gaps,
         ranked.actions(),
         ranked.suppressed(),
-        (System.nanoTime() - started) / 1_000);
+        (System.nanoTime() - started) / 1_000,
+        null,
+        null,
+        holdout == null ? null : List.of(new ExperimentArm(holdout.id(), heldOut ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED, ruleSet.version())),
+        exploration);
+  }
+
+  /**
+   * The seed every draw of a decision starts from: what the ranking may depend on (the customer, the
+   * rule-set version, the segment and the live interaction's channel and reason), never the decision
+   * id or the time, so refreshing the same situation draws the same. The model mixes in the counts it
+   * reads, so a draw changes once an outcome is learned.
+   */
+  static long explorationSeed(CustomerContext ctx, String ruleSetVersion, Segment segment) {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+    String interaction = ctx.interaction() == null ? "" : ctx.interaction().channel() + "\u0000" + Objects.toString(ctx.interaction().reason(), "");
+    String basis = ctx.customerId() + "\u0000" + ruleSetVersion + "\u0000" + segment.quadrant() + "\u0000" + interaction;
+    byte[] h = sha.digest(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.nio.ByteBuffer.wrap(h, 0, 8).getLong();
   }
 
   private static void holdWhileDegraded(List<Candidate> candidates) {

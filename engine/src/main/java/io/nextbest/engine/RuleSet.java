@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * One compiled, immutable rule-set version: the DRL knowledge base, the DMN runtime, the action
- * catalogue, the index model and the arbitration settings. Compiled once; every decision on this
+ * catalogue, the index model, the arbitration settings and the learning policy. Compiled once; every decision on this
  * version shares it; versions with the same DRL share one knowledge base.
  */
 public final class RuleSet {
@@ -22,6 +22,7 @@ public final class RuleSet {
   private final List<CatalogueAction> catalogue;
   private final IndexModel indexModel;
   private final Arbitration arbitration;
+  private final LearningPolicy learning;
   private final List<RuleSetMessage> warnings;
   private final Duration compileTime;
 
@@ -33,6 +34,7 @@ public final class RuleSet {
       List<CatalogueAction> catalogue,
       IndexModel indexModel,
       Arbitration arbitration,
+      LearningPolicy learning,
       List<RuleSetMessage> warnings,
       Duration compileTime) {
     this.source = source;
@@ -42,6 +44,7 @@ public final class RuleSet {
     this.catalogue = catalogue;
     this.indexModel = indexModel;
     this.arbitration = arbitration;
+    this.learning = learning;
     this.warnings = List.copyOf(warnings);
     this.compileTime = compileTime;
   }
@@ -64,10 +67,12 @@ public final class RuleSet {
     List<CatalogueAction> catalogue = readCatalogue(source);
     IndexModel indexModel = read(source, "indices.json", new TypeReference<>() {});
     Arbitration arbitration = read(source, "arbitration.json", new TypeReference<>() {});
+    // Optional: versions stored before learning was declared keep learning the posterior mean.
+    LearningPolicy learning = source.has("learning.json") ? read(source, "learning.json", new TypeReference<>() {}) : LearningPolicy.DEFAULT;
     DmnPolicies dmn = DmnPolicies.compile(source, warnings, memoiseDmn);
     DrlKnowledge drl = DrlKnowledge.compile(source, warnings);
     return new RuleSet(
-        source, version, drl, dmn, catalogue, indexModel, arbitration, warnings, Duration.ofNanos(System.nanoTime() - t0));
+        source, version, drl, dmn, catalogue, indexModel, arbitration, learning, warnings, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private static List<CatalogueAction> readCatalogue(RuleSetSource source) {
@@ -149,5 +154,10 @@ public final class RuleSet {
 
   Arbitration arbitration() {
     return arbitration;
+  }
+
+  /** How this version learns from outcomes and how much it explores ({@code learning.json}). */
+  public LearningPolicy learning() {
+    return learning;
   }
 }

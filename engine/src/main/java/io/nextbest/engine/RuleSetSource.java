@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * The files of one rule set, by relative path: {@code dmn/*.dmn}, {@code drl/*.drl},
- * {@code catalogue.json}, {@code indices.json}, {@code arbitration.json}, {@code scenarios/*.json}.
+ * {@code catalogue.json}, {@code indices.json}, {@code arbitration.json}, {@code learning.json}
+ * (optional), {@code scenarios/*.json}.
  * Immutable; its content hash identifies the version.
  */
 public final class RuleSetSource {

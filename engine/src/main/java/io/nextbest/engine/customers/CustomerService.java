@@ -2,8 +2,10 @@ package io.nextbest.engine.customers;
 
 import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.FieldError;
+import io.nextbest.engine.LearningPolicy;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.EventValidator;
+import io.nextbest.engine.experiments.Experiments;
 import io.nextbest.engine.learning.BetaPropensities;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.ledger.LedgerEntry;
@@ -13,6 +15,7 @@ import io.nextbest.engine.model.CatalogueAction;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.CustomerProfile;
 import io.nextbest.engine.model.Decision;
+import io.nextbest.engine.model.ExperimentArm;
 import io.nextbest.engine.model.RecommendedAction;
 import io.nextbest.engine.store.StoreException;
 import java.time.Clock;
@@ -50,11 +53,13 @@ public final class CustomerService implements AutoCloseable {
   private final LiveContext live;
   private final AuditWriter audit;
   private final ScheduledExecutorService refresher;
+  private final Experiments experiments;
 
   private CustomerService(Builder b) {
     this.store = b.store;
     this.engine = b.engine;
     this.propensities = b.propensities;
+    this.experiments = b.experiments;
     this.clock = b.engine.clock();
     this.cache = new ProfileCache(b.store, b.shared, b.cacheSize);
     this.live = new LiveContext(cache, clock);
@@ -132,6 +137,13 @@ public final class CustomerService implements AutoCloseable {
       }
     }
     touched.forEach(cache::invalidate);
+    if (experiments != null) {
+      for (int i = 0; i < valid.size(); i++) {
+        if (appended.get(i) == CustomerStore.Appended.STORED) {
+          experiments.event(valid.get(i));
+        }
+      }
+    }
     for (int i = 0; i < valid.size(); i++) {
       if (appended.get(i) == CustomerStore.Appended.STORED && valid.get(i) instanceof CustomerEvent.OutreachResponse r) {
         learnFrom(r);
@@ -219,9 +231,22 @@ public final class CustomerService implements AutoCloseable {
     LiveContext.Resolved r = live.resolve(request, requestFields);
     // Degraded (the store unreadable): the engine holds outreach and offers, and feedback on the
     // decision teaches nothing (see feedback): it was made from the request alone.
-    DecisionEngine.Decided decided = engine.decide(r.context(), decisionId, r.source().degraded());
+    boolean degraded = r.source().degraded();
+    DecisionEngine.Decided decided;
+    Experiments.Route route = experiments == null ? null : experiments.route(r.context().customerId());
+    if (route == null) {
+      decided = engine.decide(r.context(), decisionId, degraded);
+    } else {
+      decided = engine.decide(r.context(), route.ruleSet(), decisionId, degraded);
+    }
     Decision d = decided.decision().withProfileSource(r.source());
+    if (route != null && route.arm() != null) {
+      d = d.withExperiments(List.of(route.arm()));
+    }
     audit.submit(d, decided.inputs());
+    if (experiments != null) {
+      experiments.decided(d);
+    }
     return d;
   }
 
@@ -252,6 +277,14 @@ public final class CustomerService implements AutoCloseable {
     }
     boolean intact = AuditWriter.digest(rec.inputs().context()).equals(rec.inputsDigest());
     Decision again = engine.replay(rec.inputs(), ruleSet, rec.decisionId());
+    // A live experiment's arm was the routing's, not the pipeline's: the replay carries the recorded one.
+    List<ExperimentArm> routed =
+        rec.decision().experiments() == null
+            ? List.of()
+            : rec.decision().experiments().stream().filter(a -> ExperimentArm.CHAMPION.equals(a.arm()) || ExperimentArm.CHALLENGER.equals(a.arm())).toList();
+    if (!routed.isEmpty()) {
+      again = again.withExperiments(routed);
+    }
     List<String> differences = Replays.differences(rec.decision(), again);
     return new Replay(rec.decisionId(), rec.ruleSetVersion(), intact, intact && differences.isEmpty(), differences, rec.decision(), again);
   }
@@ -327,10 +360,16 @@ public final class CustomerService implements AutoCloseable {
             f.channel() == null ? action.channel() : f.channel(),
             f.at() == null ? now : f.at(),
             f.reason());
-    OutcomeKey key = new OutcomeKey(f.actionId(), rec.decision().segment().quadrant());
-    // A degraded decision's quadrant came from the request alone, not the customer: recorded, never learned from.
-    Boolean learn = Boolean.TRUE.equals(rec.decision().degraded()) ? null : f.outcome().customerOutcome();
-    CustomerStore.Recorded done = store.record(line, key, learn);
+    LearningPolicy learning = engine.ruleSet().learning();
+    OutcomeKey key = treatment(learning, rec, f.actionId(), line.channel());
+    // A degraded decision's quadrant came from the request alone, not the customer, and a control
+    // group's outcomes are counted in its experiment only: both are recorded, never learned from.
+    boolean noLearning = Boolean.TRUE.equals(rec.decision().degraded()) || rec.decision().heldOut();
+    Boolean learn = noLearning ? null : f.outcome().customerOutcome();
+    CustomerStore.Recorded done = store.record(line, key, learn, learning.perCustomerCap());
+    if (done.added() && experiments != null && Boolean.TRUE.equals(f.outcome().customerOutcome())) {
+      experiments.accepted(rec.decision(), line.at());
+    }
     if (done.learned()) {
       propensities.observe(key, f.outcome().customerOutcome());
     }
@@ -338,7 +377,8 @@ public final class CustomerService implements AutoCloseable {
       cache.invalidate(rec.customerId());
     }
     CatalogueAction catalogued = engine.ruleSet().catalogue().stream().filter(a -> a.id().equals(f.actionId())).findFirst().orElse(null);
-    return new FeedbackResult(line, done.added(), done.learned(), catalogued == null ? null : propensities.mean(catalogued, key.quadrant()));
+    return new FeedbackResult(
+        line, done.added(), done.learned(), catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.quadrant()));
   }
 
   /** A decision from the audit trail (including one made a moment ago and not yet written). */
@@ -401,6 +441,11 @@ public final class CustomerService implements AutoCloseable {
     return store;
   }
 
+  /** The live experiments, or null when the service runs none. */
+  public Experiments experiments() {
+    return experiments;
+  }
+
   /** Takes the store's propensity counts now (other nodes' feedback); called periodically when shared. */
   public void refreshPropensities() {
     try {
@@ -432,9 +477,15 @@ public final class CustomerService implements AutoCloseable {
             case DELIVERED, OPENED -> null;
           };
       LedgerEntry line = new LedgerEntry(LedgerEntry.idForEvent(r.id()), r.customerId(), r.decisionId(), r.actionId(), kind, null, r.at(), r.response().name());
-      // Unknown or degraded decisions teach nothing (a degraded one's quadrant is not the customer's).
-      OutcomeKey key = rec.filter(d -> !Boolean.TRUE.equals(d.decision().degraded())).map(d -> new OutcomeKey(r.actionId(), d.decision().segment().quadrant())).orElse(null);
-      CustomerStore.Recorded done = store.record(line, key, key == null ? null : learn);
+      LearningPolicy learning = engine.ruleSet().learning();
+      // Unknown or degraded decisions teach nothing (a degraded one's quadrant is not the customer's),
+      // nor do held-out ones (their outcomes count in the experiment only).
+      OutcomeKey key = rec.filter(d -> !Boolean.TRUE.equals(d.decision().degraded())).map(d -> treatment(learning, d, r.actionId(), null)).orElse(null);
+      boolean heldOut = rec.map(d -> d.decision().heldOut()).orElse(false);
+      CustomerStore.Recorded done = store.record(line, key, key == null || heldOut ? null : learn, learning.perCustomerCap());
+      if (done.added() && experiments != null && r.response() == CustomerEvent.Response.ACCEPTED && rec.isPresent()) {
+        experiments.accepted(rec.get().decision(), r.at());
+      }
       if (done.learned()) {
         propensities.observe(key, learn);
       }
@@ -442,6 +493,18 @@ public final class CustomerService implements AutoCloseable {
       // The event itself is stored and acknowledged; only its ledger line waits for a resend.
       LOG.warn("outreach response {} stored, but its ledger line was not: {}", r.id(), e.getMessage());
     }
+  }
+
+  /**
+   * The treatment an outcome teaches: the action on the channel it went out on ({@code channel}, else
+   * the one the decision recommended), in the decision's segment as the active rule set counts them.
+   */
+  private static OutcomeKey treatment(LearningPolicy learning, DecisionRecord rec, String actionId, io.nextbest.engine.model.Channel channel) {
+    io.nextbest.engine.model.Channel on = channel;
+    if (on == null) {
+      on = rec.decision().actions().stream().filter(a -> a.actionId().equals(actionId)).map(RecommendedAction::channel).findFirst().orElse(null);
+    }
+    return new OutcomeKey(actionId, learning.segment() == LearningPolicy.Segmentation.QUADRANT ? rec.decision().segment().quadrant() : null, on);
   }
 
   private static void text(List<FieldError> errors, String field, String value) {
@@ -458,6 +521,9 @@ public final class CustomerService implements AutoCloseable {
     if (refresher != null) {
       refresher.shutdownNow();
     }
+    if (experiments != null) {
+      experiments.close();
+    }
     audit.close();
     store.close();
   }
@@ -466,13 +532,20 @@ public final class CustomerService implements AutoCloseable {
   public static final class Builder {
     private CustomerStore store;
     private DecisionEngine engine;
-    private BetaPropensities propensities = BetaPropensities.posteriorMean(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
+    private BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     private boolean shared;
     private long cacheSize = 20_000;
     private int maxPendingAudit = 100_000;
     private Duration propensityRefresh = Duration.ofSeconds(1);
+    private Experiments experiments;
 
     private Builder() {}
+
+    /** Live experiments decisions are routed through and counted in (none by default); closed with the service. */
+    public Builder experiments(Experiments experiments) {
+      this.experiments = Objects.requireNonNull(experiments, "experiments");
+      return this;
+    }
 
     public Builder store(CustomerStore store, boolean shared) {
       this.store = Objects.requireNonNull(store, "store");

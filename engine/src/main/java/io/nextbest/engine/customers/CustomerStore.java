@@ -47,10 +47,17 @@ public interface CustomerStore extends AutoCloseable {
   long version(String customerId);
 
   /**
-   * Records a ledger line once (by its id); when {@code learn} is set and no outcome of this
-   * decision's action was counted yet, counts it towards the propensity for {@code key}.
+   * Records a ledger line once (by its id); when {@code learn} is set, no outcome of this decision's
+   * action was counted yet and fewer than {@code perCustomerCap} of the customer's outcomes counted
+   * towards {@code key}, counts it towards the propensity for {@code key} and, for a treatment, for
+   * its action on every channel, all in one step.
    */
-  Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn);
+  Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn, int perCustomerCap);
+
+  /** {@link #record(LedgerEntry, OutcomeKey, Boolean, int)} with no per-customer cap. */
+  default Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+    return record(entry, key, learn, Integer.MAX_VALUE);
+  }
 
   /** Every ledger line of a customer, oldest first. */
   List<LedgerEntry> ledger(String customerId);

@@ -68,7 +68,13 @@ public final class SqliteCustomerStore implements CustomerStore {
                   "DROP TABLE contact_ledger",
                   "ALTER TABLE contact_ledger_v2 RENAME TO contact_ledger",
                   "CREATE INDEX contact_ledger_by_customer ON contact_ledger (customer_id, seq)",
-                  "CREATE INDEX IF NOT EXISTS decision_audit_by_customer ON decision_audit (customer_id)")));
+                  "CREATE INDEX IF NOT EXISTS decision_audit_by_customer ON decision_audit (customer_id)")),
+          new Sqlite.Migration(
+              3,
+              "how many of a customer's outcomes counted per treatment (the per-customer cap); every customer starts at zero",
+              List.of(
+                  "CREATE TABLE IF NOT EXISTS customer_outcome (customer_id TEXT NOT NULL, key TEXT NOT NULL, counted INTEGER NOT NULL,"
+                      + " PRIMARY KEY (customer_id, key))")));
 
   private final Sqlite db;
   private final Connection reader;
@@ -243,7 +249,7 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   @Override
-  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn, int perCustomerCap) {
     return db.tx(
         c -> {
           if (!insertLine(c, entry)) {
@@ -262,12 +268,26 @@ public final class SqliteCustomerStore implements CustomerStore {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
+                  "INSERT INTO customer_outcome (customer_id, key, counted) VALUES (?,?,1)"
+                      + " ON CONFLICT(customer_id, key) DO UPDATE SET counted = counted + 1 WHERE counted < ?")) {
+            ps.setString(1, entry.customerId());
+            ps.setString(2, key.encoded());
+            ps.setInt(3, perCustomerCap);
+            if (ps.executeUpdate() == 0) {
+              return new Recorded(true, false);
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
                   "INSERT INTO propensity_count (key, successes, failures) VALUES (?,?,?)"
                       + " ON CONFLICT(key) DO UPDATE SET successes = successes + excluded.successes, failures = failures + excluded.failures")) {
-            ps.setString(1, key.encoded());
-            ps.setInt(2, learn ? 1 : 0);
-            ps.setInt(3, learn ? 0 : 1);
-            ps.executeUpdate();
+            for (OutcomeKey k : key.channel() == null ? java.util.List.of(key) : java.util.List.of(key, key.action())) {
+              ps.setString(1, k.encoded());
+              ps.setInt(2, learn ? 1 : 0);
+              ps.setInt(3, learn ? 0 : 1);
+              ps.addBatch();
+            }
+            ps.executeBatch();
           }
           return new Recorded(true, true);
         });
@@ -339,6 +359,11 @@ public final class SqliteCustomerStore implements CustomerStore {
               ps.setString(1, customerId);
               n[i] = ps.executeUpdate();
             }
+          }
+          // The per-customer cap's counts name the customer; the propensity counts they fed stay (aggregates).
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_outcome WHERE customer_id = ?")) {
+            ps.setString(1, customerId);
+            ps.executeUpdate();
           }
           return new Erased(customerId, n[0], n[1], n[2]);
         });

@@ -25,7 +25,7 @@ import org.kie.api.runtime.rule.RuleContext;
  */
 public final class Candidate {
   private final CatalogueAction action;
-  private final Propensity propensity;
+  private Propensity propensity;
   private final double lever;
   private final List<WeightFactor> factors = new ArrayList<>(4);
   private double contextWeight;
@@ -115,6 +115,17 @@ public final class Candidate {
     suppressions.add(new Suppression(by, guidance, reason, liftWhen, evidence));
   }
 
+  /** Holds back a proactive action for a customer in a rule set's control group (not a rule: the experiment). */
+  public void holdOut(String experimentId, double share) {
+    suppressions.add(
+        new Suppression(
+            "HoldoutControlGroup",
+            List.of("G13"),
+            "the customer is in control group " + experimentId + " (" + share + " of customers), which gets no proactive outreach",
+            "when the rule set no longer declares the control group",
+            Map.of("experiment", experimentId, "share", share)));
+  }
+
   /** Suppresses on behalf of a gap, citing the gap's rule as well as the suppressing one. */
   public void suppressFor(RuleContext ctx, CriticalGap gap, String reason) {
     RuleRef rule = RuleRef.of(ctx);
@@ -192,6 +203,11 @@ public final class Candidate {
 
   public Propensity propensity() {
     return propensity;
+  }
+
+  /** The propensity of the treatment the arbiter settled on (the action on its channel), in place of the prior. */
+  public void estimated(Propensity propensity) {
+    this.propensity = java.util.Objects.requireNonNull(propensity, "propensity");
   }
 
   public double lever() {

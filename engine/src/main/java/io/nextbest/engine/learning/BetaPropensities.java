@@ -1,28 +1,31 @@
 package io.nextbest.engine.learning;
 
 import io.nextbest.engine.PropensityModel;
+import io.nextbest.engine.PropensityQuery;
 import io.nextbest.engine.ledger.Counts;
 import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.model.CatalogueAction;
+import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Quadrant;
-import io.nextbest.engine.model.Segment;
-import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.random.RandomGenerator;
 
 /**
- * Propensities learned online per action and quadrant (G13): a Beta posterior that starts at the
- * catalogue's prior worth {@code priorStrength} pseudo-outcomes, Beta(p·N0 + successes,
- * (1 − p)·N0 + failures).
+ * Propensities learned online per treatment (an action on a channel) and segment (G13), with a
+ * fallback chain: the catalogue's prior, worth {@code priorStrength} pseudo-outcomes, is updated by
+ * the action's outcomes on its other channels, and that by the treatment's own:
  *
- * <p>With Thompson sampling each decision draws from the posterior, so an action with few outcomes
- * (a new one) still wins now and then and is not starved. Sampling starts in a quadrant only once it
- * has any outcome: until then every action sits on its prior, and decisions stay reproducible (the
- * catalogue's prior ranking is all there is to go on). Without sampling, the posterior mean is used.
- * Explanations say "prior" (no outcome yet) or "learned" and how many outcomes.
+ * <pre>
+ *   p_action    = (p·N0 + s_action − s_treatment) / (N0 + n_action − n_treatment)
+ *   treatment ~ Beta(p_action·N0 + s_treatment, (1 − p_action)·N0 + f_treatment)
+ * </pre>
+ *
+ * <p>Exploring (Thompson sampling) draws from that posterior; the query says how far the draw may
+ * stray from the mean (0: the mean, 1: the draw itself), times the cold-start boost while the
+ * treatment has few outcomes. Every draw is seeded from the query's seed (the customer and the
+ * situation) and the counts it read, so the same query on the same counts gives the same value on
+ * every node and after every restart; the estimate records the seed, the counts, the mean and the draw.
  *
  * <p>Thread-safe. The counts here are a local copy: {@link #observe} applies this node's feedback at
  * once and {@link #replaceAll} takes the store's totals (other nodes' feedback) when refreshed.
@@ -32,73 +35,82 @@ public final class BetaPropensities implements PropensityModel {
   public static final double DEFAULT_PRIOR_STRENGTH = 20;
 
   private final double priorStrength;
-  private final RandomGenerator rng;
   private final Map<OutcomeKey, Counts> counts = new ConcurrentHashMap<>();
-  private final Map<Quadrant, Long> perQuadrant = new ConcurrentHashMap<>();
 
-  private BetaPropensities(double priorStrength, RandomGenerator rng) {
+  private BetaPropensities(double priorStrength) {
     if (!(priorStrength > 0)) {
       throw new IllegalArgumentException("prior strength must be positive, was " + priorStrength);
     }
     this.priorStrength = priorStrength;
-    this.rng = rng;
   }
 
-  /** Thompson sampling with {@code rng} (a seeded {@link java.util.Random} makes draws repeatable; it must be thread-safe). */
-  public static BetaPropensities thompson(double priorStrength, RandomGenerator rng) {
-    return new BetaPropensities(priorStrength, Objects.requireNonNull(rng, "rng"));
-  }
-
-  /** The posterior mean, no exploration. */
-  public static BetaPropensities posteriorMean(double priorStrength) {
-    return new BetaPropensities(priorStrength, null);
+  /** A model whose prior is worth {@code priorStrength} outcomes; how much it explores is each query's. */
+  public static BetaPropensities withPriorStrength(double priorStrength) {
+    return new BetaPropensities(priorStrength);
   }
 
   @Override
-  public Propensity estimate(CatalogueAction action, Segment segment) {
-    OutcomeKey key = new OutcomeKey(action.id(), segment.quadrant());
-    Counts c = counts.getOrDefault(key, Counts.NONE);
-    double prior = action.propensity();
-    if (c.total() == 0 && (rng == null || quadrantOutcomes(segment.quadrant()) == 0)) {
-      return Propensity.prior(prior);
+  public Propensity estimate(PropensityQuery q) {
+    OutcomeKey treatment = new OutcomeKey(q.action().id(), q.segment(), q.channel());
+    Counts t = counts.getOrDefault(treatment, Counts.NONE);
+    Counts a = counts.getOrDefault(treatment.action(), Counts.NONE);
+    double prior = q.action().propensity();
+    // The action's count includes the treatment's own outcomes (both are counted); old data has the
+    // action's only, so never go below zero.
+    long otherS = Math.max(0, a.successes() - t.successes());
+    long otherF = Math.max(0, a.failures() - t.failures());
+    double pAction = (prior * priorStrength + otherS) / (priorStrength + otherS + otherF);
+    double alpha = pAction * priorStrength + t.successes();
+    double beta = (1 - pAction) * priorStrength + t.failures();
+    double mean = alpha / (alpha + beta);
+
+    String level = t.total() > 0 ? "treatment" : a.total() > 0 ? "action" : "catalogue";
+    Counts at = t.total() > 0 ? t : a;
+    double amount = q.exploration();
+    if (amount > 0 && t.total() < q.coldStart().outcomes()) {
+      amount *= q.coldStart().boost();
     }
-    double a = prior * priorStrength + c.successes();
-    double b = (1 - prior) * priorStrength + c.failures();
-    double value = rng == null ? a / (a + b) : BetaSampler.beta(rng, a, b);
+    if (amount == 0) {
+      String source = level.equals("catalogue") ? "prior" : "learned";
+      return new Propensity(round(mean), source, at.total(), level, prior, at.successes(), at.failures(), round(mean), 0.0, null, null);
+    }
+    long seed = SeededDraws.hash(q.seed(), treatment.encoded(), t.successes(), t.failures(), a.successes(), a.failures());
+    double draw = BetaSampler.beta(new SeededDraws(seed), alpha, beta);
+    double value = mean + amount * (draw - mean);
     // Keep it strictly inside (0, 1): the arbiter multiplies by it and a zero would hide the action.
     value = Math.min(0.9999, Math.max(0.0001, value));
-    return new Propensity(Math.round(value * 10_000) / 10_000.0, c.total() == 0 ? "prior" : "learned", c.total());
+    return new Propensity(
+        round(value), "sampled", at.total(), level, prior, at.successes(), at.failures(), round(mean), round(amount), round(draw), String.format("%016x", seed));
   }
 
-  /** The posterior mean for an action in a quadrant, for reports (no sampling). */
-  public Propensity mean(CatalogueAction action, Quadrant quadrant) {
-    Counts c = counts.getOrDefault(new OutcomeKey(action.id(), quadrant), Counts.NONE);
-    double a = action.propensity() * priorStrength + c.successes();
-    double b = (1 - action.propensity()) * priorStrength + c.failures();
-    return new Propensity(Math.round(a / (a + b) * 10_000) / 10_000.0, c.total() == 0 ? "prior" : "learned", c.total());
+  /** The posterior mean of a treatment (no exploring), for reports and feedback answers. */
+  public Propensity mean(CatalogueAction action, Channel channel, Quadrant segment) {
+    return estimate(new PropensityQuery(action, channel, segment, 0, 0, io.nextbest.engine.LearningPolicy.DEFAULT.coldStart()));
   }
 
-  /** Counts one outcome this node recorded. */
+  /** Counts one outcome this node recorded, for the treatment and for its action. */
   public void observe(OutcomeKey key, boolean success) {
-    counts.merge(key, Counts.NONE.plus(success), (x, y) -> new Counts(x.successes() + y.successes(), x.failures() + y.failures()));
-    perQuadrant.merge(key.quadrant(), 1L, Long::sum);
+    counts.merge(key, Counts.NONE.plus(success), BetaPropensities::sum);
+    if (key.channel() != null) {
+      counts.merge(key.action(), Counts.NONE.plus(success), BetaPropensities::sum);
+    }
   }
 
   /** Takes the store's totals, which include every node's outcomes. */
   public void replaceAll(Map<OutcomeKey, Counts> totals) {
-    Map<Quadrant, Long> q = new EnumMap<>(Quadrant.class);
-    totals.forEach((k, c) -> q.merge(k.quadrant(), c.total(), Long::sum));
     counts.putAll(totals);
     counts.keySet().retainAll(totals.keySet());
-    perQuadrant.putAll(q);
-    perQuadrant.keySet().retainAll(q.keySet());
   }
 
   public Counts counts(OutcomeKey key) {
     return counts.getOrDefault(key, Counts.NONE);
   }
 
-  private long quadrantOutcomes(Quadrant q) {
-    return perQuadrant.getOrDefault(q, 0L);
+  private static Counts sum(Counts x, Counts y) {
+    return new Counts(x.successes() + y.successes(), x.failures() + y.failures());
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 10_000) / 10_000.0;
   }
 }

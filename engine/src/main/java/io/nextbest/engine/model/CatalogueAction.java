@@ -34,6 +34,10 @@ public record CatalogueAction(
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("catalogue action needs an id");
     }
+    if (id.indexOf('|') >= 0) {
+      // Learned counts are stored under "segment|action|channel".
+      throw new IllegalArgumentException("catalogue action " + id + ": the id must not contain '|'");
+    }
     if (family == null) {
       throw new IllegalArgumentException("catalogue action " + id + " needs a family");
     }

@@ -8,7 +8,9 @@ import java.util.Optional;
  * The answer to one context: ranked actions with explanations, suppressed candidates with reasons,
  * the indices and quadrant they were chosen from, the rule-set version used, and the time taken.
  * {@code profileSource} and {@code degraded} are set only when the context was resolved against the
- * customer store (they are absent from the JSON otherwise).
+ * customer store (they are absent from the JSON otherwise); {@code experiments} only when the customer
+ * is in an experiment (a holdout or a live champion/challenger); {@code exploration} only when a
+ * shown action's propensity was drawn.
  */
 public record Decision(
     String decisionId,
@@ -23,9 +25,12 @@ public record Decision(
     List<SuppressedAction> suppressed,
     long evaluationMicros,
     ProfileSource profileSource,
-    Boolean degraded) {
+    Boolean degraded,
+    List<ExperimentArm> experiments,
+    Exploration exploration) {
 
   public Decision {
+    experiments = experiments == null || experiments.isEmpty() ? null : List.copyOf(experiments);
     criticalGaps = List.copyOf(criticalGaps);
     actions = List.copyOf(actions);
     suppressed = List.copyOf(suppressed);
@@ -44,13 +49,26 @@ public record Decision(
       List<RecommendedAction> actions,
       List<SuppressedAction> suppressed,
       long evaluationMicros) {
-    this(decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, null, null);
+    this(decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, null, null, null, null);
+  }
+
+  /** The same decision, in these experiment arms as well as its own (see {@link ExperimentArm}). */
+  public Decision withExperiments(List<ExperimentArm> arms) {
+    List<ExperimentArm> all = new java.util.ArrayList<>(experiments == null ? List.of() : experiments);
+    all.addAll(arms);
+    return new Decision(
+        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, profileSource, degraded, all, exploration);
+  }
+
+  /** Whether the decision was made for a control group (its outcomes are counted apart and teach nothing). */
+  public boolean heldOut() {
+    return experiments != null && experiments.stream().anyMatch(ExperimentArm::heldOut);
   }
 
   /** The same decision, saying where its profile came from. */
   public Decision withProfileSource(ProfileSource source) {
     return new Decision(
-        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, source, source.degraded());
+        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, source, source.degraded(), experiments, exploration);
   }
 
   /** Answers "what became of action X?" — recommended at some rank, suppressed and why, or absent. */

@@ -69,7 +69,9 @@ public final class RedisCustomerStore implements CustomerStore {
       redis.call('INCR', KEYS[4])
       if ARGV[6] == '' then return {1, 0} end
       if redis.call('HSETNX', KEYS[5], ARGV[4], ARGV[6]) == 0 then return {1, 0} end
+      if redis.call('HINCRBY', KEYS[7], ARGV[5], 1) > tonumber(ARGV[8]) then return {1, 0} end
       redis.call('HINCRBY', KEYS[6], ARGV[5] .. '|' .. ARGV[6], 1)
+      if ARGV[7] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[7] .. '|' .. ARGV[6], 1) end
       return {1, 1}
       """;
 
@@ -171,7 +173,7 @@ public final class RedisCustomerStore implements CustomerStore {
   }
 
   @Override
-  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn) {
+  public Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn, int perCustomerCap) {
     String c = entry.customerId();
     boolean learns = learn != null && entry.decisionId() != null;
     List<String> keys =
@@ -181,7 +183,8 @@ public final class RedisCustomerStore implements CustomerStore {
             key(c, "sent"),
             key(c, "ver"),
             "nba:d:{" + (entry.decisionId() == null ? "-" : entry.decisionId()) + "}:learned",
-            PROPENSITY);
+            PROPENSITY,
+            key(c, "learned"));
     List<String> args =
         List.of(
             entry.id(),
@@ -189,7 +192,9 @@ public final class RedisCustomerStore implements CustomerStore {
             entry.kind() == LedgerKind.SENT ? "1" : "0",
             entry.actionId(),
             learns ? key.encoded() : "",
-            learns ? (learn ? "s" : "f") : "");
+            learns ? (learn ? "s" : "f") : "",
+            learns && key.channel() != null ? key.action().encoded() : "",
+            Integer.toString(perCustomerCap));
     List<?> reply = (List<?>) redis.eval(RECORD, keys, args);
     return new Recorded((Long) reply.get(0) == 1L, (Long) reply.get(1) == 1L);
   }
@@ -270,7 +275,7 @@ public final class RedisCustomerStore implements CustomerStore {
       """
       local n = {redis.call('LLEN', KEYS[2]), redis.call('LLEN', KEYS[5])}
       local decisions = redis.call('SMEMBERS', KEYS[9])
-      redis.call('DEL', KEYS[1], KEYS[2], KEYS[4], KEYS[5], KEYS[6], KEYS[8], KEYS[9])
+      redis.call('DEL', KEYS[1], KEYS[2], KEYS[4], KEYS[5], KEYS[6], KEYS[8], KEYS[9], KEYS[10])
       redis.call('ZREM', KEYS[7], ARGV[1])
       redis.call('INCR', KEYS[3])
       return {n[1], n[2], decisions}
@@ -283,7 +288,7 @@ public final class RedisCustomerStore implements CustomerStore {
         (List<?>)
             redis.eval(
                 ERASE,
-                List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS, key(c, "at"), key(c, "decisions")),
+                List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS, key(c, "at"), key(c, "decisions"), key(c, "learned")),
                 List.of(c));
     List<String> decisions = new ArrayList<>();
     for (Object o : (List<?>) reply.get(2)) {

@@ -129,6 +129,56 @@ abstract class CustomerStoreContract {
   }
 
   @Test
+  void aTreatmentOutcome_countsForTheTreatmentAndItsAction() {
+    CustomerStore s = store();
+    OutcomeKey email = new OutcomeKey("survey", Quadrant.Q2, Channel.EMAIL);
+    assertThat(s.record(line("d-20", "survey", LedgerKind.ACCEPTED_BY_CUSTOMER), email, true, 3).learned()).isTrue();
+    assertThat(s.record(line("d-21", "survey", LedgerKind.DECLINED_BY_CUSTOMER), new OutcomeKey("survey", Quadrant.Q2, Channel.SMS), false, 3).learned()).isTrue();
+    assertThat(s.propensityCounts())
+        .containsEntry(email, new Counts(1, 0))
+        .containsEntry(new OutcomeKey("survey", Quadrant.Q2, Channel.SMS), new Counts(0, 1))
+        .containsEntry(new OutcomeKey("survey", Quadrant.Q2), new Counts(1, 1));
+  }
+
+  @Test
+  void oneCustomersOutcomes_countUpToTheCap_perTreatment() {
+    CustomerStore s = store();
+    OutcomeKey key = new OutcomeKey("upsell", Quadrant.Q4, Channel.EMAIL);
+    int learned = 0;
+    for (int i = 0; i < 30; i++) {
+      // Thirty accepts of thirty decisions by one customer ("c5", see line()).
+      if (s.record(line("d-cap-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()) {
+        learned++;
+      }
+    }
+    assertThat(learned).isEqualTo(3);
+    assertThat(s.propensityCounts()).containsEntry(key, new Counts(3, 0)).containsEntry(key.action(), new Counts(3, 0));
+    assertThat(s.ledger("c5")).as("every line is still in the ledger").hasSizeGreaterThanOrEqualTo(30);
+    LedgerEntry other = new LedgerEntry(LedgerEntry.idFor("d-cap-x", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), "c6", "d-cap-x", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER, Channel.EMAIL, T, null);
+    assertThat(s.record(other, key, true, 3).learned()).as("another customer still counts").isTrue();
+    assertThat(s.record(line("d-cap-sms", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), new OutcomeKey("upsell", Quadrant.Q4, Channel.SMS), true, 3).learned())
+        .as("the cap is per treatment")
+        .isTrue();
+  }
+
+  @Test
+  void erase_dropsTheCustomersCapCounts_butNotThePropensityCounts() {
+    CustomerStore s = store();
+    OutcomeKey key = new OutcomeKey("upsell", Quadrant.Q4, Channel.EMAIL);
+    for (int i = 0; i < 3; i++) {
+      assertThat(s.record(line("d-er-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()).isTrue();
+    }
+    assertThat(s.record(line("d-er-3", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()).as("at the cap").isFalse();
+
+    s.erase("c5");
+
+    assertThat(s.propensityCounts()).as("aggregates over every customer stay").containsEntry(key, new Counts(3, 0));
+    // The counts that named the customer are gone: what they send from now on counts afresh.
+    assertThat(s.record(line("d-er-4", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()).isTrue();
+    assertThat(s.propensityCounts()).containsEntry(key, new Counts(4, 0));
+  }
+
+  @Test
   void decisions_areKeptAndFoundById() {
     CustomerStore s = store();
     Decision d = new Decision("d-42", "v1-abc", "c4", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);

@@ -1,0 +1,45 @@
+package io.nextbest.engine.experiments;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where experiments and their counts live: the embedded SQLite file, or Redis shared by every node.
+ * Counting is idempotent where it can be repeated: a customer joins an experiment once (in the arm of
+ * its first decision there) and succeeds at most once.
+ */
+public interface ExperimentStore {
+  /** A customer's decision in an arm; {@code at} is when the decision was made. */
+  record Exposure(String experimentId, String arm, String customerId, Instant at) {}
+
+  /**
+   * @param customers distinct customers who had a decision in the arm
+   * @param decisions decisions made in the arm
+   * @param successes customers in the arm who succeeded
+   */
+  record ArmCounts(long customers, long decisions, long successes) {
+    public static final ArmCounts NONE = new ArmCounts(0, 0, 0);
+  }
+
+  void save(Experiment experiment);
+
+  Optional<Experiment> find(String id);
+
+  List<Experiment> all();
+
+  /** Adds customers to experiments (those already in stay in their first arm) and counts decisions, in one write. */
+  void expose(List<Exposure> exposures);
+
+  /**
+   * Marks a customer of the experiment as succeeded, once: when {@code withinDays} is not negative,
+   * only if {@code at} is within that many days after the customer's first decision in it.
+   *
+   * @return whether this call counted the success
+   */
+  boolean succeed(String experimentId, String customerId, Instant at, int withinDays);
+
+  /** The counts per arm name. */
+  Map<String, ArmCounts> counts(String experimentId);
+}

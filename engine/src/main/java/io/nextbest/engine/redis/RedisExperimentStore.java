@@ -1,0 +1,133 @@
+package io.nextbest.engine.redis;
+
+import io.nextbest.engine.experiments.Experiment;
+import io.nextbest.engine.experiments.ExperimentStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Experiments in Redis, shared by every node: definitions in one hash, and per experiment a hash of
+ * members ({@code customer -> arm|firstAtMillis|succeeded}) and one of counts ({@code arm|customers},
+ * {@code arm|decisions}, {@code arm|successes}), each changed only by atomic scripts.
+ */
+public final class RedisExperimentStore implements ExperimentStore {
+  private static final String DEFINITIONS = "nba:experiments";
+
+  /** KEYS: members, counts per exposure; ARGV: customer, arm, firstAt per exposure. */
+  private static final String EXPOSE =
+      """
+      for i = 1, #KEYS, 2 do
+        local a = (i - 1) / 2 * 3
+        local customer, arm, at = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+        if redis.call('HSETNX', KEYS[i], customer, arm .. '|' .. at .. '|0') == 1 then
+          redis.call('HINCRBY', KEYS[i + 1], arm .. '|customers', 1)
+        end
+        redis.call('HINCRBY', KEYS[i + 1], arm .. '|decisions', 1)
+      end
+      return 1
+      """;
+
+  /** KEYS: members, counts; ARGV: customer, at, latest gap (ms, -1: any). */
+  private static final String SUCCEED =
+      """
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if not v then return 0 end
+      local arm, first, done = string.match(v, '^(.*)|(%d+)|(%d)$')
+      if done == '1' then return 0 end
+      local at, gap = tonumber(ARGV[2]), tonumber(ARGV[3])
+      if at < tonumber(first) then return 0 end
+      if gap >= 0 and at - tonumber(first) > gap then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], arm .. '|' .. first .. '|1')
+      redis.call('HINCRBY', KEYS[2], arm .. '|successes', 1)
+      return 1
+      """;
+
+  private final Redis redis;
+
+  public RedisExperimentStore(Redis redis) {
+    this.redis = redis;
+  }
+
+  private static String members(String id) {
+    return "nba:exp:{" + id + "}:members";
+  }
+
+  private static String countsKey(String id) {
+    return "nba:exp:{" + id + "}:counts";
+  }
+
+  @Override
+  public void save(Experiment e) {
+    String body = io.nextbest.engine.Json.mapper().valueToTree(e).toString();
+    redis.call(j -> j.hset(DEFINITIONS, e.id(), body));
+  }
+
+  @Override
+  public Optional<Experiment> find(String id) {
+    String body = redis.call(j -> j.hget(DEFINITIONS, id));
+    return body == null ? Optional.empty() : Optional.of(parse(body));
+  }
+
+  @Override
+  public List<Experiment> all() {
+    Map<String, String> all = redis.call(j -> j.hgetAll(DEFINITIONS));
+    return all.values().stream().map(RedisExperimentStore::parse).sorted(java.util.Comparator.comparing(Experiment::id)).toList();
+  }
+
+  @Override
+  public void expose(List<Exposure> exposures) {
+    if (exposures.isEmpty()) {
+      return;
+    }
+    List<String> keys = new ArrayList<>(exposures.size() * 2);
+    List<String> args = new ArrayList<>(exposures.size() * 3);
+    for (Exposure x : exposures) {
+      keys.add(members(x.experimentId()));
+      keys.add(countsKey(x.experimentId()));
+      args.add(x.customerId());
+      args.add(x.arm());
+      args.add(Long.toString(x.at().toEpochMilli()));
+    }
+    redis.eval(EXPOSE, keys, args);
+  }
+
+  @Override
+  public boolean succeed(String experimentId, String customerId, Instant at, int withinDays) {
+    long gap = withinDays < 0 ? -1 : Duration.ofDays(withinDays).toMillis();
+    Object r = redis.eval(SUCCEED, List.of(members(experimentId), countsKey(experimentId)), List.of(customerId, Long.toString(at.toEpochMilli()), Long.toString(gap)));
+    return ((Long) r) == 1L;
+  }
+
+  @Override
+  public Map<String, ArmCounts> counts(String experimentId) {
+    Map<String, String> raw = redis.call(j -> j.hgetAll(countsKey(experimentId)));
+    Map<String, long[]> n = new HashMap<>();
+    raw.forEach(
+        (field, value) -> {
+          int bar = field.lastIndexOf('|');
+          long[] v = n.computeIfAbsent(field.substring(0, bar), k -> new long[3]);
+          switch (field.substring(bar + 1)) {
+            case "customers" -> v[0] = Long.parseLong(value);
+            case "decisions" -> v[1] = Long.parseLong(value);
+            case "successes" -> v[2] = Long.parseLong(value);
+            default -> {}
+          }
+        });
+    Map<String, ArmCounts> out = new HashMap<>();
+    n.forEach((arm, v) -> out.put(arm, new ArmCounts(v[0], v[1], v[2])));
+    return out;
+  }
+
+  private static Experiment parse(String body) {
+    try {
+      return io.nextbest.engine.Json.mapper().readValue(body, Experiment.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new io.nextbest.engine.store.StoreException("a stored experiment does not parse: " + e.getOriginalMessage(), e);
+    }
+  }
+}
