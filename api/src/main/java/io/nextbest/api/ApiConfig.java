@@ -8,18 +8,21 @@ import java.util.Objects;
  * How the service runs, read from the environment once at start-up.
  *
  * @param httpPort {@code NBA_HTTP_PORT}, 0–65535 (default 8080)
- * @param dataDir {@code NBA_DATA_DIR}, created at start (default {@code nba-data} in the working directory)
+ * @param dataDir {@code NBA_DATA_DIR}, created at start (default {@code nba-data} in the working
+ *     directory)
  * @param maxBodyBytes {@code NBA_MAX_BODY_BYTES}, larger request bodies get 413 (default 262144)
- * @param maxUploadBytes {@code NBA_MAX_UPLOAD_BYTES}, larger rule-set uploads get 413 (default 8 MiB)
- * @param eventLoops {@code NBA_EVENT_LOOPS}, event-loop threads and HTTP verticle instances (default: one per core)
+ * @param maxUploadBytes {@code NBA_MAX_UPLOAD_BYTES}, larger rule-set uploads get 413 (default 8
+ *     MiB)
+ * @param eventLoops {@code NBA_EVENT_LOOPS}, event-loop threads and HTTP verticle instances
+ *     (default: one per core)
  * @param apiKeys {@code NBA_API_KEYS}, {@code key=role} pairs separated by commas; when empty the
  *     service creates one key per role in {@code <dataDir>/api-keys.properties} on first start
  * @param jwtSecret {@code NBA_JWT_SECRET}, the HS256 secret for bearer tokens (none: JWT disabled)
  * @param rulesDir {@code NBA_RULES_DIR}, a rule-set directory to watch in development mode: every
  *     save is registered as a version and activated if it passes the gate (none: off)
- * @param readTimeoutSeconds {@code NBA_READ_TIMEOUT_SECONDS}, how long a request's head and body may
- *     take to arrive, from the connection opening or the previous answer on it (default 30); idle
- *     connections close after it too
+ * @param readTimeoutSeconds {@code NBA_READ_TIMEOUT_SECONDS}, how long a request's head and body
+ *     may take to arrive, from the connection opening or the previous answer on it (default 30);
+ *     idle connections close after it too
  * @param maxConnections {@code NBA_MAX_CONNECTIONS}, open connections the process holds at most
  *     (default 2048); beyond it the oldest connection still waiting for its request is closed
  * @param jwtMaxLifetimeSeconds {@code NBA_JWT_MAX_LIFETIME_SECONDS}, the longest a bearer token may
@@ -79,18 +82,61 @@ public record ApiConfig(
   }
 
   /** A configuration with the default read timeout, connection limit and token lifetime. */
-  public ApiConfig(int httpPort, Path dataDir, long maxBodyBytes, long maxUploadBytes, int eventLoops, Map<String, Role> apiKeys, String jwtSecret, Path rulesDir) {
-    this(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, apiKeys, jwtSecret, rulesDir, DEFAULT_READ_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_JWT_MAX_LIFETIME_SECONDS);
+  public ApiConfig(
+      int httpPort,
+      Path dataDir,
+      long maxBodyBytes,
+      long maxUploadBytes,
+      int eventLoops,
+      Map<String, Role> apiKeys,
+      String jwtSecret,
+      Path rulesDir) {
+    this(
+        httpPort,
+        dataDir,
+        maxBodyBytes,
+        maxUploadBytes,
+        eventLoops,
+        apiKeys,
+        jwtSecret,
+        rulesDir,
+        DEFAULT_READ_TIMEOUT_SECONDS,
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_JWT_MAX_LIFETIME_SECONDS);
   }
 
   /** The same configuration with other API keys (the generated ones, on first start). */
   public ApiConfig withApiKeys(Map<String, Role> keys) {
-    return new ApiConfig(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, keys, jwtSecret, rulesDir, readTimeoutSeconds, maxConnections, jwtMaxLifetimeSeconds);
+    return new ApiConfig(
+        httpPort,
+        dataDir,
+        maxBodyBytes,
+        maxUploadBytes,
+        eventLoops,
+        keys,
+        jwtSecret,
+        rulesDir,
+        readTimeoutSeconds,
+        maxConnections,
+        jwtMaxLifetimeSeconds);
   }
 
-  /** The same configuration with another read timeout and connection limit (tests of slow clients). */
+  /**
+   * The same configuration with another read timeout and connection limit (tests of slow clients).
+   */
   ApiConfig withConnections(int readTimeoutSeconds, int maxConnections) {
-    return new ApiConfig(httpPort, dataDir, maxBodyBytes, maxUploadBytes, eventLoops, apiKeys, jwtSecret, rulesDir, readTimeoutSeconds, maxConnections, jwtMaxLifetimeSeconds);
+    return new ApiConfig(
+        httpPort,
+        dataDir,
+        maxBodyBytes,
+        maxUploadBytes,
+        eventLoops,
+        apiKeys,
+        jwtSecret,
+        rulesDir,
+        readTimeoutSeconds,
+        maxConnections,
+        jwtMaxLifetimeSeconds);
   }
 
   /**
@@ -123,7 +169,8 @@ public record ApiConfig(
       }
       int eq = pair.lastIndexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException(API_KEYS + " must be key=role pairs separated by commas");
+        throw new IllegalArgumentException(
+            API_KEYS + " must be key=role pairs separated by commas");
       }
       try {
         keys.put(pair.substring(0, eq).strip(), Role.parse(pair.substring(eq + 1)));
@@ -153,7 +200,8 @@ public record ApiConfig(
 
   private static void requireRange(String name, long value, long min, long max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", was " + value);
     }
   }
 }

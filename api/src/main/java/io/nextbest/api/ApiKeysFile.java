@@ -15,8 +15,8 @@ import java.util.Properties;
 
 /**
  * When no keys are configured, the service makes one random key per role on first start and keeps
- * them in {@code api-keys.properties} in the data directory (readable by the owner only), so a fresh
- * install is never open and never needs a key written into code.
+ * them in {@code api-keys.properties} in the data directory (readable by the owner only), so a
+ * fresh install is never open and never needs a key written into code.
  */
 final class ApiKeysFile {
   static final String NAME = "api-keys.properties";

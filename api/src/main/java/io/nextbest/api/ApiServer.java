@@ -28,8 +28,8 @@ public final class ApiServer {
   }
 
   /**
-   * Deploys {@link ApiConfig#eventLoops()} HTTP verticles on {@code vertx}, all sharing
-   * {@code services} and the port {@link ApiConfig#httpPort()}.
+   * Deploys {@link ApiConfig#eventLoops()} HTTP verticles on {@code vertx}, all sharing {@code
+   * services} and the port {@link ApiConfig#httpPort()}.
    *
    * @return the deployment id, once every instance listens; undeploy it (or close Vert.x) to stop
    */
@@ -38,14 +38,24 @@ public final class ApiServer {
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(config, "config");
     purgeUploads(config.dataDir().resolve("uploads"));
-    // One simulation queue per process, shared by every verticle so any of them can report on a job.
-    io.nextbest.simulator.SimulationService simulations = new io.nextbest.simulator.SimulationService();
+    // One simulation queue per process, shared by every verticle so any of them can report on a
+    // job.
+    io.nextbest.simulator.SimulationService simulations =
+        new io.nextbest.simulator.SimulationService();
     // One model library per process too: its compiled models are shared.
-    io.nextbest.engine.library.ModelLibrary library = io.nextbest.engine.library.ModelLibrary.open(services.db(), java.time.Clock.systemUTC());
+    io.nextbest.engine.library.ModelLibrary library =
+        io.nextbest.engine.library.ModelLibrary.open(services.db(), java.time.Clock.systemUTC());
     // One count of open connections, against the limit, for all of them.
-    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
     // The contract is loaded and checked once; a document that does not load fails the deployment.
     return ApiContract.load(vertx)
-        .compose(contract -> vertx.deployVerticle(() -> new ApiVerticle(services, config, simulations, contract, library, connections), new DeploymentOptions().setInstances(config.eventLoops())));
+        .compose(
+            contract ->
+                vertx.deployVerticle(
+                    () ->
+                        new ApiVerticle(
+                            services, config, simulations, contract, library, connections),
+                    new DeploymentOptions().setInstances(config.eventLoops())));
   }
 }

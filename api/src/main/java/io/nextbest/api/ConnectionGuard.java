@@ -20,23 +20,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touched only on its event loop; the count is shared by every verticle of the process.
  */
 final class ConnectionGuard {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectionGuard.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ConnectionGuard.class);
 
   private static final byte[] TIMEOUT =
-      "{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,\"detail\":\"The request did not arrive in time.\",\"errors\":[]}".getBytes(StandardCharsets.UTF_8);
+      "{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,\"detail\":\"The request did not arrive in time.\",\"errors\":[]}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final Vertx vertx;
   private final AtomicInteger open;
   private final int maxConnections;
   private final long readTimeoutMillis;
+
   /** This verticle's connections in the order they started waiting for a request. */
   private final Map<HttpConnection, State> waiting = new LinkedHashMap<>();
+
   private final Map<HttpConnection, State> all = new java.util.HashMap<>();
 
   private static final class State {
     long timer = -1;
     HttpServerRequest request;
-    /** What to do once nothing more of the current request can arrive: its next request, or the close. */
+
+    /**
+     * What to do once nothing more of the current request can arrive: its next request, or the
+     * close.
+     */
     final java.util.List<Runnable> afterRequest = new java.util.ArrayList<>();
 
     void runAfterRequest() {
@@ -47,8 +55,8 @@ final class ConnectionGuard {
   }
 
   /**
-   * Runs {@code action} when nothing more of {@code request} can arrive: when the next request on its
-   * connection starts, or when the connection closes (now, if it already has).
+   * Runs {@code action} when nothing more of {@code request} can arrive: when the next request on
+   * its connection starts, or when the connection closes (now, if it already has).
    */
   void afterRequest(HttpServerRequest request, Runnable action) {
     State state = all.get(request.connection());
@@ -110,14 +118,23 @@ final class ConnectionGuard {
 
   private void expired(HttpConnection connection, State state) {
     state.timer = -1;
-    LOG.debug("read timeout on {} (request {})", connection.remoteAddress(), state.request == null ? "not arrived" : "unfinished");
+    LOG.debug(
+        "read timeout on {} (request {})",
+        connection.remoteAddress(),
+        state.request == null ? "not arrived" : "unfinished");
     HttpServerRequest request = state.request;
     if (request == null) {
       // No request head in time (or an idle keep-alive connection): nothing to answer.
       connection.close();
     } else if (!request.isEnded() && !request.response().headWritten()) {
       // The head came but the body did not: say so, then hang up.
-      request.response().setStatusCode(408).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close").end(io.vertx.core.buffer.Buffer.buffer(TIMEOUT)).onComplete(v -> connection.close());
+      request
+          .response()
+          .setStatusCode(408)
+          .putHeader("Content-Type", Problem.MEDIA_TYPE)
+          .putHeader("Connection", "close")
+          .end(io.vertx.core.buffer.Buffer.buffer(TIMEOUT))
+          .onComplete(v -> connection.close());
     }
     // A request read whole is being handled: its answer restarts the clock.
   }

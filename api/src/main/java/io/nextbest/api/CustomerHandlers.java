@@ -3,7 +3,6 @@ package io.nextbest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.nextbest.engine.FieldError;
-import io.nextbest.engine.Json;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.EventResult;
 import io.nextbest.engine.customers.Feedback;
@@ -26,14 +25,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Handlers over live customer context: events in, profiles out, the customers known, decisions
- * from a customer id, feedback, the decision audit trail. Thin: parse, call {@link CustomerService},
+ * Handlers over live customer context: events in, profiles out, the customers known, decisions from
+ * a customer id, feedback, the decision audit trail. Thin: parse, call {@link CustomerService},
  * encode. Every one may wait on the store, so they run as blocking handlers; a store that cannot be
  * reached is 503.
  *
  * <p>{@code POST /v1/events} takes one event (an object) or a batch (an array, at most 10000: the
- * contract's limit); each event is checked against the contract's {@code Event} schema and stored or
- * rejected on its own. One event: 200 with its result, or 422 problem+json naming its fields. A
+ * contract's limit); each event is checked against the contract's {@code Event} schema and stored
+ * or rejected on its own. One event: 200 with its result, or 422 problem+json naming its fields. A
  * batch: 200 when every event was stored or was a duplicate, 207 when some were rejected or were
  * conflicts; the body lists a result per event in order. Event ids are unique per customer.
  * Resending is always safe: a duplicate (the same event under its id) changes nothing; a different
@@ -46,7 +45,9 @@ final class CustomerHandlers {
   /** The MDC key (and routing-context key) of the decision a log line is about. */
   static final String DECISION_ID = "decisionId";
 
-  /** The routing-context key of the decision answered, for the metrics taken as the answer goes out. */
+  /**
+   * The routing-context key of the decision answered, for the metrics taken as the answer goes out.
+   */
   private static final String DECISION = "nba.decision";
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerHandlers.class);
@@ -62,7 +63,8 @@ final class CustomerHandlers {
   }
 
   /** What a batch answers. */
-  record BatchResult(int stored, int duplicates, int conflicts, int rejected, List<EventResult> results) {}
+  record BatchResult(
+      int stored, int duplicates, int conflicts, int rejected, List<EventResult> results) {}
 
   void events(RoutingContext ctx) {
     // The contract has checked the shape: an object, or an array of at most 10000 objects.
@@ -79,10 +81,23 @@ final class CustomerHandlers {
       EventResult only = results.get(0);
       if (only.status() == EventResult.Status.REJECTED) {
         throw new ProblemException(
-            Problem.of(Problem.Kind.INVALID_INPUT, "the event cannot be stored: " + only.errors().get(0).field() + " " + only.errors().get(0).message(), only.errors()));
+            Problem.of(
+                Problem.Kind.INVALID_INPUT,
+                "the event cannot be stored: "
+                    + only.errors().get(0).field()
+                    + " "
+                    + only.errors().get(0).message(),
+                only.errors()));
       }
       if (only.status() == EventResult.Status.CONFLICT) {
-        throw new ProblemException(Problem.of(Problem.Kind.EVENT_CONFLICT, "the event is not stored: " + only.errors().get(0).field() + " " + only.errors().get(0).message(), only.errors()));
+        throw new ProblemException(
+            Problem.of(
+                Problem.Kind.EVENT_CONFLICT,
+                "the event is not stored: "
+                    + only.errors().get(0).field()
+                    + " "
+                    + only.errors().get(0).message(),
+                only.errors()));
       }
       ApiVerticle.send(ctx, 200, ApiVerticle.JSON, only);
       return;
@@ -99,7 +114,11 @@ final class CustomerHandlers {
         case REJECTED -> bad++;
       }
     }
-    ApiVerticle.send(ctx, bad == 0 && conflicts == 0 ? 200 : 207, ApiVerticle.JSON, new BatchResult(stored, duplicates, conflicts, bad, results));
+    ApiVerticle.send(
+        ctx,
+        bad == 0 && conflicts == 0 ? 200 : 207,
+        ApiVerticle.JSON,
+        new BatchResult(stored, duplicates, conflicts, bad, results));
   }
 
   void profile(RoutingContext ctx) {
@@ -108,7 +127,14 @@ final class CustomerHandlers {
     ProfileView view =
         customers
             .profile(id, asOf)
-            .orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "Nothing is stored for customer " + clip(id) + ": send its events to POST /v1/events.")));
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(
+                            Problem.Kind.NOT_FOUND,
+                            "Nothing is stored for customer "
+                                + clip(id)
+                                + ": send its events to POST /v1/events.")));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, view);
   }
 
@@ -126,17 +152,22 @@ final class CustomerHandlers {
    * picking one (the desk's typeahead). A bounded page, never the whole store.
    */
   void customerIds(RoutingContext ctx) {
-    // The contract has checked both: prefix at most 128 characters, limit a whole number from 1 to 100.
+    // The contract has checked both: prefix at most 128 characters, limit a whole number from 1 to
+    // 100.
     String prefix = ctx.queryParams().get("prefix");
     String limit = ctx.queryParams().get("limit");
-    List<String> ids = customers.customerIds(prefix == null ? "" : prefix, limit == null ? DEFAULT_CUSTOMER_IDS : Integer.parseInt(limit));
+    List<String> ids =
+        customers.customerIds(
+            prefix == null ? "" : prefix,
+            limit == null ? DEFAULT_CUSTOMER_IDS : Integer.parseInt(limit));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new CustomerIds(ids));
   }
 
   /**
-   * On {@code POST /v1/decisions} once the caller may decide, before the contract checks the body: takes the decision id,
-   * so every line logged for the request carries it (a refused one too), and times the whole request
-   * into the decision metrics whatever its outcome, just before the answer's headers go out.
+   * On {@code POST /v1/decisions} once the caller may decide, before the contract checks the body:
+   * takes the decision id, so every line logged for the request carries it (a refused one too), and
+   * times the whole request into the decision metrics whatever its outcome, just before the
+   * answer's headers go out.
    */
   void startDecision(RoutingContext ctx) {
     long started = System.nanoTime();
@@ -156,8 +187,8 @@ final class CustomerHandlers {
 
   /**
    * A customer id alone, an id with the live interaction, or a whole context: the stored profile is
-   * merged with what the request carries, and the decision's {@code profileSource} says which fields
-   * came from where.
+   * merged with what the request carries, and the decision's {@code profileSource} says which
+   * fields came from where.
    */
   void decide(RoutingContext ctx) {
     long started = System.nanoTime();
@@ -175,7 +206,10 @@ final class CustomerHandlers {
     }
   }
 
-  /** One line per decision: what was decided and how fast, nothing about the customer beyond the decision id. */
+  /**
+   * One line per decision: what was decided and how fast, nothing about the customer beyond the
+   * decision id.
+   */
   private static void logDecision(Decision d, long nanos) {
     if (!LOG.isInfoEnabled()) {
       return;
@@ -187,12 +221,19 @@ final class CustomerHandlers {
         .addKeyValue("ruleSetVersion", d.ruleSetVersion())
         .addKeyValue("durationMicros", nanos / 1_000)
         .addKeyValue("degraded", Boolean.TRUE.equals(d.degraded()))
-        .log("decided: {} {}, top action {}, rule set {}, {} µs", d.segment().quadrant(), d.segment().label(), top, d.ruleSetVersion(), nanos / 1_000);
+        .log(
+            "decided: {} {}, top action {}, rule set {}, {} µs",
+            d.segment().quadrant(),
+            d.segment().label(),
+            top,
+            d.ruleSetVersion(),
+            nanos / 1_000);
   }
 
   void feedback(RoutingContext ctx) {
     Feedback f = JsonBodies.read(ctx, FEEDBACK, "feedback");
-    boolean tagged = f.decisionId() != null && !f.decisionId().isBlank() && f.decisionId().length() <= 128;
+    boolean tagged =
+        f.decisionId() != null && !f.decisionId().isBlank() && f.decisionId().length() <= 128;
     if (tagged) {
       ctx.put(DECISION_ID, f.decisionId());
       MDC.put(DECISION_ID, f.decisionId());
@@ -203,12 +244,23 @@ final class CustomerHandlers {
         result = customers.feedback(f);
       } catch (FeedbackException e) {
         if (e.unknownDecision()) {
-          throw new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(f.decisionId()) + " is in the audit trail.", e.errors()));
+          throw new ProblemException(
+              Problem.of(
+                  Problem.Kind.NOT_FOUND,
+                  "No decision " + clip(f.decisionId()) + " is in the audit trail.",
+                  e.errors()));
         }
         FieldError first = e.errors().get(0);
-        throw new ProblemException(Problem.of(Problem.Kind.INVALID_INPUT, first.field() + " " + first.message(), e.errors()));
+        throw new ProblemException(
+            Problem.of(
+                Problem.Kind.INVALID_INPUT, first.field() + " " + first.message(), e.errors()));
       }
-      LOG.info("feedback {} on {} recorded (new: {}, learned: {})", f.outcome(), f.actionId(), result.recorded(), result.learned());
+      LOG.info(
+          "feedback {} on {} recorded (new: {}, learned: {})",
+          f.outcome(),
+          f.actionId(),
+          result.recorded(),
+          result.learned());
       ApiVerticle.send(ctx, 200, ApiVerticle.JSON, result);
     } finally {
       if (tagged) {
@@ -220,11 +272,21 @@ final class CustomerHandlers {
   void decision(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     DecisionRecord rec =
-        customers.decision(id).orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(id) + " is in the audit trail.")));
+        customers
+            .decision(id)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(
+                            Problem.Kind.NOT_FOUND,
+                            "No decision " + clip(id) + " is in the audit trail.")));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, rec);
   }
 
-  /** The names of the fields of the request's {@code profile} object: the ones the request, not the store, supplies. */
+  /**
+   * The names of the fields of the request's {@code profile} object: the ones the request, not the
+   * store, supplies.
+   */
   static Set<String> profileFields(JsonNode body) {
     Set<String> fields = new HashSet<>();
     body.path("profile").fieldNames().forEachRemaining(fields::add);
@@ -238,7 +300,14 @@ final class CustomerHandlers {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new ProblemException(Problem.of(Problem.Kind.INVALID_TYPE, new FieldError("asOf", "must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, was \"" + clip(text) + "\"")));
+      throw new ProblemException(
+          Problem.of(
+              Problem.Kind.INVALID_TYPE,
+              new FieldError(
+                  "asOf",
+                  "must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, was \""
+                      + clip(text)
+                      + "\"")));
     }
   }
 

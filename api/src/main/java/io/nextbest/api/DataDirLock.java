@@ -34,7 +34,9 @@ final class DataDirLock implements AutoCloseable {
    */
   static DataDirLock acquire(Path dataDir) throws IOException {
     Path file = dataDir.resolve(NAME);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -54,7 +56,9 @@ final class DataDirLock implements AutoCloseable {
               + " or dataDir)");
     }
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+    channel.write(
+        ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+        0);
     channel.force(false);
     return new DataDirLock(channel, lock);
   }

@@ -33,8 +33,8 @@ final class EventIntake {
    * A result per event, in order.
    *
    * @param indexedPaths name fields within a batch ({@code [3].survey}) rather than on their own
-   * @throws io.nextbest.engine.store.StoreException when the store is unavailable (nothing is
-   *     known about which events were stored; sending them again is safe)
+   * @throws io.nextbest.engine.store.StoreException when the store is unavailable (nothing is known
+   *     about which events were stored; sending them again is safe)
    */
   List<EventResult> ingest(List<JsonNode> nodes, boolean indexedPaths) {
     List<CustomerService.Incoming> parsed = new ArrayList<>();
@@ -64,7 +64,10 @@ final class EventIntake {
   private static List<FieldError> prefixed(Problem p, String path) {
     List<FieldError> out = new ArrayList<>();
     for (FieldError e : p.errors()) {
-      out.add(new FieldError(path.isEmpty() ? e.field() : e.field().isEmpty() ? path : path + "." + e.field(), e.message()));
+      out.add(
+          new FieldError(
+              path.isEmpty() ? e.field() : e.field().isEmpty() ? path : path + "." + e.field(),
+              e.message()));
     }
     if (out.isEmpty()) {
       out.add(new FieldError(path, p.detail()));

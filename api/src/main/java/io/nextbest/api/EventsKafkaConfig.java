@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param deadLetterTopic {@code NBA_EVENTS_KAFKA_DEAD_LETTER_TOPIC}, where records that cannot be
  *     stored go with the reason (default the topic's name with {@code .dead-letter} appended)
  */
-public record EventsKafkaConfig(String bootstrapServers, String topic, String group, String deadLetterTopic) {
+public record EventsKafkaConfig(
+    String bootstrapServers, String topic, String group, String deadLetterTopic) {
   public static final String BOOTSTRAP_SERVERS = "NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS";
   public static final String TOPIC = "NBA_EVENTS_KAFKA_TOPIC";
   public static final String GROUP = "NBA_EVENTS_KAFKA_GROUP";
@@ -29,28 +30,42 @@ public record EventsKafkaConfig(String bootstrapServers, String topic, String gr
   /** Kafka's own rule for topic names. */
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-  private static final Pattern SERVERS = Pattern.compile("[^,\\s:]+:\\d{1,5}(,[^,\\s:]+:\\d{1,5})*");
+  private static final Pattern SERVERS =
+      Pattern.compile("[^,\\s:]+:\\d{1,5}(,[^,\\s:]+:\\d{1,5})*");
 
   public EventsKafkaConfig {
     if (bootstrapServers != null) {
       if (!SERVERS.matcher(bootstrapServers).matches()) {
-        throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must be host:port pairs separated by commas, was '" + bootstrapServers + "'");
+        throw new IllegalArgumentException(
+            BOOTSTRAP_SERVERS
+                + " must be host:port pairs separated by commas, was '"
+                + bootstrapServers
+                + "'");
       }
       if (topic == null) {
-        throw new IllegalArgumentException(TOPIC + " is required when " + BOOTSTRAP_SERVERS + " is set");
+        throw new IllegalArgumentException(
+            TOPIC + " is required when " + BOOTSTRAP_SERVERS + " is set");
       }
       requireTopic(TOPIC, topic);
       group = group == null ? DEFAULT_GROUP : group;
       if (group.isBlank() || group.length() > 249) {
-        throw new IllegalArgumentException(GROUP + " must be 1 to 249 characters, was '" + group + "'");
+        throw new IllegalArgumentException(
+            GROUP + " must be 1 to 249 characters, was '" + group + "'");
       }
       deadLetterTopic = deadLetterTopic == null ? topic + ".dead-letter" : deadLetterTopic;
       requireTopic(DEAD_LETTER_TOPIC, deadLetterTopic);
       if (deadLetterTopic.equals(topic)) {
-        throw new IllegalArgumentException(DEAD_LETTER_TOPIC + " must differ from " + TOPIC + " ('" + topic + "'): a dead letter would be read again");
+        throw new IllegalArgumentException(
+            DEAD_LETTER_TOPIC
+                + " must differ from "
+                + TOPIC
+                + " ('"
+                + topic
+                + "'): a dead letter would be read again");
       }
     } else if (topic != null || group != null || deadLetterTopic != null) {
-      throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " is required when any other NBA_EVENTS_KAFKA_* setting is given");
+      throw new IllegalArgumentException(
+          BOOTSTRAP_SERVERS + " is required when any other NBA_EVENTS_KAFKA_* setting is given");
     }
   }
 
@@ -62,12 +77,22 @@ public record EventsKafkaConfig(String bootstrapServers, String topic, String gr
    * @throws IllegalArgumentException naming the variable and the value it had
    */
   public static EventsKafkaConfig fromEnv(Map<String, String> env) {
-    return new EventsKafkaConfig(get(env, BOOTSTRAP_SERVERS), get(env, TOPIC), get(env, GROUP), get(env, DEAD_LETTER_TOPIC));
+    return new EventsKafkaConfig(
+        get(env, BOOTSTRAP_SERVERS), get(env, TOPIC), get(env, GROUP), get(env, DEAD_LETTER_TOPIC));
   }
 
   /** For logs. */
   String describe() {
-    return enabled() ? "topic " + topic + " at " + bootstrapServers + ", group " + group + ", dead letters to " + deadLetterTopic : "off";
+    return enabled()
+        ? "topic "
+            + topic
+            + " at "
+            + bootstrapServers
+            + ", group "
+            + group
+            + ", dead letters to "
+            + deadLetterTopic
+        : "off";
   }
 
   private static String get(Map<String, String> env, String name) {
@@ -77,7 +102,11 @@ public record EventsKafkaConfig(String bootstrapServers, String topic, String gr
 
   private static void requireTopic(String name, String value) {
     if (!TOPIC_NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
-      throw new IllegalArgumentException(name + " must be a Kafka topic name (letters, digits, '.', '_', '-'; at most 249), was '" + value + "'");
+      throw new IllegalArgumentException(
+          name
+              + " must be a Kafka topic name (letters, digits, '.', '_', '-'; at most 249), was '"
+              + value
+              + "'");
     }
   }
 }

@@ -6,7 +6,10 @@ import io.nextbest.engine.experiments.ExperimentException;
 import io.nextbest.engine.experiments.Experiments;
 import io.vertx.ext.web.RoutingContext;
 
-/** Live experiments: start a champion/challenger, read its report, promote or stop it. Thin: parse, call, encode. */
+/**
+ * Live experiments: start a champion/challenger, read its report, promote or stop it. Thin: parse,
+ * call, encode.
+ */
 final class ExperimentHandlers {
   private static final ObjectReader START = JsonBodies.reader(Experiments.Start.class);
 
@@ -18,23 +21,34 @@ final class ExperimentHandlers {
 
   void start(RoutingContext ctx) {
     Experiments.Start s = JsonBodies.read(ctx, START, "experiment");
-    ApiVerticle.send(ctx, 201, ApiVerticle.JSON, call(() -> experiments.start(s, Security.actor(ctx))));
+    ApiVerticle.send(
+        ctx, 201, ApiVerticle.JSON, call(() -> experiments.start(s, Security.actor(ctx))));
   }
 
   void report(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     ApiVerticle.send(
-        ctx, 200, ApiVerticle.JSON, experiments.report(id).orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No experiment " + clip(id) + "."))));
+        ctx,
+        200,
+        ApiVerticle.JSON,
+        experiments
+            .report(id)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(Problem.Kind.NOT_FOUND, "No experiment " + clip(id) + "."))));
   }
 
   void promote(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, call(() -> experiments.promote(id, Security.actor(ctx))));
+    ApiVerticle.send(
+        ctx, 200, ApiVerticle.JSON, call(() -> experiments.promote(id, Security.actor(ctx))));
   }
 
   void stop(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, call(() -> experiments.stop(id, Security.actor(ctx))));
+    ApiVerticle.send(
+        ctx, 200, ApiVerticle.JSON, call(() -> experiments.stop(id, Security.actor(ctx))));
   }
 
   private static <T> T call(java.util.function.Supplier<T> work) {
@@ -42,7 +56,8 @@ final class ExperimentHandlers {
       return work.get();
     } catch (ExperimentException e) {
       FieldError first = e.errors().isEmpty() ? null : e.errors().get(0);
-      String detail = e.getMessage() + (first == null ? "" : ": " + first.field() + " " + first.message());
+      String detail =
+          e.getMessage() + (first == null ? "" : ": " + first.field() + " " + first.message());
       Problem.Kind kind =
           switch (e.reason()) {
             case NOT_FOUND -> Problem.Kind.NOT_FOUND;

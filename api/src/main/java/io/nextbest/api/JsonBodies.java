@@ -2,15 +2,18 @@ package io.nextbest.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.nextbest.engine.Json;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Reads one JSON object of a given type from a request body, mapping every failure to a problem naming the field. */
+/**
+ * Reads one JSON object of a given type from a request body, mapping every failure to a problem
+ * naming the field.
+ */
 final class JsonBodies {
   private JsonBodies() {}
 
@@ -22,7 +25,10 @@ final class JsonBodies {
    */
   static final String PARSED = "nba.body";
 
-  /** The request's JSON body: the tree the contract check left, or read from the bytes when there is none. */
+  /**
+   * The request's JSON body: the tree the contract check left, or read from the bytes when there is
+   * none.
+   */
   static JsonNode tree(RoutingContext ctx, String noun) {
     JsonNode parsed = ctx.get(PARSED);
     return parsed != null ? parsed : read(ctx.body().buffer(), TREE, noun);
@@ -33,7 +39,9 @@ final class JsonBodies {
     return bind(tree(ctx, noun), reader, noun);
   }
 
-  /** {@code tree} as the type {@code reader} reads, a failure mapped to a problem naming the field. */
+  /**
+   * {@code tree} as the type {@code reader} reads, a failure mapped to a problem naming the field.
+   */
   static <T> T bind(JsonNode tree, ObjectReader reader, String noun) {
     try {
       T value = reader.readValue(tree);
@@ -46,7 +54,10 @@ final class JsonBodies {
     }
   }
 
-  /** A reader for {@code type}; trailing content is checked by hand, to tell it apart from a body that is not an object. */
+  /**
+   * A reader for {@code type}; trailing content is checked by hand, to tell it apart from a body
+   * that is not an object.
+   */
   static ObjectReader reader(Class<?> type) {
     return Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }

@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Customer events from a Kafka topic, on one thread of its own: each polled batch goes through the
- * same {@link EventIntake} as {@code POST /v1/events}, and its offsets are committed only once every
- * event of it is stored (or was a duplicate) and every record that cannot be stored is acknowledged
- * by the dead-letter topic. A crash between the two redelivers the batch, which the idempotent store
- * absorbs: delivery is at least once, storage exactly once per event id. While the store is
- * unavailable nothing is committed and the batch is read again after a pause.
+ * same {@link EventIntake} as {@code POST /v1/events}, and its offsets are committed only once
+ * every event of it is stored (or was a duplicate) and every record that cannot be stored is
+ * acknowledged by the dead-letter topic. A crash between the two redelivers the batch, which the
+ * idempotent store absorbs: delivery is at least once, storage exactly once per event id. While the
+ * store is unavailable nothing is committed and the batch is read again after a pause.
  *
  * <p>A record that is not a JSON object, or an event the contract or the validator refuses, goes to
  * the dead-letter topic with its key and value unchanged and headers saying why ({@link
@@ -60,7 +60,8 @@ final class KafkaEvents implements AutoCloseable {
   static final String SOURCE_HEADER = "nba-source";
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEvents.class);
-  private static final ObjectReader TREE = Json.mapper().readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader TREE =
+      Json.mapper().readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final long MAX_BACKOFF_MILLIS = 30_000;
 
@@ -71,13 +72,16 @@ final class KafkaEvents implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
   private volatile boolean running = true;
+
   /** Written by the consumer thread after each poll, read by the Prometheus scrape. */
   private volatile long lag;
+
   private volatile int assigned;
 
   KafkaEvents(EventsKafkaConfig config, EventIntake intake, ServiceMetrics metrics) {
     if (!config.enabled()) {
-      throw new IllegalArgumentException("the Kafka consumer is off: " + EventsKafkaConfig.BOOTSTRAP_SERVERS + " is not set");
+      throw new IllegalArgumentException(
+          "the Kafka consumer is off: " + EventsKafkaConfig.BOOTSTRAP_SERVERS + " is not set");
     }
     this.config = config;
     this.intake = intake;
@@ -86,10 +90,12 @@ final class KafkaEvents implements AutoCloseable {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // A new group reads what the topic still holds: starting at the end would drop the events sent before the first node came up.
+    // A new group reads what the topic still holds: starting at the end would drop the events sent
+    // before the first node came up.
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    // A node that died (kill -9, no leave message) keeps its partitions until this passes: 10 s rather than Kafka's 45.
+    // A node that died (kill -9, no leave message) keeps its partitions until this passes: 10 s
+    // rather than Kafka's 45.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -128,7 +134,8 @@ final class KafkaEvents implements AutoCloseable {
           new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-              // Nothing to flush: a batch is committed before the next poll, inside which rebalances run.
+              // Nothing to flush: a batch is committed before the next poll, inside which
+              // rebalances run.
             }
 
             @Override
@@ -148,7 +155,11 @@ final class KafkaEvents implements AutoCloseable {
           }
         } catch (StoreException | DeadLetterException e) {
           backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-          LOG.warn("{} events from Kafka not stored ({}); reading them again in {} ms", records.count(), e.getMessage(), backoff);
+          LOG.warn(
+              "{} events from Kafka not stored ({}); reading them again in {} ms",
+              records.count(),
+              e.getMessage(),
+              backoff);
           rewind(records);
         }
         measureLag();
@@ -217,7 +228,10 @@ final class KafkaEvents implements AutoCloseable {
         case REJECTED -> {
           rejected++;
           FieldError first = result.errors().get(0);
-          String reason = "the event cannot be stored: " + (first.field().isEmpty() ? "" : first.field() + " ") + first.message();
+          String reason =
+              "the event cannot be stored: "
+                  + (first.field().isEmpty() ? "" : first.field() + " ")
+                  + first.message();
           sent.add(deadLetter(sources.get(result.index()), reason, result.errors()));
         }
       }
@@ -229,14 +243,24 @@ final class KafkaEvents implements AutoCloseable {
     } catch (WakeupException e) {
       throw e;
     } catch (KafkaException e) {
-      // A rebalance took the partitions first: their next owner reads the batch again and finds every event stored.
-      LOG.warn("cannot commit the offsets of {} stored events ({}); they will be read again, as duplicates", records.count(), e.toString());
+      // A rebalance took the partitions first: their next owner reads the batch again and finds
+      // every event stored.
+      LOG.warn(
+          "cannot commit the offsets of {} stored events ({}); they will be read again, as duplicates",
+          records.count(),
+          e.toString());
       return;
     }
-    LOG.debug("Kafka batch: {} stored, {} duplicates, {} dead-lettered, committed {}", stored, duplicates, rejected + poison.size(), next);
+    LOG.debug(
+        "Kafka batch: {} stored, {} duplicates, {} dead-lettered, committed {}",
+        stored,
+        duplicates,
+        rejected + poison.size(),
+        next);
   }
 
-  private Future<RecordMetadata> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, List<FieldError> errors) {
+  private Future<RecordMetadata> deadLetter(
+      ConsumerRecord<byte[], byte[]> r, String reason, List<FieldError> errors) {
     RecordHeaders headers = new RecordHeaders();
     r.headers().forEach(headers::add);
     headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
@@ -245,11 +269,19 @@ final class KafkaEvents implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    headers.add(SOURCE_HEADER, (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        SOURCE_HEADER,
+        (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
     try {
-      return deadLetters.send(new ProducerRecord<>(config.deadLetterTopic(), null, r.key(), r.value(), headers));
+      return deadLetters.send(
+          new ProducerRecord<>(config.deadLetterTopic(), null, r.key(), r.value(), headers));
     } catch (KafkaException e) {
-      throw new DeadLetterException("cannot send to the dead-letter topic " + config.deadLetterTopic() + ": " + e.getMessage(), e);
+      throw new DeadLetterException(
+          "cannot send to the dead-letter topic "
+              + config.deadLetterTopic()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -262,7 +294,8 @@ final class KafkaEvents implements AutoCloseable {
       try {
         f.get(30, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        throw new DeadLetterException("the dead-letter topic " + config.deadLetterTopic() + " did not acknowledge: " + e, e);
+        throw new DeadLetterException(
+            "the dead-letter topic " + config.deadLetterTopic() + " did not acknowledge: " + e, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new DeadLetterException("interrupted while sending dead letters", e);
@@ -270,17 +303,21 @@ final class KafkaEvents implements AutoCloseable {
     }
   }
 
-  /** Back to the first record of the batch on each of its partitions, so the next poll reads it again. */
+  /**
+   * Back to the first record of the batch on each of its partitions, so the next poll reads it
+   * again.
+   */
   private void rewind(ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
     }
-    first.forEach((tp, offset) -> {
-      if (consumer.assignment().contains(tp)) {
-        consumer.seek(tp, offset);
-      }
-    });
+    first.forEach(
+        (tp, offset) -> {
+          if (consumer.assignment().contains(tp)) {
+            consumer.seek(tp, offset);
+          }
+        });
   }
 
   private void measureLag() {

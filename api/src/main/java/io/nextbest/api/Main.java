@@ -1,7 +1,6 @@
 package io.nextbest.api;
 
 import io.nextbest.engine.RuleSet;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -23,8 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * Runs the service: {@code java -jar nba-api.jar [--config nba.yaml]}, configured by a YAML file
  * and {@code NBA_*} environment variables over it (see {@link Settings}, {@link ApiConfig}, {@link
- * StoreConfig}). Exit code 2 for a usage or settings mistake and a port or data directory already in
- * use (each found before the rule set is compiled), 1 when the store or the rule set cannot be opened.
+ * StoreConfig}). Exit code 2 for a usage or settings mistake and a port or data directory already
+ * in use (each found before the rule set is compiled), 1 when the store or the rule set cannot be
+ * opened.
  */
 @Command(
     name = "nba-api",
@@ -51,7 +51,10 @@ public final class Main implements Callable<Integer> {
   /** Set by the shutdown hook: a deployment cut short by it is no failure to report. */
   private static volatile boolean stopping;
 
-  @Option(names = "--config", paramLabel = "<file>", description = "YAML settings file (default: the one NBA_CONFIG names, else none)")
+  @Option(
+      names = "--config",
+      paramLabel = "<file>",
+      description = "YAML settings file (default: the one NBA_CONFIG names, else none)")
   Path configFile;
 
   private final Map<String, String> env;
@@ -68,7 +71,9 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** Starts the service; returns once it listens (0) or with the exit code it could not start with. */
+  /**
+   * Starts the service; returns once it listens (0) or with the exit code it could not start with.
+   */
   @Override
   public Integer call() {
     long started = System.nanoTime();
@@ -86,7 +91,8 @@ public final class Main implements Callable<Integer> {
       System.err.println("cannot start: " + e.getMessage());
       return 2;
     }
-    // logback.xml reads these; system properties win over the environment there, so the file's values count too.
+    // logback.xml reads these; system properties win over the environment there, so the file's
+    // values count too.
     System.setProperty(Settings.LOG_FORMAT, settings.logFormat(System.console() != null));
     System.setProperty(Settings.LOG_LEVEL, settings.logLevel());
     LOG = LoggerFactory.getLogger(Main.class);
@@ -128,11 +134,21 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     RuleSet active = services.engine().ruleSet();
-    LOG.info("rule set {} active, compiled in {} ms: {} rules", active.version(), active.compileTime().toMillis(), active.ruleCount());
-    RulesWatcher watcher = config.rulesDir() == null ? null : new RulesWatcher(config.rulesDir(), services.registry()).start();
+    LOG.info(
+        "rule set {} active, compiled in {} ms: {} rules",
+        active.version(),
+        active.compileTime().toMillis(),
+        active.ruleCount());
+    RulesWatcher watcher =
+        config.rulesDir() == null
+            ? null
+            : new RulesWatcher(config.rulesDir(), services.registry()).start();
 
     AtomicReference<KafkaEvents> consumer = new AtomicReference<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, services, watcher, lock, consumer.get()), "nba-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> shutDown(vertx, services, watcher, lock, consumer.get()), "nba-shutdown"));
     ApiConfig listening = config;
     String keysAt = keys;
     LOG.info("events from Kafka: {}", kafka.describe());
@@ -150,7 +166,15 @@ public final class Main implements Callable<Integer> {
                   keysAt);
               if (kafka.enabled()) {
                 ApiContract.load(vertx)
-                    .map(contract -> consumer.updateAndGet(none -> new KafkaEvents(kafka, new EventIntake(services.customers(), contract), services.metrics()).start()))
+                    .map(
+                        contract ->
+                            consumer.updateAndGet(
+                                none ->
+                                    new KafkaEvents(
+                                            kafka,
+                                            new EventIntake(services.customers(), contract),
+                                            services.metrics())
+                                        .start()))
                     .onFailure(
                         e -> {
                           LOG.error("cannot start the Kafka consumer: {}", e.getMessage(), e);
@@ -163,17 +187,22 @@ public final class Main implements Callable<Integer> {
               if (stopping) {
                 return;
               }
-              LOG.error("cannot listen on port {} ({} or http.port): {}", listening.httpPort(), ApiConfig.HTTP_PORT, e.getMessage());
-              // Not on the event loop: exit() waits for the shutdown hook, which needs the loops to close Vert.x.
+              LOG.error(
+                  "cannot listen on port {} ({} or http.port): {}",
+                  listening.httpPort(),
+                  ApiConfig.HTTP_PORT,
+                  e.getMessage());
+              // Not on the event loop: exit() waits for the shutdown hook, which needs the loops to
+              // close Vert.x.
               new Thread(() -> System.exit(2), "nba-exit").start();
             });
     return 0;
   }
 
   /**
-   * Fails when something already listens on {@code port}, so a taken port is reported at once rather
-   * than after the rule set has compiled. Vert.x's own bind, later, still reports the rare port taken
-   * in between.
+   * Fails when something already listens on {@code port}, so a taken port is reported at once
+   * rather than after the rule set has compiled. Vert.x's own bind, later, still reports the rare
+   * port taken in between.
    */
   static void requirePortFree(int port) {
     if (port == 0) {
@@ -184,7 +213,11 @@ public final class Main implements Callable<Integer> {
       probe.bind(new InetSocketAddress(port));
     } catch (IOException e) {
       throw new IllegalStateException(
-          "port " + port + " is already in use; stop what listens there or choose another port with " + ApiConfig.HTTP_PORT + " (http.port in the file)");
+          "port "
+              + port
+              + " is already in use; stop what listens there or choose another port with "
+              + ApiConfig.HTTP_PORT
+              + " (http.port in the file)");
     }
   }
 
@@ -198,11 +231,19 @@ public final class Main implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"NextBest API " + version(), "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name")};
+      return new String[] {
+        "NextBest API " + version(),
+        "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name")
+      };
     }
   }
 
-  private static void shutDown(Vertx vertx, Services services, RulesWatcher watcher, DataDirLock lock, KafkaEvents consumer) {
+  private static void shutDown(
+      Vertx vertx,
+      Services services,
+      RulesWatcher watcher,
+      DataDirLock lock,
+      KafkaEvents consumer) {
     stopping = true;
     LOG.info("shutting down");
     if (watcher != null) {

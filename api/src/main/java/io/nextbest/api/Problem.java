@@ -4,8 +4,8 @@ import io.nextbest.engine.FieldError;
 import java.util.List;
 
 /**
- * An RFC 9457 problem document. {@code errors} names every offending field by its JSON path
- * ({@code profile.csat[0].value}); it is empty when no field is to blame.
+ * An RFC 9457 problem document. {@code errors} names every offending field by its JSON path ({@code
+ * profile.csat[0].value}); it is empty when no field is to blame.
  */
 record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
   static final String MEDIA_TYPE = "application/problem+json";
@@ -28,7 +28,10 @@ record Problem(String type, String title, int status, String detail, List<FieldE
   }
 
   static Problem of(Kind kind, FieldError error) {
-    return of(kind, error.field().isEmpty() ? error.message() : error.field() + " " + error.message(), List.of(error));
+    return of(
+        kind,
+        error.field().isEmpty() ? error.message() : error.field() + " " + error.message(),
+        List.of(error));
   }
 
   /** The closed set of problems the API reports. */

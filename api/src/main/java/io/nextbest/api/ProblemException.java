@@ -1,6 +1,8 @@
 package io.nextbest.api;
 
-/** Fails a request with a problem already worded for the client; no stack trace, it is not a bug. */
+/**
+ * Fails a request with a problem already worded for the client; no stack trace, it is not a bug.
+ */
 final class ProblemException extends RuntimeException {
   private final transient Problem problem;
 

@@ -25,9 +25,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
   /** Sent if even the problem cannot be encoded. */
   private static final Buffer LAST_RESORT =
       Buffer.buffer(
-          "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"errors\":[]}".getBytes(StandardCharsets.UTF_8));
+          "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"errors\":[]}"
+              .getBytes(StandardCharsets.UTF_8));
 
-  /** The routing-context key of the body limit of the route the request is on (bodies differ: decisions, uploads). */
+  /**
+   * The routing-context key of the body limit of the route the request is on (bodies differ:
+   * decisions, uploads).
+   */
   static final String BODY_LIMIT = "nba.bodyLimit";
 
   private final Router router;
@@ -35,7 +39,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
   private final ServiceMetrics metrics;
   private final String challenge;
 
-  /** @param challenge the {@code WWW-Authenticate} value of a 401 */
+  /**
+   * @param challenge the {@code WWW-Authenticate} value of a 401
+   */
   ProblemHandler(Router router, long maxBodyBytes, ServiceMetrics metrics, String challenge) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
@@ -45,7 +51,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    // Failures of blocking handlers arrive here on the event loop: the decision id comes along in the context.
+    // Failures of blocking handlers arrive here on the event loop: the decision id comes along in
+    // the context.
     String decisionId = ctx.get(CustomerHandlers.DECISION_ID);
     if (decisionId != null) {
       MDC.put(CustomerHandlers.DECISION_ID, decisionId);
@@ -55,7 +62,11 @@ final class ProblemHandler implements Handler<RoutingContext> {
       if (response.ended() || response.closed()) {
         // Already answered (a body handler failing each part after the 400), or the client hung up:
         // nobody is told, so nothing is counted and nothing is ours to log as an error.
-        LOG.debug("{} {} failed after its answer or after the client left: {}", ctx.request().method(), ctx.request().path(), String.valueOf(ctx.failure()));
+        LOG.debug(
+            "{} {} failed after its answer or after the client left: {}",
+            ctx.request().method(),
+            ctx.request().path(),
+            String.valueOf(ctx.failure()));
         return;
       }
       handle(ctx, mapped(ctx));
@@ -79,7 +90,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (!ctx.request().isEnded() && (problem.status() == 401 || problem.status() == 403)) {
       // Refused before the body was read: the rest of it is not worth reading from a caller
-      // without the right credentials, and the connection cannot carry another request before it is.
+      // without the right credentials, and the connection cannot carry another request before it
+      // is.
       response.putHeader(HttpHeaders.CONNECTION, "close");
       ctx.addEndHandler(v -> ctx.request().connection().close());
     }
@@ -94,11 +106,17 @@ final class ProblemHandler implements Handler<RoutingContext> {
       ApiVerticle.send(ctx, problem.status(), Problem.MEDIA_TYPE, problem);
     } catch (RuntimeException e) {
       LOG.error("cannot encode {}", problem, e);
-      response.setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(LAST_RESORT);
+      response
+          .setStatusCode(500)
+          .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+          .end(LAST_RESORT);
     }
   }
 
-  /** The problem for the failure, logged: with its stack trace when it is ours (5xx), briefly at debug when it is the client's. */
+  /**
+   * The problem for the failure, logged: with its stack trace when it is ours (5xx), briefly at
+   * debug when it is the client's.
+   */
   private Problem mapped(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     Problem problem;
@@ -108,14 +126,30 @@ final class ProblemHandler implements Handler<RoutingContext> {
       if (ctx.failure() != null) {
         e.addSuppressed(ctx.failure());
       }
-      LOG.error("cannot map the failure of {} {} (status {})", request.method(), request.path(), ctx.statusCode(), e);
+      LOG.error(
+          "cannot map the failure of {} {} (status {})",
+          request.method(),
+          request.path(),
+          ctx.statusCode(),
+          e);
       return Problems.fromStatus(500);
     }
     if (problem.status() >= 500) {
-      LOG.error("{} {} failed (status {})", request.method(), request.path(), ctx.statusCode(), ctx.failure());
+      LOG.error(
+          "{} {} failed (status {})",
+          request.method(),
+          request.path(),
+          ctx.statusCode(),
+          ctx.failure());
     } else if (LOG.isDebugEnabled()) {
       // The detail may quote what the client sent (profile values): name the fields only.
-      LOG.debug("{} {} -> {} {} {}", request.method(), request.path(), problem.status(), problem.type(), problem.errors().stream().map(FieldError::field).toList());
+      LOG.debug(
+          "{} {} -> {} {} {}",
+          request.method(),
+          request.path(),
+          problem.status(),
+          problem.type(),
+          problem.errors().stream().map(FieldError::field).toList());
     }
     return problem;
   }
@@ -127,8 +161,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     return switch (ctx.statusCode()) {
       case 404 -> Problems.notFound(request.path());
-      case 405 -> Problems.methodNotAllowed(request.method().name(), request.path(), allowed(ctx.normalizedPath()));
-      case 413 -> ctx.get(BODY_LIMIT) instanceof Long limit ? Problems.payloadTooLarge(limit) : Problems.payloadTooLarge(maxBodyBytes);
+      case 405 ->
+          Problems.methodNotAllowed(
+              request.method().name(), request.path(), allowed(ctx.normalizedPath()));
+      case 413 ->
+          ctx.get(BODY_LIMIT) instanceof Long limit
+              ? Problems.payloadTooLarge(limit)
+              : Problems.payloadTooLarge(maxBodyBytes);
       case 415 -> Problems.unsupportedMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
       default -> Problems.fromStatus(ctx.statusCode());
     };

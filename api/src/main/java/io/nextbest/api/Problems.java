@@ -43,36 +43,70 @@ final class Problems {
       int n = e.errors().size();
       return Problem.of(
           Problem.Kind.INVALID_CONTEXT,
-          n == 1 ? describe(e.errors().get(0)) : n + " fields are invalid, first " + describe(e.errors().get(0)),
+          n == 1
+              ? describe(e.errors().get(0))
+              : n + " fields are invalid, first " + describe(e.errors().get(0)),
           e.errors());
     }
     if (failure instanceof io.nextbest.engine.registry.RegistryException e) {
       return switch (e.reason()) {
         case NOT_FOUND -> Problem.of(Problem.Kind.UNKNOWN_VERSION, e.getMessage());
-        case FORBIDDEN_FILE -> Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage(), fileErrors(e.messages()));
-        case INVALID_UPLOAD -> Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage(), fileErrors(e.messages()));
-        case GATE_FAILED -> Problem.of(Problem.Kind.GATE_FAILED, e.getMessage(), gateErrors(e.gate()));
+        case FORBIDDEN_FILE ->
+            Problem.of(Problem.Kind.FORBIDDEN_FILE, e.getMessage(), fileErrors(e.messages()));
+        case INVALID_UPLOAD ->
+            Problem.of(Problem.Kind.INVALID_INPUT, e.getMessage(), fileErrors(e.messages()));
+        case GATE_FAILED ->
+            Problem.of(Problem.Kind.GATE_FAILED, e.getMessage(), gateErrors(e.gate()));
       };
     }
     if (failure instanceof io.nextbest.engine.RuleSetException e) {
       // A version that does not compile has no models to list or evaluate.
-      return Problem.of(Problem.Kind.GATE_FAILED, "The rule-set version does not compile (" + e.getMessage() + "); POST /v1/rulesets/{version}/validate lists why.", fileErrors(e.messages()));
+      return Problem.of(
+          Problem.Kind.GATE_FAILED,
+          "The rule-set version does not compile ("
+              + e.getMessage()
+              + "); POST /v1/rulesets/{version}/validate lists why.",
+          fileErrors(e.messages()));
     }
     if (failure instanceof io.nextbest.engine.store.StoreException e) {
-      return Problem.of(Problem.Kind.SERVICE_UNAVAILABLE, "The store is unavailable: " + e.getMessage());
+      return Problem.of(
+          Problem.Kind.SERVICE_UNAVAILABLE, "The store is unavailable: " + e.getMessage());
     }
     if (fromHttpDecoder(failure)) {
-      // The request's framing is broken (a chunk size that is not hex or overflows): the client's doing.
-      return new Problem(Problem.BLANK, "Bad Request", 400, "The request is not valid HTTP/1.1: " + clip(String.valueOf(failure.getMessage())) + ".", List.of());
+      // The request's framing is broken (a chunk size that is not hex or overflows): the client's
+      // doing.
+      return new Problem(
+          Problem.BLANK,
+          "Bad Request",
+          400,
+          "The request is not valid HTTP/1.1: " + clip(String.valueOf(failure.getMessage())) + ".",
+          List.of());
     }
     if (failure instanceof HttpException e) {
       status = e.getStatusCode();
       if (status == 401) {
-        String why = e.getPayload() == null || e.getPayload().isBlank() ? "" : " (" + e.getPayload() + ")";
-        return new Problem(Problem.BLANK, "Unauthorized", 401, "Send an API key in the " + Security.API_KEY_HEADER + " header or a valid bearer token" + why + ".", List.of());
+        String why =
+            e.getPayload() == null || e.getPayload().isBlank() ? "" : " (" + e.getPayload() + ")";
+        return new Problem(
+            Problem.BLANK,
+            "Unauthorized",
+            401,
+            "Send an API key in the "
+                + Security.API_KEY_HEADER
+                + " header or a valid bearer token"
+                + why
+                + ".",
+            List.of());
       }
       if (status == 403) {
-        return new Problem(Problem.BLANK, "Forbidden", 403, "Your credentials do not allow this: " + (e.getPayload() == null ? "wrong role" : e.getPayload()) + ".", List.of());
+        return new Problem(
+            Problem.BLANK,
+            "Forbidden",
+            403,
+            "Your credentials do not allow this: "
+                + (e.getPayload() == null ? "wrong role" : e.getPayload())
+                + ".",
+            List.of());
       }
     }
     return fromStatus(status);
@@ -80,7 +114,15 @@ final class Problems {
 
   /** Each message as a field named {@code file:line#element}, as the gate's errors are. */
   static List<FieldError> fileErrors(List<io.nextbest.engine.RuleSetMessage> messages) {
-    return messages.stream().map(m -> new FieldError(m.file() + (m.line() == null ? "" : ":" + m.line()) + (m.element() == null ? "" : "#" + m.element()), m.text())).toList();
+    return messages.stream()
+        .map(
+            m ->
+                new FieldError(
+                    m.file()
+                        + (m.line() == null ? "" : ":" + m.line())
+                        + (m.element() == null ? "" : "#" + m.element()),
+                    m.text()))
+        .toList();
   }
 
   /** Whether Netty's HTTP decoder threw this: the bytes on the wire were not HTTP. */
@@ -88,11 +130,15 @@ final class Problems {
     if (failure instanceof io.netty.handler.codec.DecoderException) {
       return true;
     }
-    StackTraceElement[] stack = failure == null ? new StackTraceElement[0] : failure.getStackTrace();
+    StackTraceElement[] stack =
+        failure == null ? new StackTraceElement[0] : failure.getStackTrace();
     return stack.length > 0 && stack[0].getClassName().startsWith("io.netty.handler.codec.http.");
   }
 
-  /** Every compile error and every failing scenario of a refused gate, as fields an analyst can read. */
+  /**
+   * Every compile error and every failing scenario of a refused gate, as fields an analyst can
+   * read.
+   */
   static List<FieldError> gateErrors(io.nextbest.engine.registry.GateReport gate) {
     List<FieldError> out = new java.util.ArrayList<>();
     if (gate == null) {
@@ -100,7 +146,12 @@ final class Problems {
     }
     for (io.nextbest.engine.RuleSetMessage m : gate.messages()) {
       if (m.error()) {
-        out.add(new FieldError(m.file() + (m.line() == null ? "" : ":" + m.line()) + (m.element() == null ? "" : "#" + m.element()), m.text()));
+        out.add(
+            new FieldError(
+                m.file()
+                    + (m.line() == null ? "" : ":" + m.line())
+                    + (m.element() == null ? "" : "#" + m.element()),
+                m.text()));
       }
     }
     for (io.nextbest.engine.scenario.ScenarioResult r : gate.scenarios()) {
@@ -115,12 +166,22 @@ final class Problems {
   static Problem fromStatus(int status) {
     if (status >= 400 && status < 500) {
       String phrase = HttpResponseStatus.valueOf(status).reasonPhrase();
-      return new Problem(Problem.BLANK, phrase, status, "The request cannot be handled: " + phrase + ".", List.of());
+      return new Problem(
+          Problem.BLANK,
+          phrase,
+          status,
+          "The request cannot be handled: " + phrase + ".",
+          List.of());
     }
-    return Problem.of(Problem.Kind.INTERNAL_ERROR, "The service failed to handle the request; the failure has been logged.");
+    return Problem.of(
+        Problem.Kind.INTERNAL_ERROR,
+        "The service failed to handle the request; the failure has been logged.");
   }
 
-  /** The problem for a body Jackson could not read: malformed JSON, or JSON that does not fit a context. */
+  /**
+   * The problem for a body Jackson could not read: malformed JSON, or JSON that does not fit a
+   * context.
+   */
   static Problem unreadable(IOException failure) {
     if (failure instanceof JsonMappingException e) {
       return fromMapping(e);
@@ -136,36 +197,53 @@ final class Problems {
   }
 
   static Problem methodNotAllowed(String method, String path, String allowed) {
-    return Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, clip(path) + " allows " + allowed + ", not " + method + ".");
+    return Problem.of(
+        Problem.Kind.METHOD_NOT_ALLOWED,
+        clip(path) + " allows " + allowed + ", not " + method + ".");
   }
 
   static Problem unsupportedMediaType(String contentType) {
     String was = contentType == null || contentType.isBlank() ? "missing" : clip(contentType);
-    return Problem.of(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "The body must be sent as Content-Type: application/json; it was " + was + ".");
+    return Problem.of(
+        Problem.Kind.UNSUPPORTED_MEDIA_TYPE,
+        "The body must be sent as Content-Type: application/json; it was " + was + ".");
   }
 
   static Problem payloadTooLarge(long limit) {
-    return Problem.of(Problem.Kind.PAYLOAD_TOO_LARGE, "The body is larger than the limit of " + limit + " bytes.");
+    return Problem.of(
+        Problem.Kind.PAYLOAD_TOO_LARGE,
+        "The body is larger than the limit of " + limit + " bytes.");
   }
 
   static Problem emptyBody(String noun) {
-    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body is empty; send " + noun + " as a JSON object.");
+    return Problem.of(
+        Problem.Kind.MALFORMED_JSON, "The body is empty; send " + noun + " as a JSON object.");
   }
 
   static Problem notAnObject(String was, String noun) {
-    return Problem.of(Problem.Kind.INVALID_TYPE, "The body must be a JSON object (" + noun + "), was " + was + ".");
+    return Problem.of(
+        Problem.Kind.INVALID_TYPE,
+        "The body must be a JSON object (" + noun + "), was " + was + ".");
   }
 
   static Problem trailingContent(JsonLocation at) {
-    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body holds more than one JSON value; content follows the first" + where(at) + ".");
+    return Problem.of(
+        Problem.Kind.MALFORMED_JSON,
+        "The body holds more than one JSON value; content follows the first" + where(at) + ".");
   }
 
   private static String where(JsonLocation at) {
-    return at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return at == null || at.getLineNr() < 0
+        ? ""
+        : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   private static Problem malformed(JsonProcessingException e) {
-    return malformed(e, e.getProcessor() instanceof JsonParser p ? pointerToPath(brokenAt(p).pathAsPointer().toString()) : "");
+    return malformed(
+        e,
+        e.getProcessor() instanceof JsonParser p
+            ? pointerToPath(brokenAt(p).pathAsPointer().toString())
+            : "");
   }
 
   /**
@@ -175,13 +253,21 @@ final class Problems {
   private static com.fasterxml.jackson.core.JsonStreamContext brokenAt(JsonParser p) {
     com.fasterxml.jackson.core.JsonStreamContext context = p.getParsingContext();
     JsonToken last = p.currentToken();
-    boolean whole = last != null && (last.isScalarValue() || last == JsonToken.END_OBJECT || last == JsonToken.END_ARRAY);
+    boolean whole =
+        last != null
+            && (last.isScalarValue()
+                || last == JsonToken.END_OBJECT
+                || last == JsonToken.END_ARRAY);
     return whole && context.getParent() != null ? context.getParent() : context;
   }
 
   private static Problem malformed(JsonProcessingException e, String field) {
-    List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, "is not valid JSON"));
-    return Problem.of(Problem.Kind.MALFORMED_JSON, "The body is not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), errors);
+    List<FieldError> errors =
+        field.isEmpty() ? List.of() : List.of(new FieldError(field, "is not valid JSON"));
+    return Problem.of(
+        Problem.Kind.MALFORMED_JSON,
+        "The body is not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(),
+        errors);
   }
 
   private static Problem fromMapping(JsonMappingException e) {
@@ -189,33 +275,48 @@ final class Problems {
     if (e.getCause() instanceof JsonProcessingException cause
         && !(cause instanceof InputCoercionException)
         && !(cause instanceof JsonMappingException)) {
-      // Broken JSON met while binding a nested value: Jackson wraps it with the path it had reached.
+      // Broken JSON met while binding a nested value: Jackson wraps it with the path it had
+      // reached.
       return malformed(cause, field);
     }
     if (e instanceof UnrecognizedPropertyException u) {
-      Collection<Object> known = u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds();
+      Collection<Object> known =
+          u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds();
       return Problem.of(
           Problem.Kind.UNKNOWN_PROPERTY,
-          new FieldError(field, "is not a known property; expected one of " + new TreeSet<>(known.stream().map(String::valueOf).toList())));
+          new FieldError(
+              field,
+              "is not a known property; expected one of "
+                  + new TreeSet<>(known.stream().map(String::valueOf).toList())));
     }
     Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
     if (target != null && target.isEnum()) {
-      return Problem.of(Problem.Kind.UNKNOWN_VALUE, new FieldError(field, "must be one of " + constants(target) + ", was " + actual(e)));
+      return Problem.of(
+          Problem.Kind.UNKNOWN_VALUE,
+          new FieldError(field, "must be one of " + constants(target) + ", was " + actual(e)));
     }
     if (e.getCause() instanceof InputCoercionException c) {
-      return Problem.of(Problem.Kind.INVALID_TYPE, new FieldError(field, "is out of range: " + c.getOriginalMessage()));
+      return Problem.of(
+          Problem.Kind.INVALID_TYPE,
+          new FieldError(field, "is out of range: " + c.getOriginalMessage()));
     }
-    if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException c) {
-      return Problem.of(Problem.Kind.INVALID_TYPE, new FieldError(field, "is not valid: " + c.getMessage()));
+    if (e instanceof ValueInstantiationException
+        && e.getCause() instanceof IllegalArgumentException c) {
+      return Problem.of(
+          Problem.Kind.INVALID_TYPE, new FieldError(field, "is not valid: " + c.getMessage()));
     }
     if (field.isEmpty()) {
       return notAnObject(actual(e), "the requested JSON object");
     }
     String expected = target == null ? "is not valid" : "must be " + expected(target);
-    return Problem.of(Problem.Kind.INVALID_TYPE, new FieldError(field, expected + ", was " + actual(e)));
+    return Problem.of(
+        Problem.Kind.INVALID_TYPE, new FieldError(field, expected + ", was " + actual(e)));
   }
 
-  /** {@code profile.csat[0].value}: properties joined by dots, indices in brackets, map keys as properties. */
+  /**
+   * {@code profile.csat[0].value}: properties joined by dots, indices in brackets, map keys as
+   * properties.
+   */
   static String path(List<JsonMappingException.Reference> refs) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : refs) {
@@ -264,7 +365,12 @@ final class Problems {
   }
 
   private static String expected(Class<?> t) {
-    if (t == Integer.class || t == int.class || t == Long.class || t == long.class || t == Short.class || t == short.class) {
+    if (t == Integer.class
+        || t == int.class
+        || t == Long.class
+        || t == long.class
+        || t == Short.class
+        || t == short.class) {
       return "a whole number";
     }
     if (Number.class.isAssignableFrom(t) || t == double.class || t == float.class) {

@@ -41,8 +41,17 @@ final class RecordHandlers {
     }
   }
 
-  /** The export: the stored profile as the engine sees it (null when nothing is stored) and every record behind it. */
-  record Export(String customerId, Instant exportedAt, ProfileView profile, List<CustomerEvent> events, List<LedgerEntry> ledger, List<DecisionRecord> decisions) {}
+  /**
+   * The export: the stored profile as the engine sees it (null when nothing is stored) and every
+   * record behind it.
+   */
+  record Export(
+      String customerId,
+      Instant exportedAt,
+      ProfileView profile,
+      List<CustomerEvent> events,
+      List<LedgerEntry> ledger,
+      List<DecisionRecord> decisions) {}
 
   record Erasure(String customerId, int events, int ledgerLines, int decisions) {}
 
@@ -64,27 +73,68 @@ final class RecordHandlers {
     String id = ctx.pathParam("id");
     CustomerService.Export e = customers.export(id);
     ProfileView profile = customers.profile(id, e.exportedAt()).orElse(null);
-    audit(ctx, "customer-export", id, e.events().size() + " events, " + e.ledger().size() + " ledger lines, " + e.decisions().size() + " decisions");
-    ctx.response().putHeader("Content-Disposition", "attachment; filename=\"customer-export.json\"");
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new Export(id, e.exportedAt(), profile, e.events(), e.ledger(), e.decisions()));
+    audit(
+        ctx,
+        "customer-export",
+        id,
+        e.events().size()
+            + " events, "
+            + e.ledger().size()
+            + " ledger lines, "
+            + e.decisions().size()
+            + " decisions");
+    ctx.response()
+        .putHeader("Content-Disposition", "attachment; filename=\"customer-export.json\"");
+    ApiVerticle.send(
+        ctx,
+        200,
+        ApiVerticle.JSON,
+        new Export(id, e.exportedAt(), profile, e.events(), e.ledger(), e.decisions()));
   }
 
   void erase(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     CustomerStore.Erased erased = customers.erase(id);
     // The id stays in the audit log: the record that the erasure was done, and by whom.
-    audit(ctx, "customer-erase", id, erased.events() + " events, " + erased.ledgerLines() + " ledger lines, " + erased.decisions() + " decisions erased");
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, new Erasure(id, erased.events(), erased.ledgerLines(), erased.decisions()));
+    audit(
+        ctx,
+        "customer-erase",
+        id,
+        erased.events()
+            + " events, "
+            + erased.ledgerLines()
+            + " ledger lines, "
+            + erased.decisions()
+            + " decisions erased");
+    ApiVerticle.send(
+        ctx,
+        200,
+        ApiVerticle.JSON,
+        new Erasure(id, erased.events(), erased.ledgerLines(), erased.decisions()));
   }
 
-  /** Decides a recorded decision again on the version it was made on, from what it was made from, and says whether it matches. */
+  /**
+   * Decides a recorded decision again on the version it was made on, from what it was made from,
+   * and says whether it matches.
+   */
   void replay(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     DecisionRecord rec =
-        customers.decision(id).orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "No decision " + clip(id) + " is in the audit trail.")));
+        customers
+            .decision(id)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(
+                            Problem.Kind.NOT_FOUND,
+                            "No decision " + clip(id) + " is in the audit trail.")));
     if (rec.inputs() == null) {
       throw new ProblemException(
-          Problem.of(Problem.Kind.NOT_REPLAYABLE, new FieldError("id", "was recorded before decisions kept their inputs (what they were made from); it cannot be replayed")));
+          Problem.of(
+              Problem.Kind.NOT_REPLAYABLE,
+              new FieldError(
+                  "id",
+                  "was recorded before decisions kept their inputs (what they were made from); it cannot be replayed")));
     }
     VersionInfo version =
         registry.versions().stream()
@@ -93,10 +143,25 @@ final class RecordHandlers {
             .orElseThrow(
                 () ->
                     new ProblemException(
-                        Problem.of(Problem.Kind.NOT_REPLAYABLE, new FieldError("id", "was decided on rule-set version " + rec.ruleSetVersion() + ", which this registry does not hold"))));
+                        Problem.of(
+                            Problem.Kind.NOT_REPLAYABLE,
+                            new FieldError(
+                                "id",
+                                "was decided on rule-set version "
+                                    + rec.ruleSetVersion()
+                                    + ", which this registry does not hold"))));
     RuleSet ruleSet = registry.ruleSet(version.sequence());
     CustomerService.Replay replay = customers.replay(rec, ruleSet);
-    audit(ctx, "decision-replay", rec.customerId(), "decision " + id + " on " + rec.ruleSetVersion() + ": " + (replay.matches() ? "matches" : "differs " + replay.differences()));
+    audit(
+        ctx,
+        "decision-replay",
+        rec.customerId(),
+        "decision "
+            + id
+            + " on "
+            + rec.ruleSetVersion()
+            + ": "
+            + (replay.matches() ? "matches" : "differs " + replay.differences()));
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, replay);
   }
 

@@ -15,7 +15,8 @@ public enum Role {
     try {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown role '" + text + "', expected agent, analyst or admin");
+      throw new IllegalArgumentException(
+          "unknown role '" + text + "', expected agent, analyst or admin");
     }
   }
 

@@ -61,8 +61,13 @@ final class RulesWatcher implements AutoCloseable {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-            d.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+              throws IOException {
+            d.register(
+                watch,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
             return FileVisitResult.CONTINUE;
           }
         });
@@ -95,7 +100,12 @@ final class RulesWatcher implements AutoCloseable {
   GateReport reload() {
     VersionInfo v;
     try {
-      v = registry.register(RuleSetSource.directory(dir, "dev"), "dev-mode", "saved in " + dir.getFileName(), "dev");
+      v =
+          registry.register(
+              RuleSetSource.directory(dir, "dev"),
+              "dev-mode",
+              "saved in " + dir.getFileName(),
+              "dev");
     } catch (RuleSetException | UncheckedIOException e) {
       LOG.warn("development mode: cannot read {}: {}", dir, e.getMessage());
       return null;
@@ -105,13 +115,18 @@ final class RulesWatcher implements AutoCloseable {
     }
     try {
       GateReport gate = registry.activate(v.sequence(), "dev-mode");
-      LOG.info("development mode: activated v{} ({} scenarios pass)", v.sequence(), gate.scenarios().size());
+      LOG.info(
+          "development mode: activated v{} ({} scenarios pass)",
+          v.sequence(),
+          gate.scenarios().size());
       return gate;
     } catch (RegistryException e) {
       LOG.warn("development mode: v{} not activated: {}", v.sequence(), e.getMessage());
       if (e.gate() != null) {
         e.gate().messages().stream().filter(m -> m.error()).forEach(m -> LOG.warn("  {}", m));
-        e.gate().scenarios().stream().filter(s -> !s.passed()).forEach(s -> LOG.warn("  scenario {}: {}", s.scenario(), s.failures()));
+        e.gate().scenarios().stream()
+            .filter(s -> !s.passed())
+            .forEach(s -> LOG.warn("  scenario {}: {}", s.scenario(), s.failures()));
       }
       return e.gate();
     }

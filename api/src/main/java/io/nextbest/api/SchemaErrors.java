@@ -22,7 +22,21 @@ import java.util.regex.Pattern;
 final class SchemaErrors {
   /** Keywords that only say that a subschema failed; the unit saying why is reported too. */
   private static final Set<String> WRAPPERS =
-      Set.of("properties", "patternProperties", "$ref", "$dynamicRef", "items", "prefixItems", "allOf", "anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "contains");
+      Set.of(
+          "properties",
+          "patternProperties",
+          "$ref",
+          "$dynamicRef",
+          "items",
+          "prefixItems",
+          "allOf",
+          "anyOf",
+          "oneOf",
+          "if",
+          "then",
+          "else",
+          "dependentSchemas",
+          "contains");
 
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
@@ -71,11 +85,15 @@ final class SchemaErrors {
         continue;
       }
       // The validator also reports a declared property that failed its own schema as "additional".
-      if (keyword.equals("additionalProperties") && declaredButInvalid.contains(u.getInstanceLocation())) {
+      if (keyword.equals("additionalProperties")
+          && declaredButInvalid.contains(u.getInstanceLocation())) {
         continue;
       }
-      // A value of the wrong type also misses its format, pattern or range; its type is what to fix.
-      if (!keyword.equals("type") && !keyword.equals("enum") && wrongType.contains(u.getInstanceLocation())) {
+      // A value of the wrong type also misses its format, pattern or range; its type is what to
+      // fix.
+      if (!keyword.equals("type")
+          && !keyword.equals("enum")
+          && wrongType.contains(u.getInstanceLocation())) {
         continue;
       }
       Found f = found(u, keyword, instance, prefix);
@@ -97,47 +115,117 @@ final class SchemaErrors {
     JsonObject schema = schemaOf(u.getAbsoluteKeywordLocation());
     switch (keyword) {
       case "required":
-        return new Found(new FieldError(join(field, quoted(u.getError())), "is required"), invalid, false);
+        return new Found(
+            new FieldError(join(field, quoted(u.getError())), "is required"), invalid, false);
       case "type":
         if (schema.getJsonArray("enum") != null) {
           // The enum unit for the same value names the allowed values; one error says it all.
           return null;
         }
-        return new Found(new FieldError(field, "must be " + expected(schema.getValue("type")) + ", was " + actual(value)), Problem.Kind.INVALID_TYPE, field.equals(prefix));
+        return new Found(
+            new FieldError(
+                field, "must be " + expected(schema.getValue("type")) + ", was " + actual(value)),
+            Problem.Kind.INVALID_TYPE,
+            field.equals(prefix));
       case "enum":
-        return new Found(new FieldError(field, "must be one of " + list(schema.getJsonArray("enum")) + ", was " + quote(value)), Problem.Kind.UNKNOWN_VALUE, false);
+        return new Found(
+            new FieldError(
+                field,
+                "must be one of " + list(schema.getJsonArray("enum")) + ", was " + quote(value)),
+            Problem.Kind.UNKNOWN_VALUE,
+            false);
       case "const":
-        return new Found(new FieldError(field, "must be " + schema.getValue("const") + ", was " + quote(value)), Problem.Kind.UNKNOWN_VALUE, false);
+        return new Found(
+            new FieldError(field, "must be " + schema.getValue("const") + ", was " + quote(value)),
+            Problem.Kind.UNKNOWN_VALUE,
+            false);
       case "format":
-        return new Found(new FieldError(field, format(schema.getString("format"), value)), Problem.Kind.INVALID_TYPE, false);
+        return new Found(
+            new FieldError(field, format(schema.getString("format"), value)),
+            Problem.Kind.INVALID_TYPE,
+            false);
       case "pattern":
-        return new Found(new FieldError(field, "must match " + schema.getString("pattern") + ", was " + quote(value)), Problem.Kind.INVALID_TYPE, false);
+        return new Found(
+            new FieldError(
+                field, "must match " + schema.getString("pattern") + ", was " + quote(value)),
+            Problem.Kind.INVALID_TYPE,
+            false);
       case "additionalProperties":
-        return new Found(new FieldError(field, "is not a known property; expected one of " + new TreeSet<>(schema.getJsonObject("properties", new JsonObject()).fieldNames())), Problem.Kind.UNKNOWN_PROPERTY, false);
+        return new Found(
+            new FieldError(
+                field,
+                "is not a known property; expected one of "
+                    + new TreeSet<>(
+                        schema.getJsonObject("properties", new JsonObject()).fieldNames())),
+            Problem.Kind.UNKNOWN_PROPERTY,
+            false);
       case "propertyNames":
-        return new Found(new FieldError(field, "has a key that is not allowed: \"" + quoted(u.getError()) + "\"" + allowedKeys(schema)), Problem.Kind.UNKNOWN_VALUE, false);
+        return new Found(
+            new FieldError(
+                field,
+                "has a key that is not allowed: \""
+                    + quoted(u.getError())
+                    + "\""
+                    + allowedKeys(schema)),
+            Problem.Kind.UNKNOWN_VALUE,
+            false);
       case "minimum":
       case "maximum":
       case "exclusiveMinimum":
       case "exclusiveMaximum":
-        return new Found(new FieldError(field, range(schema) + ", was " + (value == null ? "missing" : value.asText())), invalid, false);
+        return new Found(
+            new FieldError(
+                field, range(schema) + ", was " + (value == null ? "missing" : value.asText())),
+            invalid,
+            false);
       case "minLength":
-        return new Found(new FieldError(field, schema.getInteger("minLength") == 1 ? "must not be empty" : "must be at least " + schema.getInteger("minLength") + " characters"), invalid, false);
+        return new Found(
+            new FieldError(
+                field,
+                schema.getInteger("minLength") == 1
+                    ? "must not be empty"
+                    : "must be at least " + schema.getInteger("minLength") + " characters"),
+            invalid,
+            false);
       case "maxLength":
-        return new Found(new FieldError(field, "must be at most " + schema.getInteger("maxLength") + " characters"), invalid, false);
+        return new Found(
+            new FieldError(
+                field, "must be at most " + schema.getInteger("maxLength") + " characters"),
+            invalid,
+            false);
       case "minItems":
-        return new Found(new FieldError(field, "must hold at least " + schema.getInteger("minItems") + " items, holds " + size(value)), invalid, false);
+        return new Found(
+            new FieldError(
+                field,
+                "must hold at least "
+                    + schema.getInteger("minItems")
+                    + " items, holds "
+                    + size(value)),
+            invalid,
+            false);
       case "maxItems":
-        return new Found(new FieldError(field, "must hold at most " + schema.getInteger("maxItems") + " items, holds " + size(value)), invalid, false);
+        return new Found(
+            new FieldError(
+                field,
+                "must hold at most "
+                    + schema.getInteger("maxItems")
+                    + " items, holds "
+                    + size(value)),
+            invalid,
+            false);
       case "minProperties":
       case "maxProperties":
-        return new Found(new FieldError(field, properties(schema) + ", has " + size(value)), invalid, false);
+        return new Found(
+            new FieldError(field, properties(schema) + ", has " + size(value)), invalid, false);
       default:
         return new Found(new FieldError(field, u.getError()), invalid, false);
     }
   }
 
-  /** The schema object holding the keyword of {@code absoluteKeywordLocation} ({@code app:///#/components/schemas/Score/properties/value/minimum}). */
+  /**
+   * The schema object holding the keyword of {@code absoluteKeywordLocation} ({@code
+   * app:///#/components/schemas/Score/properties/value/minimum}).
+   */
   private JsonObject schemaOf(String absoluteKeywordLocation) {
     String pointer = pointer(absoluteKeywordLocation);
     int last = pointer.lastIndexOf('/');
@@ -155,7 +243,9 @@ final class SchemaErrors {
       String key = token.replace("~1", "/").replace("~0", "~");
       if (at instanceof JsonObject o) {
         at = o.getValue(key);
-      } else if (at instanceof JsonArray a && key.chars().allMatch(Character::isDigit) && Integer.parseInt(key) < a.size()) {
+      } else if (at instanceof JsonArray a
+          && key.chars().allMatch(Character::isDigit)
+          && Integer.parseInt(key) < a.size()) {
         at = a.getValue(Integer.parseInt(key));
       } else {
         return null;
@@ -166,7 +256,9 @@ final class SchemaErrors {
 
   /** A {@code $ref} into the components, resolved. */
   private JsonObject deref(Object schema) {
-    if (schema instanceof JsonObject o && o.getString("$ref") != null && o.getString("$ref").startsWith("#/")) {
+    if (schema instanceof JsonObject o
+        && o.getString("$ref") != null
+        && o.getString("$ref").startsWith("#/")) {
       Object target = walk(contract, o.getString("$ref").substring(1));
       return target instanceof JsonObject t ? t : o;
     }
@@ -178,7 +270,9 @@ final class SchemaErrors {
     if (names.getJsonArray("enum") != null) {
       return "; keys must be one of " + list(names.getJsonArray("enum"));
     }
-    return names.getString("pattern") == null ? "" : "; keys must match " + names.getString("pattern");
+    return names.getString("pattern") == null
+        ? ""
+        : "; keys must match " + names.getString("pattern");
   }
 
   private static String range(JsonObject schema) {
@@ -200,9 +294,12 @@ final class SchemaErrors {
     Integer min = schema.getInteger("minProperties");
     Integer max = schema.getInteger("maxProperties");
     if (min != null && min.equals(max) && min == 1 && schema.getJsonObject("properties") != null) {
-      return "must have exactly one of " + new TreeSet<>(schema.getJsonObject("properties").fieldNames());
+      return "must have exactly one of "
+          + new TreeSet<>(schema.getJsonObject("properties").fieldNames());
     }
-    return min != null ? "must have at least " + min + " properties" + (max == null ? "" : " and at most " + max) : "must have at most " + max + " properties";
+    return min != null
+        ? "must have at least " + min + " properties" + (max == null ? "" : " and at most " + max)
+        : "must have at most " + max + " properties";
   }
 
   private static String format(String format, JsonNode value) {
@@ -292,7 +389,9 @@ final class SchemaErrors {
     return k == null ? "" : k.substring(k.lastIndexOf('/') + 1);
   }
 
-  /** The JSON pointer of a location such as {@code #/profile/csat/0} or {@code app:///#/properties}. */
+  /**
+   * The JSON pointer of a location such as {@code #/profile/csat/0} or {@code app:///#/properties}.
+   */
   private static String pointer(String location) {
     if (location == null) {
       return "";

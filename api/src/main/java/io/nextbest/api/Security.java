@@ -5,13 +5,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.APIKeyHandler;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -52,17 +52,26 @@ public final class Security {
    * @param jwtSecret HS256 secret, or null for no JWT
    * @param maxLifetimeSeconds the longest a token may live ({@code exp} is required)
    */
-  public static Security create(Vertx vertx, Map<String, Role> keys, String jwtSecret, long maxLifetimeSeconds) {
+  public static Security create(
+      Vertx vertx, Map<String, Role> keys, String jwtSecret, long maxLifetimeSeconds) {
     Map<String, Role> copy = Map.copyOf(keys);
     AuthenticationProvider byKey = new KeyProvider(copy);
     JWTAuth jwt =
         jwtSecret == null || jwtSecret.isBlank()
             ? null
-            : new CheckedJwt(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(jwtSecret))), maxLifetimeSeconds);
+            : new CheckedJwt(
+                JWTAuth.create(
+                    vertx,
+                    new JWTAuthOptions()
+                        .addPubSecKey(
+                            new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(jwtSecret))),
+                maxLifetimeSeconds);
     return new Security(byKey, jwt, maxLifetimeSeconds);
   }
 
-  /** Issues a signed token for {@code roles} (tests and tooling; the service itself never needs to). */
+  /**
+   * Issues a signed token for {@code roles} (tests and tooling; the service itself never needs to).
+   */
   public String token(String subject, Role... roles) {
     if (jwt == null) {
       throw new IllegalStateException("no JWT secret is configured");
@@ -71,7 +80,10 @@ public final class Security {
     for (Role r : roles) {
       claim.add(r.claim());
     }
-    return jwt.generateToken(new JsonObject().put("sub", subject).put("roles", claim), new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds((int) Math.min(maxLifetimeSeconds, Integer.MAX_VALUE)));
+    return jwt.generateToken(
+        new JsonObject().put("sub", subject).put("roles", claim),
+        new io.vertx.ext.auth.JWTOptions()
+            .setExpiresInSeconds((int) Math.min(maxLifetimeSeconds, Integer.MAX_VALUE)));
   }
 
   /** What {@code WWW-Authenticate} says on a 401: the schemes this service accepts. */
@@ -89,7 +101,10 @@ public final class Security {
     return ChainAuthHandler.any().add(key).add(JWTAuthHandler.create(jwt));
   }
 
-  /** Lets the request through when the user holds one of {@code roles} (admin always does), else 403. */
+  /**
+   * Lets the request through when the user holds one of {@code roles} (admin always does), else
+   * 403.
+   */
   static Handler<RoutingContext> require(Role... roles) {
     Set<Role> allowed = EnumSet.of(Role.ADMIN, roles);
     return ctx -> {
@@ -98,7 +113,8 @@ public final class Security {
         ctx.fail(new HttpException(401));
         return;
       }
-      // A token's claims are whatever its issuer wrote: anything but a list of names grants nothing.
+      // A token's claims are whatever its issuer wrote: anything but a list of names grants
+      // nothing.
       Object claim = user.principal().getValue("roles");
       JsonArray held = claim instanceof JsonArray a ? a : new JsonArray();
       for (Object r : held) {
@@ -137,13 +153,18 @@ public final class Security {
     User user = ctx.user();
     // A token's subject may be any JSON value its issuer chose; only text names someone.
     Object sub = user == null ? null : user.principal().getValue("sub");
-    return user == null ? "anonymous" : sub instanceof String s && !s.isBlank() ? (s.length() > 200 ? s.substring(0, 200) : s) : "unknown";
+    return user == null
+        ? "anonymous"
+        : sub instanceof String s && !s.isBlank()
+            ? (s.length() > 200 ? s.substring(0, 200) : s)
+            : "unknown";
   }
 
   /**
-   * The library's HS256 check (signature, {@code alg}, {@code exp}, {@code nbf}) and then the claims
-   * this service relies on: an expiry no further than the maximum lifetime from its issue (a token
-   * without one would be good forever) and roles as a list of names. A token failing either is a 401.
+   * The library's HS256 check (signature, {@code alg}, {@code exp}, {@code nbf}) and then the
+   * claims this service relies on: an expiry no further than the maximum lifetime from its issue (a
+   * token without one would be good forever) and roles as a list of names. A token failing either
+   * is a 401.
    */
   private record CheckedJwt(JWTAuth delegate, long maxLifetimeSeconds) implements JWTAuth {
     @Override
@@ -152,19 +173,28 @@ public final class Security {
     }
 
     private Future<User> checked(User user) {
-      // The library keeps the decoded claims in the user's attributes (and some in its principal): User.get looks in both.
+      // The library keeps the decoded claims in the user's attributes (and some in its principal):
+      // User.get looks in both.
       Object exp = user.get("exp");
       if (!(exp instanceof Number expires)) {
         return Future.failedFuture(new HttpException(401, "the bearer token has no expiry (exp)"));
       }
       Object iat = user.get("iat");
-      long from = iat instanceof Number issued ? issued.longValue() : System.currentTimeMillis() / 1000;
+      long from =
+          iat instanceof Number issued ? issued.longValue() : System.currentTimeMillis() / 1000;
       if (expires.longValue() - from > maxLifetimeSeconds) {
-        return Future.failedFuture(new HttpException(401, "the bearer token lives longer than the maximum of " + maxLifetimeSeconds + " seconds"));
+        return Future.failedFuture(
+            new HttpException(
+                401,
+                "the bearer token lives longer than the maximum of "
+                    + maxLifetimeSeconds
+                    + " seconds"));
       }
       Object roles = user.principal().getValue("roles");
-      if (roles != null && !(roles instanceof JsonArray a && a.stream().allMatch(String.class::isInstance))) {
-        return Future.failedFuture(new HttpException(401, "the bearer token's roles claim must be a list of role names"));
+      if (roles != null
+          && !(roles instanceof JsonArray a && a.stream().allMatch(String.class::isInstance))) {
+        return Future.failedFuture(
+            new HttpException(401, "the bearer token's roles claim must be a list of role names"));
       }
       return Future.succeededFuture(user);
     }
@@ -180,7 +210,10 @@ public final class Security {
     }
   }
 
-  /** API keys compared in constant time; the subject names the key by a hash prefix, never by the key. */
+  /**
+   * API keys compared in constant time; the subject names the key by a hash prefix, never by the
+   * key.
+   */
   private record KeyProvider(Map<String, Role> keys) implements AuthenticationProvider {
     @Override
     public Future<User> authenticate(Credentials credentials) {
@@ -191,12 +224,18 @@ public final class Security {
       for (Map.Entry<String, Role> e : keys.entrySet()) {
         if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {
           JsonObject principal =
-              new JsonObject().put("sub", "key:" + e.getValue().claim() + ":" + Integer.toHexString(e.getKey().hashCode())).put("roles", new JsonArray().add(e.getValue().claim()));
+              new JsonObject()
+                  .put(
+                      "sub",
+                      "key:"
+                          + e.getValue().claim()
+                          + ":"
+                          + Integer.toHexString(e.getKey().hashCode()))
+                  .put("roles", new JsonArray().add(e.getValue().claim()));
           return Future.succeededFuture(User.create(principal));
         }
       }
       return Future.failedFuture(new HttpException(401));
     }
   }
-
 }

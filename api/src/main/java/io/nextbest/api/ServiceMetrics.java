@@ -37,14 +37,17 @@ import java.util.concurrent.TimeUnit;
  * pools), the JVM's, the event loops' backlog, and the decisions'. Every label takes values from a
  * closed set (outcomes, quadrants, action families, the rule names of the compiled DRL, problem
  * types, rule-set versions), never customer or decision ids, so the number of series is bounded.
- * Recording is a map lookup and an adder increment: about 10 µs of CPU per decision with its 100–150
- * rule firings ({@code MetricsOverheadProbe}, docs/benchmarks.md).
+ * Recording is a map lookup and an adder increment: about 10 µs of CPU per decision with its
+ * 100–150 rule firings ({@code MetricsOverheadProbe}, docs/benchmarks.md).
  */
 final class ServiceMetrics implements DecisionObserver {
   /** What {@code GET /metrics} answers: the Prometheus text exposition format. */
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  /** How a {@code POST /v1/decisions} ended: the {@code outcome} label of {@code nba_decision_seconds}. */
+  /**
+   * How a {@code POST /v1/decisions} ended: the {@code outcome} label of {@code
+   * nba_decision_seconds}.
+   */
   enum Outcome {
     /** Decided with the store's profile. */
     OK,
@@ -61,8 +64,11 @@ final class ServiceMetrics implements DecisionObserver {
   private final PrometheusMeterRegistry registry;
   private final Map<Outcome, Timer> decisionTimes = new java.util.EnumMap<>(Outcome.class);
   private final Map<Outcome, Timer> decisionQuantiles = new java.util.EnumMap<>(Outcome.class);
+
   /** Decisions by quadrant and top family; the last column is "no action recommended". */
-  private final Counter[][] decisions = new Counter[Quadrant.values().length][ActionFamily.values().length + 1];
+  private final Counter[][] decisions =
+      new Counter[Quadrant.values().length][ActionFamily.values().length + 1];
+
   private final Map<String, Counter> firings = new ConcurrentHashMap<>();
   private final Map<String, Counter> suppressions = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
@@ -78,13 +84,15 @@ final class ServiceMetrics implements DecisionObserver {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     for (Outcome o : Outcome.values()) {
-      // Prometheus cannot carry buckets and quantiles in one family: buckets (aggregable across nodes,
+      // Prometheus cannot carry buckets and quantiles in one family: buckets (aggregable across
+      // nodes,
       // histogram_quantile) on nba_decision_seconds, this node's p50/p95/p99 of the last minutes on
       // nba_decision_quantiles_seconds.
       decisionTimes.put(
           o,
           Timer.builder("nba.decision")
-              .description("Time to answer POST /v1/decisions on its worker: parse, resolve the profile, decide, encode")
+              .description(
+                  "Time to answer POST /v1/decisions on its worker: parse, resolve the profile, decide, encode")
               .tag("outcome", o.label)
               .publishPercentileHistogram()
               .minimumExpectedValue(Duration.ofMillis(1))
@@ -93,7 +101,8 @@ final class ServiceMetrics implements DecisionObserver {
       decisionQuantiles.put(
           o,
           Timer.builder("nba.decision.quantiles")
-              .description("The same times as nba_decision_seconds, as this node's p50, p95 and p99 over a sliding window")
+              .description(
+                  "The same times as nba_decision_seconds, as this node's p50, p95 and p99 over a sliding window")
               .tag("outcome", o.label)
               .publishPercentiles(0.5, 0.95, 0.99)
               .register(registry));
@@ -105,31 +114,48 @@ final class ServiceMetrics implements DecisionObserver {
   }
 
   /**
-   * A Vert.x whose HTTP server, client and pool metrics go to this registry (the metrics SPI must be
-   * given when Vert.x is created), with the event loops' pending tasks bound as well.
+   * A Vert.x whose HTTP server, client and pool metrics go to this registry (the metrics SPI must
+   * be given when Vert.x is created), with the event loops' pending tasks bound as well.
    */
   Vertx newVertx(VertxOptions options) {
     MicrometerMetricsOptions metrics =
         new MicrometerMetricsOptions()
             .setEnabled(true)
             // Routes, not paths: /v1/decisions/:id stays one series however many ids are asked for.
-            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME));
-    Vertx vertx = Vertx.builder().with(options.setMetricsOptions(metrics)).withMetrics(new MicrometerMetricsFactory(registry)).build();
+            .setLabels(
+                EnumSet.of(
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.HTTP_ROUTE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME));
+    Vertx vertx =
+        Vertx.builder()
+            .with(options.setMetricsOptions(metrics))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     bindEventLoops(vertx);
     return vertx;
   }
 
-  /** Pending tasks per event loop ({@code netty_eventexecutor_tasks_pending}): a loop falling behind shows here first. */
+  /**
+   * Pending tasks per event loop ({@code netty_eventexecutor_tasks_pending}): a loop falling behind
+   * shows here first.
+   */
   void bindEventLoops(Vertx vertx) {
     new NettyEventExecutorMetrics(((VertxInternal) vertx).nettyEventLoopGroup()).bindTo(registry);
   }
 
   @Override
   public void ruleFired(String rule) {
-    counter(firings, rule, "nba.rule.firings", "rule", "Rule consequences run, by rule").increment();
+    counter(firings, rule, "nba.rule.firings", "rule", "Rule consequences run, by rule")
+        .increment();
   }
 
-  /** Counts a decision that was answered: its time, quadrant, top action family and every suppression. */
+  /**
+   * Counts a decision that was answered: its time, quadrant, top action family and every
+   * suppression.
+   */
   void decided(Decision d, long nanos) {
     time(Boolean.TRUE.equals(d.degraded()) ? Outcome.DEGRADED : Outcome.OK, nanos);
     Quadrant q = d.segment().quadrant();
@@ -140,7 +166,8 @@ final class ServiceMetrics implements DecisionObserver {
       // Registering is idempotent, so two threads racing here end up with the same counter.
       c =
           Counter.builder("nba.decisions")
-              .description("Decisions answered, by quadrant and by the family of the top action (none: nothing recommended)")
+              .description(
+                  "Decisions answered, by quadrant and by the family of the top action (none: nothing recommended)")
               .tag("quadrant", q.name())
               .tag("top_family", top == null ? "none" : top.name())
               .register(registry);
@@ -149,7 +176,13 @@ final class ServiceMetrics implements DecisionObserver {
     c.increment();
     for (SuppressedAction s : d.suppressed()) {
       for (Suppression by : s.by()) {
-        counter(suppressions, by.rule() == null ? "unknown" : by.rule(), "nba.suppressions", "rule", "Candidate actions held back, by the rule that held them").increment();
+        counter(
+                suppressions,
+                by.rule() == null ? "unknown" : by.rule(),
+                "nba.suppressions",
+                "rule",
+                "Candidate actions held back, by the rule that held them")
+            .increment();
       }
     }
   }
@@ -166,7 +199,10 @@ final class ServiceMetrics implements DecisionObserver {
 
   /** Counts a problem answer by its type and status class (every route, 4xx and 5xx). */
   void problem(Problem p) {
-    String type = p.type().equals(Problem.BLANK) ? p.title().toLowerCase(Locale.ROOT).replace(' ', '-') : p.type().substring(p.type().lastIndexOf('/') + 1);
+    String type =
+        p.type().equals(Problem.BLANK)
+            ? p.title().toLowerCase(Locale.ROOT).replace(' ', '-')
+            : p.type().substring(p.type().lastIndexOf('/') + 1);
     String key = type + ' ' + p.status();
     Counter c = errors.get(key);
     if (c == null) {
@@ -183,12 +219,19 @@ final class ServiceMetrics implements DecisionObserver {
     c.increment();
   }
 
-  /** Makes {@code version} the one {@code nba_ruleset_active_info} reports (1 for it, and no other series). */
+  /**
+   * Makes {@code version} the one {@code nba_ruleset_active_info} reports (1 for it, and no other
+   * series).
+   */
   synchronized void ruleSetActive(String version) {
     if (ruleSet != null && version.equals(ruleSet.getId().getTag("version"))) {
       return;
     }
-    Gauge next = Gauge.builder("nba.ruleset.active.info", () -> 1).description("The active rule-set version (value always 1)").tag("version", version).register(registry);
+    Gauge next =
+        Gauge.builder("nba.ruleset.active.info", () -> 1)
+            .description("The active rule-set version (value always 1)")
+            .tag("version", version)
+            .register(registry);
     if (ruleSet != null) {
       registry.remove(ruleSet);
     }
@@ -200,12 +243,17 @@ final class ServiceMetrics implements DecisionObserver {
    * stored (0 when it holds none), read when scraped.
    */
   void kafkaLag(java.util.function.Supplier<Number> lag) {
-    Gauge.builder("nba.events.kafka.lag", lag).description("Records of the events topic on this node's partitions not yet read and stored").register(registry);
+    Gauge.builder("nba.events.kafka.lag", lag)
+        .description(
+            "Records of the events topic on this node's partitions not yet read and stored")
+        .register(registry);
   }
 
   /** {@code nba_events_kafka_partitions}: partitions of the events topic this node consumes. */
   void kafkaPartitions(java.util.function.Supplier<Number> partitions) {
-    Gauge.builder("nba.events.kafka.partitions", partitions).description("Partitions of the events topic assigned to this node").register(registry);
+    Gauge.builder("nba.events.kafka.partitions", partitions)
+        .description("Partitions of the events topic assigned to this node")
+        .register(registry);
   }
 
   /** {@code nba_events_kafka_records_total}: records of the events topic handled, by outcome. */
@@ -217,7 +265,8 @@ final class ServiceMetrics implements DecisionObserver {
 
   private Counter kafkaCounter(String outcome) {
     return Counter.builder("nba.events.kafka.records")
-        .description("Records of the events topic handled: stored, duplicate (stored before), dead_lettered (could not be stored; sent on with the reason)")
+        .description(
+            "Records of the events topic handled: stored, duplicate (stored before), dead_lettered (could not be stored; sent on with the reason)")
         .tag("outcome", outcome)
         .register(registry);
   }
@@ -227,10 +276,14 @@ final class ServiceMetrics implements DecisionObserver {
     return registry.scrape();
   }
 
-  private Counter counter(Map<String, Counter> byName, String name, String meter, String tag, String description) {
+  private Counter counter(
+      Map<String, Counter> byName, String name, String meter, String tag, String description) {
     Counter c = byName.get(name);
     if (c == null) {
-      c = byName.computeIfAbsent(name, n -> Counter.builder(meter).description(description).tag(tag, n).register(registry));
+      c =
+          byName.computeIfAbsent(
+              name,
+              n -> Counter.builder(meter).description(description).tag(tag, n).register(registry));
     }
     return c;
   }

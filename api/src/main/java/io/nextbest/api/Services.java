@@ -2,25 +2,25 @@ package io.nextbest.api;
 
 import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.RuleSetSource;
-import io.nextbest.engine.model.CustomerContext;
-import io.nextbest.engine.registry.RuleSetRegistry;
-import io.nextbest.engine.registry.SqliteRegistryStore;
-import io.nextbest.engine.store.Sqlite;
-import io.vertx.core.Vertx;
-import java.time.Clock;
-import java.util.Objects;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.CustomerStore;
 import io.nextbest.engine.customers.SqliteCustomerStore;
 import io.nextbest.engine.experiments.ExperimentStore;
 import io.nextbest.engine.experiments.Experiments;
 import io.nextbest.engine.experiments.SqliteExperimentStore;
-import io.nextbest.engine.redis.RedisExperimentStore;
 import io.nextbest.engine.learning.BetaPropensities;
+import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.redis.Redis;
 import io.nextbest.engine.redis.RedisCustomerStore;
+import io.nextbest.engine.redis.RedisExperimentStore;
 import io.nextbest.engine.redis.RedisRegistryStore;
 import io.nextbest.engine.registry.RegistryStore;
+import io.nextbest.engine.registry.RuleSetRegistry;
+import io.nextbest.engine.registry.SqliteRegistryStore;
+import io.nextbest.engine.store.Sqlite;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +31,19 @@ import org.slf4j.LoggerFactory;
  * @param registry rule-set versions, their gate and activation
  * @param security authentication and roles
  * @param db the embedded store
- * @param customers live customer context: events, profiles, ledger, audit trail, learned propensities
+ * @param customers live customer context: events, profiles, ledger, audit trail, learned
+ *     propensities
  * @param redis the shared Redis connection when {@code NBA_STORE=redis}, else null
  * @param metrics the process's meters, served at {@code GET /metrics}
  */
 public record Services(
-    DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db, CustomerService customers, Redis redis, ServiceMetrics metrics)
+    DecisionEngine engine,
+    RuleSetRegistry registry,
+    Security security,
+    Sqlite db,
+    CustomerService customers,
+    Redis redis,
+    ServiceMetrics metrics)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
@@ -62,7 +69,8 @@ public record Services(
         CustomerService.builder()
             .store(new SqliteCustomerStore(db), false)
             .engine(engine)
-            .experiments(new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC()))
+            .experiments(
+                new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC()))
             .build(),
         null,
         new ServiceMetrics());
@@ -81,8 +89,9 @@ public record Services(
 
   /**
    * As {@link #open(Vertx, ApiConfig)}, with customer state and the registry where {@code store}
-   * says: with Redis, every node sharing the server shares events, ledger, propensities, audit trail
-   * and rule-set versions, and adopts another node's activation within {@link #FOLLOW_MILLIS}.
+   * says: with Redis, every node sharing the server shares events, ledger, propensities, audit
+   * trail and rule-set versions, and adopts another node's activation within {@link
+   * #FOLLOW_MILLIS}.
    */
   public static Services open(Vertx vertx, ApiConfig config, StoreConfig store) {
     return open(vertx, config, store, new ServiceMetrics());
@@ -100,21 +109,46 @@ public record Services(
     try {
       boolean shared = store.kind() == StoreConfig.Kind.REDIS;
       redis = shared ? Redis.connect(store.redisUrl(), store.redisTimeout()) : null;
-      RegistryStore registryStore = shared ? new RedisRegistryStore(redis, Clock.systemUTC()) : new SqliteRegistryStore(db, Clock.systemUTC());
-      CustomerStore customerStore = shared ? new RedisCustomerStore(redis) : new SqliteCustomerStore(db);
+      RegistryStore registryStore =
+          shared
+              ? new RedisRegistryStore(redis, Clock.systemUTC())
+              : new SqliteRegistryStore(db, Clock.systemUTC());
+      CustomerStore customerStore =
+          shared ? new RedisCustomerStore(redis) : new SqliteCustomerStore(db);
       RuleSetRegistry registry = RuleSetRegistry.open(registryStore, RuleSetSource.bundled());
-      BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
-      DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(propensities).observer(metrics).build();
+      BetaPropensities propensities =
+          BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
+      DecisionEngine engine =
+          DecisionEngine.builder()
+              .ruleSet(registry.active())
+              .propensities(propensities)
+              .observer(metrics)
+              .build();
       registry.onActivate(engine::activate);
       metrics.ruleSetActive(registry.active().version());
       registry.onActivate(active -> metrics.ruleSetActive(active.version()));
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
-      ExperimentStore experimentStore = shared ? new RedisExperimentStore(redis) : new SqliteExperimentStore(db);
+      ExperimentStore experimentStore =
+          shared ? new RedisExperimentStore(redis) : new SqliteExperimentStore(db);
       Experiments experiments = new Experiments(experimentStore, registry, Clock.systemUTC());
-      customers = CustomerService.builder().store(customerStore, shared).engine(engine).propensities(propensities).experiments(experiments).build();
-      Security security = Security.create(vertx, config.apiKeys(), config.jwtSecret(), config.jwtMaxLifetimeSeconds());
+      customers =
+          CustomerService.builder()
+              .store(customerStore, shared)
+              .engine(engine)
+              .propensities(propensities)
+              .experiments(experiments)
+              .build();
+      Security security =
+          Security.create(
+              vertx, config.apiKeys(), config.jwtSecret(), config.jwtMaxLifetimeSeconds());
       if (shared) {
-        vertx.setPeriodic(FOLLOW_MILLIS, id -> vertx.executeBlocking(registry::follow, false).onFailure(e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
+        vertx.setPeriodic(
+            FOLLOW_MILLIS,
+            id ->
+                vertx
+                    .executeBlocking(registry::follow, false)
+                    .onFailure(
+                        e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
       }
       return new Services(engine, registry, security, db, customers, redis, metrics);
     } catch (RuntimeException e) {

@@ -59,7 +59,8 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
           new Key("log.format", LOG_FORMAT),
           new Key("log.level", LOG_LEVEL));
 
-  private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  private static final List<String> LEVELS =
+      List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   Settings {
     values = Map.copyOf(values);
@@ -73,7 +74,8 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
    * @throws IllegalArgumentException for an unreadable file, an unknown key or a bad value
    */
   static Settings forStart(Path config, Map<String, String> env) {
-    String named = env.get(CONFIG) == null || env.get(CONFIG).isBlank() ? null : env.get(CONFIG).strip();
+    String named =
+        env.get(CONFIG) == null || env.get(CONFIG).isBlank() ? null : env.get(CONFIG).strip();
     return load(config != null ? config : named == null ? null : Path.of(named), env);
   }
 
@@ -135,9 +137,15 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
    * {@code json} (for log shippers) otherwise.
    */
   String logFormat(boolean terminal) {
-    String v = values.getOrDefault(LOG_FORMAT, terminal ? "text" : "json").strip().toLowerCase(Locale.ROOT);
+    String v =
+        values
+            .getOrDefault(LOG_FORMAT, terminal ? "text" : "json")
+            .strip()
+            .toLowerCase(Locale.ROOT);
     if (!v.equals("json") && !v.equals("text")) {
-      throw named(new IllegalArgumentException(LOG_FORMAT + " must be json or text, was '" + values.get(LOG_FORMAT) + "'"));
+      throw named(
+          new IllegalArgumentException(
+              LOG_FORMAT + " must be json or text, was '" + values.get(LOG_FORMAT) + "'"));
     }
     return v;
   }
@@ -146,14 +154,18 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
   String logLevel() {
     String v = values.getOrDefault(LOG_LEVEL, "INFO").strip().toUpperCase(Locale.ROOT);
     if (!LEVELS.contains(v)) {
-      throw named(new IllegalArgumentException(LOG_LEVEL + " must be one of " + LEVELS + ", was '" + values.get(LOG_LEVEL) + "'"));
+      throw named(
+          new IllegalArgumentException(
+              LOG_LEVEL + " must be one of " + LEVELS + ", was '" + values.get(LOG_LEVEL) + "'"));
     }
     return v;
   }
 
   /** Where the settings came from, for the start-up log. */
   String describe() {
-    return file == null ? "environment" : file + " and the environment (" + fileKeys.size() + " of its values not overridden)";
+    return file == null
+        ? "environment"
+        : file + " and the environment (" + fileKeys.size() + " of its values not overridden)";
   }
 
   /** The same complaint, naming the file's key when the value came from the file. */
@@ -161,7 +173,8 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
     String message = String.valueOf(e.getMessage());
     for (Map.Entry<String, String> k : fileKeys.entrySet()) {
       if (message.startsWith(k.getKey())) {
-        return new IllegalArgumentException(k.getValue() + " in " + file + message.substring(k.getKey().length()), e);
+        return new IllegalArgumentException(
+            k.getValue() + " in " + file + message.substring(k.getKey().length()), e);
       }
     }
     return e;
@@ -176,22 +189,27 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
     throw new IllegalStateException(fileKey);
   }
 
-  /** The file's settings by key ({@code http.port}), nested maps flattened; unknown keys refused. */
+  /**
+   * The file's settings by key ({@code http.port}), nested maps flattened; unknown keys refused.
+   */
   static Map<String, String> readFile(Path file) {
     Object root;
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the configuration file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": " + e.getMessage(), e);
     } catch (YAMLException e) {
-      throw new IllegalArgumentException("the configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
     }
     Map<String, String> out = new LinkedHashMap<>();
     if (root == null) {
       return out;
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("the configuration file " + file + " must be a mapping of keys to values");
+      throw new IllegalArgumentException(
+          "the configuration file " + file + " must be a mapping of keys to values");
     }
     flatten(file, "", map, out);
     return out;
@@ -208,23 +226,32 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
         List<String> pairs = new ArrayList<>();
         m.forEach((k, role) -> pairs.add(k + "=" + role));
         out.put(key, String.join(",", pairs));
-      } else if (known && (value instanceof String || value instanceof Number || value instanceof Boolean)) {
+      } else if (known
+          && (value instanceof String || value instanceof Number || value instanceof Boolean)) {
         out.put(key, value.toString());
       } else if ((known || parent) && value == null) {
         // "security:" with every line under it commented out: nothing set.
         continue;
       } else if (known) {
-        throw new IllegalArgumentException(key + " in " + file + " must be a single value, was " + describe(value));
+        throw new IllegalArgumentException(
+            key + " in " + file + " must be a single value, was " + describe(value));
       } else if (parent && value instanceof Map<?, ?> m) {
         flatten(file, key + ".", m, out);
       } else {
         throw new IllegalArgumentException(
-            "unknown key '" + key + "' in " + file + "; the keys are " + KEYS.stream().map(Key::file).toList());
+            "unknown key '"
+                + key
+                + "' in "
+                + file
+                + "; the keys are "
+                + KEYS.stream().map(Key::file).toList());
       }
     }
   }
 
   private static String describe(Object value) {
-    return value instanceof List<?> ? "a list" : value instanceof Map<?, ?> ? "a mapping" : String.valueOf(value);
+    return value instanceof List<?>
+        ? "a list"
+        : value instanceof Map<?, ?> ? "a mapping" : String.valueOf(value);
   }
 }

@@ -3,7 +3,6 @@ package io.nextbest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.nextbest.engine.registry.RuleSetRegistry;
-import io.nextbest.simulator.PopulationSpec;
 import io.nextbest.simulator.RuleSetRef;
 import io.nextbest.simulator.SimulationProgress;
 import io.nextbest.simulator.SimulationResult;
@@ -36,8 +35,19 @@ final class SimulationHandlers {
   /** What {@code POST /v1/simulations} answers. */
   record Started(String id, String progress, String report) {}
 
-  /** A simulation as the contract's SimulationRequest describes it (and has checked: shapes, ranges, exactly one population). */
-  record Request(Population population, JsonNode baseline, JsonNode candidate, List<String> overrides, Integer journeyWeeks, Long seed, Integer limit, Integer sampleSize) {}
+  /**
+   * A simulation as the contract's SimulationRequest describes it (and has checked: shapes, ranges,
+   * exactly one population).
+   */
+  record Request(
+      Population population,
+      JsonNode baseline,
+      JsonNode candidate,
+      List<String> overrides,
+      Integer journeyWeeks,
+      Long seed,
+      Integer limit,
+      Integer sampleSize) {}
 
   record Population(Long synthetic, String dataset) {}
 
@@ -45,7 +55,8 @@ final class SimulationHandlers {
 
   void start(RoutingContext ctx) {
     Request body = JsonBodies.read(ctx, REQUEST, "a simulation");
-    SimulationSpec.Builder spec = SimulationSpec.builder().reportDir(reports.resolve(UUID.randomUUID().toString()));
+    SimulationSpec.Builder spec =
+        SimulationSpec.builder().reportDir(reports.resolve(UUID.randomUUID().toString()));
     if (body.population().synthetic() != null) {
       spec.synthetic(body.population().synthetic(), SyntheticKnobs.DEFAULTS);
     } else {
@@ -77,7 +88,11 @@ final class SimulationHandlers {
     }
     String id = simulations.start(built);
     ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/simulations/" + id);
-    ApiVerticle.send(ctx, 202, ApiVerticle.JSON, new Started(id, "/v1/simulations/" + id, "/v1/simulations/" + id + "/report"));
+    ApiVerticle.send(
+        ctx,
+        202,
+        ApiVerticle.JSON,
+        new Started(id, "/v1/simulations/" + id, "/v1/simulations/" + id + "/report"));
   }
 
   void progress(RoutingContext ctx) {
@@ -89,7 +104,9 @@ final class SimulationHandlers {
   void list(RoutingContext ctx) {
     List<Object> out = new ArrayList<>();
     for (String id : simulations.jobs()) {
-      simulations.progress(id).ifPresent(p -> out.add(java.util.Map.of("id", id, "state", p.state().name())));
+      simulations
+          .progress(id)
+          .ifPresent(p -> out.add(java.util.Map.of("id", id, "state", p.state().name())));
     }
     ApiVerticle.send(ctx, 200, ApiVerticle.JSON, out);
   }
@@ -99,9 +116,27 @@ final class SimulationHandlers {
     String id = ctx.pathParam("id");
     SimulationProgress p = simulations.progress(id).orElseThrow(() -> notFound(id));
     if (!p.state().finished()) {
-      throw new ProblemException(new Problem(Problem.BLANK, "Conflict", 409, "simulation " + id + " is " + p.state() + "; the report is ready when it is DONE", List.of()));
+      throw new ProblemException(
+          new Problem(
+              Problem.BLANK,
+              "Conflict",
+              409,
+              "simulation " + id + " is " + p.state() + "; the report is ready when it is DONE",
+              List.of()));
     }
-    SimulationResult r = simulations.report(id).orElseThrow(() -> new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "simulation " + id + " ended " + p.state() + (p.error() == null ? "" : ": " + p.error()))));
+    SimulationResult r =
+        simulations
+            .report(id)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(
+                            Problem.Kind.NOT_FOUND,
+                            "simulation "
+                                + id
+                                + " ended "
+                                + p.state()
+                                + (p.error() == null ? "" : ": " + p.error()))));
     String kind = ctx.pathParam("kind");
     Path file;
     String type;
@@ -115,12 +150,17 @@ final class SimulationHandlers {
       file = r.csv();
       type = "text/csv; charset=utf-8";
     } else {
-      throw new ProblemException(Problem.of(Problem.Kind.NOT_FOUND, "a simulation has report.json, report.html and customers.csv"));
+      throw new ProblemException(
+          Problem.of(
+              Problem.Kind.NOT_FOUND,
+              "a simulation has report.json, report.html and customers.csv"));
     }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).sendFile(file.toString());
   }
 
-  /** "active" (or absent), "bundled" or a version number: the contract lets nothing else through. */
+  /**
+   * "active" (or absent), "bundled" or a version number: the contract lets nothing else through.
+   */
   private RuleSetRef side(JsonNode node) {
     if (node != null && node.isIntegralNumber()) {
       return byVersion(node.asInt());
@@ -131,7 +171,10 @@ final class SimulationHandlers {
     return byVersion(registry.activeSequence());
   }
 
-  /** A registry version named by its sequence, so the report labels the side {@code v3@<hash>}, not by the upload's name. */
+  /**
+   * A registry version named by its sequence, so the report labels the side {@code v3@<hash>}, not
+   * by the upload's name.
+   */
   private RuleSetRef byVersion(int sequence) {
     return RuleSetRef.of(registry.source(sequence).with("v" + sequence, java.util.Map.of()));
   }

@@ -6,14 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where customer state (events, ledger, audit trail, learned propensities) and the rule-set registry
- * live, read from the environment at start-up.
+ * Where customer state (events, ledger, audit trail, learned propensities) and the rule-set
+ * registry live, read from the environment at start-up.
  *
  * @param kind {@code NBA_STORE}: {@code embedded} (default; SQLite in the data directory, one
  *     process) or {@code redis} (shared by every API node pointed at the same server)
- * @param redisUrl {@code NBA_REDIS_URL}, used when {@code kind} is redis (default {@code redis://localhost:6379})
- * @param redisTimeout {@code NBA_REDIS_TIMEOUT_MS}: a Redis that does not answer within it counts as
- *     unavailable (decisions degrade, events get 503); default 500 ms
+ * @param redisUrl {@code NBA_REDIS_URL}, used when {@code kind} is redis (default {@code
+ *     redis://localhost:6379})
+ * @param redisTimeout {@code NBA_REDIS_TIMEOUT_MS}: a Redis that does not answer within it counts
+ *     as unavailable (decisions degrade, events get 503); default 500 ms
  */
 public record StoreConfig(Kind kind, String redisUrl, Duration redisTimeout) {
   public static final String STORE = "NBA_STORE";
@@ -21,7 +22,8 @@ public record StoreConfig(Kind kind, String redisUrl, Duration redisTimeout) {
   public static final String REDIS_TIMEOUT_MS = "NBA_REDIS_TIMEOUT_MS";
 
   /** The embedded store, nothing else to run. */
-  public static final StoreConfig EMBEDDED = new StoreConfig(Kind.EMBEDDED, null, Duration.ofMillis(500));
+  public static final StoreConfig EMBEDDED =
+      new StoreConfig(Kind.EMBEDDED, null, Duration.ofMillis(500));
 
   public enum Kind {
     EMBEDDED,
@@ -59,12 +61,15 @@ public record StoreConfig(Kind kind, String redisUrl, Duration redisTimeout) {
     try {
       ms = timeout.isEmpty() ? 500 : Long.parseLong(timeout);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(REDIS_TIMEOUT_MS + " must be a whole number, was '" + timeout + "'");
+      throw new IllegalArgumentException(
+          REDIS_TIMEOUT_MS + " must be a whole number, was '" + timeout + "'");
     }
     if (ms < 10 || ms > 60_000) {
-      throw new IllegalArgumentException(REDIS_TIMEOUT_MS + " must be between 10 and 60000, was " + ms);
+      throw new IllegalArgumentException(
+          REDIS_TIMEOUT_MS + " must be between 10 and 60000, was " + ms);
     }
-    return new StoreConfig(k, url.isEmpty() ? io.nextbest.engine.redis.Redis.DEFAULT_URL : url, Duration.ofMillis(ms));
+    return new StoreConfig(
+        k, url.isEmpty() ? io.nextbest.engine.redis.Redis.DEFAULT_URL : url, Duration.ofMillis(ms));
   }
 
   /** For logs: the kind, and where Redis is (without credentials). */

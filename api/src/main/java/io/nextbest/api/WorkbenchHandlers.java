@@ -40,7 +40,8 @@ final class WorkbenchHandlers {
     int v = AnalystHandlers.version(registry, ctx.pathParam("version"), "version");
     JsonNode body = JsonBodies.tree(ctx, "a customer context");
     CustomerContext request = JsonBodies.bind(body, CONTEXT, "a customer context");
-    CustomerContext resolved = customers.resolve(request, CustomerHandlers.profileFields(body)).context();
+    CustomerContext resolved =
+        customers.resolve(request, CustomerHandlers.profileFields(body)).context();
     try {
       ApiVerticle.send(ctx, 200, ApiVerticle.JSON, registry.preview(v, resolved));
     } catch (RuleSetException e) {
@@ -48,8 +49,15 @@ final class WorkbenchHandlers {
     }
   }
 
-  /** A version that does not compile has no decisions to show: 409 with its errors, as the gate answers. */
+  /**
+   * A version that does not compile has no decisions to show: 409 with its errors, as the gate
+   * answers.
+   */
   static ProblemException notCompiling(int v, RuleSetException e) {
-    return new ProblemException(Problem.of(Problem.Kind.GATE_FAILED, "version " + v + " does not compile: " + e.getMessage(), ModelHandlers.errors(e.messages())));
+    return new ProblemException(
+        Problem.of(
+            Problem.Kind.GATE_FAILED,
+            "version " + v + " does not compile: " + e.getMessage(),
+            ModelHandlers.errors(e.messages())));
   }
 }

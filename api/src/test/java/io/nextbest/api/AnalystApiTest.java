@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An analyst's round trip over HTTP: download, edit, upload, validate, test, activate, diff, roll back, audit. */
+/**
+ * An analyst's round trip over HTTP: download, edit, upload, validate, test, activate, diff, roll
+ * back, audit.
+ */
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalystApiTest {
@@ -55,11 +58,22 @@ class AnalystApiTest {
   }
 
   static HttpResponse<Buffer> uploadXml(String path, String xml, String comment) {
-    return analyst.post("/v1/rulesets").addQueryParam("path", path).addQueryParam("comment", comment).putHeader("Content-Type", "application/xml").sendBuffer(Buffer.buffer(xml)).await();
+    return analyst
+        .post("/v1/rulesets")
+        .addQueryParam("path", path)
+        .addQueryParam("comment", comment)
+        .putHeader("Content-Type", "application/xml")
+        .sendBuffer(Buffer.buffer(xml))
+        .await();
   }
 
   static JsonObject decideChampion() {
-    HttpResponse<Buffer> r = agent.post("/v1/decisions").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(CHAMPION)).await();
+    HttpResponse<Buffer> r =
+        agent
+            .post("/v1/decisions")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(CHAMPION))
+            .await();
     assertThat(r.statusCode()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -69,7 +83,8 @@ class AnalystApiTest {
   void versionsList_showsTheBundledVersionActive_andItsDmnCanBeDownloaded() throws Exception {
     JsonObject list = analyst.get("/v1/rulesets").send().await().bodyAsJsonObject();
     assertThat(list.getInteger("active")).isEqualTo(1);
-    assertThat(list.getJsonArray("versions").getJsonObject(0).getString("origin")).isEqualTo("build");
+    assertThat(list.getJsonArray("versions").getJsonObject(0).getString("origin"))
+        .isEqualTo("build");
 
     HttpResponse<Buffer> file = analyst.get("/v1/rulesets/1/files/" + CONTACT).send().await();
     assertThat(file.statusCode()).isEqualTo(200);
@@ -83,19 +98,26 @@ class AnalystApiTest {
         entries.add(e.getName());
       }
     }
-    assertThat(entries).containsExactlyInAnyOrder(CONTACT, CLASSIFICATION, "dmn/quadrant-strategy.dmn", "dmn/gap-policy.dmn");
+    assertThat(entries)
+        .containsExactlyInAnyOrder(
+            CONTACT, CLASSIFICATION, "dmn/quadrant-strategy.dmn", "dmn/gap-policy.dmn");
   }
 
   @Test
   @Order(2)
   void anEditedTable_uploadsValidatesPassesAndGoesLive_withoutARestart() {
-    String edited = bundled(CONTACT).replaceFirst("(?s)(&gt;= 80</text>.*?<outputEntry[^>]*>\\s*<text>)3(</text>)", "$14$2");
-    HttpResponse<Buffer> up = uploadXml(CONTACT, edited, "champions may hear from us 4 times a week");
+    String edited =
+        bundled(CONTACT)
+            .replaceFirst(
+                "(?s)(&gt;= 80</text>.*?<outputEntry[^>]*>\\s*<text>)3(</text>)", "$14$2");
+    HttpResponse<Buffer> up =
+        uploadXml(CONTACT, edited, "champions may hear from us 4 times a week");
     assertThat(up.statusCode()).isEqualTo(201);
     assertThat(up.getHeader("Location")).isEqualTo("/v1/rulesets/2");
     assertThat(up.bodyAsJsonObject().getInteger("basedOn")).isEqualTo(1);
 
-    JsonObject validation = analyst.post("/v1/rulesets/2/validate").send().await().bodyAsJsonObject();
+    JsonObject validation =
+        analyst.post("/v1/rulesets/2/validate").send().await().bodyAsJsonObject();
     assertThat(validation.getBoolean("valid")).isTrue();
     JsonObject tests = analyst.post("/v1/rulesets/2/test").send().await().bodyAsJsonObject();
     assertThat(tests.getBoolean("passed")).isTrue();
@@ -111,7 +133,8 @@ class AnalystApiTest {
   @Test
   @Order(3)
   void theDiff_namesTheChangedCell() {
-    JsonObject diff = analyst.get("/v1/rulesets/diff?from=1&to=2").send().await().bodyAsJsonObject();
+    JsonObject diff =
+        analyst.get("/v1/rulesets/diff?from=1&to=2").send().await().bodyAsJsonObject();
     JsonArray changes = diff.getJsonArray("changes");
     assertThat(changes).hasSize(1);
     JsonObject change = changes.getJsonObject(0);
@@ -133,14 +156,24 @@ class AnalystApiTest {
   @Order(5)
   void aBrokenUpload_isReportedWithItsLine_andCannotGoLive() {
     String broken = bundled(CONTACT).replaceFirst("&lt; 30", "&lt; 30 +* 2");
-    MultipartForm form = MultipartForm.create().binaryFileUpload(CONTACT, "contact-policy.dmn", Buffer.buffer(broken), "application/xml").attribute("comment", "typo");
+    MultipartForm form =
+        MultipartForm.create()
+            .binaryFileUpload(
+                CONTACT, "contact-policy.dmn", Buffer.buffer(broken), "application/xml")
+            .attribute("comment", "typo");
     HttpResponse<Buffer> up = analyst.post("/v1/rulesets").sendMultipartForm(form).await();
     assertThat(up.statusCode()).isEqualTo(201);
     int v = up.bodyAsJsonObject().getInteger("sequence");
 
-    JsonObject validation = analyst.post("/v1/rulesets/" + v + "/validate").send().await().bodyAsJsonObject();
+    JsonObject validation =
+        analyst.post("/v1/rulesets/" + v + "/validate").send().await().bodyAsJsonObject();
     assertThat(validation.getBoolean("valid")).isFalse();
-    JsonObject error = validation.getJsonArray("messages").stream().map(JsonObject.class::cast).filter(m -> m.getString("level").equals("ERROR")).findFirst().orElseThrow();
+    JsonObject error =
+        validation.getJsonArray("messages").stream()
+            .map(JsonObject.class::cast)
+            .filter(m -> m.getString("level").equals("ERROR"))
+            .findFirst()
+            .orElseThrow();
     assertThat(error.getString("file")).isEqualTo(CONTACT);
     assertThat(error.getInteger("line")).isPositive();
 
@@ -154,16 +187,29 @@ class AnalystApiTest {
   @Test
   @Order(6)
   void aVersionThatBreaksScenarios_isRefused_namingThem() {
-    String strict = bundled(CLASSIFICATION).replace("&gt;= 60", "&gt;= 99").replace("&lt; 60", "&lt; 99");
-    JsonObject body = new JsonObject().put("files", new JsonObject().put(CLASSIFICATION, strict)).put("comment", "too strict");
-    HttpResponse<Buffer> up = analyst.post("/v1/rulesets").putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer()).await();
+    String strict =
+        bundled(CLASSIFICATION).replace("&gt;= 60", "&gt;= 99").replace("&lt; 60", "&lt; 99");
+    JsonObject body =
+        new JsonObject()
+            .put("files", new JsonObject().put(CLASSIFICATION, strict))
+            .put("comment", "too strict");
+    HttpResponse<Buffer> up =
+        analyst
+            .post("/v1/rulesets")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(body.toBuffer())
+            .await();
     int v = up.bodyAsJsonObject().getInteger("sequence");
-    JsonObject tests = analyst.post("/v1/rulesets/" + v + "/test").send().await().bodyAsJsonObject();
+    JsonObject tests =
+        analyst.post("/v1/rulesets/" + v + "/test").send().await().bodyAsJsonObject();
     assertThat(tests.getBoolean("passed")).isFalse();
     assertThat(tests.getLong("failed")).isPositive();
     HttpResponse<Buffer> refused = analyst.post("/v1/rulesets/" + v + "/activate").send().await();
     assertThat(refused.statusCode()).isEqualTo(409);
-    assertThat(refused.bodyAsJsonObject().getJsonArray("errors").stream().map(o -> ((JsonObject) o).getString("field"))).anyMatch(f -> f.startsWith("scenarios/"));
+    assertThat(
+            refused.bodyAsJsonObject().getJsonArray("errors").stream()
+                .map(o -> ((JsonObject) o).getString("field")))
+        .anyMatch(f -> f.startsWith("scenarios/"));
   }
 
   @Test
@@ -175,7 +221,14 @@ class AnalystApiTest {
     assertThat(analyst.get("/v1/rulesets/99").send().await().statusCode()).isEqualTo(404);
     assertThat(analyst.get("/v1/rulesets/abc").send().await().statusCode()).isEqualTo(400);
     assertThat(analyst.get("/v1/rulesets/diff?from=1").send().await().statusCode()).isEqualTo(422);
-    assertThat(analyst.post("/v1/rulesets").putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("x")).await().statusCode()).isEqualTo(415);
+    assertThat(
+            analyst
+                .post("/v1/rulesets")
+                .putHeader("Content-Type", "text/plain")
+                .sendBuffer(Buffer.buffer("x"))
+                .await()
+                .statusCode())
+        .isEqualTo(415);
   }
 
   @Test
@@ -184,6 +237,10 @@ class AnalystApiTest {
     JsonArray audit = analyst.get("/v1/audit?limit=50").send().await().bodyAsJsonArray();
     List<String> actions = audit.stream().map(o -> ((JsonObject) o).getString("action")).toList();
     assertThat(actions).contains("upload", "activate", "rollback", "activate-refused");
-    assertThat(audit.stream().map(o -> ((JsonObject) o).getString("actor")).filter(a -> a.startsWith("key:analyst"))).isNotEmpty();
+    assertThat(
+            audit.stream()
+                .map(o -> ((JsonObject) o).getString("actor"))
+                .filter(a -> a.startsWith("key:analyst")))
+        .isNotEmpty();
   }
 }

@@ -48,14 +48,18 @@ class ApiConfigTest {
 
   @Test
   void shortKeys_unknownRoles_andShortSecrets_areRefused() {
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_API_KEYS", "short=agent"))).hasMessageContaining("at least 16");
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_API_KEYS", "agent-key-0123456789=boss"))).hasMessageContaining("unknown role 'boss'");
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_JWT_SECRET", "short"))).hasMessageContaining("at least 32");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_API_KEYS", "short=agent")))
+        .hasMessageContaining("at least 16");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_API_KEYS", "agent-key-0123456789=boss")))
+        .hasMessageContaining("unknown role 'boss'");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_JWT_SECRET", "short")))
+        .hasMessageContaining("at least 32");
   }
 
   @Test
   void blankVariables_takeTheDefaults() {
-    assertThat(ApiConfig.fromEnv(Map.of("NBA_HTTP_PORT", " ", "NBA_DATA_DIR", "")).httpPort()).isEqualTo(8080);
+    assertThat(ApiConfig.fromEnv(Map.of("NBA_HTTP_PORT", " ", "NBA_DATA_DIR", "")).httpPort())
+        .isEqualTo(8080);
   }
 
   @Test
@@ -67,8 +71,11 @@ class ApiConfigTest {
 
   @Test
   void outOfRangeValues_failNamingTheVariable() {
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_HTTP_PORT", "70000"))).hasMessage("NBA_HTTP_PORT must be between 0 and 65535, was 70000");
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_MAX_BODY_BYTES", "0"))).hasMessageStartingWith("NBA_MAX_BODY_BYTES must be between 1 and");
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_EVENT_LOOPS", "0"))).hasMessageStartingWith("NBA_EVENT_LOOPS must be between 1 and");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_HTTP_PORT", "70000")))
+        .hasMessage("NBA_HTTP_PORT must be between 0 and 65535, was 70000");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_MAX_BODY_BYTES", "0")))
+        .hasMessageStartingWith("NBA_MAX_BODY_BYTES must be between 1 and");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("NBA_EVENT_LOOPS", "0")))
+        .hasMessageStartingWith("NBA_EVENT_LOOPS must be between 1 and");
   }
 }

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every route × every kind of credential: none, a wrong key, each role's key, and bearer tokens
- * signed with {@code alg: none}, with a wrong secret, expired, not yet valid, without expiry, living
- * too long, and with roles as a string, an object, an unknown name or each real role. Public routes
- * answer whatever is sent; protected ones 401 (with {@code WWW-Authenticate}) for anything that is
- * not a valid credential, 403 for a valid one without the role, and never a 5xx.
+ * signed with {@code alg: none}, with a wrong secret, expired, not yet valid, without expiry,
+ * living too long, and with roles as a string, an object, an unknown name or each real role. Public
+ * routes answer whatever is sent; protected ones 401 (with {@code WWW-Authenticate}) for anything
+ * that is not a valid credential, 403 for a valid one without the role, and never a 5xx.
  */
 @ExtendWith(VertxExtension.class)
 class AuthorizationMatrixTest {
@@ -39,7 +39,10 @@ class AuthorizationMatrixTest {
   static ApiConfig config;
   static WebClient client;
 
-  /** How the credential should fare on a protected route: refused as no credential, as the wrong role, or held as these roles. */
+  /**
+   * How the credential should fare on a protected route: refused as no credential, as the wrong
+   * role, or held as these roles.
+   */
   record Credential(String name, String apiKey, String bearer, Role role, boolean invalid) {}
 
   @BeforeAll
@@ -51,19 +54,31 @@ class AuthorizationMatrixTest {
   }
 
   static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A token as a hostile issuer would write one: any header, any claims, signed with {@code secret} (null: no signature). */
+  /**
+   * A token as a hostile issuer would write one: any header, any claims, signed with {@code secret}
+   * (null: no signature).
+   */
   static String token(String alg, JsonObject claims, String secret) {
-    String head = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode());
+    String head =
+        b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode())
+            + "."
+            + b64(claims.encode());
     if (secret == null) {
       return head + ".";
     }
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return head + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(head.getBytes(StandardCharsets.US_ASCII)));
+      return head
+          + "."
+          + Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(mac.doFinal(head.getBytes(StandardCharsets.US_ASCII)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -90,23 +105,112 @@ class AuthorizationMatrixTest {
     out.add(new Credential("agent key", TestApi.AGENT_KEY, null, Role.AGENT, false));
     out.add(new Credential("analyst key", TestApi.ANALYST_KEY, null, Role.ANALYST, false));
     out.add(new Credential("admin key", TestApi.ADMIN_KEY, null, Role.ADMIN, false));
-    out.add(new Credential("jwt alg none", null, token("none", claims(new JsonArray().add("admin"), 600), null), null, true));
-    out.add(new Credential("jwt alg none signed", null, token("none", claims(new JsonArray().add("admin"), 600), s), null, true));
-    out.add(new Credential("jwt wrong secret", null, token("HS256", claims(new JsonArray().add("admin"), 600), s + "x"), null, true));
-    out.add(new Credential("jwt expired", null, token("HS256", claims(new JsonArray().add("admin"), -600), s), null, true));
-    out.add(new Credential("jwt not yet valid", null, token("HS256", claims(new JsonArray().add("admin"), 1200).put("nbf", System.currentTimeMillis() / 1000 + 600), s), null, true));
-    out.add(new Credential("jwt without exp", null, token("HS256", claims(new JsonArray().add("admin"), 0), s), null, true));
-    out.add(new Credential("jwt living a year", null, token("HS256", claims(new JsonArray().add("admin"), 365L * 86_400), s), null, true));
-    out.add(new Credential("jwt roles as string", null, token("HS256", claims("admin", 600), s), null, true));
-    out.add(new Credential("jwt roles as object", null, token("HS256", claims(new JsonObject().put("admin", true), 600), s), null, true));
-    out.add(new Credential("jwt roles of numbers", null, token("HS256", claims(new JsonArray().add(1), 600), s), null, true));
-    out.add(new Credential("jwt sub as object", null, token("HS256", claims(new JsonArray().add("analyst"), 600).put("sub", new JsonObject().put("a", 1)), s), Role.ANALYST, false));
-    out.add(new Credential("jwt unknown role", null, token("HS256", claims(new JsonArray().add("root"), 600), s), null, false));
-    out.add(new Credential("jwt no roles", null, token("HS256", claims(null, 600), s), null, false));
-    out.add(new Credential("jwt HS512", null, token("HS512", claims(new JsonArray().add("admin"), 600), s), null, true));
+    out.add(
+        new Credential(
+            "jwt alg none",
+            null,
+            token("none", claims(new JsonArray().add("admin"), 600), null),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt alg none signed",
+            null,
+            token("none", claims(new JsonArray().add("admin"), 600), s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt wrong secret",
+            null,
+            token("HS256", claims(new JsonArray().add("admin"), 600), s + "x"),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt expired",
+            null,
+            token("HS256", claims(new JsonArray().add("admin"), -600), s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt not yet valid",
+            null,
+            token(
+                "HS256",
+                claims(new JsonArray().add("admin"), 1200)
+                    .put("nbf", System.currentTimeMillis() / 1000 + 600),
+                s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt without exp",
+            null,
+            token("HS256", claims(new JsonArray().add("admin"), 0), s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt living a year",
+            null,
+            token("HS256", claims(new JsonArray().add("admin"), 365L * 86_400), s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt roles as string", null, token("HS256", claims("admin", 600), s), null, true));
+    out.add(
+        new Credential(
+            "jwt roles as object",
+            null,
+            token("HS256", claims(new JsonObject().put("admin", true), 600), s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt roles of numbers",
+            null,
+            token("HS256", claims(new JsonArray().add(1), 600), s),
+            null,
+            true));
+    out.add(
+        new Credential(
+            "jwt sub as object",
+            null,
+            token(
+                "HS256",
+                claims(new JsonArray().add("analyst"), 600)
+                    .put("sub", new JsonObject().put("a", 1)),
+                s),
+            Role.ANALYST,
+            false));
+    out.add(
+        new Credential(
+            "jwt unknown role",
+            null,
+            token("HS256", claims(new JsonArray().add("root"), 600), s),
+            null,
+            false));
+    out.add(
+        new Credential("jwt no roles", null, token("HS256", claims(null, 600), s), null, false));
+    out.add(
+        new Credential(
+            "jwt HS512",
+            null,
+            token("HS512", claims(new JsonArray().add("admin"), 600), s),
+            null,
+            true));
     out.add(new Credential("not a jwt", null, "abc.def", null, true));
     for (Role r : Role.values()) {
-      out.add(new Credential("jwt " + r.claim(), null, token("HS256", claims(new JsonArray().add(r.claim()), 600), s), r, false));
+      out.add(
+          new Credential(
+              "jwt " + r.claim(),
+              null,
+              token("HS256", claims(new JsonArray().add(r.claim()), 600), s),
+              r,
+              false));
     }
     return out;
   }
@@ -118,20 +222,28 @@ class AuthorizationMatrixTest {
     if (held == Role.ADMIN || held == e.role()) {
       return true;
     }
-    // The model routes (live, library and Kogito's) serve analysts as well as agents, as AuthorizationTest says.
-    boolean agentOrAnalyst = e.path().startsWith("/v1/models") || e.path().startsWith("/models/") || (e.path().startsWith("/v1/library") && e.role() == Role.AGENT);
+    // The model routes (live, library and Kogito's) serve analysts as well as agents, as
+    // AuthorizationTest says.
+    boolean agentOrAnalyst =
+        e.path().startsWith("/v1/models")
+            || e.path().startsWith("/models/")
+            || (e.path().startsWith("/v1/library") && e.role() == Role.AGENT);
     return agentOrAnalyst && held == Role.ANALYST;
   }
 
   static HttpResponse<Buffer> call(AuthorizationTest.Endpoint e, Credential c) {
-    HttpRequest<Buffer> request = client.request(e.method(), e.concrete()).putHeader("Content-Type", "application/json");
+    HttpRequest<Buffer> request =
+        client.request(e.method(), e.concrete()).putHeader("Content-Type", "application/json");
     if (c.apiKey() != null) {
       request.putHeader(Security.API_KEY_HEADER, c.apiKey());
     }
     if (c.bearer() != null) {
       request.bearerTokenAuthentication(c.bearer());
     }
-    return (e.method() == HttpMethod.POST ? request.sendBuffer(Buffer.buffer("{}")) : request.send()).await();
+    return (e.method() == HttpMethod.POST
+            ? request.sendBuffer(Buffer.buffer("{}"))
+            : request.send())
+        .await();
   }
 
   @Test
@@ -151,7 +263,10 @@ class AuthorizationMatrixTest {
           ok = status < 400 || status == 404;
         } else if (c.invalid()) {
           expected = "401";
-          ok = status == 401 && r.getHeader("WWW-Authenticate") != null && r.getHeader("WWW-Authenticate").contains("X-API-Key");
+          ok =
+              status == 401
+                  && r.getHeader("WWW-Authenticate") != null
+                  && r.getHeader("WWW-Authenticate").contains("X-API-Key");
         } else if (allows(e, c.role())) {
           expected = "past authorisation";
           ok = status != 401 && status != 403 && status < 500;
@@ -161,7 +276,18 @@ class AuthorizationMatrixTest {
         }
         outcomes.merge(expected + " -> " + status, 1, Integer::sum);
         if (!ok || status >= 500) {
-          wrong.add(e.method() + " " + e.concrete() + " with " + c.name() + ": " + status + " (expected " + expected + ") " + r.bodyAsString());
+          wrong.add(
+              e.method()
+                  + " "
+                  + e.concrete()
+                  + " with "
+                  + c.name()
+                  + ": "
+                  + status
+                  + " (expected "
+                  + expected
+                  + ") "
+                  + r.bodyAsString());
         }
       }
     }
@@ -171,6 +297,7 @@ class AuthorizationMatrixTest {
     figures.put("credentials", credentials().size());
     figures.put("requests", requests);
     figures.put("outcomes", outcomes);
-    Files.writeString(Path.of("target", "authorization-matrix.json"), new JsonObject(figures).encodePrettily());
+    Files.writeString(
+        Path.of("target", "authorization-matrix.json"), new JsonObject(figures).encodePrettily());
   }
 }

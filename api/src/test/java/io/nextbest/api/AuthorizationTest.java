@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** No route but health, metrics, the contract and the desk's files is reachable without credentials; each refuses the wrong role with 403. */
+/**
+ * No route but health, metrics, the contract and the desk's files is reachable without credentials;
+ * each refuses the wrong role with 403.
+ */
 @ExtendWith(VertxExtension.class)
 class AuthorizationTest {
   /** Every route, its method, and the least role that may call it (null: public). */
@@ -29,7 +32,11 @@ class AuthorizationTest {
       if (path.equals("/studio/*")) {
         return "/studio/studio.js";
       }
-      return path.replace(":version", "1").replace(":model", "Contact%20Policy").replace(":id", "sim-0").replace(":kind", "report").replace("*", "dmn/contact-policy.dmn");
+      return path.replace(":version", "1")
+          .replace(":model", "Contact%20Policy")
+          .replace(":id", "sim-0")
+          .replace(":kind", "report")
+          .replace("*", "dmn/contact-policy.dmn");
     }
   }
 
@@ -39,7 +46,8 @@ class AuthorizationTest {
           new Endpoint(HttpMethod.GET, "/health/live", null),
           new Endpoint(HttpMethod.GET, "/health/ready", null),
           new Endpoint(HttpMethod.GET, "/metrics", null),
-          // The desk's files are public: the page asks for the agent's key and sends it with its calls.
+          // The desk's files are public: the page asks for the agent's key and sends it with its
+          // calls.
           new Endpoint(HttpMethod.GET, "/desk", null),
           new Endpoint(HttpMethod.GET, "/desk/*", null),
           new Endpoint(HttpMethod.GET, "/studio", null),
@@ -77,7 +85,8 @@ class AuthorizationTest {
           new Endpoint(HttpMethod.GET, "/v1/models", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/models/:model/evaluate", Role.AGENT),
           new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/models", Role.ANALYST),
-          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/models/:model/evaluate", Role.ANALYST),
+          new Endpoint(
+              HttpMethod.POST, "/v1/rulesets/:version/models/:model/evaluate", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/coverage", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/preview", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/library", Role.AGENT),
@@ -103,8 +112,12 @@ class AuthorizationTest {
 
   static HttpResponse<Buffer> call(Endpoint e, String key) {
     WebClient client = TestApi.client(vertx, config, key);
-    var request = client.request(e.method(), e.concrete()).putHeader("Content-Type", "application/json");
-    return (e.method() == HttpMethod.POST ? request.sendBuffer(Buffer.buffer("{}")) : request.send()).await();
+    var request =
+        client.request(e.method(), e.concrete()).putHeader("Content-Type", "application/json");
+    return (e.method() == HttpMethod.POST
+            ? request.sendBuffer(Buffer.buffer("{}"))
+            : request.send())
+        .await();
   }
 
   @Test
@@ -129,14 +142,17 @@ class AuthorizationTest {
         assertThat(r.statusCode()).as(e.toString()).isEqualTo(200);
       } else {
         assertThat(r.statusCode()).as(e.toString()).isEqualTo(401);
-        assertThat(r.getHeader("Content-Type")).as(e.toString()).isEqualTo("application/problem+json");
+        assertThat(r.getHeader("Content-Type"))
+            .as(e.toString())
+            .isEqualTo("application/problem+json");
       }
     }
   }
 
   @Test
   void aWrongKey_is401() {
-    Endpoint decisions = ENDPOINTS.stream().filter(e -> e.path().equals("/v1/decisions")).findFirst().orElseThrow();
+    Endpoint decisions =
+        ENDPOINTS.stream().filter(e -> e.path().equals("/v1/decisions")).findFirst().orElseThrow();
     assertThat(call(decisions, "not-a-real-key-000000000").statusCode()).isEqualTo(401);
   }
 
@@ -147,26 +163,33 @@ class AuthorizationTest {
       if (e.role() == null) {
         continue;
       }
-      boolean agentOrAnalyst = e.path().startsWith("/v1/models") || e.path().startsWith("/models/") || (e.path().startsWith("/v1/library") && e.role() == Role.AGENT);
+      boolean agentOrAnalyst =
+          e.path().startsWith("/v1/models")
+              || e.path().startsWith("/models/")
+              || (e.path().startsWith("/v1/library") && e.role() == Role.AGENT);
       if (!agentOrAnalyst) {
-        List<String> wrong = switch (e.role()) {
-          case AGENT -> List.of(TestApi.ANALYST_KEY);
-          case ANALYST -> List.of(TestApi.AGENT_KEY);
-          case ADMIN -> List.of(TestApi.AGENT_KEY, TestApi.ANALYST_KEY);
-        };
+        List<String> wrong =
+            switch (e.role()) {
+              case AGENT -> List.of(TestApi.ANALYST_KEY);
+              case ANALYST -> List.of(TestApi.AGENT_KEY);
+              case ADMIN -> List.of(TestApi.AGENT_KEY, TestApi.ANALYST_KEY);
+            };
         for (String key : wrong) {
           HttpResponse<Buffer> denied = call(e, key);
           assertThat(denied.statusCode()).as(e + " with the wrong role").isEqualTo(403);
           assertThat(denied.getHeader("Content-Type")).isEqualTo("application/problem+json");
         }
       } else {
-        assertThat(call(e, TestApi.ANALYST_KEY).statusCode()).as(e + " as analyst").isNotIn(401, 403);
+        assertThat(call(e, TestApi.ANALYST_KEY).statusCode())
+            .as(e + " as analyst")
+            .isNotIn(401, 403);
       }
-      String right = switch (e.role()) {
-        case AGENT -> TestApi.AGENT_KEY;
-        case ANALYST -> TestApi.ANALYST_KEY;
-        case ADMIN -> TestApi.ADMIN_KEY;
-      };
+      String right =
+          switch (e.role()) {
+            case AGENT -> TestApi.AGENT_KEY;
+            case ANALYST -> TestApi.ANALYST_KEY;
+            case ADMIN -> TestApi.ADMIN_KEY;
+          };
       assertThat(call(e, right).statusCode()).as(e + " with the right role").isNotIn(401, 403);
       assertThat(call(e, TestApi.ADMIN_KEY).statusCode()).as(e + " as admin").isNotIn(401, 403);
       checked.add(e.path());
@@ -180,8 +203,24 @@ class AuthorizationTest {
     String analyst = security.token("ann", Role.ANALYST);
     String agent = security.token("bob", Role.AGENT);
     WebClient client = TestApi.client(vertx, config, null);
-    assertThat(client.get("/v1/rulesets").bearerTokenAuthentication(analyst).send().await().statusCode()).isEqualTo(200);
-    assertThat(client.get("/v1/rulesets").bearerTokenAuthentication(agent).send().await().statusCode()).isEqualTo(403);
-    assertThat(client.get("/v1/rulesets").bearerTokenAuthentication(analyst + "x").send().await().statusCode()).isEqualTo(401);
+    assertThat(
+            client
+                .get("/v1/rulesets")
+                .bearerTokenAuthentication(analyst)
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            client.get("/v1/rulesets").bearerTokenAuthentication(agent).send().await().statusCode())
+        .isEqualTo(403);
+    assertThat(
+            client
+                .get("/v1/rulesets")
+                .bearerTokenAuthentication(analyst + "x")
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(401);
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The container image Jib writes to {@code target/jib-image.tar} (profile {@code image}, run after
- * {@code package} by failsafe): how it starts, what it exposes, who it runs as, where its data goes.
+ * {@code package} by failsafe): how it starts, what it exposes, who it runs as, where its data
+ * goes.
  */
 class ContainerImageIT {
   static final Path TARBALL = Path.of(System.getProperty("nba.image.tar", "target/jib-image.tar"));
@@ -48,14 +49,19 @@ class ContainerImageIT {
   }
 
   @Test
-  void theImage_startsTheService_onPort8080_asAnUnprivilegedUser_withItsDataInAVolume() throws IOException {
+  void theImage_startsTheService_onPort8080_asAnUnprivilegedUser_withItsDataInAVolume()
+      throws IOException {
     Map<String, Entry> image;
     try (InputStream in = Files.newInputStream(TARBALL)) {
       image = untar(in);
     }
-    JsonArray manifest = new JsonArray(new String(image.get("manifest.json").bytes(), StandardCharsets.UTF_8));
-    assertThat(manifest.getJsonObject(0).getJsonArray("RepoTags").getString(0)).startsWith("nextbest/nba-api:");
-    JsonObject config = new JsonObject(new String(image.get("config.json").bytes(), StandardCharsets.UTF_8)).getJsonObject("config");
+    JsonArray manifest =
+        new JsonArray(new String(image.get("manifest.json").bytes(), StandardCharsets.UTF_8));
+    assertThat(manifest.getJsonObject(0).getJsonArray("RepoTags").getString(0))
+        .startsWith("nextbest/nba-api:");
+    JsonObject config =
+        new JsonObject(new String(image.get("config.json").bytes(), StandardCharsets.UTF_8))
+            .getJsonObject("config");
 
     assertThat(config.getJsonArray("Entrypoint").getString(0)).isEqualTo("java");
     JsonArray entrypoint = config.getJsonArray("Entrypoint");
@@ -70,7 +76,9 @@ class ContainerImageIT {
     // The data directory exists in a layer, writable by that user (it is not root's).
     boolean dataDir = false;
     for (Object layer : manifest.getJsonObject(0).getJsonArray("Layers")) {
-      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(image.get((String) layer).bytes()))) {
+      try (InputStream in =
+          new GZIPInputStream(
+              new java.io.ByteArrayInputStream(image.get((String) layer).bytes()))) {
         Entry data = untar(in).get("data/");
         if (data != null) {
           dataDir = true;

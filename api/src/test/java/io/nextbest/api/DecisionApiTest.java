@@ -35,7 +35,9 @@ class DecisionApiTest {
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
     Decision decision = Json.mapper().readValue(response.bodyAsString(), Decision.class);
     assertThat(decision.customerId()).isEqualTo("c-1");
-    assertThat(decision.ruleSetVersion()).startsWith("v1-").endsWith(TestApi.ruleSet().source().contentHash().substring(0, 12));
+    assertThat(decision.ruleSetVersion())
+        .startsWith("v1-")
+        .endsWith(TestApi.ruleSet().source().contentHash().substring(0, 12));
     assertThat(decision.decisionId()).isNotBlank();
     assertThat(decision.actions()).isNotEmpty();
   }
@@ -43,7 +45,11 @@ class DecisionApiTest {
   @Test
   void jsonWithCharset_isAccepted() {
     HttpResponse<Buffer> response =
-        client.post(TestApi.DECISIONS).putHeader("Content-Type", "application/json; charset=utf-8").sendBuffer(Buffer.buffer(TestApi.EXAMPLE)).await();
+        client
+            .post(TestApi.DECISIONS)
+            .putHeader("Content-Type", "application/json; charset=utf-8")
+            .sendBuffer(Buffer.buffer(TestApi.EXAMPLE))
+            .await();
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -56,7 +62,11 @@ class DecisionApiTest {
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
     RuleSet ruleSet = TestApi.ruleSet();
     assertThat(response.bodyAsJsonObject())
-        .isEqualTo(new JsonObject().put("status", "UP").put("ruleSetVersion", "v1-" + ruleSet.source().contentHash().substring(0, 12)).put("rules", ruleSet.ruleCount()));
+        .isEqualTo(
+            new JsonObject()
+                .put("status", "UP")
+                .put("ruleSetVersion", "v1-" + ruleSet.source().contentHash().substring(0, 12))
+                .put("rules", ruleSet.ruleCount()));
     assertThat(ruleSet.ruleCount()).isPositive();
   }
 
@@ -71,12 +81,17 @@ class DecisionApiTest {
 
     for (int i = 0; i < sent.size(); i++) {
       HttpResponse<Buffer> response = sent.get(i).result();
-      assertThat(response.statusCode()).as("request %d: %s", i, response.bodyAsString()).isEqualTo(200);
+      assertThat(response.statusCode())
+          .as("request %d: %s", i, response.bodyAsString())
+          .isEqualTo(200);
       assertThat(response.bodyAsJsonObject().getString("customerId")).isEqualTo("c-" + i);
     }
   }
 
   private static Future<HttpResponse<Buffer>> post(String body) {
-    return client.post(TestApi.DECISIONS).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
+    return client
+        .post(TestApi.DECISIONS)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body));
   }
 }

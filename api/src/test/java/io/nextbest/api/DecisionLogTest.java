@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** What a decision leaves in the logs: its id on every line, what was decided, and nothing the customer sent. */
+/**
+ * What a decision leaves in the logs: its id on every line, what was decided, and nothing the
+ * customer sent.
+ */
 class DecisionLogTest {
   /** Values only the request carries: none may reach a log line. */
   static final String CUSTOMER = "cust-canary-4711";
@@ -30,7 +33,10 @@ class DecisionLogTest {
   static final String REASON = "billing dispute raised by Jane Canary";
 
   static final String REQUEST =
-      TestApi.EXAMPLE.replace("\"c-1\"", "\"" + CUSTOMER + "\"").replace("C-12", COMPLAINT).replace("\"billing\"", "\"" + REASON + "\"");
+      TestApi.EXAMPLE
+          .replace("\"c-1\"", "\"" + CUSTOMER + "\"")
+          .replace("C-12", COMPLAINT)
+          .replace("\"billing\"", "\"" + REASON + "\"");
 
   static Vertx vertx;
   static WebClient agent;
@@ -67,7 +73,11 @@ class DecisionLogTest {
   }
 
   static HttpResponse<Buffer> post(String path, String body) {
-    return agent.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+    return agent
+        .post(path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body))
+        .await();
   }
 
   /** The captured lines as the JSON encoder of logback.xml writes them. */
@@ -76,7 +86,9 @@ class DecisionLogTest {
     encoder.setContext(logging);
     encoder.start();
     try {
-      return events.stream().map(e -> new String(encoder.encode(e), StandardCharsets.UTF_8)).toList();
+      return events.stream()
+          .map(e -> new String(encoder.encode(e), StandardCharsets.UTF_8))
+          .toList();
     } finally {
       encoder.stop();
     }
@@ -99,23 +111,33 @@ class DecisionLogTest {
     JsonObject line = new JsonObject(json(lines).get(0));
     assertThat(line.getString("decisionId")).isEqualTo(id);
     assertThat(line.getString("level")).isEqualTo("INFO");
-    assertThat(line.getString("quadrant")).isEqualTo(decision.getJsonObject("segment").getString("quadrant"));
-    assertThat(line.getString("topAction")).isEqualTo(decision.getJsonArray("actions").getJsonObject(0).getString("actionId"));
+    assertThat(line.getString("quadrant"))
+        .isEqualTo(decision.getJsonObject("segment").getString("quadrant"));
+    assertThat(line.getString("topAction"))
+        .isEqualTo(decision.getJsonArray("actions").getJsonObject(0).getString("actionId"));
     assertThat(line.getString("ruleSetVersion")).isEqualTo(decision.getString("ruleSetVersion"));
     assertThat(line.getLong("durationMicros")).isPositive();
 
-    assertThat(String.join("\n", json(captured.list))).doesNotContain(CUSTOMER).doesNotContain(COMPLAINT).doesNotContain("Canary");
+    assertThat(String.join("\n", json(captured.list)))
+        .doesNotContain(CUSTOMER)
+        .doesNotContain(COMPLAINT)
+        .doesNotContain("Canary");
   }
 
   @Test
   void aRefusedDecision_logsWithItsId_butNotTheOffendingValue() {
-    HttpResponse<Buffer> r = post(TestApi.DECISIONS, REQUEST.replace("\"PHONE\"", "\"CANARY_CHANNEL\""));
+    HttpResponse<Buffer> r =
+        post(TestApi.DECISIONS, REQUEST.replace("\"PHONE\"", "\"CANARY_CHANNEL\""));
     assertThat(r.statusCode()).isEqualTo(400);
 
     List<ILoggingEvent> lines = from(ProblemHandler.class);
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).getMDCPropertyMap().get("decisionId")).startsWith("d-");
-    assertThat(String.join("\n", json(captured.list))).contains("interaction.channel").doesNotContain("CANARY").doesNotContain("Canary").doesNotContain(CUSTOMER);
+    assertThat(String.join("\n", json(captured.list)))
+        .contains("interaction.channel")
+        .doesNotContain("CANARY")
+        .doesNotContain("Canary")
+        .doesNotContain(CUSTOMER);
   }
 
   @Test
@@ -125,12 +147,20 @@ class DecisionLogTest {
     String action = decision.getJsonArray("actions").getJsonObject(0).getString("actionId");
     captured.list.clear();
 
-    HttpResponse<Buffer> r = post("/v1/feedback", new JsonObject().put("decisionId", id).put("actionId", action).put("outcome", "ACCEPTED_BY_CUSTOMER").encode());
+    HttpResponse<Buffer> r =
+        post(
+            "/v1/feedback",
+            new JsonObject()
+                .put("decisionId", id)
+                .put("actionId", action)
+                .put("outcome", "ACCEPTED_BY_CUSTOMER")
+                .encode());
     assertThat(r.statusCode()).isEqualTo(200);
 
     List<ILoggingEvent> lines = from(CustomerHandlers.class);
     assertThat(lines).isNotEmpty();
-    assertThat(lines).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("decisionId", id));
+    assertThat(lines)
+        .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("decisionId", id));
     assertThat(String.join("\n", json(captured.list))).doesNotContain(CUSTOMER);
   }
 }

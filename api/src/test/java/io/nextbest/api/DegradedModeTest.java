@@ -29,7 +29,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class DegradedModeTest {
-  /** A content, engaged, opted-in customer: on a full profile the engine recommends offers and outreach. */
+  /**
+   * A content, engaged, opted-in customer: on a full profile the engine recommends offers and
+   * outreach.
+   */
   static final String HAPPY =
       """
       {"customerId":"dg-happy","asOf":"2026-11-23T10:00:00Z",
@@ -65,7 +68,8 @@ class DegradedModeTest {
   }
 
   static boolean heldInDegradedMode(ActionFamily family, boolean outbound) {
-    return outbound || !(family == ActionFamily.EXPERIENCE_REPAIR || family == ActionFamily.PROACTIVE_SERVICE);
+    return outbound
+        || !(family == ActionFamily.EXPERIENCE_REPAIR || family == ActionFamily.PROACTIVE_SERVICE);
   }
 
   @Test
@@ -73,13 +77,27 @@ class DegradedModeTest {
     DecisionEngine engine = TestApi.engine();
     CustomerContext ctx = Json.mapper().readValue(HAPPY, CustomerContext.class);
     Decision normal = engine.decide(ctx, engine.newDecisionId(), false).decision();
-    assertThat(normal.actions()).as("the case bites: on a full profile offers or outreach are recommended").anyMatch(a -> heldInDegradedMode(a.family(), a.outbound()));
+    assertThat(normal.actions())
+        .as("the case bites: on a full profile offers or outreach are recommended")
+        .anyMatch(a -> heldInDegradedMode(a.family(), a.outbound()));
 
     Decision degraded = engine.decide(ctx, engine.newDecisionId(), true).decision();
     assertThat(degraded.actions()).allMatch(a -> !heldInDegradedMode(a.family(), a.outbound()));
-    for (RecommendedAction held : normal.actions().stream().filter(a -> heldInDegradedMode(a.family(), a.outbound())).toList()) {
-      SuppressedAction s = degraded.suppressed().stream().filter(x -> x.actionId().equals(held.actionId())).findFirst().orElseThrow();
-      assertThat(s.by()).anyMatch(b -> b.rule().equals(DecisionEngine.DEGRADED_HOLD) && b.reason().contains("unreachable") && b.guidance().contains("G9"));
+    for (RecommendedAction held :
+        normal.actions().stream()
+            .filter(a -> heldInDegradedMode(a.family(), a.outbound()))
+            .toList()) {
+      SuppressedAction s =
+          degraded.suppressed().stream()
+              .filter(x -> x.actionId().equals(held.actionId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(s.by())
+          .anyMatch(
+              b ->
+                  b.rule().equals(DecisionEngine.DEGRADED_HOLD)
+                      && b.reason().contains("unreachable")
+                      && b.guidance().contains("G9"));
     }
   }
 
@@ -88,13 +106,19 @@ class DegradedModeTest {
     redis.close();
     // A customer at the cap with open gaps looks like anyone to a degraded decision: an open
     // complaint in the request keeps repair on offer, everything promotional is held.
-    HttpResponse<Buffer> r = CustomerApiTest.post(agent, "/v1/decisions", TestApi.EXAMPLE.replace("\"c-1\"", "\"dg-1\""));
+    HttpResponse<Buffer> r =
+        CustomerApiTest.post(
+            agent, "/v1/decisions", TestApi.EXAMPLE.replace("\"c-1\"", "\"dg-1\""));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     Decision degraded = Json.mapper().convertValue(r.bodyAsJsonObject().getMap(), Decision.class);
     assertThat(degraded.degraded()).isTrue();
     assertThat(degraded.profileSource().degradedReason()).contains("unavailable");
-    assertThat(degraded.actions()).isNotEmpty().allMatch(a -> !heldInDegradedMode(a.family(), a.outbound()));
-    assertThat(degraded.suppressed()).anyMatch(s -> s.by().stream().anyMatch(b -> b.rule().equals(DecisionEngine.DEGRADED_HOLD)));
+    assertThat(degraded.actions())
+        .isNotEmpty()
+        .allMatch(a -> !heldInDegradedMode(a.family(), a.outbound()));
+    assertThat(degraded.suppressed())
+        .anyMatch(
+            s -> s.by().stream().anyMatch(b -> b.rule().equals(DecisionEngine.DEGRADED_HOLD)));
 
     redis = redis.restart();
     RedisNodesTest.await(() -> services.customers().store().reachable());
@@ -102,18 +126,34 @@ class DegradedModeTest {
     HttpResponse<Buffer> f = feedback(degraded.decisionId(), action);
     assertThat(f.statusCode()).as(f.bodyAsString()).isEqualTo(200);
     assertThat(f.bodyAsJsonObject().getBoolean("recorded")).isTrue();
-    assertThat(f.bodyAsJsonObject().getBoolean("learned")).as("a degraded decision's quadrant is not the customer's").isFalse();
+    assertThat(f.bodyAsJsonObject().getBoolean("learned"))
+        .as("a degraded decision's quadrant is not the customer's")
+        .isFalse();
     OutcomeKey key = new OutcomeKey(action, degraded.segment().quadrant());
     assertThat(services.customers().store().propensityCounts()).doesNotContainKey(key);
 
     // The same feedback on the same answer made with the store up does teach: the check bites.
-    JsonObject normal = CustomerApiTest.post(agent, "/v1/decisions", TestApi.EXAMPLE.replace("\"c-1\"", "\"dg-2\"")).bodyAsJsonObject();
+    JsonObject normal =
+        CustomerApiTest.post(agent, "/v1/decisions", TestApi.EXAMPLE.replace("\"c-1\"", "\"dg-2\""))
+            .bodyAsJsonObject();
     assertThat(normal.getBoolean("degraded")).isFalse();
     String same = normal.getJsonArray("actions").getJsonObject(0).getString("actionId");
-    assertThat(feedback(normal.getString("decisionId"), same).bodyAsJsonObject().getBoolean("learned")).isTrue();
+    assertThat(
+            feedback(normal.getString("decisionId"), same).bodyAsJsonObject().getBoolean("learned"))
+        .isTrue();
   }
 
   static HttpResponse<Buffer> feedback(String decisionId, String actionId) {
-    return CustomerApiTest.post(agent, "/v1/feedback", new JsonObject(Map.of("decisionId", decisionId, "actionId", actionId, "outcome", "ACCEPTED_BY_CUSTOMER")));
+    return CustomerApiTest.post(
+        agent,
+        "/v1/feedback",
+        new JsonObject(
+            Map.of(
+                "decisionId",
+                decisionId,
+                "actionId",
+                actionId,
+                "outcome",
+                "ACCEPTED_BY_CUSTOMER")));
   }
 }

@@ -71,17 +71,62 @@ class DeskPageTest {
     ApiServer.deploy(vertx, services, config).await();
     agent = TestApi.client(vertx, config, TestApi.AGENT_KEY);
     analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
-    plain = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(config.httpPort()).setFollowRedirects(false));
-    // One customer with a complaint open for nine days after a failed call; one content and engaged.
+    plain =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("localhost")
+                .setDefaultPort(config.httpPort())
+                .setFollowRedirects(false));
+    // One customer with a complaint open for nine days after a failed call; one content and
+    // engaged.
     JsonArray ann =
         new JsonArray()
-            .add(CustomerApiTest.event("ann-1", "desk-ann", "CONSENT_CHANGED", 200, "channel", "EMAIL", "granted", true))
-            .add(CustomerApiTest.event("ann-2", "desk-ann", "PURCHASE", 120, "product", "BROADBAND", "amount", 45.0))
-            .add(CustomerApiTest.event("ann-3", "desk-ann", "INTERACTION_ENDED", 10, "channel", "PHONE", "reason", "outage", "outcome", "FAILED", "product", "BROADBAND"))
-            .add(CustomerApiTest.event("ann-4", "desk-ann", "COMPLAINT_OPENED", 9, "complaintId", "C-77", "severity", "HIGH", "product", "BROADBAND"))
-            .add(CustomerApiTest.event("ann-5", "desk-ann", "SURVEY_ANSWERED", 8, "survey", "CSAT", "value", 2));
+            .add(
+                CustomerApiTest.event(
+                    "ann-1",
+                    "desk-ann",
+                    "CONSENT_CHANGED",
+                    200,
+                    "channel",
+                    "EMAIL",
+                    "granted",
+                    true))
+            .add(
+                CustomerApiTest.event(
+                    "ann-2", "desk-ann", "PURCHASE", 120, "product", "BROADBAND", "amount", 45.0))
+            .add(
+                CustomerApiTest.event(
+                    "ann-3",
+                    "desk-ann",
+                    "INTERACTION_ENDED",
+                    10,
+                    "channel",
+                    "PHONE",
+                    "reason",
+                    "outage",
+                    "outcome",
+                    "FAILED",
+                    "product",
+                    "BROADBAND"))
+            .add(
+                CustomerApiTest.event(
+                    "ann-4",
+                    "desk-ann",
+                    "COMPLAINT_OPENED",
+                    9,
+                    "complaintId",
+                    "C-77",
+                    "severity",
+                    "HIGH",
+                    "product",
+                    "BROADBAND"))
+            .add(
+                CustomerApiTest.event(
+                    "ann-5", "desk-ann", "SURVEY_ANSWERED", 8, "survey", "CSAT", "value", 2));
     assertThat(post("/v1/events", ann).statusCode()).isEqualTo(200);
-    assertThat(post("/v1/events", CustomerApiTest.happyCustomer("desk-bob")).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/events", CustomerApiTest.happyCustomer("desk-bob")).statusCode())
+        .isEqualTo(200);
   }
 
   @AfterAll
@@ -92,7 +137,11 @@ class DeskPageTest {
   }
 
   static HttpResponse<Buffer> post(String path, Object body) {
-    return agent.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.toString())).await();
+    return agent
+        .post(path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body.toString()))
+        .await();
   }
 
   @Test
@@ -104,21 +153,35 @@ class DeskPageTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
     assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
-    assertThat(page.bodyAsString()).contains("<script src=\"desk.js\"").doesNotContainPattern("(src|href)=\"(https?:)?//");
+    assertThat(page.bodyAsString())
+        .contains("<script src=\"desk.js\"")
+        .doesNotContainPattern("(src|href)=\"(https?:)?//");
     for (String file : List.of("desk.js", "desk.css")) {
       HttpResponse<Buffer> r = plain.get("/desk/" + file).send().await();
       assertThat(r.statusCode()).as(file).isEqualTo(200);
       // The one absolute URL allowed is the SVG namespace, a name rather than something fetched.
-      assertThat(r.bodyAsString().replace("http://www.w3.org/2000/svg", "")).as(file + " loads nothing from elsewhere").doesNotContainPattern("https?://");
+      assertThat(r.bodyAsString().replace("http://www.w3.org/2000/svg", ""))
+          .as(file + " loads nothing from elsewhere")
+          .doesNotContainPattern("https?://");
     }
     assertThat(plain.get("/desk/nothing-here.js").send().await().statusCode()).isEqualTo(404);
   }
 
   @Test
-  void anAgentReadsTheRanking_andDeclinesAnAction_inHeadlessChromium(@TempDir Path profile) throws IOException {
+  void anAgentReadsTheRanking_andDeclinesAnAction_inHeadlessChromium(@TempDir Path profile)
+      throws IOException {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    assumeTrue(installed || System.getenv("CI") != null, "no /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, chromium-driver); runs always in CI");
-    assertThat(installed).as("CI must provide " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian packages chromium, chromium-driver)").isTrue();
+    assumeTrue(
+        installed || System.getenv("CI") != null,
+        "no /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, chromium-driver); runs always in CI");
+    assertThat(installed)
+        .as(
+            "CI must provide "
+                + CHROMIUM
+                + " and "
+                + CHROMEDRIVER
+                + " (Debian packages chromium, chromium-driver)")
+        .isTrue();
     Files.createDirectories(SCREENSHOTS);
 
     WebDriver browser = chromium(profile);
@@ -155,64 +218,114 @@ class DeskPageTest {
       browser.findElement(By.id("reason")).sendKeys(Keys.ENTER);
       wait.until(d -> !d.findElements(By.cssSelector("#actions > li")).isEmpty());
 
-      JsonObject request = new JsonObject().put("customerId", "desk-ann").put("interaction", new JsonObject().put("channel", "PHONE").put("reason", "outage").put("sentiment", "NEGATIVE"));
+      JsonObject request =
+          new JsonObject()
+              .put("customerId", "desk-ann")
+              .put(
+                  "interaction",
+                  new JsonObject()
+                      .put("channel", "PHONE")
+                      .put("reason", "outage")
+                      .put("sentiment", "NEGATIVE"));
       JsonObject expected = post("/v1/decisions", request).bodyAsJsonObject();
-      assertThat(titles(browser)).as("the ranking the API gives for the same interaction").isEqualTo(titles(expected));
+      assertThat(titles(browser))
+          .as("the ranking the API gives for the same interaction")
+          .isEqualTo(titles(expected));
       List<WebElement> cards = browser.findElements(By.cssSelector("#actions > li"));
       JsonObject top = expected.getJsonArray("actions").getJsonObject(0);
       WebElement first = cards.get(0);
       String summary = top.getJsonObject("explanation").getString("summary");
-      String why = summary.startsWith(top.getString("title") + ": ") ? summary.substring(top.getString("title").length() + 2) : summary;
-      assertThat(first.findElement(By.cssSelector(".why")).getText()).as("the one-line why").isNotBlank().isEqualToIgnoringCase(why);
-      assertThat(first.findElement(By.cssSelector(".chip")).getText()).isEqualTo(top.getString("channel"));
+      String why =
+          summary.startsWith(top.getString("title") + ": ")
+              ? summary.substring(top.getString("title").length() + 2)
+              : summary;
+      assertThat(first.findElement(By.cssSelector(".why")).getText())
+          .as("the one-line why")
+          .isNotBlank()
+          .isEqualToIgnoringCase(why);
+      assertThat(first.findElement(By.cssSelector(".chip")).getText())
+          .isEqualTo(top.getString("channel"));
       if (top.getString("scriptHint") != null) {
-        assertThat(first.findElement(By.cssSelector(".script")).getText()).contains(top.getString("scriptHint"));
+        assertThat(first.findElement(By.cssSelector(".script")).getText())
+            .contains(top.getString("scriptHint"));
       }
-      assertThat(first.findElement(By.cssSelector(".reasons")).isDisplayed()).as("reasons wait until asked for").isFalse();
+      assertThat(first.findElement(By.cssSelector(".reasons")).isDisplayed())
+          .as("reasons wait until asked for")
+          .isFalse();
 
       JsonObject gap = expected.getJsonArray("criticalGaps").getJsonObject(0);
-      assertThat(browser.findElement(By.id("gaps")).getText()).contains("Fix this first").containsIgnoringCase(gap.getString("description")).contains(gap.getString("liftWhen"));
+      assertThat(browser.findElement(By.id("gaps")).getText())
+          .contains("Fix this first")
+          .containsIgnoringCase(gap.getString("description"))
+          .contains(gap.getString("liftWhen"));
 
       JsonObject segment = expected.getJsonObject("segment");
       WebElement matrix = browser.findElement(By.id("matrix"));
       assertThat(matrix.getAttribute("data-quadrant")).isEqualTo(segment.getString("quadrant"));
       assertThat(matrix.findElements(By.cssSelector("circle.point"))).hasSize(1);
-      String experience = String.format(java.util.Locale.ROOT, "%.1f", expected.getJsonObject("indices").getJsonObject("experience").getDouble("value"));
-      String engagement = String.format(java.util.Locale.ROOT, "%.1f", expected.getJsonObject("indices").getJsonObject("engagement").getDouble("value"));
-      assertThat(browser.findElement(By.id("matrix-label")).getText()).contains(segment.getString("label")).contains(experience).contains(engagement);
+      String experience =
+          String.format(
+              java.util.Locale.ROOT,
+              "%.1f",
+              expected.getJsonObject("indices").getJsonObject("experience").getDouble("value"));
+      String engagement =
+          String.format(
+              java.util.Locale.ROOT,
+              "%.1f",
+              expected.getJsonObject("indices").getJsonObject("engagement").getDouble("value"));
+      assertThat(browser.findElement(By.id("matrix-label")).getText())
+          .contains(segment.getString("label"))
+          .contains(experience)
+          .contains(engagement);
       // Long quadrant names are drawn on two lines.
-      assertThat(matrix.getText().replaceAll("\\s+", " ")).contains(experience).contains(engagement).contains(segment.getString("label"));
-      assertThat(browser.findElements(By.cssSelector("#indices .index li"))).as("top components of both indices").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(matrix.getText().replaceAll("\\s+", " "))
+          .contains(experience)
+          .contains(engagement)
+          .contains(segment.getString("label"));
+      assertThat(browser.findElements(By.cssSelector("#indices .index li")))
+          .as("top components of both indices")
+          .hasSizeGreaterThanOrEqualTo(2);
 
       int suppressed = expected.getJsonArray("suppressed").size();
       assertThat(suppressed).isPositive();
       WebElement held = browser.findElement(By.id("suppressed-panel"));
       assertThat(held.getAttribute("open")).as("held-back actions start collapsed").isNull();
-      assertThat(browser.findElement(By.id("suppressed-count")).getText()).isEqualTo(Integer.toString(suppressed));
+      assertThat(browser.findElement(By.id("suppressed-count")).getText())
+          .isEqualTo(Integer.toString(suppressed));
       assertThat(browser.findElement(By.id("suppressed")).isDisplayed()).isFalse();
       screenshot(browser, "1-ranking.png");
 
       held.findElement(By.tagName("summary")).click();
-      // Each held-back action says why: its own reasons in full, a gap's hold in a few words (the gap is
+      // Each held-back action says why: its own reasons in full, a gap's hold in a few words (the
+      // gap is
       // spelt out once, above), never the gap's description again.
-      String gapText = expected.getJsonArray("criticalGaps").getJsonObject(0).getString("description");
+      String gapText =
+          expected.getJsonArray("criticalGaps").getJsonObject(0).getString("description");
       int gapHeld = 0;
       for (Object o : expected.getJsonArray("suppressed")) {
         JsonObject s = (JsonObject) o;
-        WebElement heldItem = browser.findElement(By.cssSelector("#suppressed li[data-action-id='" + s.getString("actionId") + "']"));
+        WebElement heldItem =
+            browser.findElement(
+                By.cssSelector("#suppressed li[data-action-id='" + s.getString("actionId") + "']"));
         assertThat(heldItem.isDisplayed()).isTrue();
         boolean byGap = false;
         for (Object b : s.getJsonArray("by")) {
           JsonObject by = (JsonObject) b;
-          if (by.getJsonObject("evidence") != null && by.getJsonObject("evidence").getString("gap") != null) {
+          if (by.getJsonObject("evidence") != null
+              && by.getJsonObject("evidence").getString("gap") != null) {
             byGap = true;
           } else {
-            assertThat(heldItem.getText()).as(s.getString("actionId")).containsIgnoringCase(by.getString("reason"));
+            assertThat(heldItem.getText())
+                .as(s.getString("actionId"))
+                .containsIgnoringCase(by.getString("reason"));
           }
         }
         if (byGap) {
           gapHeld++;
-          assertThat(heldItem.getText()).as(s.getString("actionId")).contains("Waits for the gaps above to clear").doesNotContain(gapText);
+          assertThat(heldItem.getText())
+              .as(s.getString("actionId"))
+              .contains("Waits for the gaps above to clear")
+              .doesNotContain(gapText);
         }
       }
       assertThat(gapHeld).as("engagement offers held for the open gaps").isPositive();
@@ -222,7 +335,11 @@ class DeskPageTest {
       assertThat(more.getAttribute("aria-expanded")).isEqualTo("true");
       WebElement reasons = first.findElement(By.cssSelector(".reasons"));
       assertThat(reasons.isDisplayed()).isTrue();
-      String firstReason = top.getJsonObject("explanation").getJsonArray("reasons").getJsonObject(0).getString("rule");
+      String firstReason =
+          top.getJsonObject("explanation")
+              .getJsonArray("reasons")
+              .getJsonObject(0)
+              .getString("rule");
       assertThat(reasons.getText()).contains(firstReason).contains("Priority");
       screenshot(browser, "2-reasons-and-held-back.png");
 
@@ -231,11 +348,26 @@ class DeskPageTest {
       String declined = second.getAttribute("data-action-id");
       String decisionBefore = browser.findElement(By.id("result")).getAttribute("data-decision-id");
       second.findElement(By.cssSelector("button.decline")).sendKeys(Keys.ENTER);
-      WebElement reasonInput = wait.until(d -> d.switchTo().activeElement().getAttribute("id").startsWith("fb-reason-") ? d.switchTo().activeElement() : null);
-      assertThat(second.findElement(By.cssSelector("form.feedback input[value=CUSTOMER]")).isSelected()).isTrue();
+      WebElement reasonInput =
+          wait.until(
+              d ->
+                  d.switchTo().activeElement().getAttribute("id").startsWith("fb-reason-")
+                      ? d.switchTo().activeElement()
+                      : null);
+      assertThat(
+              second
+                  .findElement(By.cssSelector("form.feedback input[value=CUSTOMER]"))
+                  .isSelected())
+          .isTrue();
       reasonInput.sendKeys("already has this", Keys.ENTER);
-      wait.until(d -> !decisionBefore.equals(d.findElement(By.id("result")).getAttribute("data-decision-id")));
-      assertThat(browser.findElement(By.id("status")).getText()).contains("declined by the customer").contains("recorded").contains("Ranking refreshed");
+      wait.until(
+          d ->
+              !decisionBefore.equals(
+                  d.findElement(By.id("result")).getAttribute("data-decision-id")));
+      assertThat(browser.findElement(By.id("status")).getText())
+          .contains("declined by the customer")
+          .contains("recorded")
+          .contains("Ranking refreshed");
 
       List<LedgerEntry> ledger = services.customers().ledger("desk-ann");
       assertThat(ledger)
@@ -252,13 +384,24 @@ class DeskPageTest {
       // shows, as the audit trail keeps it.
       JsonObject refreshed = audited(browser);
       assertThat(refreshed.getString("decisionId")).isNotEqualTo(decisionBefore);
-      assertThat(titles(browser)).as("the page shows the refreshed ranking").isEqualTo(titles(refreshed));
+      assertThat(titles(browser))
+          .as("the page shows the refreshed ranking")
+          .isEqualTo(titles(refreshed));
       for (Object o : refreshed.getJsonArray("actions")) {
         JsonObject a = (JsonObject) o;
         if (a.getString("actionId").equals(declined)) {
-          assertThat(a.getJsonObject("explanation").getJsonObject("priority").getJsonObject("propensity").getString("source")).isEqualTo("learned");
-          WebElement shown = browser.findElement(By.cssSelector("#actions > li[data-action-id='" + declined + "'] .reasons"));
-          assertThat(shown.getAttribute("data-propensity-source")).as("the decline taught the action's propensity").isEqualTo("learned");
+          assertThat(
+                  a.getJsonObject("explanation")
+                      .getJsonObject("priority")
+                      .getJsonObject("propensity")
+                      .getString("source"))
+              .isEqualTo("learned");
+          WebElement shown =
+              browser.findElement(
+                  By.cssSelector("#actions > li[data-action-id='" + declined + "'] .reasons"));
+          assertThat(shown.getAttribute("data-propensity-source"))
+              .as("the decline taught the action's propensity")
+              .isEqualTo("learned");
         }
       }
       screenshot(browser, "3-after-decline.png");
@@ -269,12 +412,15 @@ class DeskPageTest {
       new Select(browser.findElement(By.id("sentiment"))).selectByValue("POSITIVE");
       String annDecision = browser.findElement(By.id("result")).getAttribute("data-decision-id");
       browser.findElement(By.id("decide")).click();
-      wait.until(d -> !annDecision.equals(d.findElement(By.id("result")).getAttribute("data-decision-id")));
+      wait.until(
+          d ->
+              !annDecision.equals(d.findElement(By.id("result")).getAttribute("data-decision-id")));
       assertThat(browser.findElements(By.cssSelector("#gaps .gap"))).isEmpty();
       JsonObject bob = audited(browser);
       assertThat(bob.getString("customerId")).isEqualTo("desk-bob");
       assertThat(bob.getJsonArray("criticalGaps")).isEmpty();
-      assertThat(browser.findElement(By.id("matrix")).getAttribute("data-quadrant")).isEqualTo(bob.getJsonObject("segment").getString("quadrant"));
+      assertThat(browser.findElement(By.id("matrix")).getAttribute("data-quadrant"))
+          .isEqualTo(bob.getJsonObject("segment").getString("quadrant"));
       assertThat(titles(browser)).isEqualTo(titles(bob));
       screenshot(browser, "4-healthy-customer.png");
 
@@ -282,7 +428,8 @@ class DeskPageTest {
       // the one error expected is the refused wrong key.
       List<String> errors = new ArrayList<>();
       for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-        if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("status of 401")) {
+        if (entry.getLevel().intValue() >= Level.SEVERE.intValue()
+            && !entry.getMessage().contains("status of 401")) {
           errors.add(entry.getMessage());
         }
       }
@@ -293,15 +440,29 @@ class DeskPageTest {
   }
 
   private static WebDriver chromium(Path profile) {
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1366,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1366,1000",
+        "--user-data-dir=" + profile.toAbsolutePath());
     return new ChromeDriver(service, options);
   }
 
@@ -332,7 +493,10 @@ class DeskPageTest {
       // The heading may carry a "moved" note after the title.
       List<WebElement> moved = h.findElements(By.cssSelector(".moved"));
       String text = h.getText();
-      out.add(moved.isEmpty() ? text : text.substring(0, text.length() - moved.get(0).getText().length()).strip());
+      out.add(
+          moved.isEmpty()
+              ? text
+              : text.substring(0, text.length() - moved.get(0).getText().length()).strip());
     }
     return out;
   }
@@ -345,11 +509,20 @@ class DeskPageTest {
     return out;
   }
 
-  /** The whole page: the window grows to the page's height for the shot, then returns to its size. */
+  /**
+   * The whole page: the window grows to the page's height for the shot, then returns to its size.
+   */
   private static void screenshot(WebDriver d, String name) throws IOException {
     Dimension window = d.manage().window().getSize();
-    long height = (Long) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollHeight");
-    d.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(4000, Math.max(window.getHeight(), height + 140))));
+    long height =
+        (Long)
+            ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollHeight");
+    d.manage()
+        .window()
+        .setSize(
+            new Dimension(
+                window.getWidth(),
+                (int) Math.min(4000, Math.max(window.getHeight(), height + 140))));
     File shot = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
     d.manage().window().setSize(window);
     Path target = SCREENSHOTS.resolve(name);

@@ -36,7 +36,8 @@ import org.w3c.dom.Element;
  * HTTP endpoints as a client would use them: every model is uploaded to {@code POST /v1/library}
  * (lenient, the default: the validator's findings are warnings), every test case's inputs are
  * posted to Kogito's {@code POST /models/{name}/dmnresult}, and every expected result must come
- * back, with the decision SUCCEEDED (an expected null, such as a division by zero, with any status).
+ * back, with the decision SUCCEEDED (an expected null, such as a division by zero, with any
+ * status).
  *
  * <p>The suite is data from another project, so it is not in this repository: the test reads it
  * from {@code -Dnba.tck.dir}, {@code NBA_TCK_DIR}, or {@code shared/data/dmn-tck} beside the
@@ -55,7 +56,9 @@ class DmnTckTest {
   @BeforeAll
   static void start(Vertx vertx) {
     suite = locate();
-    Assumptions.assumeTrue(suite != null, "the DMN TCK is not on this machine: set -Dnba.tck.dir or NBA_TCK_DIR to its TestCases folder");
+    Assumptions.assumeTrue(
+        suite != null,
+        "the DMN TCK is not on this machine: set -Dnba.tck.dir or NBA_TCK_DIR to its TestCases folder");
     ApiConfig config = TestApi.config();
     TestApi.start(vertx, config);
     analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
@@ -104,17 +107,30 @@ class DmnTckTest {
     String base = dir.getFileName().toString();
     Path dmn = dir.resolve(base + ".dmn");
     HttpResponse<Buffer> up =
-        analyst.post("/v1/library").addQueryParam("file", base + ".dmn").putHeader("Content-Type", "application/xml").sendBuffer(Buffer.buffer(Files.readAllBytes(dmn))).await();
+        analyst
+            .post("/v1/library")
+            .addQueryParam("file", base + ".dmn")
+            .putHeader("Content-Type", "application/xml")
+            .sendBuffer(Buffer.buffer(Files.readAllBytes(dmn)))
+            .await();
     if (up.statusCode() != 201) {
-      return new Outcome(0, List.of(base + ": upload answered " + up.statusCode() + " " + up.bodyAsString()));
+      return new Outcome(
+          0, List.of(base + ": upload answered " + up.statusCode() + " " + up.bodyAsString()));
     }
     String name = up.bodyAsJsonObject().getJsonObject("version").getString("name");
-    String path = "/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "/dmnresult";
+    String path =
+        "/models/"
+            + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+            + "/dmnresult";
     int cases = 0;
     List<String> failures = new ArrayList<>();
     List<Path> tests;
     try (Stream<Path> files = Files.list(dir)) {
-      tests = files.filter(f -> f.getFileName().toString().matches(".*-test-\\d+\\.xml")).sorted().toList();
+      tests =
+          files
+              .filter(f -> f.getFileName().toString().matches(".*-test-\\d+\\.xml"))
+              .sorted()
+              .toList();
     }
     for (Path test : tests) {
       Element root = DmnXml.parse(Files.readAllBytes(test)).getDocumentElement();
@@ -125,7 +141,12 @@ class DmnTckTest {
         for (Element in : DmnXml.children(tc, "inputNode")) {
           inputs.set(in.getAttribute("name"), value(in));
         }
-        HttpResponse<Buffer> r = analyst.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(JSON.writeValueAsBytes(inputs))).await();
+        HttpResponse<Buffer> r =
+            analyst
+                .post(path)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(JSON.writeValueAsBytes(inputs)))
+                .await();
         if (r.statusCode() != 200) {
           failures.add(id + ": answered " + r.statusCode() + " " + r.bodyAsString());
           continue;
@@ -142,10 +163,25 @@ class DmnTckTest {
               status = d.get("evaluationStatus").asText();
             }
           }
-          // As the TCK's runners judge: the value. An expected null (1/0) comes with the runtime's error message.
-          boolean ok = expected.isNull() ? result != null && result.isNull() : "SUCCEEDED".equals(status) && same(expected, result);
+          // As the TCK's runners judge: the value. An expected null (1/0) comes with the runtime's
+          // error message.
+          boolean ok =
+              expected.isNull()
+                  ? result != null && result.isNull()
+                  : "SUCCEEDED".equals(status) && same(expected, result);
           if (!ok) {
-            failures.add(id + " " + decision + ": expected " + expected + ", got " + status + " " + result + " " + body.get("messages"));
+            failures.add(
+                id
+                    + " "
+                    + decision
+                    + ": expected "
+                    + expected
+                    + ", got "
+                    + status
+                    + " "
+                    + result
+                    + " "
+                    + body.get("messages"));
           }
         }
       }
@@ -153,7 +189,10 @@ class DmnTckTest {
     return new Outcome(cases, failures);
   }
 
-  /** A TCK value (valueType: a typed value, components, or a list of items) as the JSON a client sends. */
+  /**
+   * A TCK value (valueType: a typed value, components, or a list of items) as the JSON a client
+   * sends.
+   */
   private static JsonNode value(Element e) {
     if (e == null || "true".equals(e.getAttributeNS(XSI, "nil"))) {
       return NODES.nullNode();
@@ -167,7 +206,8 @@ class DmnTckTest {
       String text = v.getTextContent().strip();
       String local = type.contains(":") ? type.substring(type.indexOf(':') + 1) : type;
       return switch (local) {
-        case "decimal", "double", "integer", "int", "long", "float" -> NODES.numberNode(new BigDecimal(text));
+        case "decimal", "double", "integer", "int", "long", "float" ->
+            NODES.numberNode(new BigDecimal(text));
         case "boolean" -> NODES.booleanNode(Boolean.parseBoolean(text));
         default -> NODES.textNode(v.getTextContent());
       };
@@ -192,12 +232,15 @@ class DmnTckTest {
   }
 
   /**
-   * The TCK's own Java runners' tolerance (its Camunda runners compare numbers to 1e-8): expected values
-   * are written to 15 significant digits, the runtime answers up to 34 (0008's payment, for one).
+   * The TCK's own Java runners' tolerance (its Camunda runners compare numbers to 1e-8): expected
+   * values are written to 15 significant digits, the runtime answers up to 34 (0008's payment, for
+   * one).
    */
   private static final BigDecimal TOLERANCE = new BigDecimal("0.00000001");
 
-  /** Equal as values: numbers within {@link #TOLERANCE}, objects field by field, arrays in order. */
+  /**
+   * Equal as values: numbers within {@link #TOLERANCE}, objects field by field, arrays in order.
+   */
   private static boolean same(JsonNode expected, JsonNode actual) {
     if (actual == null) {
       return false;

@@ -1,9 +1,8 @@
 package io.nextbest.api;
 
-import io.nextbest.engine.redis.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.engine.redis.RedisServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurabilityTest {
   static final String KEY = "durability-agent-key-0123456789";
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path dir;
 
@@ -49,15 +49,19 @@ class DurabilityTest {
             redis[0].close();
             redis[0] = RedisServer.startDurable(redisDir, redisPort);
           };
-      assertThat(acknowledgedAndLost(Map.of("NBA_STORE", "redis", "NBA_REDIS_URL", redis[0].url()), killAndRestartRedis)).isEqualTo(new int[] {1000, 0});
+      assertThat(
+              acknowledgedAndLost(
+                  Map.of("NBA_STORE", "redis", "NBA_REDIS_URL", redis[0].url()),
+                  killAndRestartRedis))
+          .isEqualTo(new int[] {1000, 0});
     } finally {
       redis[0].close();
     }
   }
 
   /**
-   * Sends 20 batches of 50 events, kills the node (and, when given, the store) with SIGKILL with one
-   * more batch in flight, starts again and resends every acknowledged batch.
+   * Sends 20 batches of 50 events, kills the node (and, when given, the store) with SIGKILL with
+   * one more batch in flight, starts again and resends every acknowledged batch.
    *
    * @return events acknowledged, and acknowledged events the restarted node did not have
    */
@@ -74,9 +78,17 @@ class DurabilityTest {
         StringBuilder batch = new StringBuilder("[");
         for (int i = 0; i < 50; i++) {
           String id = "ev-" + b + "-" + i;
-          batch.append(i == 0 ? "" : ",")
-              .append("{\"type\":\"SURVEY_ANSWERED\",\"id\":\"").append(id).append("\",\"customerId\":\"k-").append(i % 5)
-              .append("\",\"at\":\"").append(at.plusSeconds(b * 50L + i)).append("\",\"survey\":\"CSAT\",\"value\":").append(1 + i % 5).append('}');
+          batch
+              .append(i == 0 ? "" : ",")
+              .append("{\"type\":\"SURVEY_ANSWERED\",\"id\":\"")
+              .append(id)
+              .append("\",\"customerId\":\"k-")
+              .append(i % 5)
+              .append("\",\"at\":\"")
+              .append(at.plusSeconds(b * 50L + i))
+              .append("\",\"survey\":\"CSAT\",\"value\":")
+              .append(1 + i % 5)
+              .append('}');
         }
         batch.append(']');
         HttpResponse<String> r = post(port, "/v1/events", batch.toString());
@@ -86,8 +98,12 @@ class DurabilityTest {
           acknowledged.add("ev-" + b + "-" + i);
         }
       }
-      // One more batch in flight when the kill comes: it may or may not land, it was never acknowledged.
-      CompletableFuture<?> inFlight = HTTP.sendAsync(request(port, "/v1/events", batches.get(0).replace("ev-0-", "late-")), HttpResponse.BodyHandlers.discarding());
+      // One more batch in flight when the kill comes: it may or may not land, it was never
+      // acknowledged.
+      CompletableFuture<?> inFlight =
+          HTTP.sendAsync(
+              request(port, "/v1/events", batches.get(0).replace("ev-0-", "late-")),
+              HttpResponse.BodyHandlers.discarding());
       server.destroyForcibly();
       server.waitFor();
       if (killStore != null) {
@@ -117,7 +133,9 @@ class DurabilityTest {
         stored += io.nextbest.engine.Json.mapper().readTree(p.body()).get("storedEvents").asInt();
       }
       assertThat(stored).isGreaterThanOrEqualTo(acknowledged.size());
-      System.out.printf("kill -9 (%s): %d events acknowledged, %d lost%n", env.getOrDefault("NBA_STORE", "embedded"), acknowledged.size(), lost);
+      System.out.printf(
+          "kill -9 (%s): %d events acknowledged, %d lost%n",
+          env.getOrDefault("NBA_STORE", "embedded"), acknowledged.size(), lost);
       return new int[] {acknowledged.size(), lost};
     } finally {
       restarted.destroyForcibly();
@@ -131,8 +149,11 @@ class DurabilityTest {
 
   static Process start(Path data, int port, Path log, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", cp, "io.nextbest.api.Main");
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", cp, "io.nextbest.api.Main");
     pb.environment().put("NBA_DATA_DIR", data.toString());
     pb.environment().put("NBA_HTTP_PORT", Integer.toString(port));
     pb.environment().put("NBA_API_KEYS", KEY + "=agent");
@@ -147,7 +168,8 @@ class DurabilityTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new AssertionError("the server exited with " + p.exitValue() + ":\n" + Files.readString(log));
+        throw new AssertionError(
+            "the server exited with " + p.exitValue() + ":\n" + Files.readString(log));
       }
       try {
         if (get(port, "/health").statusCode() == 200) {
@@ -176,8 +198,11 @@ class DurabilityTest {
 
   static HttpResponse<String> get(int port, String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header(Security.API_KEY_HEADER, KEY).timeout(Duration.ofSeconds(30)).GET().build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header(Security.API_KEY_HEADER, KEY)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
-
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Champion/challenger over HTTP: start, decisions carry their arm, report, promote through the gate. */
+/**
+ * Champion/challenger over HTTP: start, decisions carry their arm, report, promote through the
+ * gate.
+ */
 @ExtendWith(VertxExtension.class)
 class ExperimentApiTest {
   static Services services;
@@ -34,28 +37,69 @@ class ExperimentApiTest {
     analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
     RuleSetSource bundled = RuleSetSource.bundled();
     String learning = bundled.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5");
-    challenger = services.registry().register(bundled.with("email-half", Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))), "ann", "explore email half as much", "test").sequence();
+    challenger =
+        services
+            .registry()
+            .register(
+                bundled.with(
+                    "email-half",
+                    Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))),
+                "ann",
+                "explore email half as much",
+                "test")
+            .sequence();
   }
 
   static HttpResponse<Buffer> post(WebClient client, String path, Object body) {
-    return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.toString())).await();
+    return client
+        .post(path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body.toString()))
+        .await();
   }
 
   @Test
   void anExperiment_splitsCustomersStickily_reportsPerArm_andPromotesTheChallenger() {
-    HttpResponse<Buffer> bad = post(analyst, "/v1/experiments", new JsonObject().put("id", "Bad Id").put("challenger", challenger).put("share", 2));
+    HttpResponse<Buffer> bad =
+        post(
+            analyst,
+            "/v1/experiments",
+            new JsonObject().put("id", "Bad Id").put("challenger", challenger).put("share", 2));
     assertThat(bad.statusCode()).as(bad.bodyAsString()).isEqualTo(400);
     assertThat(bad.bodyAsString()).contains("share").contains("id");
-    HttpResponse<Buffer> unknown = post(analyst, "/v1/experiments", new JsonObject().put("id", "exp-none").put("challenger", 99).put("share", 0.5));
+    HttpResponse<Buffer> unknown =
+        post(
+            analyst,
+            "/v1/experiments",
+            new JsonObject().put("id", "exp-none").put("challenger", 99).put("share", 0.5));
     assertThat(unknown.statusCode()).as(unknown.bodyAsString()).isEqualTo(422);
-    assertThat(unknown.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("challenger");
-    assertThat(post(agent, "/v1/experiments", new JsonObject().put("id", "exp-x").put("challenger", challenger).put("share", 0.5)).statusCode()).as("agents may not").isEqualTo(403);
+    assertThat(
+            unknown.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("challenger");
+    assertThat(
+            post(
+                    agent,
+                    "/v1/experiments",
+                    new JsonObject()
+                        .put("id", "exp-x")
+                        .put("challenger", challenger)
+                        .put("share", 0.5))
+                .statusCode())
+        .as("agents may not")
+        .isEqualTo(403);
 
-    JsonObject body = new JsonObject().put("id", "exp-api").put("challenger", challenger).put("share", 0.5).put("successEvents", new JsonArray().add("PURCHASE"));
+    JsonObject body =
+        new JsonObject()
+            .put("id", "exp-api")
+            .put("challenger", challenger)
+            .put("share", 0.5)
+            .put("successEvents", new JsonArray().add("PURCHASE"));
     HttpResponse<Buffer> started = post(analyst, "/v1/experiments", body);
     assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
     assertThat(started.bodyAsJsonObject().getString("status")).isEqualTo("RUNNING");
-    assertThat(post(analyst, "/v1/experiments", body.copy().put("id", "exp-two")).statusCode()).as("one at a time").isEqualTo(409);
+    assertThat(post(analyst, "/v1/experiments", body.copy().put("id", "exp-two")).statusCode())
+        .as("one at a time")
+        .isEqualTo(409);
 
     int challengers = 0;
     for (int i = 0; i < 40; i++) {

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An experiment started on one node routes and counts on both, with the same arm for a customer wherever it is decided. */
+/**
+ * An experiment started on one node routes and counts on both, with the same arm for a customer
+ * wherever it is decided.
+ */
 @ExtendWith(VertxExtension.class)
 class ExperimentRedisNodesTest {
   static RedisServer redis;
@@ -58,22 +61,42 @@ class ExperimentRedisNodesTest {
   }
 
   static HttpResponse<Buffer> post(WebClient client, String path, Object body) {
-    return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.toString())).await();
+    return client
+        .post(path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body.toString()))
+        .await();
   }
 
   static String arm(WebClient agent, String customer) {
-    HttpResponse<Buffer> r = post(agent, "/v1/decisions", new JsonObject().put("customerId", customer));
+    HttpResponse<Buffer> r =
+        post(agent, "/v1/decisions", new JsonObject().put("customerId", customer));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     var experiments = r.bodyAsJsonObject().getJsonArray("experiments");
     return experiments == null ? null : experiments.getJsonObject(0).getString("arm");
   }
 
   @Test
-  void bothNodes_routeTheSameCustomerToTheSameArm_andCountIntoOneReport() throws InterruptedException {
+  void bothNodes_routeTheSameCustomerToTheSameArm_andCountIntoOneReport()
+      throws InterruptedException {
     RuleSetSource bundled = RuleSetSource.bundled();
     String learning = bundled.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5");
-    int v = servicesA.registry().register(bundled.with("email-half", Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))), "ann", "candidate", "test").sequence();
-    HttpResponse<Buffer> started = post(analystA, "/v1/experiments", new JsonObject().put("id", "nodes-exp").put("challenger", v).put("share", 0.5));
+    int v =
+        servicesA
+            .registry()
+            .register(
+                bundled.with(
+                    "email-half",
+                    Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))),
+                "ann",
+                "candidate",
+                "test")
+            .sequence();
+    HttpResponse<Buffer> started =
+        post(
+            analystA,
+            "/v1/experiments",
+            new JsonObject().put("id", "nodes-exp").put("challenger", v).put("share", 0.5));
     assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
 
     // Node B learns of the experiment from Redis on its next bookkeeping round.
@@ -92,8 +115,12 @@ class ExperimentRedisNodesTest {
     long decisions = 0;
     while (decisions < 2L * n + 1) {
       // Each node writes its counts in batches; the report is read from Redis.
-      JsonObject report = analystB.get("/v1/experiments/nodes-exp").send().await().bodyAsJsonObject();
-      decisions = report.getJsonArray("arms").stream().mapToLong(a -> ((JsonObject) a).getLong("decisions")).sum();
+      JsonObject report =
+          analystB.get("/v1/experiments/nodes-exp").send().await().bodyAsJsonObject();
+      decisions =
+          report.getJsonArray("arms").stream()
+              .mapToLong(a -> ((JsonObject) a).getLong("decisions"))
+              .sum();
       assertThat(decisions).isLessThanOrEqualTo(2L * n + 1);
       if (decisions < 2L * n + 1) {
         assertThat(System.nanoTime()).as("counts never reached Redis").isLessThan(giveUp);
@@ -101,7 +128,10 @@ class ExperimentRedisNodesTest {
       }
     }
     JsonObject report = analystA.get("/v1/experiments/nodes-exp").send().await().bodyAsJsonObject();
-    long customers = report.getJsonArray("arms").stream().mapToLong(a -> ((JsonObject) a).getLong("customers")).sum();
+    long customers =
+        report.getJsonArray("arms").stream()
+            .mapToLong(a -> ((JsonObject) a).getLong("customers"))
+            .sum();
     assertThat(customers).as("each customer once, whichever node decided").isEqualTo(n + 1);
   }
 }

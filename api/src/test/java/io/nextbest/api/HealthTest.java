@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Liveness while the process serves; readiness only with a compiled rule set and a store that answers. */
+/**
+ * Liveness while the process serves; readiness only with a compiled rule set and a store that
+ * answers.
+ */
 class HealthTest {
   Vertx vertx;
   Services services;
@@ -44,7 +47,8 @@ class HealthTest {
   }
 
   /** Asks for readiness until {@code until} holds (the store's own timeout bounds each answer). */
-  HttpResponse<Buffer> readyUntil(Predicate<HttpResponse<Buffer>> until) throws InterruptedException {
+  HttpResponse<Buffer> readyUntil(Predicate<HttpResponse<Buffer>> until)
+      throws InterruptedException {
     HttpResponse<Buffer> r = get("/health/ready");
     for (int i = 0; i < 100 && !until.test(r); i++) {
       Thread.sleep(100);
@@ -71,7 +75,11 @@ class HealthTest {
                 .put(
                     "checks",
                     new JsonObject()
-                        .put("ruleSet", new JsonObject().put("status", "UP").put("version", services.engine().ruleSet().version()))
+                        .put(
+                            "ruleSet",
+                            new JsonObject()
+                                .put("status", "UP")
+                                .put("version", services.engine().ruleSet().version()))
                         .put("store", new JsonObject().put("status", "UP").put("kind", "sqlite"))));
     assertThat(get("/health").statusCode()).isEqualTo(200);
   }
@@ -85,8 +93,10 @@ class HealthTest {
     assertThat(ready.statusCode()).isEqualTo(503);
     JsonObject body = ready.bodyAsJsonObject();
     assertThat(body.getString("status")).isEqualTo("DOWN");
-    assertThat(body.getJsonObject("checks").getJsonObject("store").getString("status")).isEqualTo("DOWN");
-    assertThat(body.getJsonObject("checks").getJsonObject("ruleSet").getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonObject("checks").getJsonObject("store").getString("status"))
+        .isEqualTo("DOWN");
+    assertThat(body.getJsonObject("checks").getJsonObject("ruleSet").getString("status"))
+        .isEqualTo("UP");
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
   }
 
@@ -97,15 +107,18 @@ class HealthTest {
       start(StoreConfig.redis(redis.url()));
       HttpResponse<Buffer> up = get("/health/ready");
       assertThat(up.statusCode()).isEqualTo(200);
-      assertThat(up.bodyAsJsonObject().getJsonObject("checks").getJsonObject("store")).isEqualTo(new JsonObject().put("status", "UP").put("kind", "redis"));
+      assertThat(up.bodyAsJsonObject().getJsonObject("checks").getJsonObject("store"))
+          .isEqualTo(new JsonObject().put("status", "UP").put("kind", "redis"));
 
       redis.close();
       HttpResponse<Buffer> down = readyUntil(r -> r.statusCode() == 503);
       assertThat(down.statusCode()).isEqualTo(503);
       JsonObject body = down.bodyAsJsonObject();
       assertThat(body.getString("status")).isEqualTo("DOWN");
-      assertThat(body.getJsonObject("checks").getJsonObject("store")).isEqualTo(new JsonObject().put("status", "DOWN").put("kind", "redis"));
-      assertThat(body.getJsonObject("checks").getJsonObject("ruleSet").getString("status")).isEqualTo("UP");
+      assertThat(body.getJsonObject("checks").getJsonObject("store"))
+          .isEqualTo(new JsonObject().put("status", "DOWN").put("kind", "redis"));
+      assertThat(body.getJsonObject("checks").getJsonObject("ruleSet").getString("status"))
+          .isEqualTo("UP");
       assertThat(get("/health/live").statusCode()).isEqualTo(200);
 
       redis = redis.restart();

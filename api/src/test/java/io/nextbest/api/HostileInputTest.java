@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The attacks of the adversarial pass, one by one: each is refused with a 4xx, never runs, fetches, hangs or answers 5xx. */
+/**
+ * The attacks of the adversarial pass, one by one: each is refused with a 4xx, never runs, fetches,
+ * hangs or answers 5xx.
+ */
 @ExtendWith(VertxExtension.class)
 class HostileInputTest {
   static Vertx vertx;
@@ -42,7 +45,8 @@ class HostileInputTest {
   @BeforeAll
   static void start(Vertx v) {
     vertx = v;
-    // A short read timeout and a small connection limit, so slow clients show what they get quickly.
+    // A short read timeout and a small connection limit, so slow clients show what they get
+    // quickly.
     config = TestApi.config().withConnections(2, 16);
     agent = TestApi.start(vertx, config);
     analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
@@ -54,7 +58,12 @@ class HostileInputTest {
   }
 
   static HttpResponse<Buffer> uploadXml(String path, String xml) {
-    return analyst.post("/v1/rulesets").addQueryParam("path", path).putHeader("Content-Type", "application/xml").sendBuffer(Buffer.buffer(xml)).await();
+    return analyst
+        .post("/v1/rulesets")
+        .addQueryParam("path", path)
+        .putHeader("Content-Type", "application/xml")
+        .sendBuffer(Buffer.buffer(xml))
+        .await();
   }
 
   static JsonObject problem(HttpResponse<Buffer> r, int status) {
@@ -65,31 +74,71 @@ class HostileInputTest {
 
   static double errors5xx() {
     String metrics = agent.get("/metrics").send().await().bodyAsString();
-    return metrics.lines().filter(l -> l.startsWith("nba_errors_total{") && l.contains("status_class=\"5xx\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("nba_errors_total{") && l.contains("status_class=\"5xx\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
   void aDmnUploadCallingJava_isForbidden_namingTheElement_asXmlJsonOrMultipart() {
-    int versions = analyst.get("/v1/rulesets").send().await().bodyAsJsonObject().getJsonArray("versions").size();
+    int versions =
+        analyst
+            .get("/v1/rulesets")
+            .send()
+            .await()
+            .bodyAsJsonObject()
+            .getJsonArray("versions")
+            .size();
     String dmn = contactPolicy();
     int at = dmn.indexOf("<dmndi:DMNDI");
     String evil = dmn.substring(0, at) + JAVA_DECISION + dmn.substring(at);
     JsonObject raw = problem(uploadXml("dmn/contact-policy.dmn", evil), 403);
     assertThat(raw.getString("type")).endsWith("forbidden-file");
-    assertThat(raw.getString("detail")).contains("decision 'Leak'").contains("external (Java) function");
-    assertThat(raw.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("dmn/contact-policy.dmn#_LeakE");
-    JsonObject json = new JsonObject().put("files", new JsonObject().put("dmn/contact-policy.dmn", evil.replace("external {", "external /* x */ {")));
-    problem(analyst.post("/v1/rulesets").putHeader("Content-Type", "application/json").sendBuffer(json.toBuffer()).await(), 403);
-    String kindJava = dmn.substring(0, at) + "<businessKnowledgeModel id=\"_B\" name=\"env\"><encapsulatedLogic id=\"_BL\" kind=\"Java\"><literalExpression><text>1</text></literalExpression></encapsulatedLogic></businessKnowledgeModel>" + dmn.substring(at);
-    assertThat(problem(uploadXml("dmn/contact-policy.dmn", kindJava), 403).getString("detail")).contains("businessKnowledgeModel 'env'").contains("kind=\"Java\"");
-    assertThat(analyst.get("/v1/rulesets").send().await().bodyAsJsonObject().getJsonArray("versions")).hasSize(versions);
+    assertThat(raw.getString("detail"))
+        .contains("decision 'Leak'")
+        .contains("external (Java) function");
+    assertThat(raw.getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("dmn/contact-policy.dmn#_LeakE");
+    JsonObject json =
+        new JsonObject()
+            .put(
+                "files",
+                new JsonObject()
+                    .put(
+                        "dmn/contact-policy.dmn",
+                        evil.replace("external {", "external /* x */ {")));
+    problem(
+        analyst
+            .post("/v1/rulesets")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(json.toBuffer())
+            .await(),
+        403);
+    String kindJava =
+        dmn.substring(0, at)
+            + "<businessKnowledgeModel id=\"_B\" name=\"env\"><encapsulatedLogic id=\"_BL\" kind=\"Java\"><literalExpression><text>1</text></literalExpression></encapsulatedLogic></businessKnowledgeModel>"
+            + dmn.substring(at);
+    assertThat(problem(uploadXml("dmn/contact-policy.dmn", kindJava), 403).getString("detail"))
+        .contains("businessKnowledgeModel 'env'")
+        .contains("kind=\"Java\"");
+    assertThat(
+            analyst.get("/v1/rulesets").send().await().bodyAsJsonObject().getJsonArray("versions"))
+        .hasSize(versions);
   }
 
   @Test
   void aDoctype_isRefused_andItsDtdNeverFetched_norAreEntitiesExpanded() throws IOException {
     try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       listener.setSoTimeout(500);
-      String xml = contactPolicy().replaceFirst("\\?>", "?>\n<!DOCTYPE definitions SYSTEM \"http://127.0.0.1:" + listener.getLocalPort() + "/evil.dtd\">");
+      String xml =
+          contactPolicy()
+              .replaceFirst(
+                  "\\?>",
+                  "?>\n<!DOCTYPE definitions SYSTEM \"http://127.0.0.1:"
+                      + listener.getLocalPort()
+                      + "/evil.dtd\">");
       JsonObject p = problem(uploadXml("dmn/contact-policy.dmn", xml), 422);
       assertThat(p.getString("detail")).contains("DOCTYPE declaration is not allowed");
       boolean fetched;
@@ -101,27 +150,49 @@ class HostileInputTest {
       }
       assertThat(fetched).isFalse();
     }
-    String laughs = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><definitions>&c;</definitions>";
-    assertThat(problem(uploadXml("dmn/x.dmn", laughs), 422).getString("detail")).contains("DOCTYPE");
+    String laughs =
+        "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><definitions>&c;</definitions>";
+    assertThat(problem(uploadXml("dmn/x.dmn", laughs), 422).getString("detail"))
+        .contains("DOCTYPE");
   }
 
   @Test
   void notXml_saysSoWithALine_neverLineNullNorAJavaMessage() {
-    JsonObject p = problem(uploadXml("dmn/contact-policy.dmn", "rule \"Sneaky\"\nwhen\nthen\nend\n"), 422);
-    assertThat(p.getString("detail")).contains("is not well-formed XML at line 1").doesNotContain("null").doesNotContain("Exception").doesNotContain("dmndefs");
+    JsonObject p =
+        problem(uploadXml("dmn/contact-policy.dmn", "rule \"Sneaky\"\nwhen\nthen\nend\n"), 422);
+    assertThat(p.getString("detail"))
+        .contains("is not well-formed XML at line 1")
+        .doesNotContain("null")
+        .doesNotContain("Exception")
+        .doesNotContain("dmndefs");
   }
 
   @Test
   void versionIds_acceptTheLabelDecisionsReport_andRefuseAnythingElseWith400() {
     assertThat(analyst.get("/v1/rulesets/" + label).send().await().statusCode()).isEqualTo(200);
-    assertThat(analyst.get("/v1/rulesets/" + label + "/models").send().await().statusCode()).isEqualTo(200);
-    assertThat(analyst.get("/v1/rulesets/diff").addQueryParam("from", label).addQueryParam("to", "1").send().await().statusCode()).isEqualTo(200);
-    for (String bad : List.of("%201", "1%20", "0", "-1", "1.0", "abc", "v1", "v1-XYZ", "1e3", "%00", "9999999999")) {
+    assertThat(analyst.get("/v1/rulesets/" + label + "/models").send().await().statusCode())
+        .isEqualTo(200);
+    assertThat(
+            analyst
+                .get("/v1/rulesets/diff")
+                .addQueryParam("from", label)
+                .addQueryParam("to", "1")
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(200);
+    for (String bad :
+        List.of(
+            "%201", "1%20", "0", "-1", "1.0", "abc", "v1", "v1-XYZ", "1e3", "%00", "9999999999")) {
       HttpResponse<Buffer> r = analyst.get("/v1/rulesets/" + bad).send().await();
       assertThat(r.statusCode()).as(bad + ": " + r.bodyAsString()).isEqualTo(400);
     }
-    assertThat(problem(analyst.get("/v1/rulesets/v1-000000000000").send().await(), 404).getString("detail")).contains(label);
-    assertThat(analyst.post("/v1/rulesets/%201/validate").send().await().statusCode()).isEqualTo(400);
+    assertThat(
+            problem(analyst.get("/v1/rulesets/v1-000000000000").send().await(), 404)
+                .getString("detail"))
+        .contains(label);
+    assertThat(analyst.post("/v1/rulesets/%201/validate").send().await().statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -131,30 +202,88 @@ class HostileInputTest {
     HttpResponse<Buffer> up = uploadXml("dmn/contact-policy.dmn", broken);
     assertThat(up.statusCode()).as(up.bodyAsString()).isEqualTo(201);
     int v = up.bodyAsJsonObject().getInteger("sequence");
-    assertThat(problem(analyst.get("/v1/rulesets/" + v + "/models").send().await(), 409).getJsonArray("errors")).isNotEmpty();
-    problem(analyst.post("/v1/rulesets/" + v + "/models/Contact%20Policy/evaluate").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")).await(), 409);
+    assertThat(
+            problem(analyst.get("/v1/rulesets/" + v + "/models").send().await(), 409)
+                .getJsonArray("errors"))
+        .isNotEmpty();
+    problem(
+        analyst
+            .post("/v1/rulesets/" + v + "/models/Contact%20Policy/evaluate")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer("{}"))
+            .await(),
+        409);
     JsonObject test = problem(analyst.post("/v1/rulesets/" + v + "/test").send().await(), 409);
     assertThat(test.getString("detail")).contains("does not compile, so its scenarios cannot run");
     assertThat(test.getJsonArray("errors")).isNotEmpty();
-    assertThat(analyst.get("/v1/rulesets/diff").addQueryParam("from", "1").addQueryParam("to", String.valueOf(v)).send().await().statusCode()).isEqualTo(200);
-    assertThat(analyst.post("/v1/rulesets/" + v + "/validate").send().await().bodyAsJsonObject().getBoolean("compiles")).isFalse();
+    assertThat(
+            analyst
+                .get("/v1/rulesets/diff")
+                .addQueryParam("from", "1")
+                .addQueryParam("to", String.valueOf(v))
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            analyst
+                .post("/v1/rulesets/" + v + "/validate")
+                .send()
+                .await()
+                .bodyAsJsonObject()
+                .getBoolean("compiles"))
+        .isFalse();
   }
 
   @Test
   void hugeNumbers_areRefusedAt400_onModels_decisions_andEvents() {
     for (String n : List.of("1e100000000", "1e3000000", "-1e-100000000")) {
-      JsonObject p = problem(agent.post("/v1/models/Contact%20Policy/evaluate").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"Experience Index\": " + n + ", \"Quadrant\": \"Q1\"}")).await(), 400);
+      JsonObject p =
+          problem(
+              agent
+                  .post("/v1/models/Contact%20Policy/evaluate")
+                  .putHeader("Content-Type", "application/json")
+                  .sendBuffer(
+                      Buffer.buffer("{\"Experience Index\": " + n + ", \"Quadrant\": \"Q1\"}"))
+                  .await(),
+              400);
       assertThat(p.getString("detail")).contains("out of range");
-      problem(agent.post("/v1/decisions").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(TestApi.EXAMPLE.replace("\"value\":5", "\"value\":" + n))).await(), 400);
-      problem(agent.post("/v1/events").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[{\"type\":\"SURVEY_ANSWERED\",\"survey\":\"CSAT\",\"id\":\"e-1\",\"customerId\":\"c-9\",\"at\":\"2026-11-01T10:00:00Z\",\"value\":" + n + "}]")).await(), 400);
+      problem(
+          agent
+              .post("/v1/decisions")
+              .putHeader("Content-Type", "application/json")
+              .sendBuffer(Buffer.buffer(TestApi.EXAMPLE.replace("\"value\":5", "\"value\":" + n)))
+              .await(),
+          400);
+      problem(
+          agent
+              .post("/v1/events")
+              .putHeader("Content-Type", "application/json")
+              .sendBuffer(
+                  Buffer.buffer(
+                      "[{\"type\":\"SURVEY_ANSWERED\",\"survey\":\"CSAT\",\"id\":\"e-1\",\"customerId\":\"c-9\",\"at\":\"2026-11-01T10:00:00Z\",\"value\":"
+                          + n
+                          + "}]"))
+              .await(),
+          400);
     }
   }
 
   @Test
   void anEventIdWithALoneSurrogate_isRefused_andResendingStaysSafe() {
-    String body = "[{\"type\":\"SURVEY_ANSWERED\",\"survey\":\"CSAT\",\"id\":\"e-\\ud800\",\"customerId\":\"c-sur\",\"at\":\"2026-11-01T10:00:00Z\",\"value\":5}]";
+    String body =
+        "[{\"type\":\"SURVEY_ANSWERED\",\"survey\":\"CSAT\",\"id\":\"e-\\ud800\",\"customerId\":\"c-sur\",\"at\":\"2026-11-01T10:00:00Z\",\"value\":5}]";
     for (int i = 0; i < 3; i++) {
-      assertThat(problem(agent.post("/v1/events").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await(), 400).getString("detail")).contains("lone UTF-16 surrogate");
+      assertThat(
+              problem(
+                      agent
+                          .post("/v1/events")
+                          .putHeader("Content-Type", "application/json")
+                          .sendBuffer(Buffer.buffer(body))
+                          .await(),
+                      400)
+                  .getString("detail"))
+          .contains("lone UTF-16 surrogate");
     }
   }
 
@@ -162,7 +291,15 @@ class HostileInputTest {
   void theUploadLimit_isTheOneThe413Names() {
     byte[] big = new byte[(int) config.maxUploadBytes() + 1024];
     java.util.Arrays.fill(big, (byte) 'a');
-    JsonObject p = problem(analyst.post("/v1/rulesets").addQueryParam("path", "dmn/x.dmn").putHeader("Content-Type", "application/xml").sendBuffer(Buffer.buffer(big)).await(), 413);
+    JsonObject p =
+        problem(
+            analyst
+                .post("/v1/rulesets")
+                .addQueryParam("path", "dmn/x.dmn")
+                .putHeader("Content-Type", "application/xml")
+                .sendBuffer(Buffer.buffer(big))
+                .await(),
+            413);
     assertThat(p.getString("detail")).contains(String.valueOf(config.maxUploadBytes()));
   }
 
@@ -171,10 +308,19 @@ class HostileInputTest {
     double before = errors5xx();
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 300; i++) {
-      body.append("--b\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"; filename=\"f").append(i).append(".dmn\"\r\nContent-Type: application/xml\r\n\r\n<x/>\r\n");
+      body.append("--b\r\nContent-Disposition: form-data; name=\"f")
+          .append(i)
+          .append("\"; filename=\"f")
+          .append(i)
+          .append(".dmn\"\r\nContent-Type: application/xml\r\n\r\n<x/>\r\n");
     }
     body.append("--b--\r\n");
-    HttpResponse<Buffer> r = analyst.post("/v1/rulesets").putHeader("Content-Type", "multipart/form-data; boundary=b").sendBuffer(Buffer.buffer(body.toString())).await();
+    HttpResponse<Buffer> r =
+        analyst
+            .post("/v1/rulesets")
+            .putHeader("Content-Type", "multipart/form-data; boundary=b")
+            .sendBuffer(Buffer.buffer(body.toString()))
+            .await();
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(errors5xx()).isEqualTo(before);
     // Deleted asynchronously, the last ones once the connection is done with the request (its next
@@ -186,12 +332,20 @@ class HostileInputTest {
   }
 
   @Test
-  void anAnonymousUploadWithoutItsClosingBoundary_gets401AtOnce_andLeavesNoFile() throws IOException {
+  void anAnonymousUploadWithoutItsClosingBoundary_gets401AtOnce_andLeavesNoFile()
+      throws IOException {
     try (Socket s = socket()) {
       OutputStream out = s.getOutputStream();
-      out.write(("POST /v1/rulesets HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      String part = "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.dmn\"\r\n\r\n" + "x".repeat(5000) + "\r\n";
-      out.write((Integer.toHexString(part.length()) + "\r\n" + part + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v1/rulesets HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      String part =
+          "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.dmn\"\r\n\r\n"
+              + "x".repeat(5000)
+              + "\r\n";
+      out.write(
+          (Integer.toHexString(part.length()) + "\r\n" + part + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String answer = read(s);
       assertThat(answer).startsWith("HTTP/1.1 401").contains("WWW-Authenticate");
@@ -203,9 +357,18 @@ class HostileInputTest {
   void anAnalystsUploadThatNeverEnds_gets408_andLeavesNoFile() throws Exception {
     try (Socket s = socket()) {
       OutputStream out = s.getOutputStream();
-      out.write(("POST /v1/rulesets HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestApi.ANALYST_KEY + "\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      String part = "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.dmn\"\r\n\r\n" + "x".repeat(5000) + "\r\n";
-      out.write((Integer.toHexString(part.length()) + "\r\n" + part + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v1/rulesets HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+                  + TestApi.ANALYST_KEY
+                  + "\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      String part =
+          "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.dmn\"\r\n\r\n"
+              + "x".repeat(5000)
+              + "\r\n";
+      out.write(
+          (Integer.toHexString(part.length()) + "\r\n" + part + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       assertThat(read(s)).startsWith("HTTP/1.1 408");
     }
@@ -220,7 +383,14 @@ class HostileInputTest {
   void brokenChunkSizes_are400() throws IOException {
     for (String chunk : List.of("zz", "FFFFFFFFFFFFFFFFFFFF", "-1")) {
       try (Socket s = socket()) {
-        s.getOutputStream().write(("POST /v1/decisions HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestApi.AGENT_KEY + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + "\r\nabc\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("POST /v1/decisions HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+                        + TestApi.AGENT_KEY
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + chunk
+                        + "\r\nabc\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         assertThat(read(s)).as(chunk).startsWith("HTTP/1.1 400");
       }
     }
@@ -233,7 +403,8 @@ class HostileInputTest {
       // More than the connection limit, each sending a header line now and then, never finishing.
       for (int i = 0; i < 40; i++) {
         Socket s = socket();
-        s.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
         s.setSoTimeout(1);
         slow.add(s);
       }
@@ -241,7 +412,8 @@ class HostileInputTest {
       List<Socket> open = new ArrayList<>(slow);
       int livenessAnswers = 0;
       for (int round = 0; round < 60 && !open.isEmpty(); round++) {
-        HttpResponse<Buffer> live = TestApi.client(vertx, config, null).get("/health/live").send().await();
+        HttpResponse<Buffer> live =
+            TestApi.client(vertx, config, null).get("/health/live").send().await();
         livenessAnswers += live.statusCode() == 200 ? 1 : 0;
         open.removeIf(HostileInputTest::closedByServer);
         for (Socket s : open) {
@@ -255,7 +427,9 @@ class HostileInputTest {
       }
       assertThat(open).as("slow clients the server never closed").isEmpty();
       assertThat(livenessAnswers).isPositive();
-      assertThat(TestApi.client(vertx, config, null).get("/health/live").send().await().statusCode()).isEqualTo(200);
+      assertThat(
+              TestApi.client(vertx, config, null).get("/health/live").send().await().statusCode())
+          .isEqualTo(200);
     } finally {
       for (Socket s : slow) {
         s.close();
@@ -284,7 +458,12 @@ class HostileInputTest {
     double before = errors5xx();
     for (int i = 0; i < 5; i++) {
       try (Socket s = socket()) {
-        s.getOutputStream().write(("POST /v1/decisions HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestApi.AGENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"customerId\":").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("POST /v1/decisions HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+                        + TestApi.AGENT_KEY
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"customerId\":")
+                    .getBytes(StandardCharsets.US_ASCII));
       }
     }
     assertThat(agent.get("/health/live").send().await().statusCode()).isEqualTo(200);
@@ -326,7 +505,8 @@ class HostileInputTest {
         got.write(buf, 0, n);
         String text = got.toString(StandardCharsets.UTF_8);
         int head = text.indexOf("\r\n\r\n");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
         if (head >= 0 && m.find() && text.length() >= head + 4 + Integer.parseInt(m.group(1))) {
           break;
         }

@@ -2,7 +2,6 @@ package io.nextbest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.engine.RuleSetSource;
 import io.nextbest.engine.registry.VersionInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,12 +38,20 @@ class HotSwapUnderLoadTest {
       WebClient agent = TestApi.client(vertx, config, TestApi.AGENT_KEY);
       WebClient analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
 
-      // Variants of the contact model (each a new version), compiled and gated before the load starts.
+      // Variants of the contact model (each a new version), compiled and gated before the load
+      // starts.
       String contact = services.registry().active().source().text("dmn/contact-policy.dmn");
       List<VersionInfo> versions = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         String edited = contact + "\n<!-- variant " + i + " -->\n";
-        VersionInfo v = services.registry().upload(Map.of("dmn/contact-policy.dmn", edited.getBytes(StandardCharsets.UTF_8)), null, "test", "variant " + i);
+        VersionInfo v =
+            services
+                .registry()
+                .upload(
+                    Map.of("dmn/contact-policy.dmn", edited.getBytes(StandardCharsets.UTF_8)),
+                    null,
+                    "test",
+                    "variant " + i);
         assertThat(services.registry().gate(v.sequence()).activatable()).isTrue();
         versions.add(v);
       }
@@ -65,7 +72,9 @@ class HotSwapUnderLoadTest {
                 () -> {
                   int n = 0;
                   while (running.get()) {
-                    String body = TestApi.EXAMPLE.replace("\"c-1\"", "\"swap-" + client + "-" + (n++ % 50) + "\"");
+                    String body =
+                        TestApi.EXAMPLE.replace(
+                            "\"c-1\"", "\"swap-" + client + "-" + (n++ % 50) + "\"");
                     try {
                       HttpResponse<Buffer> r = CustomerApiTest.post(agent, "/v1/decisions", body);
                       if (r.statusCode() == 200) {
@@ -93,7 +102,8 @@ class HotSwapUnderLoadTest {
       int swaps = 0;
       for (int i = 0; i < SWAPS; i++) {
         VersionInfo v = versions.get(i % versions.size());
-        HttpResponse<Buffer> r = analyst.post("/v1/rulesets/" + v.sequence() + "/activate").send().await();
+        HttpResponse<Buffer> r =
+            analyst.post("/v1/rulesets/" + v.sequence() + "/activate").send().await();
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         swaps++;
         int before = duringSwaps.get();
@@ -105,11 +115,16 @@ class HotSwapUnderLoadTest {
       for (Thread t : clients) {
         t.join(30_000);
       }
-      System.out.printf("hot swap under load: %d decisions (%d during the swaps), %d swaps, %d failed%n", decided.get(), duringSwaps.get(), swaps, failed.get());
+      System.out.printf(
+          "hot swap under load: %d decisions (%d during the swaps), %d swaps, %d failed%n",
+          decided.get(), duringSwaps.get(), swaps, failed.get());
       assertThat(failures).isEmpty();
       assertThat(failed.get()).isZero();
       assertThat(swaps).isEqualTo(SWAPS);
-      assertThat(seen).as("decisions ran on the versions swapped in, each on one whole version").hasSizeGreaterThan(1).isSubsetOf(versions.stream().map(VersionInfo::label).toList());
+      assertThat(seen)
+          .as("decisions ran on the versions swapped in, each on one whole version")
+          .hasSizeGreaterThan(1)
+          .isSubsetOf(versions.stream().map(VersionInfo::label).toList());
     } finally {
       services.close();
     }

@@ -38,7 +38,12 @@ final class KafkaBroker {
     if (cluster == null) {
       try {
         KafkaClusterTestKit c =
-            new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+            new KafkaClusterTestKit.Builder(
+                    new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "4")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -51,13 +56,17 @@ final class KafkaBroker {
         c.startup();
         c.waitForReadyBrokers();
         cluster = c;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            c.close();
-          } catch (Exception e) {
-            // the JVM is going anyway
-          }
-        }, "kafka-test-broker-close"));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        c.close();
+                      } catch (Exception e) {
+                        // the JVM is going anyway
+                      }
+                    },
+                    "kafka-test-broker-close"));
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the in-process Kafka broker", e);
       }
@@ -86,14 +95,23 @@ final class KafkaBroker {
     return new KafkaProducer<>(p);
   }
 
-  /** Sends each value keyed by its customer id (null: no key) and answers where each landed, in order. */
-  static List<RecordMetadata> send(String topic, List<String> keys, List<String> values) throws Exception {
+  /**
+   * Sends each value keyed by its customer id (null: no key) and answers where each landed, in
+   * order.
+   */
+  static List<RecordMetadata> send(String topic, List<String> keys, List<String> values)
+      throws Exception {
     List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < values.size(); i++) {
         String k = keys.get(i);
         String v = values.get(i);
-        sent.add(producer.send(new ProducerRecord<>(topic, k == null ? null : k.getBytes(StandardCharsets.UTF_8), v == null ? null : v.getBytes(StandardCharsets.UTF_8))));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                    v == null ? null : v.getBytes(StandardCharsets.UTF_8))));
       }
       producer.flush();
     }
@@ -104,15 +122,22 @@ final class KafkaBroker {
     return out;
   }
 
-  /** Every record of {@code topic}, from the beginning (waits up to {@code timeout} for at least {@code expected}). */
-  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration timeout) {
+  /**
+   * Every record of {@code topic}, from the beginning (waits up to {@code timeout} for at least
+   * {@code expected}).
+   */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String topic, int expected, Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -124,28 +149,36 @@ final class KafkaBroker {
   }
 
   /** The group's committed offsets on {@code topic} (partition → next offset to read). */
-  static Map<Integer, Long> committed(String group, String topic) throws ExecutionException, InterruptedException {
+  static Map<Integer, Long> committed(String group, String topic)
+      throws ExecutionException, InterruptedException {
     Map<Integer, Long> out = new HashMap<>();
     try (Admin admin = admin()) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      offsets.forEach((tp, o) -> {
-        if (tp.topic().equals(topic) && o != null) {
-          out.put(tp.partition(), o.offset());
-        }
-      });
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      offsets.forEach(
+          (tp, o) -> {
+            if (tp.topic().equals(topic) && o != null) {
+              out.put(tp.partition(), o.offset());
+            }
+          });
     }
     return out;
   }
 
   /** The end offset of every partition of {@code topic}. */
-  static Map<Integer, Long> endOffsets(String topic, int partitions) throws ExecutionException, InterruptedException {
+  static Map<Integer, Long> endOffsets(String topic, int partitions)
+      throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
     for (int i = 0; i < partitions; i++) {
       ask.put(new TopicPartition(topic, i), OffsetSpec.latest());
     }
     Map<Integer, Long> out = new HashMap<>();
     try (Admin admin = admin()) {
-      admin.listOffsets(ask).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+      admin
+          .listOffsets(ask)
+          .all()
+          .get()
+          .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
     }
     return out;
   }

@@ -59,7 +59,8 @@ class KafkaDurabilityIT {
                     String id = "dev-" + i;
                     ids.add(id);
                     keys.add("d-" + i % 50);
-                    values.add(KafkaEventsTest.event(id, "d-" + i % 50, at.plusMillis(i), 1 + i % 5));
+                    values.add(
+                        KafkaEventsTest.event(id, "d-" + i % 50, at.plusMillis(i), 1 + i % 5));
                   }
                   List<RecordMetadata> m = KafkaBroker.send(topic, keys, values);
                   for (int j = 0; j < ids.size(); j++) {
@@ -79,14 +80,22 @@ class KafkaDurabilityIT {
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       committed = Map.of();
-      while (System.nanoTime() < deadline && committed.values().stream().mapToLong(Long::longValue).sum() < 2_000) {
+      while (System.nanoTime() < deadline
+          && committed.values().stream().mapToLong(Long::longValue).sum() < 2_000) {
         if (!node.isAlive()) {
-          throw new AssertionError("the service exited with " + node.exitValue() + ":\n" + Files.readString(dir.resolve("first.log")));
+          throw new AssertionError(
+              "the service exited with "
+                  + node.exitValue()
+                  + ":\n"
+                  + Files.readString(dir.resolve("first.log")));
         }
         Thread.sleep(50);
         committed = KafkaBroker.committed(group, topic);
       }
-      System.out.printf("KafkaDurabilityIT: %d committed at %d ms%n", committed.values().stream().mapToLong(Long::longValue).sum(), (System.nanoTime() - deadline) / 1_000_000 + 120_000);
+      System.out.printf(
+          "KafkaDurabilityIT: %d committed at %d ms%n",
+          committed.values().stream().mapToLong(Long::longValue).sum(),
+          (System.nanoTime() - deadline) / 1_000_000 + 120_000);
       // Mid-stream: the producer is still sending and the node still storing.
       node.destroyForcibly();
       node.waitFor();
@@ -105,22 +114,32 @@ class KafkaDurabilityIT {
       RecordMetadata m = e.getValue();
       if (m.offset() < committed.getOrDefault(m.partition(), 0L)) {
         below++;
-        assertThat(storedIds).as("event %s at %s/%d@%d, below the committed offset", e.getKey(), topic, m.partition(), m.offset()).contains(e.getKey());
+        assertThat(storedIds)
+            .as(
+                "event %s at %s/%d@%d, below the committed offset",
+                e.getKey(), topic, m.partition(), m.offset())
+            .contains(e.getKey());
       }
     }
     assertThat((long) below).isEqualTo(acknowledged);
-    assertThat(sent.size()).as("the topic kept filling after the commits seen").isGreaterThan(below);
+    assertThat(sent.size())
+        .as("the topic kept filling after the commits seen")
+        .isGreaterThan(below);
 
-    System.out.printf("KafkaDurabilityIT: killed after %d committed of %d sent, %d stored%n", acknowledged, sent.size(), storedIds.size());
+    System.out.printf(
+        "KafkaDurabilityIT: killed after %d committed of %d sent, %d stored%n",
+        acknowledged, sent.size(), storedIds.size());
     Process again = start(data, topic, group, dir.resolve("second.log"));
     try {
       long t = System.nanoTime();
       try {
         KafkaEventsTest.awaitCommitted(group, topic, 2, Duration.ofSeconds(120));
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + "\n" + Files.readString(dir.resolve("second.log")), e);
+        throw new AssertionError(
+            e.getMessage() + "\n" + Files.readString(dir.resolve("second.log")), e);
       }
-      System.out.printf("KafkaDurabilityIT: restart took %d ms%n", (System.nanoTime() - t) / 1_000_000);
+      System.out.printf(
+          "KafkaDurabilityIT: restart took %d ms%n", (System.nanoTime() - t) / 1_000_000);
     } finally {
       again.destroy();
       again.waitFor();
@@ -146,7 +165,13 @@ class KafkaDurabilityIT {
 
   static Process start(Path data, String topic, String group, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("nba.jar", "target/nba-api.jar"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            System.getProperty("nba.jar", "target/nba-api.jar"));
     pb.environment().put("NBA_DATA_DIR", data.toString());
     pb.environment().put("NBA_HTTP_PORT", Integer.toString(RedisServer.freePort()));
     pb.environment().put("NBA_API_KEYS", "durability-agent-key-0123456789=agent");

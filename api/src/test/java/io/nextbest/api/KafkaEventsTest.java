@@ -27,11 +27,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KafkaEventsTest {
 
   static String event(String id, String customer, Instant at, int value) {
-    return "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"" + id + "\",\"customerId\":\"" + customer + "\",\"at\":\"" + at + "\",\"survey\":\"CSAT\",\"value\":" + value + "}";
+    return "{\"type\":\"SURVEY_ANSWERED\",\"id\":\""
+        + id
+        + "\",\"customerId\":\""
+        + customer
+        + "\",\"at\":\""
+        + at
+        + "\",\"survey\":\"CSAT\",\"value\":"
+        + value
+        + "}";
   }
 
   /** Waits until the group has committed every record of the topic. */
-  static void awaitCommitted(String group, String topic, int partitions, Duration timeout) throws Exception {
+  static void awaitCommitted(String group, String topic, int partitions, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<Integer, Long> end = KafkaBroker.endOffsets(topic, partitions);
     Map<Integer, Long> committed = Map.of();
@@ -46,7 +55,8 @@ class KafkaEventsTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("group " + group + " committed " + committed + ", the topic ends at " + end);
+    throw new AssertionError(
+        "group " + group + " committed " + committed + ", the topic ends at " + end);
   }
 
   static String header(ConsumerRecord<byte[], byte[]> r, String name) {
@@ -55,15 +65,19 @@ class KafkaEventsTest {
   }
 
   @Test
-  void validEventsAreStoredOnce_andEverythingElseIsDeadLetteredWithItsReason(Vertx vertx) throws Exception {
+  void validEventsAreStoredOnce_andEverythingElseIsDeadLetteredWithItsReason(Vertx vertx)
+      throws Exception {
     String topic = "events-" + UUID.randomUUID();
     KafkaBroker.createTopic(topic, 2);
     KafkaBroker.createTopic(topic + ".dead-letter", 1);
-    EventsKafkaConfig config = new EventsKafkaConfig(KafkaBroker.bootstrapServers(), topic, "nodes-" + topic, null);
+    EventsKafkaConfig config =
+        new EventsKafkaConfig(KafkaBroker.bootstrapServers(), topic, "nodes-" + topic, null);
     ApiConfig api = TestApi.config();
     Services services = Services.open(vertx, api);
     ApiContract contract = ApiContract.load(vertx).await();
-    try (KafkaEvents consumer = new KafkaEvents(config, new EventIntake(services.customers(), contract), services.metrics()).start()) {
+    try (KafkaEvents consumer =
+        new KafkaEvents(config, new EventIntake(services.customers(), contract), services.metrics())
+            .start()) {
       Instant at = Instant.now().minusSeconds(3600);
       List<String> keys = new ArrayList<>();
       List<String> values = new ArrayList<>();
@@ -79,7 +93,10 @@ class KafkaEventsTest {
       keys.add("k-0");
       values.add("[1,2]");
       keys.add("k-1");
-      values.add("{\"type\":\"SURVEY_ANSWERED\",\"id\":\"ev-bad\",\"at\":\"" + at + "\",\"survey\":\"CSAT\",\"value\":3}");
+      values.add(
+          "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"ev-bad\",\"at\":\""
+              + at
+              + "\",\"survey\":\"CSAT\",\"value\":3}");
       keys.add("k-2");
       values.add(null);
       KafkaBroker.send(topic, keys, values);
@@ -92,20 +109,39 @@ class KafkaEventsTest {
       }
       assertThat(stored).isEqualTo(20);
 
-      List<ConsumerRecord<byte[], byte[]>> dead = KafkaBroker.readAll(config.deadLetterTopic(), 4, Duration.ofSeconds(20));
+      List<ConsumerRecord<byte[], byte[]>> dead =
+          KafkaBroker.readAll(config.deadLetterTopic(), 4, Duration.ofSeconds(20));
       assertThat(dead).hasSize(4);
       Map<String, ConsumerRecord<byte[], byte[]>> byValue = new HashMap<>();
       for (ConsumerRecord<byte[], byte[]> r : dead) {
         byValue.put(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), r);
         assertThat(header(r, KafkaEvents.SOURCE_HEADER)).startsWith(topic + "/");
       }
-      assertThat(header(byValue.get("{\"type\":\"SURVEY_ANSWERED\",\"id\":"), KafkaEvents.REASON_HEADER)).startsWith("the record is not valid JSON");
+      assertThat(
+              header(
+                  byValue.get("{\"type\":\"SURVEY_ANSWERED\",\"id\":"), KafkaEvents.REASON_HEADER))
+          .startsWith("the record is not valid JSON");
       assertThat(header(byValue.get("[1,2]"), KafkaEvents.REASON_HEADER)).contains("not an object");
       assertThat(header(byValue.get(null), KafkaEvents.REASON_HEADER)).contains("tombstone");
-      ConsumerRecord<byte[], byte[]> invalid = dead.stream().filter(r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("ev-bad")).findFirst().orElseThrow();
+      ConsumerRecord<byte[], byte[]> invalid =
+          dead.stream()
+              .filter(
+                  r ->
+                      r.value() != null
+                          && new String(r.value(), StandardCharsets.UTF_8).contains("ev-bad"))
+              .findFirst()
+              .orElseThrow();
       assertThat(new String(invalid.key(), StandardCharsets.UTF_8)).isEqualTo("k-1");
-      assertThat(header(invalid, KafkaEvents.REASON_HEADER)).startsWith("the event cannot be stored: ").contains("customerId");
-      assertThat(Json.mapper().readTree(header(invalid, KafkaEvents.ERRORS_HEADER)).get(0).get("field").asText()).isEqualTo("customerId");
+      assertThat(header(invalid, KafkaEvents.REASON_HEADER))
+          .startsWith("the event cannot be stored: ")
+          .contains("customerId");
+      assertThat(
+              Json.mapper()
+                  .readTree(header(invalid, KafkaEvents.ERRORS_HEADER))
+                  .get(0)
+                  .get("field")
+                  .asText())
+          .isEqualTo("customerId");
 
       String metrics = services.metrics().scrape();
       assertThat(metrics).contains("nba_events_kafka_records_total{outcome=\"stored\"} 20.0");

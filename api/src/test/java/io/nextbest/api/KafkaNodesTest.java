@@ -18,12 +18,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two nodes in one consumer group on one Redis: they split the topic's partitions, every event is
- * stored once, and while Redis is down nothing is committed (the events are stored once it is back).
+ * stored once, and while Redis is down nothing is committed (the events are stored once it is
+ * back).
  */
 @ExtendWith(VertxExtension.class)
 class KafkaNodesTest {
-  private static final Pattern PARTITIONS = Pattern.compile("^nba_events_kafka_partitions (\\S+)$", Pattern.MULTILINE);
-  private static final Pattern STORED = Pattern.compile("^nba_events_kafka_records_total\\{outcome=\"stored\"} (\\S+)$", Pattern.MULTILINE);
+  private static final Pattern PARTITIONS =
+      Pattern.compile("^nba_events_kafka_partitions (\\S+)$", Pattern.MULTILINE);
+  private static final Pattern STORED =
+      Pattern.compile(
+          "^nba_events_kafka_records_total\\{outcome=\"stored\"} (\\S+)$", Pattern.MULTILINE);
 
   static double meter(Services s, Pattern p) {
     Matcher m = p.matcher(s.metrics().scrape());
@@ -39,22 +43,29 @@ class KafkaNodesTest {
   }
 
   @Test
-  void twoNodesShareThePartitions_storeEveryEventOnce_andCommitNothingWhileTheStoreIsDown(Vertx vertx) throws Exception {
+  void twoNodesShareThePartitions_storeEveryEventOnce_andCommitNothingWhileTheStoreIsDown(
+      Vertx vertx) throws Exception {
     RedisServer redis = RedisServer.start();
     String topic = "shared-" + UUID.randomUUID();
     int partitions = 4;
     KafkaBroker.createTopic(topic, partitions);
     KafkaBroker.createTopic(topic + ".dead-letter", 1);
-    EventsKafkaConfig config = new EventsKafkaConfig(KafkaBroker.bootstrapServers(), topic, "group-" + topic, null);
+    EventsKafkaConfig config =
+        new EventsKafkaConfig(KafkaBroker.bootstrapServers(), topic, "group-" + topic, null);
     Services a = Services.open(vertx, TestApi.config(), StoreConfig.redis(redis.url()));
     Services b = Services.open(vertx, TestApi.config(), StoreConfig.redis(redis.url()));
     ApiContract contract = ApiContract.load(vertx).await();
-    KafkaEvents onA = new KafkaEvents(config, new EventIntake(a.customers(), contract), a.metrics()).start();
-    KafkaEvents onB = new KafkaEvents(config, new EventIntake(b.customers(), contract), b.metrics()).start();
+    KafkaEvents onA =
+        new KafkaEvents(config, new EventIntake(a.customers(), contract), a.metrics()).start();
+    KafkaEvents onB =
+        new KafkaEvents(config, new EventIntake(b.customers(), contract), b.metrics()).start();
     try {
       // Both members in the group before the events come, so the assignment is settled.
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while ((meter(a, PARTITIONS) == 0 || meter(b, PARTITIONS) == 0 || meter(a, PARTITIONS) + meter(b, PARTITIONS) != partitions) && System.nanoTime() < deadline) {
+      while ((meter(a, PARTITIONS) == 0
+              || meter(b, PARTITIONS) == 0
+              || meter(a, PARTITIONS) + meter(b, PARTITIONS) != partitions)
+          && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       assertThat(meter(a, PARTITIONS)).as("node A's partitions").isGreaterThanOrEqualTo(1);
@@ -75,7 +86,9 @@ class KafkaNodesTest {
       assertThat(stored(b, "n-", 40)).as("node B reads the same store").isEqualTo(400);
       assertThat(meter(a, STORED)).as("node A stored a share").isGreaterThan(0);
       assertThat(meter(b, STORED)).as("node B stored a share").isGreaterThan(0);
-      assertThat(meter(a, STORED) + meter(b, STORED)).as("each event stored by exactly one node").isEqualTo(400);
+      assertThat(meter(a, STORED) + meter(b, STORED))
+          .as("each event stored by exactly one node")
+          .isEqualTo(400);
 
       // The store goes away: events keep coming, no offset moves.
       Map<Integer, Long> before = KafkaBroker.committed(config.group(), topic);
@@ -87,9 +100,12 @@ class KafkaNodesTest {
         later.add(KafkaEventsTest.event("mev-" + i, "m-" + i % 8, at.plusSeconds(1000 + i), 3));
       }
       KafkaBroker.send(topic, laterKeys, later);
-      // Both nodes have tried (and failed) to store them by now: the batch is retried after 0.5 s, then 1 s.
+      // Both nodes have tried (and failed) to store them by now: the batch is retried after 0.5 s,
+      // then 1 s.
       Thread.sleep(3_000);
-      assertThat(KafkaBroker.committed(config.group(), topic)).as("nothing committed while the store is down").isEqualTo(before);
+      assertThat(KafkaBroker.committed(config.group(), topic))
+          .as("nothing committed while the store is down")
+          .isEqualTo(before);
 
       // Back (empty: this test's Redis keeps nothing on disk), and the waiting events land.
       redis = redis.restart();

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** {@code GET /metrics}: Prometheus text, open to scrapers, with the decision, rule, JVM and Vert.x meters. */
+/**
+ * {@code GET /metrics}: Prometheus text, open to scrapers, with the decision, rule, JVM and Vert.x
+ * meters.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsTest {
   static Vertx vertx;
@@ -55,12 +58,18 @@ class MetricsTest {
 
   /** The value of one series, or 0 when it is not exposed. */
   static double value(String scrape, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   static JsonObject decide(String body, int status) {
-    HttpResponse<Buffer> r = agent.post(TestApi.DECISIONS).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+    HttpResponse<Buffer> r =
+        agent
+            .post(TestApi.DECISIONS)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(body))
+            .await();
     assertThat(r.statusCode()).isEqualTo(status);
     return r.bodyAsJsonObject();
   }
@@ -74,15 +83,32 @@ class MetricsTest {
 
     String top = d.getJsonArray("actions").getJsonObject(0).getString("family");
     String quadrant = d.getJsonObject("segment").getString("quadrant");
-    String decisions = "nba_decisions_total{quadrant=\"" + quadrant + "\",top_family=\"" + top + "\"}";
+    String decisions =
+        "nba_decisions_total{quadrant=\"" + quadrant + "\",top_family=\"" + top + "\"}";
     assertThat(value(after, decisions) - value(before, decisions)).isEqualTo(1);
-    assertThat(value(after, "nba_decision_seconds_count{outcome=\"ok\"}") - value(before, "nba_decision_seconds_count{outcome=\"ok\"}")).isEqualTo(1);
-    assertThat(after).contains("nba_decision_quantiles_seconds{outcome=\"ok\",quantile=\"0.99\"}").contains("nba_decision_seconds_bucket{outcome=\"ok\",le=");
+    assertThat(
+            value(after, "nba_decision_seconds_count{outcome=\"ok\"}")
+                - value(before, "nba_decision_seconds_count{outcome=\"ok\"}"))
+        .isEqualTo(1);
+    assertThat(after)
+        .contains("nba_decision_quantiles_seconds{outcome=\"ok\",quantile=\"0.99\"}")
+        .contains("nba_decision_seconds_bucket{outcome=\"ok\",le=");
 
-    String suppressedBy = d.getJsonArray("suppressed").getJsonObject(0).getJsonArray("by").getJsonObject(0).getString("rule");
+    String suppressedBy =
+        d.getJsonArray("suppressed")
+            .getJsonObject(0)
+            .getJsonArray("by")
+            .getJsonObject(0)
+            .getString("rule");
     String suppressions = "nba_suppressions_total{rule=\"" + suppressedBy + "\"}";
     assertThat(value(after, suppressions)).isGreaterThan(value(before, suppressions));
-    String reason = d.getJsonArray("actions").getJsonObject(0).getJsonObject("explanation").getJsonArray("reasons").getJsonObject(0).getString("rule");
+    String reason =
+        d.getJsonArray("actions")
+            .getJsonObject(0)
+            .getJsonObject("explanation")
+            .getJsonArray("reasons")
+            .getJsonObject(0)
+            .getString("rule");
     String firings = "nba_rule_firings_total{rule=\"" + reason + "\"}";
     assertThat(value(after, firings)).isGreaterThan(value(before, firings));
 
@@ -99,7 +125,8 @@ class MetricsTest {
 
     String malformed = "nba_errors_total{status_class=\"4xx\",type=\"malformed-json\"}";
     assertThat(value(after, malformed) - value(before, malformed)).isEqualTo(1);
-    assertThat(value(after, "nba_errors_total{status_class=\"4xx\",type=\"unauthorized\"}")).isGreaterThanOrEqualTo(1);
+    assertThat(value(after, "nba_errors_total{status_class=\"4xx\",type=\"unauthorized\"}"))
+        .isGreaterThanOrEqualTo(1);
     String rejected = "nba_decision_seconds_count{outcome=\"rejected\"}";
     assertThat(value(after, rejected) - value(before, rejected)).isEqualTo(1);
   }
@@ -120,7 +147,8 @@ class MetricsTest {
         .contains("vertx_pool_")
         .contains("vertx_http_server_requests_total{");
     // Routes, not paths, label the HTTP meters.
-    assertThat(s).containsPattern("vertx_http_server_requests_total\\{[^}]*route=\"/v1/decisions\"");
+    assertThat(s)
+        .containsPattern("vertx_http_server_requests_total\\{[^}]*route=\"/v1/decisions\"");
   }
 
   @Test
@@ -130,13 +158,23 @@ class MetricsTest {
     assertThat(value(scrape(), "nba_ruleset_active_info{version=\"" + v1 + "\"}")).isEqualTo(1);
 
     String contact = AnalystApiTest.bundled(AnalystApiTest.CONTACT);
-    String edited = contact.replaceFirst("(?s)(&gt;= 80</text>.*?<outputEntry[^>]*>\\s*<text>)3(</text>)", "$14$2");
+    String edited =
+        contact.replaceFirst(
+            "(?s)(&gt;= 80</text>.*?<outputEntry[^>]*>\\s*<text>)3(</text>)", "$14$2");
     assertThat(edited).isNotEqualTo(contact);
-    VersionInfo v2 = services.registry().upload(Map.of(AnalystApiTest.CONTACT, edited.getBytes(StandardCharsets.UTF_8)), null, "metrics-test", "four a week");
+    VersionInfo v2 =
+        services
+            .registry()
+            .upload(
+                Map.of(AnalystApiTest.CONTACT, edited.getBytes(StandardCharsets.UTF_8)),
+                null,
+                "metrics-test",
+                "four a week");
     services.registry().activate(v2.sequence(), "metrics-test");
 
     String activated = scrape();
-    assertThat(value(activated, "nba_ruleset_active_info{version=\"" + v2.label() + "\"}")).isEqualTo(1);
+    assertThat(value(activated, "nba_ruleset_active_info{version=\"" + v2.label() + "\"}"))
+        .isEqualTo(1);
     assertThat(activated).doesNotContain("version=\"" + v1 + "\"");
 
     services.registry().rollback(1, "metrics-test");
@@ -155,12 +193,17 @@ class MetricsTest {
     ApiServer.deploy(vertx, broken, config).await();
 
     HttpResponse<Buffer> r =
-        TestApi.client(vertx, config, TestApi.AGENT_KEY).post(TestApi.DECISIONS).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(TestApi.EXAMPLE)).await();
+        TestApi.client(vertx, config, TestApi.AGENT_KEY)
+            .post(TestApi.DECISIONS)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(TestApi.EXAMPLE))
+            .await();
     assertThat(r.statusCode()).isEqualTo(500);
 
     String s = broken.metrics().scrape();
     assertThat(value(s, "nba_decision_seconds_count{outcome=\"failed\"}")).isEqualTo(1);
     assertThat(value(s, "nba_decision_seconds_count{outcome=\"ok\"}")).isZero();
-    assertThat(value(s, "nba_errors_total{status_class=\"5xx\",type=\"internal-server-error\"}")).isEqualTo(1);
+    assertThat(value(s, "nba_errors_total{status_class=\"5xx\",type=\"internal-server-error\"}"))
+        .isEqualTo(1);
   }
 }

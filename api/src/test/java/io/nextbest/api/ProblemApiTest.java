@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every kind of bad request gets an RFC 9457 problem naming what is wrong, never a 5xx, and the service keeps serving. */
+/**
+ * Every kind of bad request gets an RFC 9457 problem naming what is wrong, never a 5xx, and the
+ * service keeps serving.
+ */
 @ExtendWith(VertxExtension.class)
 class ProblemApiTest {
   private static final String TYPES = "tag:nextbest.io,2025:problem/";
@@ -40,7 +43,11 @@ class ProblemApiTest {
 
   @Test
   void malformedJson_is400ProblemSayingWhereItBroke() {
-    JsonObject problem = problem(post("{\"customerId\":\"c-1\",\"profile\":{\"csat\":[{\"value\":5,}]}}"), 400, "malformed-json");
+    JsonObject problem =
+        problem(
+            post("{\"customerId\":\"c-1\",\"profile\":{\"csat\":[{\"value\":5,}]}}"),
+            400,
+            "malformed-json");
 
     assertThat(problem.getString("detail")).contains("line 1, column");
     assertThat(field(problem)).isEqualTo("profile.csat[0]");
@@ -61,13 +68,18 @@ class ProblemApiTest {
 
   @Test
   void bodyThatIsNotAnObject_is400InvalidType() {
-    assertThat(problem(post("[]"), 400, "invalid-type").getString("detail")).contains("must be a JSON object", "an array");
+    assertThat(problem(post("[]"), 400, "invalid-type").getString("detail"))
+        .contains("must be a JSON object", "an array");
     assertThat(problem(post("null"), 400, "invalid-type").getString("detail")).contains("was null");
   }
 
   @Test
   void wrongType_is400NamingTheFieldByItsJsonPath() {
-    JsonObject problem = problem(post(profile("\"csat\":[{\"at\":\"2026-11-01T10:00:00Z\",\"value\":\"five\"}]")), 400, "invalid-type");
+    JsonObject problem =
+        problem(
+            post(profile("\"csat\":[{\"at\":\"2026-11-01T10:00:00Z\",\"value\":\"five\"}]")),
+            400,
+            "invalid-type");
 
     assertThat(field(problem)).isEqualTo("profile.csat[0].value");
     assertThat(message(problem)).isEqualTo("must be a whole number, was a string");
@@ -75,7 +87,8 @@ class ProblemApiTest {
 
   @Test
   void unparsableDate_is400NamingTheField() {
-    JsonObject problem = problem(post("{\"customerId\":\"c-1\",\"asOf\":\"yesterday\"}"), 400, "invalid-type");
+    JsonObject problem =
+        problem(post("{\"customerId\":\"c-1\",\"asOf\":\"yesterday\"}"), 400, "invalid-type");
 
     assertThat(field(problem)).isEqualTo("asOf");
     assertThat(message(problem)).contains("ISO-8601", "\"yesterday\"");
@@ -83,7 +96,8 @@ class ProblemApiTest {
 
   @Test
   void integerOverflow_is400NamingTheField() {
-    JsonObject problem = problem(post(profile("\"tenureMonths\":99999999999999")), 400, "invalid-type");
+    JsonObject problem =
+        problem(post(profile("\"tenureMonths\":99999999999999")), 400, "invalid-type");
 
     assertThat(field(problem)).isEqualTo("profile.tenureMonths");
     assertThat(message(problem)).contains("out of range");
@@ -91,15 +105,26 @@ class ProblemApiTest {
 
   @Test
   void unknownEnumValue_is400NamingTheFieldAndTheAllowedValues() {
-    JsonObject problem = problem(post("{\"customerId\":\"c-1\",\"interaction\":{\"channel\":\"FAX\"}}"), 400, "unknown-value");
+    JsonObject problem =
+        problem(
+            post("{\"customerId\":\"c-1\",\"interaction\":{\"channel\":\"FAX\"}}"),
+            400,
+            "unknown-value");
 
     assertThat(field(problem)).isEqualTo("interaction.channel");
-    assertThat(message(problem)).isEqualTo("must be one of [PHONE, CHAT, EMAIL, SMS, PUSH, APP, WEB, BRANCH], was \"FAX\"");
+    assertThat(message(problem))
+        .isEqualTo("must be one of [PHONE, CHAT, EMAIL, SMS, PUSH, APP, WEB, BRANCH], was \"FAX\"");
   }
 
   @Test
   void numberForAnEnum_is400UnknownValue() {
-    JsonObject problem = problem(post(profile("\"complaints\":[{\"id\":\"C-1\",\"openedAt\":\"2026-11-01T10:00:00Z\",\"severity\":2}]")), 400, "unknown-value");
+    JsonObject problem =
+        problem(
+            post(
+                profile(
+                    "\"complaints\":[{\"id\":\"C-1\",\"openedAt\":\"2026-11-01T10:00:00Z\",\"severity\":2}]")),
+            400,
+            "unknown-value");
 
     assertThat(field(problem)).isEqualTo("profile.complaints[0].severity");
     assertThat(message(problem)).contains("[LOW, MEDIUM, HIGH, CRITICAL]");
@@ -131,7 +156,11 @@ class ProblemApiTest {
 
   @Test
   void outOfRangeValue_is422NamingIt() {
-    JsonObject problem = problem(post(profile("\"csat\":[{\"at\":\"2026-11-01T10:00:00Z\",\"value\":9}]")), 422, "invalid-context");
+    JsonObject problem =
+        problem(
+            post(profile("\"csat\":[{\"at\":\"2026-11-01T10:00:00Z\",\"value\":9}]")),
+            422,
+            "invalid-context");
 
     assertThat(field(problem)).isEqualTo("profile.csat[0].value");
     assertThat(message(problem)).contains("between 1 and 5");
@@ -139,7 +168,11 @@ class ProblemApiTest {
 
   @Test
   void futureDate_is422NamingIt() {
-    JsonObject problem = problem(post(profile("\"csat\":[{\"at\":\"2027-01-01T10:00:00Z\",\"value\":4}]")), 422, "invalid-context");
+    JsonObject problem =
+        problem(
+            post(profile("\"csat\":[{\"at\":\"2027-01-01T10:00:00Z\",\"value\":4}]")),
+            422,
+            "invalid-context");
 
     assertThat(field(problem)).isEqualTo("profile.csat[0].at");
     assertThat(message(problem)).contains("must not be after the decision time");
@@ -147,9 +180,15 @@ class ProblemApiTest {
 
   @Test
   void everyInvalidField_isNamed() {
-    JsonObject problem = problem(post("{\"limit\":0,\"profile\":{\"csat\":[{\"at\":\"2026-11-01T10:00:00Z\",\"value\":0}]}}"), 422, "invalid-context");
+    JsonObject problem =
+        problem(
+            post(
+                "{\"limit\":0,\"profile\":{\"csat\":[{\"at\":\"2026-11-01T10:00:00Z\",\"value\":0}]}}"),
+            422,
+            "invalid-context");
 
-    assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+    assertThat(
+            problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
         .containsExactlyInAnyOrder("customerId", "limit", "profile.csat[0].value");
   }
 
@@ -165,14 +204,22 @@ class ProblemApiTest {
   @Test
   void oversizeChunkedBody_is413() {
     HttpClient http = vertx.createHttpClient();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setPort(config.httpPort()).setHost("localhost").setURI(TestApi.DECISIONS);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setPort(config.httpPort())
+            .setHost("localhost")
+            .setURI(TestApi.DECISIONS);
     Buffer chunk = Buffer.buffer("x".repeat(64 * 1024));
 
     Map.Entry<HttpClientResponse, Buffer> answer =
         http.request(options)
             .compose(
                 request -> {
-                  request.setChunked(true).putHeader("Content-Type", "application/json").putHeader(Security.API_KEY_HEADER, TestApi.AGENT_KEY);
+                  request
+                      .setChunked(true)
+                      .putHeader("Content-Type", "application/json")
+                      .putHeader(Security.API_KEY_HEADER, TestApi.AGENT_KEY);
                   request.write("{\"customerId\":\"");
                   for (int i = 0; i < 5; i++) {
                     request.write(chunk);
@@ -192,7 +239,12 @@ class ProblemApiTest {
 
   @Test
   void wrongContentType_is415() {
-    HttpResponse<Buffer> response = client.post(TestApi.DECISIONS).putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(TestApi.EXAMPLE)).await();
+    HttpResponse<Buffer> response =
+        client
+            .post(TestApi.DECISIONS)
+            .putHeader("Content-Type", "text/plain")
+            .sendBuffer(Buffer.buffer(TestApi.EXAMPLE))
+            .await();
 
     JsonObject problem = problem(response, 415, null);
 
@@ -203,7 +255,11 @@ class ProblemApiTest {
   @Test
   void formEncodedBody_is415() {
     HttpResponse<Buffer> response =
-        client.post(TestApi.DECISIONS).putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("customerId=" + "x".repeat(20_000))).await();
+        client
+            .post(TestApi.DECISIONS)
+            .putHeader("Content-Type", "application/x-www-form-urlencoded")
+            .sendBuffer(Buffer.buffer("customerId=" + "x".repeat(20_000)))
+            .await();
 
     problem(response, 415, null);
   }
@@ -228,15 +284,27 @@ class ProblemApiTest {
   @Test
   void unexpectedFailure_is500ProblemWithoutInternals() {
     HttpResponse<Buffer> response =
-        failingClient.post(TestApi.DECISIONS).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(TestApi.EXAMPLE)).await();
+        failingClient
+            .post(TestApi.DECISIONS)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(TestApi.EXAMPLE))
+            .await();
 
     problem(response, 500, null);
-    assertThat(response.bodyAsString()).doesNotContain("decision ids ran out", "Exception", "at io.");
+    assertThat(response.bodyAsString())
+        .doesNotContain("decision ids ran out", "Exception", "at io.");
   }
 
   @Test
   void badRequests_leaveTheServiceServing() {
-    for (String bad : new String[] {"{", "[]", "{\"customerId\":\"c-1\",\"limit\":1e999999}", "\u0000", "{\"a\":" + "[".repeat(5_000)}) {
+    for (String bad :
+        new String[] {
+          "{",
+          "[]",
+          "{\"customerId\":\"c-1\",\"limit\":1e999999}",
+          "\u0000",
+          "{\"a\":" + "[".repeat(5_000)
+        }) {
       assertThat(post(bad).statusCode()).as(bad).isBetween(400, 499);
     }
 
@@ -245,14 +313,23 @@ class ProblemApiTest {
   }
 
   private static String profile(String fields) {
-    return "{\"customerId\":\"c-1\",\"asOf\":\"2026-11-23T10:00:00Z\",\"profile\":{" + fields + "}}";
+    return "{\"customerId\":\"c-1\",\"asOf\":\"2026-11-23T10:00:00Z\",\"profile\":{"
+        + fields
+        + "}}";
   }
 
   private static HttpResponse<Buffer> post(String body) {
-    return client.post(TestApi.DECISIONS).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+    return client
+        .post(TestApi.DECISIONS)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body))
+        .await();
   }
 
-  /** Asserts the response is a problem document with this status and type (null: about:blank) and returns it. */
+  /**
+   * Asserts the response is a problem document with this status and type (null: about:blank) and
+   * returns it.
+   */
   private static JsonObject problem(HttpResponse<Buffer> response, int status, String type) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");

@@ -18,7 +18,10 @@ class ProblemsTest {
 
   @Test
   void invalidContext_is422WithEveryField() {
-    List<FieldError> errors = List.of(new FieldError("customerId", "is required"), new FieldError("limit", "must be between 1 and 50, was 0"));
+    List<FieldError> errors =
+        List.of(
+            new FieldError("customerId", "is required"),
+            new FieldError("limit", "must be between 1 and 50, was 0"));
 
     Problem problem = Problems.from(new InvalidContextException(errors), -1);
 

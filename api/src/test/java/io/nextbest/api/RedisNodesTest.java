@@ -1,10 +1,9 @@
 package io.nextbest.api;
 
-import io.nextbest.engine.redis.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.engine.RuleSetSource;
+import io.nextbest.engine.redis.RedisServer;
 import io.nextbest.engine.registry.VersionInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,7 +67,11 @@ class RedisNodesTest {
   }
 
   static HttpResponse<Buffer> post(WebClient client, String path, Object body) {
-    return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.toString())).await();
+    return client
+        .post(path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body.toString()))
+        .await();
   }
 
   static JsonObject decide(WebClient client, String customer) {
@@ -83,12 +86,32 @@ class RedisNodesTest {
     JsonObject before = decide(b, "x1");
     assertThat(before.getJsonArray("criticalGaps")).isEmpty();
     // B has now cached x1's (empty) history; A takes an event for x1.
-    HttpResponse<Buffer> r = post(a, "/v1/events", CustomerApiTest.event("x1-c", "x1", "COMPLAINT_OPENED", 2, "complaintId", "K-9", "severity", "HIGH"));
+    HttpResponse<Buffer> r =
+        post(
+            a,
+            "/v1/events",
+            CustomerApiTest.event(
+                "x1-c", "x1", "COMPLAINT_OPENED", 2, "complaintId", "K-9", "severity", "HIGH"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonObject after = decide(b, "x1");
     assertThat(after.getJsonObject("profileSource").getInteger("storedEventsUsed")).isEqualTo(1);
-    assertThat(after.getJsonArray("criticalGaps").getJsonObject(0).getString("kind")).isEqualTo("OPEN_COMPLAINT");
-    assertThat(post(b, "/v1/events", CustomerApiTest.event("x1-c", "x1", "COMPLAINT_OPENED", 2, "complaintId", "K-9", "severity", "HIGH")).bodyAsJsonObject().getString("status"))
+    assertThat(after.getJsonArray("criticalGaps").getJsonObject(0).getString("kind"))
+        .isEqualTo("OPEN_COMPLAINT");
+    assertThat(
+            post(
+                    b,
+                    "/v1/events",
+                    CustomerApiTest.event(
+                        "x1-c",
+                        "x1",
+                        "COMPLAINT_OPENED",
+                        2,
+                        "complaintId",
+                        "K-9",
+                        "severity",
+                        "HIGH"))
+                .bodyAsJsonObject()
+                .getString("status"))
         .as("B knows the event id A stored")
         .isEqualTo("DUPLICATE");
   }
@@ -102,12 +125,36 @@ class RedisNodesTest {
     assertThat(CustomerApiTest.outbound(first)).isNotEmpty();
     int cap = first.getJsonObject("contact").getInteger("max7Days");
     // Sends recorded on A: by event, and by feedback on A about a decision made on B.
-    await(() -> analystB.get("/v1/decisions/" + first.getString("decisionId")).send().await().statusCode() == 200);
+    await(
+        () ->
+            analystB
+                    .get("/v1/decisions/" + first.getString("decisionId"))
+                    .send()
+                    .await()
+                    .statusCode()
+                == 200);
     HttpResponse<Buffer> fb =
-        post(a, "/v1/feedback", new JsonObject().put("decisionId", first.getString("decisionId")).put("actionId", CustomerApiTest.outbound(first).get(0)).put("outcome", "SENT"));
+        post(
+            a,
+            "/v1/feedback",
+            new JsonObject()
+                .put("decisionId", first.getString("decisionId"))
+                .put("actionId", CustomerApiTest.outbound(first).get(0))
+                .put("outcome", "SENT"));
     assertThat(fb.statusCode()).as(fb.bodyAsString()).isEqualTo(200);
     for (int i = 1; i < cap; i++) {
-      post(a, "/v1/events", CustomerApiTest.event("x2-o" + i, "x2", "OUTREACH_SENT", 1, "actionId", "value-usage-tips", "channel", "EMAIL"));
+      post(
+          a,
+          "/v1/events",
+          CustomerApiTest.event(
+              "x2-o" + i,
+              "x2",
+              "OUTREACH_SENT",
+              1,
+              "actionId",
+              "value-usage-tips",
+              "channel",
+              "EMAIL"));
     }
     JsonObject onB = decide(b, "x2");
     assertThat(onB.getJsonObject("contact").getInteger("sent7Days")).isEqualTo(Math.max(cap, 1));
@@ -118,10 +165,13 @@ class RedisNodesTest {
   @Test
   @Order(3)
   void customersStoredThroughA_areListedByB() {
-    assertThat(post(a, "/v1/events", CustomerApiTest.event("x4-1", "x4", "PURCHASE", 1)).statusCode()).isEqualTo(200);
+    assertThat(
+            post(a, "/v1/events", CustomerApiTest.event("x4-1", "x4", "PURCHASE", 1)).statusCode())
+        .isEqualTo(200);
     HttpResponse<Buffer> r = b.get("/v1/customers?prefix=x").send().await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject().getJsonArray("customerIds").getList()).containsExactly("x1", "x2", "x4");
+    assertThat(r.bodyAsJsonObject().getJsonArray("customerIds").getList())
+        .containsExactly("x1", "x2", "x4");
   }
 
   @Test
@@ -129,8 +179,12 @@ class RedisNodesTest {
   void anActivationOnA_isPickedUpByB() {
     RuleSetSource active = servicesA.registry().active().source();
     byte[] dmn = active.bytes("dmn/contact-policy.dmn");
-    byte[] changed = (new String(dmn, StandardCharsets.UTF_8) + "\n<!-- a harmless edit makes a new version -->\n").getBytes(StandardCharsets.UTF_8);
-    VersionInfo v = servicesA.registry().upload(Map.of("dmn/contact-policy.dmn", changed), null, "ann", "test");
+    byte[] changed =
+        (new String(dmn, StandardCharsets.UTF_8)
+                + "\n<!-- a harmless edit makes a new version -->\n")
+            .getBytes(StandardCharsets.UTF_8);
+    VersionInfo v =
+        servicesA.registry().upload(Map.of("dmn/contact-policy.dmn", changed), null, "ann", "test");
     servicesA.registry().activate(v.sequence(), "ann");
     assertThat(health(a)).isEqualTo(v.label());
     await(() -> v.label().equals(health(b)));
@@ -147,18 +201,27 @@ class RedisNodesTest {
     redis.close();
     JsonObject d = decide(a, "x2");
     assertThat(d.getBoolean("degraded")).isTrue();
-    assertThat(d.getJsonObject("profileSource").getString("degradedReason")).contains("unavailable");
+    assertThat(d.getJsonObject("profileSource").getString("degradedReason"))
+        .contains("unavailable");
     JsonObject full = post(b, "/v1/decisions", TestApi.EXAMPLE).bodyAsJsonObject();
     assertThat(full.getBoolean("degraded")).isTrue();
-    assertThat(full.getJsonArray("criticalGaps").getJsonObject(0).getString("kind")).as("what the request carries still counts").isEqualTo("OPEN_COMPLAINT");
+    assertThat(full.getJsonArray("criticalGaps").getJsonObject(0).getString("kind"))
+        .as("what the request carries still counts")
+        .isEqualTo("OPEN_COMPLAINT");
     assertThat(full.getJsonArray("actions")).isNotEmpty();
-    HttpResponse<Buffer> r = post(a, "/v1/events", CustomerApiTest.event("x3-1", "x3", "PURCHASE", 1));
+    HttpResponse<Buffer> r =
+        post(a, "/v1/events", CustomerApiTest.event("x3-1", "x3", "PURCHASE", 1));
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(b.get("/v1/customers").send().await().statusCode()).as("no list of customers without the store").isEqualTo(503);
+    assertThat(b.get("/v1/customers").send().await().statusCode())
+        .as("no list of customers without the store")
+        .isEqualTo(503);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     redis = redis.restart();
     // Back again: events are taken (the new server is empty; state lives where Redis keeps it).
-    await(() -> post(a, "/v1/events", CustomerApiTest.event("x3-1", "x3", "PURCHASE", 1)).statusCode() == 200);
+    await(
+        () ->
+            post(a, "/v1/events", CustomerApiTest.event("x3-1", "x3", "PURCHASE", 1)).statusCode()
+                == 200);
     assertThat(decide(b, "x3").getBoolean("degraded")).isFalse();
   }
 

@@ -33,7 +33,8 @@ class SettingsTest {
     assertThat(s.logFormat()).isEqualTo("json");
     assertThat(s.logFormat(true)).as("unset, at a terminal").isEqualTo("text");
     assertThat(s.logLevel()).isEqualTo("INFO");
-    assertThat(Settings.readFile(EXAMPLE)).containsKeys("http.port", "dataDir", "store.kind", "store.redisUrl", "log.level");
+    assertThat(Settings.readFile(EXAMPLE))
+        .containsKeys("http.port", "dataDir", "store.kind", "store.redisUrl", "log.level");
   }
 
   @Test
@@ -62,11 +63,16 @@ class SettingsTest {
                 Map.of("agent-key-0123456789", Role.AGENT, "analyst-key-0123456789", Role.ANALYST),
                 "a-secret-of-at-least-32-characters!",
                 Path.of("rules/src/main/resources/nextbest/ruleset")));
-    assertThat(fromFile.store()).isEqualTo(new StoreConfig(StoreConfig.Kind.REDIS, "redis://cache:6379/2", Duration.ofMillis(250)));
+    assertThat(fromFile.store())
+        .isEqualTo(
+            new StoreConfig(
+                StoreConfig.Kind.REDIS, "redis://cache:6379/2", Duration.ofMillis(250)));
     assertThat(fromFile.logFormat()).isEqualTo("text");
     assertThat(fromFile.logLevel()).isEqualTo("DEBUG");
 
-    Settings overridden = Settings.forStart(f, Map.of("NBA_HTTP_PORT", "9090", "NBA_STORE", "embedded", "NBA_LOG_FORMAT", "json"));
+    Settings overridden =
+        Settings.forStart(
+            f, Map.of("NBA_HTTP_PORT", "9090", "NBA_STORE", "embedded", "NBA_LOG_FORMAT", "json"));
     assertThat(overridden.api().httpPort()).isEqualTo(9090);
     assertThat(overridden.api().eventLoops()).isEqualTo(3);
     assertThat(overridden.store().kind()).isEqualTo(StoreConfig.Kind.EMBEDDED);
@@ -76,63 +82,98 @@ class SettingsTest {
   @Test
   void theConfigVariable_namesTheFile_andTheArgumentWinsOverIt() throws IOException {
     Path f = file("http: {port: 18081}\n");
-    assertThat(Settings.forStart(null, Map.of("NBA_CONFIG", f.toString())).api().httpPort()).isEqualTo(18081);
+    assertThat(Settings.forStart(null, Map.of("NBA_CONFIG", f.toString())).api().httpPort())
+        .isEqualTo(18081);
     Path other = dir.resolve("other.yaml");
     Files.writeString(other, "http: {port: 18082}\n");
-    assertThat(Settings.forStart(other, Map.of("NBA_CONFIG", f.toString())).api().httpPort()).isEqualTo(18082);
+    assertThat(Settings.forStart(other, Map.of("NBA_CONFIG", f.toString())).api().httpPort())
+        .isEqualTo(18082);
   }
 
   @Test
   void anUnknownKey_failsNamingIt() throws IOException {
     Path typo = file("http: {prot: 8080}\n");
-    assertThatThrownBy(() -> Settings.load(typo, Map.of())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown key 'http.prot' in " + typo);
+    assertThatThrownBy(() -> Settings.load(typo, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown key 'http.prot' in " + typo);
     Path top = file("colour: blue\n");
-    assertThatThrownBy(() -> Settings.load(top, Map.of())).hasMessageStartingWith("unknown key 'colour'");
+    assertThatThrownBy(() -> Settings.load(top, Map.of()))
+        .hasMessageStartingWith("unknown key 'colour'");
   }
 
   @Test
   void badValues_failNamingTheKeyInTheFile_orTheVariable() throws IOException {
     Path port = file("http: {port: 70000}\n");
-    assertThatThrownBy(() -> Settings.load(port, Map.of()).api()).hasMessage("http.port in " + port + " must be between 0 and 65535, was 70000");
+    assertThatThrownBy(() -> Settings.load(port, Map.of()).api())
+        .hasMessage("http.port in " + port + " must be between 0 and 65535, was 70000");
     Path words = file("http: {maxBodyBytes: lots}\n");
-    assertThatThrownBy(() -> Settings.load(words, Map.of()).api()).hasMessage("http.maxBodyBytes in " + words + " must be a whole number, was 'lots'");
+    assertThatThrownBy(() -> Settings.load(words, Map.of()).api())
+        .hasMessage("http.maxBodyBytes in " + words + " must be a whole number, was 'lots'");
     Path store = file("store: {kind: mongo}\n");
-    assertThatThrownBy(() -> Settings.load(store, Map.of()).store()).hasMessage("store.kind in " + store + " must be embedded or redis, was 'mongo'");
+    assertThatThrownBy(() -> Settings.load(store, Map.of()).store())
+        .hasMessage("store.kind in " + store + " must be embedded or redis, was 'mongo'");
     Path role = file("security: {apiKeys: {agent-key-0123456789: boss}}\n");
-    assertThatThrownBy(() -> Settings.load(role, Map.of()).api()).hasMessageStartingWith("security.apiKeys in " + role + ": unknown role 'boss'");
+    assertThatThrownBy(() -> Settings.load(role, Map.of()).api())
+        .hasMessageStartingWith("security.apiKeys in " + role + ": unknown role 'boss'");
     Path format = file("log: {format: xml}\n");
-    assertThatThrownBy(() -> Settings.load(format, Map.of())).hasMessage("log.format in " + format + " must be json or text, was 'xml'");
+    assertThatThrownBy(() -> Settings.load(format, Map.of()))
+        .hasMessage("log.format in " + format + " must be json or text, was 'xml'");
     Path list = file("http: {port: [1, 2]}\n");
-    assertThatThrownBy(() -> Settings.load(list, Map.of())).hasMessage("http.port in " + list + " must be a single value, was a list");
+    assertThatThrownBy(() -> Settings.load(list, Map.of()))
+        .hasMessage("http.port in " + list + " must be a single value, was a list");
 
-    assertThatThrownBy(() -> Settings.load(port, Map.of("NBA_HTTP_PORT", "http")).api()).hasMessage("NBA_HTTP_PORT must be a whole number, was 'http'");
+    assertThatThrownBy(() -> Settings.load(port, Map.of("NBA_HTTP_PORT", "http")).api())
+        .hasMessage("NBA_HTTP_PORT must be a whole number, was 'http'");
   }
 
   @Test
   void eventsFromKafka_areOffByDefault_readFromTheFile_andCheckedNamingTheKey() throws IOException {
     assertThat(Settings.load(EXAMPLE, Map.of()).eventsKafka().enabled()).isFalse();
-    Path f = file("events:\n  kafka: {bootstrapServers: \"kafka-1:9092,kafka-2:9092\", topic: customer-events}\n");
+    Path f =
+        file(
+            "events:\n  kafka: {bootstrapServers: \"kafka-1:9092,kafka-2:9092\", topic: customer-events}\n");
     EventsKafkaConfig k = Settings.load(f, Map.of()).eventsKafka();
-    assertThat(k).isEqualTo(new EventsKafkaConfig("kafka-1:9092,kafka-2:9092", "customer-events", "nextbest-events", "customer-events.dead-letter"));
-    assertThat(Settings.load(f, Map.of("NBA_EVENTS_KAFKA_GROUP", "eu-nodes")).eventsKafka().group()).isEqualTo("eu-nodes");
+    assertThat(k)
+        .isEqualTo(
+            new EventsKafkaConfig(
+                "kafka-1:9092,kafka-2:9092",
+                "customer-events",
+                "nextbest-events",
+                "customer-events.dead-letter"));
+    assertThat(Settings.load(f, Map.of("NBA_EVENTS_KAFKA_GROUP", "eu-nodes")).eventsKafka().group())
+        .isEqualTo("eu-nodes");
 
     Path noTopic = file("events: {kafka: {bootstrapServers: \"kafka:9092\"}}\n");
-    assertThatThrownBy(() -> Settings.load(noTopic, Map.of()).eventsKafka()).hasMessage("NBA_EVENTS_KAFKA_TOPIC is required when NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is set");
+    assertThatThrownBy(() -> Settings.load(noTopic, Map.of()).eventsKafka())
+        .hasMessage(
+            "NBA_EVENTS_KAFKA_TOPIC is required when NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is set");
     Path badServers = file("events: {kafka: {bootstrapServers: kafka, topic: t}}\n");
     assertThatThrownBy(() -> Settings.load(badServers, Map.of()).eventsKafka())
-        .hasMessage("events.kafka.bootstrapServers in " + badServers + " must be host:port pairs separated by commas, was 'kafka'");
-    Path badTopic = file("events: {kafka: {bootstrapServers: \"kafka:9092\", topic: \"customer events\"}}\n");
-    assertThatThrownBy(() -> Settings.load(badTopic, Map.of()).eventsKafka()).hasMessageStartingWith("events.kafka.topic in " + badTopic + " must be a Kafka topic name");
-    Path loop = file("events: {kafka: {bootstrapServers: \"kafka:9092\", topic: t, deadLetterTopic: t}}\n");
-    assertThatThrownBy(() -> Settings.load(loop, Map.of()).eventsKafka()).hasMessageStartingWith("events.kafka.deadLetterTopic in " + loop + " must differ from");
-    assertThatThrownBy(() -> Settings.load((Path) null, Map.of("NBA_EVENTS_KAFKA_TOPIC", "t")).eventsKafka())
-        .hasMessage("NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is required when any other NBA_EVENTS_KAFKA_* setting is given");
+        .hasMessage(
+            "events.kafka.bootstrapServers in "
+                + badServers
+                + " must be host:port pairs separated by commas, was 'kafka'");
+    Path badTopic =
+        file("events: {kafka: {bootstrapServers: \"kafka:9092\", topic: \"customer events\"}}\n");
+    assertThatThrownBy(() -> Settings.load(badTopic, Map.of()).eventsKafka())
+        .hasMessageStartingWith(
+            "events.kafka.topic in " + badTopic + " must be a Kafka topic name");
+    Path loop =
+        file("events: {kafka: {bootstrapServers: \"kafka:9092\", topic: t, deadLetterTopic: t}}\n");
+    assertThatThrownBy(() -> Settings.load(loop, Map.of()).eventsKafka())
+        .hasMessageStartingWith("events.kafka.deadLetterTopic in " + loop + " must differ from");
+    assertThatThrownBy(
+            () -> Settings.load((Path) null, Map.of("NBA_EVENTS_KAFKA_TOPIC", "t")).eventsKafka())
+        .hasMessage(
+            "NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is required when any other NBA_EVENTS_KAFKA_* setting is given");
   }
 
   @Test
   void unreadableFiles_failClearly() throws IOException {
-    assertThatThrownBy(() -> Settings.load(dir.resolve("missing.yaml"), Map.of())).hasMessageStartingWith("cannot read the configuration file");
+    assertThatThrownBy(() -> Settings.load(dir.resolve("missing.yaml"), Map.of()))
+        .hasMessageStartingWith("cannot read the configuration file");
     Path broken = file("http: {port: 8080\n");
-    assertThatThrownBy(() -> Settings.load(broken, Map.of())).hasMessageStartingWith("the configuration file " + broken + " is not valid YAML");
+    assertThatThrownBy(() -> Settings.load(broken, Map.of()))
+        .hasMessageStartingWith("the configuration file " + broken + " is not valid YAML");
   }
 }

@@ -35,7 +35,12 @@ class StartTest {
   }
 
   ProcessBuilder service(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
     // The jar's own logging set-up, not the tests' logback-test.xml that is on the same class path.
     command.add("-Dlogback.configurationFile=logback.xml");
     command.add(Main.class.getName());
@@ -77,7 +82,9 @@ class StartTest {
 
     Run help = run(Map.of(), "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.all()).contains("Usage: nba-api", "--config=<file>", "--version", "NBA_HTTP_PORT", "NBA_LOG_FORMAT");
+    assertThat(help.all())
+        .contains(
+            "Usage: nba-api", "--config=<file>", "--version", "NBA_HTTP_PORT", "NBA_LOG_FORMAT");
     assertThat(Files.exists(dir.resolve("data"))).as("nothing started").isFalse();
   }
 
@@ -98,9 +105,11 @@ class StartTest {
       Run r = run(Map.of(ApiConfig.HTTP_PORT, String.valueOf(port)));
 
       assertThat(r.exit()).isEqualTo(2);
-      List<JsonObject> errors = logLines(r.out()).stream().filter(l -> l.getString("level").equals("ERROR")).toList();
+      List<JsonObject> errors =
+          logLines(r.out()).stream().filter(l -> l.getString("level").equals("ERROR")).toList();
       assertThat(errors).hasSize(1);
-      assertThat(errors.get(0).getString("message")).contains("port " + port + " is already in use", "NBA_HTTP_PORT", "http.port");
+      assertThat(errors.get(0).getString("message"))
+          .contains("port " + port + " is already in use", "NBA_HTTP_PORT", "http.port");
       assertThat(errors.get(0).containsKey("stack_trace")).isFalse();
       assertThat(r.all()).doesNotContain("rule set").doesNotContain("\tat ");
     }
@@ -113,49 +122,90 @@ class StartTest {
       Run r = run(Map.of(ApiConfig.HTTP_PORT, String.valueOf(freePort())));
 
       assertThat(r.exit()).isEqualTo(2);
-      assertThat(r.all()).contains("the data directory " + data.toAbsolutePath() + " is in use by process " + ProcessHandle.current().pid(), "NBA_DATA_DIR");
+      assertThat(r.all())
+          .contains(
+              "the data directory "
+                  + data.toAbsolutePath()
+                  + " is in use by process "
+                  + ProcessHandle.current().pid(),
+              "NBA_DATA_DIR");
       assertThat(Files.exists(data.resolve(ApiKeysFile.NAME))).as("nothing opened").isFalse();
     }
   }
 
   @Test
-  void cleanStart_andFirstRequests_logNoWarning_andTheReadyLineSaysWhereEverythingIs() throws Exception {
+  void cleanStart_andFirstRequests_logNoWarning_andTheReadyLineSaysWhereEverythingIs()
+      throws Exception {
     int port = freePort();
     Path out = dir.resolve("start.txt");
-    Process p = service(Map.of(ApiConfig.HTTP_PORT, String.valueOf(port))).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        service(Map.of(ApiConfig.HTTP_PORT, String.valueOf(port)))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     try {
       JsonObject ready = null;
       for (int i = 0; i < 240 && ready == null && p.isAlive(); i++) {
         Thread.sleep(500);
-        ready = logLines(Files.readAllLines(out)).stream().filter(l -> l.getString("message").contains(" ready in ")).findFirst().orElse(null);
+        ready =
+            logLines(Files.readAllLines(out)).stream()
+                .filter(l -> l.getString("message").contains(" ready in "))
+                .findFirst()
+                .orElse(null);
       }
       assertThat(ready).as(Files.readString(out)).isNotNull();
       String base = "http://localhost:" + port;
       assertThat(ready.getString("message"))
           .startsWith("NextBest API ")
-          .contains("on port " + port, "desk " + base + "/desk/", "contract " + base + "/openapi.json", "API keys in " + dir.resolve("data").resolve(ApiKeysFile.NAME).toAbsolutePath());
+          .contains(
+              "on port " + port,
+              "desk " + base + "/desk/",
+              "contract " + base + "/openapi.json",
+              "API keys in " + dir.resolve("data").resolve(ApiKeysFile.NAME).toAbsolutePath());
 
       // The first requests on both event loops (each has its own HTTP server) and a scrape.
-      String key = Files.readAllLines(dir.resolve("data").resolve(ApiKeysFile.NAME)).stream().filter(l -> l.startsWith("agent=")).findFirst().orElseThrow().substring(6);
+      String key =
+          Files.readAllLines(dir.resolve("data").resolve(ApiKeysFile.NAME)).stream()
+              .filter(l -> l.startsWith("agent="))
+              .findFirst()
+              .orElseThrow()
+              .substring(6);
       for (int i = 0; i < 4; i++) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> decision =
             http.send(
-                HttpRequest.newBuilder(URI.create(base + "/v1/decisions")).header("Content-Type", "application/json").header("X-API-Key", key).POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-1\"}")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-1\"}"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(decision.statusCode()).isEqualTo(200);
       }
-      assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     } finally {
       p.destroy();
       p.waitFor(30, TimeUnit.SECONDS);
     }
     List<JsonObject> lines = logLines(Files.readAllLines(out));
     assertThat(lines).extracting(l -> l.getString("message")).contains("stopped");
-    // Vert.x's blocked-thread checker speaks about the machine's load (a loop not scheduled for 2 s), not about the start.
-    assertThat(lines.stream().filter(l -> !l.getString("level").equals("INFO")).map(l -> l.getString("level") + " " + l.getString("message")).filter(l -> !l.contains(" has been blocked for ")))
+    // Vert.x's blocked-thread checker speaks about the machine's load (a loop not scheduled for 2
+    // s), not about the start.
+    assertThat(
+            lines.stream()
+                .filter(l -> !l.getString("level").equals("INFO"))
+                .map(l -> l.getString("level") + " " + l.getString("message"))
+                .filter(l -> !l.contains(" has been blocked for ")))
         .as("every line that is not INFO")
         .isEmpty();
-    assertThat(Files.readAllLines(out).stream().filter(l -> !l.startsWith("{"))).as("nothing but JSON lines").isEmpty();
+    assertThat(Files.readAllLines(out).stream().filter(l -> !l.startsWith("{")))
+        .as("nothing but JSON lines")
+        .isEmpty();
   }
 }

@@ -68,16 +68,53 @@ class StudioPageTest {
     ApiServer.deploy(vertx, services, config).await();
     WebClient agent = TestApi.client(vertx, config, TestApi.AGENT_KEY);
     analyst = TestApi.client(vertx, config, TestApi.ANALYST_KEY);
-    plain = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(config.httpPort()).setFollowRedirects(false));
-    assertThat(agent.post("/v1/events").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(CustomerApiTest.happyCustomer(CUSTOMER).encode())).await().statusCode()).isEqualTo(200);
-    // The candidate: the contact-policy row this customer lands on allows one more outreach a month.
-    JsonObject preview = post("/v1/rulesets/1/preview", new JsonObject().put("customerId", CUSTOMER)).bodyAsJsonObject();
+    plain =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("localhost")
+                .setDefaultPort(config.httpPort())
+                .setFollowRedirects(false));
+    assertThat(
+            agent
+                .post("/v1/events")
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(CustomerApiTest.happyCustomer(CUSTOMER).encode()))
+                .await()
+                .statusCode())
+        .isEqualTo(200);
+    // The candidate: the contact-policy row this customer lands on allows one more outreach a
+    // month.
+    JsonObject preview =
+        post("/v1/rulesets/1/preview", new JsonObject().put("customerId", CUSTOMER))
+            .bodyAsJsonObject();
     JsonObject contact =
-        preview.getJsonObject("active").getJsonArray("rows").stream().map(JsonObject.class::cast).filter(t -> "Contact Limits".equals(t.getString("decision"))).findFirst().orElseThrow();
+        preview.getJsonObject("active").getJsonArray("rows").stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> "Contact Limits".equals(t.getString("decision")))
+            .findFirst()
+            .orElseThrow();
     changedRow = contact.getJsonArray("matched").getJsonObject(0).getString("id");
-    int monthly = preview.getJsonObject("active").getJsonObject("decision").getJsonObject("contact").getInteger("max30Days");
-    String xml = RuleSetSource.bundled().text("dmn/contact-policy.dmn").replaceFirst("(<outputEntry id=\"" + changedRow + "_o2\">\\s*<text>)" + monthly + "(</text>)", "$1" + (monthly + 1) + "$2");
-    HttpResponse<Buffer> up = analyst.post("/v1/rulesets").addQueryParam("path", "dmn/contact-policy.dmn").addQueryParam("comment", "one more a month").putHeader("Content-Type", "application/xml").sendBuffer(Buffer.buffer(xml)).await();
+    int monthly =
+        preview
+            .getJsonObject("active")
+            .getJsonObject("decision")
+            .getJsonObject("contact")
+            .getInteger("max30Days");
+    String xml =
+        RuleSetSource.bundled()
+            .text("dmn/contact-policy.dmn")
+            .replaceFirst(
+                "(<outputEntry id=\"" + changedRow + "_o2\">\\s*<text>)" + monthly + "(</text>)",
+                "$1" + (monthly + 1) + "$2");
+    HttpResponse<Buffer> up =
+        analyst
+            .post("/v1/rulesets")
+            .addQueryParam("path", "dmn/contact-policy.dmn")
+            .addQueryParam("comment", "one more a month")
+            .putHeader("Content-Type", "application/xml")
+            .sendBuffer(Buffer.buffer(xml))
+            .await();
     assertThat(up.statusCode()).as(up.bodyAsString()).isEqualTo(201);
   }
 
@@ -89,7 +126,11 @@ class StudioPageTest {
   }
 
   static HttpResponse<Buffer> post(String path, JsonObject body) {
-    return analyst.post(path).putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer()).await();
+    return analyst
+        .post(path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(body.toBuffer())
+        .await();
   }
 
   @Test
@@ -100,18 +141,25 @@ class StudioPageTest {
     HttpResponse<Buffer> page = plain.get("/studio/").send().await();
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
-    assertThat(page.bodyAsString()).contains("<script src=\"studio.js\"").doesNotContainPattern("(src|href)=\"(https?:)?//");
+    assertThat(page.bodyAsString())
+        .contains("<script src=\"studio.js\"")
+        .doesNotContainPattern("(src|href)=\"(https?:)?//");
     for (String file : List.of("studio.js", "studio.css")) {
       HttpResponse<Buffer> r = plain.get("/studio/" + file).send().await();
       assertThat(r.statusCode()).as(file).isEqualTo(200);
-      assertThat(r.bodyAsString()).as(file + " loads nothing from elsewhere").doesNotContainPattern("https?://");
+      assertThat(r.bodyAsString())
+          .as(file + " loads nothing from elsewhere")
+          .doesNotContainPattern("https?://");
     }
   }
 
   @Test
-  void anAnalystChecksPreviewsSimulatesActivatesAndRollsBack_inHeadlessChromium(@TempDir Path profile) throws IOException {
+  void anAnalystChecksPreviewsSimulatesActivatesAndRollsBack_inHeadlessChromium(
+      @TempDir Path profile) throws IOException {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    assumeTrue(installed || System.getenv("CI") != null, "no /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, chromium-driver); runs always in CI");
+    assumeTrue(
+        installed || System.getenv("CI") != null,
+        "no /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, chromium-driver); runs always in CI");
     assertThat(installed).as("CI must provide " + CHROMIUM + " and " + CHROMEDRIVER).isTrue();
     Files.createDirectories(SCREENSHOTS);
     WebDriver browser = chromium(profile);
@@ -123,42 +171,72 @@ class StudioPageTest {
       // The key, by keyboard; the versions load with the active one marked.
       wait.until(d -> visible(d, By.id("api-key"))).sendKeys(TestApi.ANALYST_KEY, Keys.ENTER);
       wait.until(d -> d.findElements(By.cssSelector("#versions tbody tr")).size() == 2);
-      assertThat(browser.findElement(By.cssSelector("#versions tr[data-version='1']")).getText()).contains("active");
-      assertThat(browser.findElement(By.cssSelector("#versions tr[data-version='2']")).getText()).contains("one more a month");
+      assertThat(browser.findElement(By.cssSelector("#versions tr[data-version='1']")).getText())
+          .contains("active");
+      assertThat(browser.findElement(By.cssSelector("#versions tr[data-version='2']")).getText())
+          .contains("one more a month");
 
       // Work on the candidate: its tables come with coverage.
       browser.findElement(By.cssSelector("button.pick[data-version='2']")).click();
       wait.until(d -> d.findElement(By.id("current")).getText().equals("v2"));
-      wait.until(d -> !d.findElements(By.cssSelector("table.dmn[data-table='_CP_ContactLimits_dt'] tbody tr")).isEmpty());
-      assertThat(browser.findElement(By.id("coverage-summary")).getText()).contains("rows are selected by a scenario");
-      assertThat(browser.findElements(By.cssSelector("table.dmn tr.uncovered")).size() + browser.findElements(By.cssSelector("table.dmn tbody tr:not(.uncovered)")).size()).isPositive();
+      wait.until(
+          d ->
+              !d.findElements(
+                      By.cssSelector("table.dmn[data-table='_CP_ContactLimits_dt'] tbody tr"))
+                  .isEmpty());
+      assertThat(browser.findElement(By.id("coverage-summary")).getText())
+          .contains("rows are selected by a scenario");
+      assertThat(
+              browser.findElements(By.cssSelector("table.dmn tr.uncovered")).size()
+                  + browser
+                      .findElements(By.cssSelector("table.dmn tbody tr:not(.uncovered)"))
+                      .size())
+          .isPositive();
 
       // Validate and test: the gate column fills in.
       browser.findElement(By.id("validate")).click();
       wait.until(d -> d.findElement(By.id("gate-summary")).getText().startsWith("v2 "));
-      assertThat(browser.findElement(By.cssSelector("#versions tr[data-version='2'] td.gate")).getText()).startsWith("pass").contains("scenarios pass");
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#versions tr[data-version='2'] td.gate"))
+                  .getText())
+          .startsWith("pass")
+          .contains("scenarios pass");
 
       // The diff from the active version, in the analyst's terms.
       new Select(browser.findElement(By.id("diff-from"))).selectByValue("1");
       browser.findElement(By.id("diff")).click();
       wait.until(d -> !d.findElements(By.cssSelector("#changes li[data-kind]")).isEmpty());
-      assertThat(browser.findElement(By.id("changes")).getText()).contains("Contact Limits, row").contains("max30Days changed from");
+      assertThat(browser.findElement(By.id("changes")).getText())
+          .contains("Contact Limits, row")
+          .contains("max30Days changed from");
 
-      // Preview the stored customer: contact limits differ, the changed row is the cause and is highlighted.
+      // Preview the stored customer: contact limits differ, the changed row is the cause and is
+      // highlighted.
       WebElement customer = browser.findElement(By.id("preview-customer"));
       customer.sendKeys(CUSTOMER, Keys.ENTER);
       wait.until(d -> visible(d, By.id("preview")));
-      assertThat(browser.findElement(By.cssSelector("#differences li[data-aspect='contact limits']")).getText()).contains("outreach limits");
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#differences li[data-aspect='contact limits']"))
+                  .getText())
+          .contains("outreach limits");
       assertThat(browser.findElement(By.id("causes")).getText()).contains("max30Days changed from");
-      wait.until(d -> !d.findElements(By.cssSelector("tr.hit[data-row-id='" + changedRow + "']")).isEmpty());
+      wait.until(
+          d ->
+              !d.findElements(By.cssSelector("tr.hit[data-row-id='" + changedRow + "']"))
+                  .isEmpty());
       screenshot(browser, "1-preview.png");
 
       // A simulation of the candidate against the active version.
       WebElement size = browser.findElement(By.id("sim-size"));
       size.clear();
       size.sendKeys("40", Keys.ENTER);
-      wait.until(d -> d.findElement(By.id("sim-summary")).getText().contains("top action changed for"));
-      assertThat(browser.findElement(By.id("sim-summary")).getText()).startsWith("v1@").contains("against v2@");
+      wait.until(
+          d -> d.findElement(By.id("sim-summary")).getText().contains("top action changed for"));
+      assertThat(browser.findElement(By.id("sim-summary")).getText())
+          .startsWith("v1@")
+          .contains("against v2@");
 
       // Activate through the confirmation, by keyboard: Cancel has the focus, then Yes.
       browser.findElement(By.id("activate")).click();
@@ -170,10 +248,17 @@ class StudioPageTest {
       browser.findElement(By.id("activate")).click();
       wait.until(d -> visible(d, By.id("confirm")));
       browser.findElement(By.id("confirm-yes")).sendKeys(Keys.ENTER);
-      wait.until(d -> !d.findElements(By.cssSelector("#audit li[data-action='activate']")).isEmpty());
-      assertThat(browser.findElement(By.cssSelector("#audit li[data-action='activate']")).getText()).contains("activate v2").contains("from v1 to v2");
+      wait.until(
+          d -> !d.findElements(By.cssSelector("#audit li[data-action='activate']")).isEmpty());
+      assertThat(browser.findElement(By.cssSelector("#audit li[data-action='activate']")).getText())
+          .contains("activate v2")
+          .contains("from v1 to v2");
       assertThat(services.registry().activeSequence()).isEqualTo(2);
-      wait.until(d -> d.findElement(By.cssSelector("#versions tr[data-version='2']")).getText().contains("active"));
+      wait.until(
+          d ->
+              d.findElement(By.cssSelector("#versions tr[data-version='2']"))
+                  .getText()
+                  .contains("active"));
 
       // And back.
       browser.findElement(By.cssSelector("button.pick[data-version='1']")).click();
@@ -181,11 +266,15 @@ class StudioPageTest {
       browser.findElement(By.id("rollback")).click();
       wait.until(d -> visible(d, By.id("confirm")));
       browser.findElement(By.id("confirm-yes")).click();
-      wait.until(d -> !d.findElements(By.cssSelector("#audit li[data-action='rollback']")).isEmpty());
+      wait.until(
+          d -> !d.findElements(By.cssSelector("#audit li[data-action='rollback']")).isEmpty());
       assertThat(services.registry().activeSequence()).isEqualTo(1);
       screenshot(browser, "2-rolled-back.png");
 
-      List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+      List<LogEntry> errors =
+          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+              .toList();
       assertThat(errors).as("browser console errors (CSP violations among them)").isEmpty();
     } finally {
       browser.quit();
@@ -193,15 +282,29 @@ class StudioPageTest {
   }
 
   private static WebDriver chromium(Path profile) {
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1366,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1366,1000",
+        "--user-data-dir=" + profile.toAbsolutePath());
     return new ChromeDriver(service, options);
   }
 
@@ -212,8 +315,15 @@ class StudioPageTest {
 
   private static void screenshot(WebDriver d, String name) throws IOException {
     Dimension window = d.manage().window().getSize();
-    long height = (Long) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollHeight");
-    d.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(6000, Math.max(window.getHeight(), height + 140))));
+    long height =
+        (Long)
+            ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollHeight");
+    d.manage()
+        .window()
+        .setSize(
+            new Dimension(
+                window.getWidth(),
+                (int) Math.min(6000, Math.max(window.getHeight(), height + 140))));
     File shot = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
     d.manage().window().setSize(window);
     Path target = SCREENSHOTS.resolve(name);

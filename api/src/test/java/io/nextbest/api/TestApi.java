@@ -7,15 +7,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import io.vertx.ext.web.client.WebClientSession;
 
-/** The bundled rule set, compiled once for every test class in the JVM (it takes seconds), and servers on free ports. */
+/**
+ * The bundled rule set, compiled once for every test class in the JVM (it takes seconds), and
+ * servers on free ports.
+ */
 final class TestApi {
   static final String DECISIONS = "/v1/decisions";
 
@@ -44,7 +47,10 @@ final class TestApi {
     return DecisionEngine.builder().ruleSet(ruleSet()).build();
   }
 
-  /** An engine that fails on our side for every decision (its id supplier throws): what a 500 looks like. */
+  /**
+   * An engine that fails on our side for every decision (its id supplier throws): what a 500 looks
+   * like.
+   */
   static DecisionEngine failingEngine() {
     return DecisionEngine.builder()
         .ruleSet(ruleSet())
@@ -97,8 +103,14 @@ final class TestApi {
 
   /** A client that sends {@code key} with every request (null: no credentials). */
   static WebClient client(Vertx vertx, ApiConfig config, String key) {
-    WebClient plain = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(config.httpPort()), new PoolOptions().setHttp1MaxSize(16));
-    return key == null ? plain : WebClientSession.create(plain).addHeader(Security.API_KEY_HEADER, key);
+    WebClient plain =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("localhost").setDefaultPort(config.httpPort()),
+            new PoolOptions().setHttp1MaxSize(16));
+    return key == null
+        ? plain
+        : WebClientSession.create(plain).addHeader(Security.API_KEY_HEADER, key);
   }
 
   private static int freePort() {

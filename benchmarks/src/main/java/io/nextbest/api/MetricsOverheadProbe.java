@@ -13,12 +13,12 @@ import org.slf4j.MDC;
 
 /**
  * What the service's metrics add to a decision, in thread CPU time: the same contexts decided by an
- * engine without an observer and by one reporting every rule firing to {@link ServiceMetrics}, which
- * then also records the decision's time, quadrant, top family and suppressions, with the decision
- * id put in and taken out of the MDC as the handler does; and, to split the cost, the per-decision
- * recording alone (an engine without observer). The paths alternate decision by decision, rotating
- * which goes first, so load from other work on the machine falls on all alike. It lives in the
- * API's package because the metrics class is package-private there.
+ * engine without an observer and by one reporting every rule firing to {@link ServiceMetrics},
+ * which then also records the decision's time, quadrant, top family and suppressions, with the
+ * decision id put in and taken out of the MDC as the handler does; and, to split the cost, the
+ * per-decision recording alone (an engine without observer). The paths alternate decision by
+ * decision, rotating which goes first, so load from other work on the machine falls on all alike.
+ * It lives in the API's package because the metrics class is package-private there.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.nextbest.api.MetricsOverheadProbe [warmup] [blocks] [block size]
@@ -51,7 +51,8 @@ public final class MetricsOverheadProbe {
     for (int b = 0; b < blocks; b++) {
       for (int i = 0; i < size; i++) {
         CustomerContext ctx = contexts[i % contexts.length];
-        // A path deciding a context after another finds it warm in the caches: rotate who goes first.
+        // A path deciding a context after another finds it warm in the caches: rotate who goes
+        // first.
         switch (i % 3) {
           case 0 -> {
             bare[n] = plain(plain, ctx);
@@ -72,13 +73,17 @@ public final class MetricsOverheadProbe {
         n++;
       }
     }
-    System.out.printf("%-14s %10s %10s %10s   (CPU µs per decision, %d warm-up each, %d measured each)%n", "path", "median", "p99", "mean", warmup, n);
+    System.out.printf(
+        "%-14s %10s %10s %10s   (CPU µs per decision, %d warm-up each, %d measured each)%n",
+        "path", "median", "p99", "mean", warmup, n);
     print("engine", bare);
     print("engine+metrics", withMetrics);
     print("  w/o firings", decisionOnly);
     System.out.printf(
         "metrics add %.1f µs to the mean (%.1f %%), of which counting rule firings %.1f µs%n",
-        (mean(withMetrics) - mean(bare)) / 1e3, 100 * (mean(withMetrics) - mean(bare)) / mean(bare), (mean(withMetrics) - mean(decisionOnly)) / 1e3);
+        (mean(withMetrics) - mean(bare)) / 1e3,
+        100 * (mean(withMetrics) - mean(bare)) / mean(bare),
+        (mean(withMetrics) - mean(decisionOnly)) / 1e3);
   }
 
   private static long plain(DecisionEngine engine, CustomerContext ctx) {
@@ -94,7 +99,8 @@ public final class MetricsOverheadProbe {
   }
 
   /** What the decision handler adds around the engine, minus parsing, the store and JSON. */
-  private static Decision measured(DecisionEngine engine, ServiceMetrics metrics, CustomerContext ctx) {
+  private static Decision measured(
+      DecisionEngine engine, ServiceMetrics metrics, CustomerContext ctx) {
     long started = System.nanoTime();
     String id = engine.newDecisionId();
     MDC.put(CustomerHandlers.DECISION_ID, id);
@@ -114,6 +120,11 @@ public final class MetricsOverheadProbe {
   private static void print(String name, long[] cpu) {
     long[] sorted = cpu.clone();
     Arrays.sort(sorted);
-    System.out.printf("%-14s %10.1f %10.1f %10.1f%n", name, sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3, mean(cpu) / 1e3);
+    System.out.printf(
+        "%-14s %10.1f %10.1f %10.1f%n",
+        name,
+        sorted[sorted.length / 2] / 1e3,
+        sorted[(int) (sorted.length * 0.99)] / 1e3,
+        mean(cpu) / 1e3);
   }
 }

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The eight representative contexts the benchmarks rotate through (JSON under
- * {@code nextbest/benchmarks/contexts/}): a champion right after a great resolution, an upset caller
- * with an open complaint, compounding negatives, satisfied but unattached, a capped Pushy Brand,
- * quiet hours with a new product, an outage in chat, and a transactional customer whose scores fall.
+ * The eight representative contexts the benchmarks rotate through (JSON under {@code
+ * nextbest/benchmarks/contexts/}): a champion right after a great resolution, an upset caller with
+ * an open complaint, compounding negatives, satisfied but unattached, a capped Pushy Brand, quiet
+ * hours with a new product, an outage in chat, and a transactional customer whose scores fall.
  */
 public final class Corpus {
   public static final List<String> NAMES =

@@ -40,7 +40,10 @@ public final class CpuTimeProbe {
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     RuleSetSource source = RuleSetSource.bundled();
     DecisionEngine engine = DecisionEngine.builder().ruleSet(RuleSet.compile(source)).build();
-    DecisionEngine noMemo = DecisionEngine.builder().ruleSet(RuleSet.compile(source, source.name() + "-no-memo", false)).build();
+    DecisionEngine noMemo =
+        DecisionEngine.builder()
+            .ruleSet(RuleSet.compile(source, source.name() + "-no-memo", false))
+            .build();
     HandWrittenDecider baseline = HandWrittenDecider.of(source);
     ObjectReader reader = Json.mapper().readerFor(CustomerContext.class);
     ObjectWriter writer = Json.mapper().writer();
@@ -54,7 +57,9 @@ public final class CpuTimeProbe {
     paths.put("baselineJson", i -> json(reader, writer, bodies.get(i % contexts.length), baseline));
     paths.put("engineNoDmnMemo", i -> noMemo.decide(contexts[i % contexts.length]));
 
-    System.out.printf("%-16s %10s %10s %10s %10s   (CPU µs per decision, %d warm-up, %d measured)%n", "path", "median", "p99", "p99.9", "mean", warmup, measured);
+    System.out.printf(
+        "%-16s %10s %10s %10s %10s   (CPU µs per decision, %d warm-up, %d measured)%n",
+        "path", "median", "p99", "p99.9", "mean", warmup, measured);
     for (Map.Entry<String, IntConsumer> p : paths.entrySet()) {
       IntConsumer path = p.getValue();
       for (int i = 0; i < warmup; i++) {
@@ -70,15 +75,22 @@ public final class CpuTimeProbe {
       double mean = Arrays.stream(cpu).average().orElse(0);
       System.out.printf(
           "%-16s %10.1f %10.1f %10.1f %10.1f%n",
-          p.getKey(), cpu[measured / 2] / 1e3, cpu[(int) (measured * 0.99)] / 1e3, cpu[(int) (measured * 0.999)] / 1e3, mean / 1e3);
+          p.getKey(),
+          cpu[measured / 2] / 1e3,
+          cpu[(int) (measured * 0.99)] / 1e3,
+          cpu[(int) (measured * 0.999)] / 1e3,
+          mean / 1e3);
     }
   }
 
-  private static byte[] json(ObjectReader reader, ObjectWriter writer, byte[] body, Object decider) {
+  private static byte[] json(
+      ObjectReader reader, ObjectWriter writer, byte[] body, Object decider) {
     try {
       CustomerContext ctx = reader.readValue(body);
       return writer.writeValueAsBytes(
-          decider instanceof DecisionEngine e ? e.decide(ctx) : ((HandWrittenDecider) decider).decide(ctx));
+          decider instanceof DecisionEngine e
+              ? e.decide(ctx)
+              : ((HandWrittenDecider) decider).decide(ctx));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

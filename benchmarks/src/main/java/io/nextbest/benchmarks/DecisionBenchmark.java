@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * One in-process decision, single thread, rotating through the eight {@link Corpus} contexts:
  *
  * <ul>
- *   <li>{@code engine}: {@code DecisionEngine.decide} on a parsed context (validation, indices, DMN,
- *       Drools, arbitration, explanations);
+ *   <li>{@code engine}: {@code DecisionEngine.decide} on a parsed context (validation, indices,
+ *       DMN, Drools, arbitration, explanations);
  *   <li>{@code engineJson}: bytes in, bytes out, parsed and written as the API does;
- *   <li>{@code baseline} and {@code baselineJson}: the same with {@link HandWrittenDecider}, the same
- *       logic in plain Java;
+ *   <li>{@code baseline} and {@code baselineJson}: the same with {@link HandWrittenDecider}, the
+ *       same logic in plain Java;
  *   <li>{@code engineNoDmnMemo}: the engine with DMN results not memoised, so all three DMN models
  *       are evaluated on every decision.
  * </ul>
@@ -45,14 +45,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar DecisionBenchmark -rf json -rff target/jmh.json
  * </pre>
  *
- * <p>Where the engine's time goes: add {@code -prof jfr} to one benchmark and read the recording with
- * {@link JfrStageSplit}. Results, machine and date: {@code docs/benchmarks.md}.
+ * <p>Where the engine's time goes: add {@code -prof jfr} to one benchmark and read the recording
+ * with {@link JfrStageSplit}. Results, machine and date: {@code docs/benchmarks.md}.
  */
 @BenchmarkMode({Mode.SampleTime, Mode.Throughput})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DecisionBenchmark {
   private static final ObjectReader READER = Json.mapper().readerFor(CustomerContext.class);
   private static final ObjectWriter WRITER = Json.mapper().writer();

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Compares two decisions for the same context: what the equivalence test and the benchmark setup check. */
+/**
+ * Compares two decisions for the same context: what the equivalence test and the benchmark setup
+ * check.
+ */
 public final class Decisions {
   private Decisions() {}
 

@@ -45,14 +45,22 @@ final class HwCandidate {
   private boolean toneSet;
   private boolean complexitySet;
 
-  HwCandidate(CatalogueAction action, Propensity propensity, double strategyWeight, String strategySource, double lever) {
+  HwCandidate(
+      CatalogueAction action,
+      Propensity propensity,
+      double strategyWeight,
+      String strategySource,
+      double lever) {
     this.action = action;
     this.propensity = propensity;
     this.lever = lever;
     this.contextWeight = strategyWeight;
     this.factors.add(new WeightFactor(strategySource, strategyWeight));
     this.channels = EnumSet.copyOf(action.channels());
-    this.routing = action.requiresHuman() ? Routing.AGENT : (action.outbound() ? Routing.AUTOMATED : Routing.AGENT);
+    this.routing =
+        action.requiresHuman()
+            ? Routing.AGENT
+            : (action.outbound() ? Routing.AUTOMATED : Routing.AGENT);
   }
 
   String id() {
@@ -72,11 +80,14 @@ final class HwCandidate {
   }
 
   boolean concerns(String product) {
-    return action.product() != null && product != null && action.product().equalsIgnoreCase(product);
+    return action.product() != null
+        && product != null
+        && action.product().equalsIgnoreCase(product);
   }
 
   void suppress(Rule rule, String reason, String liftWhen, Object... evidence) {
-    suppressions.add(new Suppression(rule.name(), rule.guidance(), reason, liftWhen, evidence(evidence)));
+    suppressions.add(
+        new Suppression(rule.name(), rule.guidance(), reason, liftWhen, evidence(evidence)));
   }
 
   void suppressFor(Rule rule, CriticalGap gap, String reason) {
@@ -88,18 +99,28 @@ final class HwCandidate {
     }
     Map<String, Object> evidence = new LinkedHashMap<>(gap.evidence());
     evidence.put("gap", gap.kind());
-    suppressions.add(new Suppression(rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
+    suppressions.add(
+        new Suppression(
+            rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
   }
 
   void weigh(Rule rule, double multiplier, String text, Object... evidence) {
     contextWeight *= multiplier;
     factors.add(new WeightFactor(rule.name(), multiplier));
-    reasons.add(new Reason(rule.name(), rule.guidance(), "context weight x" + trim(multiplier), text, evidence(evidence)));
+    reasons.add(
+        new Reason(
+            rule.name(),
+            rule.guidance(),
+            "context weight x" + trim(multiplier),
+            text,
+            evidence(evidence)));
   }
 
   void dropChannel(Rule rule, Channel channel, String reason, String liftWhen, Object... evidence) {
     if (channels.remove(channel)) {
-      channelRemovals.add(new Suppression(rule.name(), rule.guidance(), channel + ": " + reason, liftWhen, evidence(evidence)));
+      channelRemovals.add(
+          new Suppression(
+              rule.name(), rule.guidance(), channel + ": " + reason, liftWhen, evidence(evidence)));
     }
   }
 
@@ -149,6 +170,8 @@ final class HwCandidate {
   }
 
   static String trim(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(Math.round(d * 100) / 100.0);
+    return d == Math.rint(d)
+        ? String.valueOf((long) d)
+        : String.valueOf(Math.round(d * 100) / 100.0);
   }
 }

@@ -13,7 +13,21 @@ import java.util.EnumSet;
 final class HwIndices {
   /** dmn/gap-policy.dmn of the bundled rule set, as code. */
   static final GapPolicy GAP_POLICY =
-      new GapPolicy(7, 60, 3, EnumSet.of(Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL), EnumSet.allOf(Severity.class), 2, 6, 30, 6, 90, 180, 4, 1.0, 1.5);
+      new GapPolicy(
+          7,
+          60,
+          3,
+          EnumSet.of(Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL),
+          EnumSet.allOf(Severity.class),
+          2,
+          6,
+          30,
+          6,
+          90,
+          180,
+          4,
+          1.0,
+          1.5);
 
   private HwIndices() {}
 

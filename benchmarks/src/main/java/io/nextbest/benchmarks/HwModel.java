@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The data files of a rule set as the baseline reads them: {@code indices.json} (through the
- * engine's own index model), {@code arbitration.json} and {@code catalogue.json} with the same mapper.
+ * engine's own index model), {@code arbitration.json} and {@code catalogue.json} with the same
+ * mapper.
  */
 record HwModel(
     BaselineIndices indices,
@@ -29,7 +30,9 @@ record HwModel(
     try {
       JsonNode arbitration = Json.mapper().readTree(source.bytes("arbitration.json"));
       List<CatalogueAction> catalogue =
-          Json.mapper().readValue(source.bytes("catalogue.json"), new TypeReference<List<CatalogueAction>>() {});
+          Json.mapper()
+              .readValue(
+                  source.bytes("catalogue.json"), new TypeReference<List<CatalogueAction>>() {});
       Map<ActionFamily, Double> levers = new EnumMap<>(ActionFamily.class);
       for (ActionFamily f : ActionFamily.values()) {
         levers.put(f, arbitration.path("levers").path(f.name()).asDouble(1.0));
@@ -45,5 +48,4 @@ record HwModel(
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -69,7 +69,9 @@ final class HwValidator {
         required(at + ".severity", c.severity());
         past(at + ".openedAt", c.openedAt(), true);
         past(at + ".resolvedAt", c.resolvedAt(), false);
-        if (c.openedAt() != null && c.resolvedAt() != null && c.resolvedAt().isBefore(c.openedAt())) {
+        if (c.openedAt() != null
+            && c.resolvedAt() != null
+            && c.resolvedAt().isBefore(c.openedAt())) {
           fail(at + ".resolvedAt", "must not be before openedAt");
         }
       }

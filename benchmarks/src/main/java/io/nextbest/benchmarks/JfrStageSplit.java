@@ -38,18 +38,24 @@ public final class JfrStageSplit {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
         continue;
       }
-      String thread = e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
+      String thread =
+          e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
       if (thread == null || !thread.contains("DecisionBenchmark")) {
         continue;
       }
       stages.merge(stage(e.getStackTrace().getFrames()), 1, Integer::sum);
       total++;
     }
-    System.out.printf("%-44s %8s %7s%s%n", "stage", "samples", "share", mean == null ? "" : "      µs");
+    System.out.printf(
+        "%-44s %8s %7s%s%n", "stage", "samples", "share", mean == null ? "" : "      µs");
     for (Map.Entry<String, Integer> s : stages.entrySet()) {
       double share = 100.0 * s.getValue() / total;
       System.out.printf(
-          "%-44s %8d %6.1f%%%s%n", s.getKey(), s.getValue(), share, mean == null ? "" : String.format(" %8.1f", mean * share / 100));
+          "%-44s %8d %6.1f%%%s%n",
+          s.getKey(),
+          s.getValue(),
+          share,
+          mean == null ? "" : String.format(" %8.1f", mean * share / 100));
     }
     System.out.printf("%-44s %8d%n", "total", total);
   }
@@ -58,7 +64,8 @@ public final class JfrStageSplit {
   static String stage(List<RecordedFrame> frames) {
     int decide = -1;
     for (int i = 0; i < frames.size(); i++) {
-      if (is(frames.get(i), "io.nextbest.engine.DecisionEngine", "decide") || is(frames.get(i), "io.nextbest.benchmarks.HandWrittenDecider", "decide")) {
+      if (is(frames.get(i), "io.nextbest.engine.DecisionEngine", "decide")
+          || is(frames.get(i), "io.nextbest.benchmarks.HandWrittenDecider", "decide")) {
         decide = i;
         break;
       }
@@ -67,7 +74,8 @@ public final class JfrStageSplit {
       for (RecordedFrame f : frames) {
         String m = f.getMethod().getName();
         String t = f.getMethod().getType().getName();
-        if (t.startsWith("com.fasterxml.jackson") && (m.equals("readValue") || m.equals("_bindAndClose"))) {
+        if (t.startsWith("com.fasterxml.jackson")
+            && (m.equals("readValue") || m.equals("_bindAndClose"))) {
           return "1 JSON parse";
         }
         if (t.startsWith("com.fasterxml.jackson") && m.startsWith("writeValue")) {
@@ -101,13 +109,17 @@ public final class JfrStageSplit {
       default:
         break;
     }
-    if (type.startsWith("io.nextbest.benchmarks.HandWrittenDecider") && (method.equals("applyRules") || method.equals("gaps"))) {
+    if (type.startsWith("io.nextbest.benchmarks.HandWrittenDecider")
+        && (method.equals("applyRules") || method.equals("gaps"))) {
       return "5 rules (hand-written)";
     }
     if (type.startsWith("io.nextbest.benchmarks.HandWrittenDecider") && method.equals("rank")) {
       return "7 arbitration + explanations";
     }
-    if (simple.equals("Candidate") || simple.equals("HwCandidate") || simple.equals("PropensityModel") || type.contains("Lambda")) {
+    if (simple.equals("Candidate")
+        || simple.equals("HwCandidate")
+        || simple.equals("PropensityModel")
+        || type.contains("Lambda")) {
       return "5 candidates";
     }
     return "8 decide: " + simple + "." + method;
@@ -137,6 +149,8 @@ public final class JfrStageSplit {
   }
 
   private static boolean is(RecordedFrame f, String type, String method) {
-    return f.getMethod() != null && f.getMethod().getType().getName().equals(type) && f.getMethod().getName().equals(method);
+    return f.getMethod() != null
+        && f.getMethod().getType().getName().equals(type)
+        && f.getMethod().getName().equals(method);
   }
 }

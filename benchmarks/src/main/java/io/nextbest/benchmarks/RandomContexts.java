@@ -35,14 +35,31 @@ import java.util.SplittableRandom;
 public final class RandomContexts {
   static final Instant BASE = Instant.parse("2026-11-23T10:00:00Z");
   private static final String[] PRODUCTS = {"BROADBAND", "MOBILE", "TV", "APP", "INSURANCE"};
-  private static final String[] FAILURE_PRODUCTS = {null, null, "BROADBAND", "MOBILE", "TV", "APP", "tv"};
-  private static final String[] FAILURE_REASONS = {null, "", "dropped call", "payment failed", "app crashed on login"};
+  private static final String[] FAILURE_PRODUCTS = {
+    null, null, "BROADBAND", "MOBILE", "TV", "APP", "tv"
+  };
+  private static final String[] FAILURE_REASONS = {
+    null, "", "dropped call", "payment failed", "app crashed on login"
+  };
   private static final String[] LIVE_REASONS = {
-    null, "general enquiry", "billing question", "Bill shock", "Outage in my area", "known issue with the router",
-    "incident report", "service disruption", "upgrade", "moving house"
+    null,
+    "general enquiry",
+    "billing question",
+    "Bill shock",
+    "Outage in my area",
+    "known issue with the router",
+    "incident report",
+    "service disruption",
+    "upgrade",
+    "moving house"
   };
   private static final ZoneId[] ZONES = {
-    null, ZoneId.of("UTC"), ZoneId.of("Europe/London"), ZoneId.of("America/New_York"), ZoneId.of("Asia/Tokyo"), ZoneId.of("Australia/Sydney")
+    null,
+    ZoneId.of("UTC"),
+    ZoneId.of("Europe/London"),
+    ZoneId.of("America/New_York"),
+    ZoneId.of("Asia/Tokyo"),
+    ZoneId.of("Australia/Sydney")
   };
 
   private final SplittableRandom r;
@@ -79,27 +96,46 @@ public final class RandomContexts {
     List<Complaint> complaints = new ArrayList<>();
     int sameDay = r.nextInt(6);
     for (int i = r.nextInt(troubled ? 4 : 2); i > 0; i--) {
-      Instant opened = r.nextInt(4) == 0 ? now.minus(Duration.ofDays(sameDay)).minusSeconds(60L * i) : ago(now, 200);
+      Instant opened =
+          r.nextInt(4) == 0
+              ? now.minus(Duration.ofDays(sameDay)).minusSeconds(60L * i)
+              : ago(now, 200);
       Instant resolved = r.nextBoolean() ? null : between(opened, now);
       complaints.add(
-          new Complaint("K-" + id + "-" + i, opened, resolved, pick(Severity.values()), pick(FAILURE_PRODUCTS), r.nextBoolean() ? "billing" : null));
+          new Complaint(
+              "K-" + id + "-" + i,
+              opened,
+              resolved,
+              pick(Severity.values()),
+              pick(FAILURE_PRODUCTS),
+              r.nextBoolean() ? "billing" : null));
     }
 
     List<FailedInteraction> failures = new ArrayList<>();
     int failDay = r.nextInt(10);
     for (int i = r.nextInt(troubled ? 5 : 2); i > 0; i--) {
-      Instant at = r.nextInt(3) == 0 ? now.minus(Duration.ofDays(failDay)).minusSeconds(30L * i) : ago(now, 100);
-      failures.add(new FailedInteraction(at, pick(Channel.values()), pick(FAILURE_REASONS), pick(FAILURE_PRODUCTS)));
+      Instant at =
+          r.nextInt(3) == 0
+              ? now.minus(Duration.ofDays(failDay)).minusSeconds(30L * i)
+              : ago(now, 100);
+      failures.add(
+          new FailedInteraction(
+              at, pick(Channel.values()), pick(FAILURE_REASONS), pick(FAILURE_PRODUCTS)));
     }
 
     List<ChannelUsage> channels = new ArrayList<>();
     for (int i = r.nextInt(engaged ? 5 : 2); i > 0; i--) {
       channels.add(
-          new ChannelUsage(pick(Channel.values()), r.nextInt(8) == 0 ? null : r.nextInt(engaged ? 25 : 4), r.nextInt(5) == 0 ? null : ago(now, 120), null));
+          new ChannelUsage(
+              pick(Channel.values()),
+              r.nextInt(8) == 0 ? null : r.nextInt(engaged ? 25 : 4),
+              r.nextInt(5) == 0 ? null : ago(now, 120),
+              null));
     }
     List<ProductHolding> products = new ArrayList<>();
     for (int i = r.nextInt(engaged ? 5 : 3); i > 0; i--) {
-      Instant since = r.nextInt(10) == 0 ? null : (r.nextInt(4) == 0 ? ago(now, 40) : ago(now, 2000));
+      Instant since =
+          r.nextInt(10) == 0 ? null : (r.nextInt(4) == 0 ? ago(now, 40) : ago(now, 2000));
       products.add(new ProductHolding(pick(PRODUCTS), since));
     }
 
@@ -115,7 +151,10 @@ public final class RandomContexts {
       quiet =
           r.nextInt(5) == 0
               ? new QuietHours(LocalTime.of(12, 0), LocalTime.of(14, 30), pick(ZONES))
-              : new QuietHours(LocalTime.of(20 + r.nextInt(4), 0), LocalTime.of(6 + r.nextInt(3), 30), pick(ZONES));
+              : new QuietHours(
+                  LocalTime.of(20 + r.nextInt(4), 0),
+                  LocalTime.of(6 + r.nextInt(3), 30),
+                  pick(ZONES));
     }
     List<OutreachSent> outreach = new ArrayList<>();
     for (int i = r.nextInt(7); i > 0; i--) {
@@ -135,8 +174,15 @@ public final class RandomContexts {
             r.nextBoolean() ? ago(now, 200) : null,
             r.nextInt(engaged ? 4 : 2),
             r.nextInt(engaged ? 4 : 2),
-            r.nextBoolean() ? new Loyalty(true, r.nextInt(6000), r.nextBoolean() ? "gold" : null) : (r.nextInt(4) == 0 ? null : Loyalty.NONE),
-            r.nextBoolean() ? new Community(r.nextInt(3) == 0 ? r.nextInt(6) : 0, r.nextInt(12), r.nextBoolean() ? ago(now, 90) : null) : null,
+            r.nextBoolean()
+                ? new Loyalty(true, r.nextInt(6000), r.nextBoolean() ? "gold" : null)
+                : (r.nextInt(4) == 0 ? null : Loyalty.NONE),
+            r.nextBoolean()
+                ? new Community(
+                    r.nextInt(3) == 0 ? r.nextInt(6) : 0,
+                    r.nextInt(12),
+                    r.nextBoolean() ? ago(now, 90) : null)
+                : null,
             consent,
             quiet,
             r.nextInt(3) == 0 ? null : pick(Channel.values()),

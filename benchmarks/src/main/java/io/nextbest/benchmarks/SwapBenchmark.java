@@ -40,8 +40,11 @@ public final class SwapBenchmark {
     RuleSetSource bundled = RuleSetSource.bundled();
     try (Sqlite db = Sqlite.open(dir)) {
       long t0 = System.nanoTime();
-      RuleSetRegistry registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), bundled);
-      System.out.printf("cold start: registry opened and v1 gated and active in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      RuleSetRegistry registry =
+          RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), bundled);
+      System.out.printf(
+          "cold start: registry opened and v1 gated and active in %d ms%n",
+          (System.nanoTime() - t0) / 1_000_000);
       DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).build();
       registry.onActivate(engine::activate);
 
@@ -52,7 +55,12 @@ public final class SwapBenchmark {
       for (int i = 0; i < 4; i++) {
         String edited = contact.replace("<text>6</text>", "<text>" + (6 + i) + "</text>");
         long u0 = System.nanoTime();
-        VersionInfo v = registry.upload(Map.of("dmn/contact-policy.dmn", edited.getBytes(StandardCharsets.UTF_8)), 1, "bench", "variant " + i);
+        VersionInfo v =
+            registry.upload(
+                Map.of("dmn/contact-policy.dmn", edited.getBytes(StandardCharsets.UTF_8)),
+                1,
+                "bench",
+                "variant " + i);
         GateReport gate = registry.gate(v.sequence());
         gateMs[i] = (System.nanoTime() - u0) / 1_000_000;
         if (!gate.activatable()) {
@@ -60,7 +68,8 @@ public final class SwapBenchmark {
         }
         versions.add(v.sequence());
       }
-      System.out.printf("upload + validate + %d scenarios of a changed DMN table: %s ms (first includes the DMN validator's warm-up)%n",
+      System.out.printf(
+          "upload + validate + %d scenarios of a changed DMN table: %s ms (first includes the DMN validator's warm-up)%n",
           Scenarios.load(bundled).size(), Arrays.toString(gateMs));
       long[] activateMs = new long[versions.size()];
       for (int i = 0; i < versions.size(); i++) {
@@ -68,25 +77,39 @@ public final class SwapBenchmark {
         registry.activate(versions.get(i), "bench");
         activateMs[i] = (System.nanoTime() - a0) / 1_000_000;
       }
-      System.out.printf("activate (re-runs the gate on the compiled version, then swaps): %s ms%n", Arrays.toString(activateMs));
+      System.out.printf(
+          "activate (re-runs the gate on the compiled version, then swaps): %s ms%n",
+          Arrays.toString(activateMs));
 
       List<CustomerContext> contexts = new ArrayList<>();
       for (Scenario s : Scenarios.load(bundled)) {
         contexts.add(s.context());
       }
       System.out.println("steady (no swaps): " + load(engine, contexts, seconds, null));
-      System.out.println("during swaps:      " + load(engine, contexts, seconds, () -> {
-        for (int i = 0; i < swaps; i++) {
-          registry.activate(versions.get(i % versions.size()), "bench");
-          sleep(seconds * 1000L / swaps);
-        }
-      }));
-      System.out.println(Json.mapper().writeValueAsString(Map.of("activeAfter", registry.activeSequence())));
+      System.out.println(
+          "during swaps:      "
+              + load(
+                  engine,
+                  contexts,
+                  seconds,
+                  () -> {
+                    for (int i = 0; i < swaps; i++) {
+                      registry.activate(versions.get(i % versions.size()), "bench");
+                      sleep(seconds * 1000L / swaps);
+                    }
+                  }));
+      System.out.println(
+          Json.mapper().writeValueAsString(Map.of("activeAfter", registry.activeSequence())));
     }
   }
 
-  /** Decides on two threads for {@code seconds}; returns percentiles in microseconds and the failure count. */
-  private static String load(DecisionEngine engine, List<CustomerContext> contexts, int seconds, Runnable alongside) throws InterruptedException {
+  /**
+   * Decides on two threads for {@code seconds}; returns percentiles in microseconds and the failure
+   * count.
+   */
+  private static String load(
+      DecisionEngine engine, List<CustomerContext> contexts, int seconds, Runnable alongside)
+      throws InterruptedException {
     for (int i = 0; i < 20_000; i++) {
       engine.decide(contexts.get(i % contexts.size()));
     }
@@ -98,20 +121,22 @@ public final class SwapBenchmark {
       long[] lat = new long[2_000_000];
       samples.add(lat);
       int offset = t;
-      Thread th = new Thread(() -> {
-        int n = 0;
-        int i = offset;
-        while (running.get() && n < lat.length) {
-          long s = System.nanoTime();
-          try {
-            engine.decide(contexts.get(i++ % contexts.size()));
-          } catch (RuntimeException e) {
-            failures.incrementAndGet();
-          }
-          lat[n++] = System.nanoTime() - s;
-        }
-        lat[lat.length - 1] = n;
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                int n = 0;
+                int i = offset;
+                while (running.get() && n < lat.length) {
+                  long s = System.nanoTime();
+                  try {
+                    engine.decide(contexts.get(i++ % contexts.size()));
+                  } catch (RuntimeException e) {
+                    failures.incrementAndGet();
+                  }
+                  lat[n++] = System.nanoTime() - s;
+                }
+                lat[lat.length - 1] = n;
+              });
       th.start();
       threads.add(th);
     }
@@ -140,8 +165,16 @@ public final class SwapBenchmark {
       k += n;
     }
     Arrays.sort(all);
-    return String.format("%d decisions in %d s (%.0f/s), p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs, failed %d",
-        all.length, seconds, all.length / (double) seconds, pct(all, 0.50), pct(all, 0.99), pct(all, 0.999), all[all.length - 1] / 1000.0, failures.get());
+    return String.format(
+        "%d decisions in %d s (%.0f/s), p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs, failed %d",
+        all.length,
+        seconds,
+        all.length / (double) seconds,
+        pct(all, 0.50),
+        pct(all, 0.99),
+        pct(all, 0.999),
+        all[all.length - 1] / 1000.0,
+        failures.get());
   }
 
   private static double pct(long[] sorted, double p) {

@@ -13,13 +13,17 @@ import java.util.List;
 
 /**
  * For the benchmarks' hand-written baseline only: the engine's own signal and index computation,
- * reached from the engine's package (the engine keeps it package-private). The baseline measures the
- * DMN + Drools path against plain Java; signals and indices are plain Java on both sides, so it
+ * reached from the engine's package (the engine keeps it package-private). The baseline measures
+ * the DMN + Drools path against plain Java; signals and indices are plain Java on both sides, so it
  * shares them instead of keeping a second copy that drifts.
  */
 public final class BaselineIndices {
   /** What the baseline's rules read, as the engine derives it. */
-  public record Derived(Signals signals, List<OpenComplaint> openComplaints, List<RecentFailure> recentFailures, Indices indices) {}
+  public record Derived(
+      Signals signals,
+      List<OpenComplaint> openComplaints,
+      List<RecentFailure> recentFailures,
+      Indices indices) {}
 
   private final IndexModel model;
 
@@ -30,7 +34,8 @@ public final class BaselineIndices {
   /** Reads the rule set's {@code indices.json} with the engine's mapper and checks. */
   public static BaselineIndices read(RuleSetSource source) {
     try {
-      return new BaselineIndices(Json.mapper().readValue(source.bytes("indices.json"), IndexModel.class));
+      return new BaselineIndices(
+          Json.mapper().readValue(source.bytes("indices.json"), IndexModel.class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -36,8 +36,10 @@ class HandWrittenDeciderTest {
   private static RuleSet ruleSet;
   private static DecisionEngine engine;
   private static HandWrittenDecider baseline;
+
   /** The random corpus decided once by each path, shared by the tests below. */
   private static List<CustomerContext> randomContexts;
+
   private static List<Decision> engineDecisions;
   private static List<Decision> baselineDecisions;
 
@@ -54,11 +56,14 @@ class HandWrittenDeciderTest {
 
   @Test
   void bundledScenarios_rankAndSuppressLikeTheEngine() {
-    List<CustomerContext> contexts = Scenarios.load(source).stream().map(Scenario::context).toList();
+    List<CustomerContext> contexts =
+        Scenarios.load(source).stream().map(Scenario::context).toList();
     assertThat(mismatches(contexts)).isEmpty();
     for (CustomerContext ctx : contexts) {
       if (ctx.asOf() != null) {
-        assertThat(Decisions.fullDifference(engine.decide(ctx), baseline.decide(ctx))).as(ctx.customerId()).isEmpty();
+        assertThat(Decisions.fullDifference(engine.decide(ctx), baseline.decide(ctx)))
+            .as(ctx.customerId())
+            .isEmpty();
       }
     }
   }
@@ -69,7 +74,9 @@ class HandWrittenDeciderTest {
     assertThat(contexts).hasSize(8);
     assertThat(mismatches(contexts)).isEmpty();
     for (CustomerContext ctx : contexts) {
-      assertThat(Decisions.fullDifference(engine.decide(ctx), baseline.decide(ctx))).as(ctx.customerId()).isEmpty();
+      assertThat(Decisions.fullDifference(engine.decide(ctx), baseline.decide(ctx)))
+          .as(ctx.customerId())
+          .isEmpty();
     }
   }
 
@@ -77,7 +84,8 @@ class HandWrittenDeciderTest {
   void seededRandomContexts_rankAndSuppressLikeTheEngine() {
     List<String> diffs = new ArrayList<>();
     for (int i = 0; i < RANDOM_CONTEXTS; i++) {
-      List<String> d = Decisions.rankingDifferences(engineDecisions.get(i), baselineDecisions.get(i));
+      List<String> d =
+          Decisions.rankingDifferences(engineDecisions.get(i), baselineDecisions.get(i));
       if (!d.isEmpty()) {
         diffs.add(randomContexts.get(i).customerId() + ": " + d);
       }
@@ -85,7 +93,9 @@ class HandWrittenDeciderTest {
     assertThat(diffs).isEmpty();
   }
 
-  /** Stricter than the task needs: indices, gaps, channels, routing, tone, reasons and evidence too. */
+  /**
+   * Stricter than the task needs: indices, gaps, channels, routing, tone, reasons and evidence too.
+   */
   @Test
   void seededRandomContexts_giveTheSameFullDecision() {
     List<String> diffs = new ArrayList<>();
@@ -128,7 +138,10 @@ class HandWrittenDeciderTest {
     // Rules the random draw rarely reaches (a low-value ask for a gap-free One-Hit Wonder) are
     // exercised by the persona scenarios and benchmark contexts, which are compared in full too.
     List<CustomerContext> personas = new ArrayList<>(Corpus.contexts());
-    Scenarios.load(source).stream().map(Scenario::context).filter(c -> c.asOf() != null).forEach(personas::add);
+    Scenarios.load(source).stream()
+        .map(Scenario::context)
+        .filter(c -> c.asOf() != null)
+        .forEach(personas::add);
     for (CustomerContext ctx : personas) {
       Decision d = engine.decide(ctx);
       d.actions().forEach(a -> a.explanation().reasons().forEach(r -> rules.add(r.rule())));
@@ -136,7 +149,13 @@ class HandWrittenDeciderTest {
       d.criticalGaps().forEach(g -> rules.add(g.rule()));
     }
     assertThat(quadrants).containsExactly("Q1", "Q2", "Q3", "Q4");
-    assertThat(gaps).containsExactlyInAnyOrder("OPEN_COMPLAINT", "RECENT_FAILURE", "HIGH_EFFORT", "DETRACTOR", "COMPOUNDING_NEGATIVES");
+    assertThat(gaps)
+        .containsExactlyInAnyOrder(
+            "OPEN_COMPLAINT",
+            "RECENT_FAILURE",
+            "HIGH_EFFORT",
+            "DETRACTOR",
+            "COMPOUNDING_NEGATIVES");
     assertThat(live).isBetween(RANDOM_CONTEXTS / 3, RANDOM_CONTEXTS * 5 / 6);
     Set<String> all = allRuleNames();
     assertThat(all).hasSize(ruleSet.ruleCount());

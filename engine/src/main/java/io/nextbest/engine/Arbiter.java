@@ -24,8 +24,11 @@ import java.util.Map;
 final class Arbiter {
   private Arbiter() {}
 
-  /** @param eligible every candidate that could be shown, best first, with its channel */
-  record Ranked(List<RecommendedAction> actions, List<SuppressedAction> suppressed, List<Scored> eligible) {}
+  /**
+   * @param eligible every candidate that could be shown, best first, with its channel
+   */
+  record Ranked(
+      List<RecommendedAction> actions, List<SuppressedAction> suppressed, List<Scored> eligible) {}
 
   record Scored(Candidate candidate, double priority, Channel channel) {}
 
@@ -44,7 +47,10 @@ final class Arbiter {
    * Ranks with each eligible candidate's propensity estimated for the channel it would go out on
    * (its treatment); null keeps the propensities the candidates carry.
    */
-  static Ranked rank(List<Candidate> candidates, int limit, java.util.function.BiFunction<Candidate, Channel, Propensity> treatment) {
+  static Ranked rank(
+      List<Candidate> candidates,
+      int limit,
+      java.util.function.BiFunction<Candidate, Channel, Propensity> treatment) {
     List<Scored> eligible = new ArrayList<>(candidates.size());
     List<SuppressedAction> suppressed = new ArrayList<>();
     for (Candidate c : candidates) {
@@ -65,7 +71,13 @@ final class Arbiter {
                     new Suppression(
                         "Arbitration",
                         List.of("G6"),
-                        "the rule set gives " + c.getFamily() + " no weight here (context weight " + round(c.contextWeight()) + ", lever " + round(c.lever()) + ")",
+                        "the rule set gives "
+                            + c.getFamily()
+                            + " no weight here (context weight "
+                            + round(c.contextWeight())
+                            + ", lever "
+                            + round(c.lever())
+                            + ")",
                         "when the strategy table or the family lever gives it weight",
                         Map.of()))));
         continue;
@@ -81,24 +93,33 @@ final class Arbiter {
     List<Scored> shown = eligible.subList(0, Math.min(limit, eligible.size()));
     Map<String, Integer> carriers = new HashMap<>();
     for (Scored s : shown) {
-      s.candidate().reasons().stream().map(Reason::rule).distinct().forEach(rule -> carriers.merge(rule, 1, Integer::sum));
+      s.candidate().reasons().stream()
+          .map(Reason::rule)
+          .distinct()
+          .forEach(rule -> carriers.merge(rule, 1, Integer::sum));
     }
     List<RecommendedAction> actions = new ArrayList<>(shown.size());
     for (int i = 0; i < shown.size(); i++) {
       actions.add(recommended(i + 1, shown.get(i), carriers));
     }
-    suppressed.sort(Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
+    suppressed.sort(
+        Comparator.comparing(SuppressedAction::family).thenComparing(SuppressedAction::actionId));
     return new Ranked(actions, suppressed, List.copyOf(eligible));
   }
 
   /**
    * How often the action ranked first stays first when every exploring candidate's propensity is
    * drawn again: the chance this (exploring) policy chose it, which offline evaluation weighs by.
-   * The decision's own draw is one of the {@code replicates + 1} rankings counted, so it is never 0.
+   * The decision's own draw is one of the {@code replicates + 1} rankings counted, so it is never
+   * 0.
    *
-   * @param redraw a candidate's propensity under replicate r (1..replicates), or null when it does not explore
+   * @param redraw a candidate's propensity under replicate r (1..replicates), or null when it does
+   *     not explore
    */
-  static double topChoiceProbability(List<Scored> eligible, int replicates, java.util.function.BiFunction<Scored, Integer, Double> redraw) {
+  static double topChoiceProbability(
+      List<Scored> eligible,
+      int replicates,
+      java.util.function.BiFunction<Scored, Integer, Double> redraw) {
     if (eligible.isEmpty()) {
       return 1;
     }
@@ -109,8 +130,20 @@ final class Arbiter {
       double bestPriority = 0;
       for (Scored s : eligible) {
         Double p = redraw.apply(s, r);
-        double priority = p == null ? s.priority() : p * s.candidate().action().baseValue() * s.candidate().contextWeight() * s.candidate().lever();
-        if (best == null || priority > bestPriority || (priority == bestPriority && ORDER.compare(new Scored(s.candidate(), priority, s.channel()), new Scored(best.candidate(), bestPriority, best.channel())) < 0)) {
+        double priority =
+            p == null
+                ? s.priority()
+                : p
+                    * s.candidate().action().baseValue()
+                    * s.candidate().contextWeight()
+                    * s.candidate().lever();
+        if (best == null
+            || priority > bestPriority
+            || (priority == bestPriority
+                && ORDER.compare(
+                        new Scored(s.candidate(), priority, s.channel()),
+                        new Scored(best.candidate(), bestPriority, best.channel()))
+                    < 0)) {
           best = s;
           bestPriority = priority;
         }
@@ -141,7 +174,13 @@ final class Arbiter {
   private static RecommendedAction recommended(int rank, Scored s, Map<String, Integer> carriers) {
     Candidate c = s.candidate();
     Priority priority =
-        new Priority(c.propensity(), c.action().baseValue(), round(c.contextWeight()), c.factors(), c.lever(), round(s.priority()));
+        new Priority(
+            c.propensity(),
+            c.action().baseValue(),
+            round(c.contextWeight()),
+            c.factors(),
+            c.lever(),
+            round(s.priority()));
     Explanation explanation = new Explanation(summary(c, carriers), c.reasons(), priority);
     return new RecommendedAction(
         rank,
@@ -159,9 +198,10 @@ final class Arbiter {
   }
 
   /**
-   * The title and the reason that lifted it most, preferring a reason no other shown action carries:
-   * a gate that lifts several actions alike ("fix this first") says nothing about why this one, and
-   * the decision states it once anyway (its gaps). Without a lifting reason, the strategy weight.
+   * The title and the reason that lifted it most, preferring a reason no other shown action
+   * carries: a gate that lifts several actions alike ("fix this first") says nothing about why this
+   * one, and the decision states it once anyway (its gaps). Without a lifting reason, the strategy
+   * weight.
    */
   private static String summary(Candidate c, Map<String, Integer> carriers) {
     Reason best = null;
@@ -187,7 +227,12 @@ final class Arbiter {
     }
     if (best == null) {
       WeightFactor strategy = c.factors().get(0);
-      return c.action().title() + ": " + strategy.source() + " (weight " + round(strategy.multiplier()) + ")";
+      return c.action().title()
+          + ": "
+          + strategy.source()
+          + " (weight "
+          + round(strategy.multiplier())
+          + ")";
     }
     return c.action().title() + ": " + best.text();
   }

@@ -8,7 +8,8 @@ import java.util.Map;
  * Arbitration settings ({@code arbitration.json}): the lever per family, the context weight of a
  * family the strategy table does not list, and the default number of actions returned.
  */
-record Arbitration(Map<ActionFamily, Double> levers, double unlistedFamilyWeight, int defaultLimit, int maxLimit) {
+record Arbitration(
+    Map<ActionFamily, Double> levers, double unlistedFamilyWeight, int defaultLimit, int maxLimit) {
   Arbitration {
     Map<ActionFamily, Double> copy = new EnumMap<>(ActionFamily.class);
     for (ActionFamily f : ActionFamily.values()) {
@@ -17,7 +18,8 @@ record Arbitration(Map<ActionFamily, Double> levers, double unlistedFamilyWeight
         throw new IllegalArgumentException("arbitration.json: levers." + f + " is missing");
       }
       if (lever < 0) {
-        throw new IllegalArgumentException("arbitration.json: levers." + f + " must not be negative");
+        throw new IllegalArgumentException(
+            "arbitration.json: levers." + f + " must not be negative");
       }
       copy.put(f, lever);
     }

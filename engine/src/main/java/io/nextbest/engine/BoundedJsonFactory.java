@@ -14,12 +14,12 @@ import java.io.Reader;
 
 /**
  * Jackson's factory with a bound on the magnitude of every number read, and text that must be
- * Unicode (no lone surrogates). Jackson limits a number's
- * length (1,000 characters) but not its exponent: {@code 1e100000000} is eleven bytes that become a
- * 100-million-digit decimal once written without an exponent, or once FEEL arithmetic touches it,
- * and {@code 1e400} is an infinite {@code double}. Numbers must be smaller than {@code 1e301} in
- * magnitude, and exponents within ±{@value #MAX_EXPONENT}; the
- * check reads the token's characters, never its value, so a refused number costs nothing.
+ * Unicode (no lone surrogates). Jackson limits a number's length (1,000 characters) but not its
+ * exponent: {@code 1e100000000} is eleven bytes that become a 100-million-digit decimal once
+ * written without an exponent, or once FEEL arithmetic touches it, and {@code 1e400} is an infinite
+ * {@code double}. Numbers must be smaller than {@code 1e301} in magnitude, and exponents within
+ * ±{@value #MAX_EXPONENT}; the check reads the token's characters, never its value, so a refused
+ * number costs nothing.
  */
 final class BoundedJsonFactory extends JsonFactory {
   private static final long serialVersionUID = 1L;
@@ -52,12 +52,14 @@ final class BoundedJsonFactory extends JsonFactory {
   }
 
   @Override
-  protected JsonParser _createParser(char[] data, int offset, int len, IOContext ctxt, boolean recyclable) throws IOException {
+  protected JsonParser _createParser(
+      char[] data, int offset, int len, IOContext ctxt, boolean recyclable) throws IOException {
     return new Bounded(super._createParser(data, offset, len, ctxt, recyclable));
   }
 
   @Override
-  protected JsonParser _createParser(byte[] data, int offset, int len, IOContext ctxt) throws IOException {
+  protected JsonParser _createParser(byte[] data, int offset, int len, IOContext ctxt)
+      throws IOException {
     return new Bounded(super._createParser(data, offset, len, ctxt));
   }
 
@@ -66,7 +68,9 @@ final class BoundedJsonFactory extends JsonFactory {
     return new Bounded(super._createParser(input, ctxt));
   }
 
-  /** Checks each number token as it is reached; every other way to advance goes through these two. */
+  /**
+   * Checks each number token as it is reached; every other way to advance goes through these two.
+   */
   private static final class Bounded extends JsonParserDelegate {
     Bounded(JsonParser parser) {
       super(parser);
@@ -93,17 +97,26 @@ final class BoundedJsonFactory extends JsonFactory {
 
     /**
      * A {@code \uD800} escape without its pair is valid JSON but not Unicode text: it cannot be
-     * written as UTF-8, so a store would keep something else than was sent (or refuse it on a resend).
+     * written as UTF-8, so a store would keep something else than was sent (or refuse it on a
+     * resend).
      */
     private void unicode(char[] text, int offset, int length) throws JsonParseException {
       int end = offset + length;
       for (int i = offset; i < end; i++) {
         char c = text[i];
         if (Character.isSurrogate(c)) {
-          if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < end
+              && Character.isLowSurrogate(text[i + 1])) {
             i++;
           } else {
-            throw new JsonParseException(this, "Text holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at character " + (i - offset + 1) + "): it is not valid Unicode");
+            throw new JsonParseException(
+                this,
+                "Text holds a lone UTF-16 surrogate (\\u"
+                    + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                    + " at character "
+                    + (i - offset + 1)
+                    + "): it is not valid Unicode");
           }
         }
       }
@@ -154,7 +167,15 @@ final class BoundedJsonFactory extends JsonFactory {
       String shown = new String(text, offset, Math.min(length, 40)) + (length > 40 ? "…" : "");
       // Raised with this parser, so the answer can name the field the number was for.
       String at = getParsingContext().pathAsPointer().toString();
-      return new JsonParseException(this, "Number " + shown + (at.isEmpty() ? "" : " at " + at) + " is out of range: numbers must be smaller than 1e" + (MAX_EXPONENT + 1) + " in magnitude with an exponent within ±" + MAX_EXPONENT);
+      return new JsonParseException(
+          this,
+          "Number "
+              + shown
+              + (at.isEmpty() ? "" : " at " + at)
+              + " is out of range: numbers must be smaller than 1e"
+              + (MAX_EXPONENT + 1)
+              + " in magnitude with an exponent within ±"
+              + MAX_EXPONENT);
     }
   }
 }

@@ -66,7 +66,9 @@ final class ContextValidator {
         required(at + ".severity", c.severity());
         past(at + ".openedAt", c.openedAt(), true);
         past(at + ".resolvedAt", c.resolvedAt(), false);
-        if (c.openedAt() != null && c.resolvedAt() != null && c.resolvedAt().isBefore(c.openedAt())) {
+        if (c.openedAt() != null
+            && c.resolvedAt() != null
+            && c.resolvedAt().isBefore(c.openedAt())) {
           fail(at + ".resolvedAt", "must not be before openedAt");
         }
       }
@@ -86,8 +88,12 @@ final class ContextValidator {
         required(at + ".channel", u.channel());
         nonNegative(at + ".interactions90d", u.interactions90d());
         nonNegative(at + ".problemContacts90d", u.problemContacts90d());
-        if (u.problemContacts90d() != null && u.interactions90d() != null && u.problemContacts90d() > u.interactions90d()) {
-          fail(at + ".problemContacts90d", "cannot be more than interactions90d (" + u.interactions90d() + ")");
+        if (u.problemContacts90d() != null
+            && u.interactions90d() != null
+            && u.problemContacts90d() > u.interactions90d()) {
+          fail(
+              at + ".problemContacts90d",
+              "cannot be more than interactions90d (" + u.interactions90d() + ")");
         }
         past(at + ".lastAt", u.lastAt(), false);
       }

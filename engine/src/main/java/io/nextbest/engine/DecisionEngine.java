@@ -1,5 +1,6 @@
 package io.nextbest.engine;
 
+import io.nextbest.engine.experiments.Arms;
 import io.nextbest.engine.facts.Candidate;
 import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.model.ActionFamily;
@@ -8,10 +9,9 @@ import io.nextbest.engine.model.ContactState;
 import io.nextbest.engine.model.CriticalGap;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
-import io.nextbest.engine.model.Indices;
-import io.nextbest.engine.experiments.Arms;
 import io.nextbest.engine.model.ExperimentArm;
 import io.nextbest.engine.model.Exploration;
+import io.nextbest.engine.model.Indices;
 import io.nextbest.engine.model.OutreachSent;
 import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Quadrant;
@@ -32,16 +32,21 @@ import java.util.function.Supplier;
  * The one decision pipeline: validate the context, derive signals, compute the indices (G1, G14),
  * classify the quadrant and look up strategy and contact limits in DMN, run the Drools rules over
  * the candidates, arbitrate and explain. Thread-safe; the API and the simulator share one instance.
- * The active rule set is swapped atomically: a decision runs entirely on the version it started with.
+ * The active rule set is swapped atomically: a decision runs entirely on the version it started
+ * with.
  */
 public final class DecisionEngine {
-  /** Further draws an exploring decision makes to estimate the chance of its top choice (see {@link Exploration}). */
+  /**
+   * Further draws an exploring decision makes to estimate the chance of its top choice (see {@link
+   * Exploration}).
+   */
   static final int CHOICE_REPLICATES = 63;
 
   private final AtomicReference<RuleSet> active;
   private final Clock clock;
   private final PropensityModel propensities;
   private final Supplier<String> ids;
+
   /** Null when nobody observes: a session then fires without any listener. */
   private final org.kie.api.event.rule.AgendaEventListener firings;
 
@@ -53,7 +58,10 @@ public final class DecisionEngine {
     this.firings = b.observer == DecisionObserver.NONE ? null : new Firings(b.observer);
   }
 
-  /** Passes each firing's rule name to the observer; stateless, so one serves every session and thread. */
+  /**
+   * Passes each firing's rule name to the observer; stateless, so one serves every session and
+   * thread.
+   */
   private static final class Firings extends org.kie.api.event.rule.DefaultAgendaEventListener {
     private final DecisionObserver observer;
 
@@ -81,8 +89,8 @@ public final class DecisionEngine {
   }
 
   /**
-   * Decides for one context under an id the caller took from {@link #newDecisionId()} beforehand, so
-   * everything logged while the decision is made (and before it) can carry the id.
+   * Decides for one context under an id the caller took from {@link #newDecisionId()} beforehand,
+   * so everything logged while the decision is made (and before it) can carry the id.
    *
    * @throws InvalidContextException naming every offending field
    */
@@ -95,9 +103,14 @@ public final class DecisionEngine {
     return decideOn(context, ruleSet, ids.get());
   }
 
-  /** Decides on a given rule set under an id taken beforehand (a live experiment's challenger arm). */
+  /**
+   * Decides on a given rule set under an id taken beforehand (a live experiment's challenger arm).
+   */
   public Decision decide(CustomerContext context, RuleSet ruleSet, String decisionId) {
-    return decideOn(context, Objects.requireNonNull(ruleSet, "ruleSet"), Objects.requireNonNull(decisionId, "decisionId"));
+    return decideOn(
+        context,
+        Objects.requireNonNull(ruleSet, "ruleSet"),
+        Objects.requireNonNull(decisionId, "decisionId"));
   }
 
   /** A fresh id from this engine's id supplier, for {@link #decide(CustomerContext, String)}. */
@@ -110,10 +123,11 @@ public final class DecisionEngine {
    * {@code asOf}), whether it was made in degraded mode, and every propensity the ranking used
    * (learning moves them on; a replay must use these). Propensities are keyed as learning counts
    * them, by treatment ({@code Q2|repair-resolve-now|PHONE}, see {@link OutcomeKey#encoded()}); an
-   * exploring estimate's key also carries its seed ({@code …@9e3779b97f4a7c15}), so the draws of the
-   * top choice's replicates are recorded too and a replay draws exactly what the decision drew.
+   * exploring estimate's key also carries its seed ({@code …@9e3779b97f4a7c15}), so the draws of
+   * the top choice's replicates are recorded too and a replay draws exactly what the decision drew.
    */
-  public record Inputs(CustomerContext context, boolean degraded, Map<String, Propensity> propensities) {
+  public record Inputs(
+      CustomerContext context, boolean degraded, Map<String, Propensity> propensities) {
     public Inputs {
       Objects.requireNonNull(context, "context");
       propensities = Map.copyOf(propensities);
@@ -124,10 +138,10 @@ public final class DecisionEngine {
   public record Decided(Decision decision, Inputs inputs) {}
 
   /**
-   * The pipeline's own hold while the customer store cannot be read: the profile is then only
-   * what the request carried, so contact caps (G9), open complaints and gaps (G3) are unknown.
-   * Every outbound action and every action that is not experience repair or proactive service is
-   * held; what the agent can do for the customer on the line stays.
+   * The pipeline's own hold while the customer store cannot be read: the profile is then only what
+   * the request carried, so contact caps (G9), open complaints and gaps (G3) are unknown. Every
+   * outbound action and every action that is not experience repair or proactive service is held;
+   * what the agent can do for the customer on the line stays.
    */
   public static final String DEGRADED_HOLD = "HoldWhileCustomerStoreUnreachable";
 
@@ -145,12 +159,22 @@ public final class DecisionEngine {
     return decide(ctx, active.get(), decisionId, degraded);
   }
 
-  /** As {@link #decide(CustomerContext, String, boolean)} on a given rule set (a live experiment's challenger arm). */
-  public Decided decide(CustomerContext context, RuleSet ruleSet, String decisionId, boolean degraded) {
+  /**
+   * As {@link #decide(CustomerContext, String, boolean)} on a given rule set (a live experiment's
+   * challenger arm).
+   */
+  public Decided decide(
+      CustomerContext context, RuleSet ruleSet, String decisionId, boolean degraded) {
     CustomerContext ctx = context.asOf() == null ? context.withAsOf(clock.instant()) : context;
     Map<String, Propensity> used = new java.util.concurrent.ConcurrentHashMap<>();
     Decision d =
-        decideOn(ctx, Objects.requireNonNull(ruleSet, "ruleSet"), Objects.requireNonNull(decisionId, "decisionId"), degraded, propensities, used);
+        decideOn(
+            ctx,
+            Objects.requireNonNull(ruleSet, "ruleSet"),
+            Objects.requireNonNull(decisionId, "decisionId"),
+            degraded,
+            propensities,
+            used);
     return new Decided(d, new Inputs(ctx, degraded, used));
   }
 
@@ -198,7 +222,8 @@ public final class DecisionEngine {
     Segment segment = dmn.segment(measured.experience().value(), measured.engagement().value());
     Indices indices = IndexCalculator.withSegmentFlags(measured, segment, model.signals());
     Map<ActionFamily, Double> familyWeights = dmn.familyWeights(segment.quadrant());
-    ContactState contact = contactState(ctx, dmn.limits(segment.quadrant(), indices.experience().value()));
+    ContactState contact =
+        contactState(ctx, dmn.limits(segment.quadrant(), indices.experience().value()));
 
     List<Candidate> candidates = new ArrayList<>(ruleSet.catalogue().size());
     for (CatalogueAction action : ruleSet.catalogue()) {
@@ -216,7 +241,9 @@ public final class DecisionEngine {
               arbitration.lever(action.family())));
     }
 
-    List<Object> facts = new ArrayList<>(16 + candidates.size() + ex.openComplaints().size() + ex.recentFailures().size());
+    List<Object> facts =
+        new ArrayList<>(
+            16 + candidates.size() + ex.openComplaints().size() + ex.recentFailures().size());
     facts.add(ex.signals());
     facts.add(dmn.gapPolicy());
     facts.add(indices);
@@ -230,7 +257,10 @@ public final class DecisionEngine {
     facts.addAll(ex.recentFailures());
     facts.addAll(candidates);
     List<CriticalGap> gaps = ruleSet.drl().fire(facts, firings);
-    gaps.sort(java.util.Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref).thenComparing(CriticalGap::description));
+    gaps.sort(
+        java.util.Comparator.comparing(CriticalGap::kind)
+            .thenComparing(CriticalGap::ref)
+            .thenComparing(CriticalGap::description));
     if (degraded) {
       holdWhileDegraded(candidates);
     }
@@ -238,11 +268,17 @@ public final class DecisionEngine {
     int limit = ctx.limit() == null ? arbitration.defaultLimit() : ctx.limit();
     LearningPolicy learning = ruleSet.learning();
     LearningPolicy.Holdout holdout = learning.holdout();
-    boolean heldOut = holdout != null && Arms.inShare(ctx.customerId(), holdout.id(), holdout.share());
+    boolean heldOut =
+        holdout != null && Arms.inShare(ctx.customerId(), holdout.id(), holdout.share());
     if (heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.NO_OUTREACH) {
-      candidates.stream().filter(Candidate::isOutbound).forEach(c -> c.holdOut(holdout.id(), holdout.share()));
+      candidates.stream()
+          .filter(Candidate::isOutbound)
+          .forEach(c -> c.holdOut(holdout.id(), holdout.share()));
     }
-    PropensityModel estimates = heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.BASELINE ? PropensityModel.PRIORS : propensities;
+    PropensityModel estimates =
+        heldOut && holdout.policy() == LearningPolicy.HoldoutPolicy.BASELINE
+            ? PropensityModel.PRIORS
+            : propensities;
     PropensityModel learned =
         used == null
             ? estimates
@@ -253,16 +289,25 @@ public final class DecisionEngine {
             };
     boolean agentFacing = ctx.interaction() != null;
     long seed = explorationSeed(ctx, ruleSet.version(), segment);
-    Quadrant learnedIn = learning.segment() == LearningPolicy.Segmentation.QUADRANT ? segment.quadrant() : null;
+    Quadrant learnedIn =
+        learning.segment() == LearningPolicy.Segmentation.QUADRANT ? segment.quadrant() : null;
     Arbiter.Ranked ranked =
         Arbiter.rank(
             candidates,
             limit,
             (c, channel) ->
                 learned.estimate(
-                    new PropensityQuery(c.action(), channel, learnedIn, learning.exploration().amount(agentFacing, channel), seed, learning.coldStart())));
+                    new PropensityQuery(
+                        c.action(),
+                        channel,
+                        learnedIn,
+                        learning.exploration().amount(agentFacing, channel),
+                        seed,
+                        learning.coldStart())));
     Exploration exploration = null;
-    boolean explored = ranked.actions().stream().anyMatch(a -> a.explanation().priority().propensity().draw() != null);
+    boolean explored =
+        ranked.actions().stream()
+            .anyMatch(a -> a.explanation().priority().propensity().draw() != null);
     if (explored) {
       double p =
           Arbiter.topChoiceProbability(
@@ -274,7 +319,13 @@ public final class DecisionEngine {
                   return null;
                 }
                 PropensityQuery q =
-                    new PropensityQuery(s.candidate().action(), s.channel(), learnedIn, learning.exploration().amount(agentFacing, s.channel()), seed ^ (0x9E3779B97F4A7C15L * r), learning.coldStart());
+                    new PropensityQuery(
+                        s.candidate().action(),
+                        s.channel(),
+                        learnedIn,
+                        learning.exploration().amount(agentFacing, s.channel()),
+                        seed ^ (0x9E3779B97F4A7C15L * r),
+                        learning.coldStart());
                 return learned.estimate(q).value();
               });
       exploration = new Exploration(String.format("%016x", seed), p, CHOICE_REPLICATES);
@@ -293,15 +344,21 @@ public final class DecisionEngine {
         (System.nanoTime() - started) / 1_000,
         null,
         null,
-        holdout == null ? null : List.of(new ExperimentArm(holdout.id(), heldOut ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED, ruleSet.version())),
+        holdout == null
+            ? null
+            : List.of(
+                new ExperimentArm(
+                    holdout.id(),
+                    heldOut ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED,
+                    ruleSet.version())),
         exploration);
   }
 
   /**
-   * The seed every draw of a decision starts from: what the ranking may depend on (the customer, the
-   * rule-set version, the segment and the live interaction's channel and reason), never the decision
-   * id or the time, so refreshing the same situation draws the same. The model mixes in the counts it
-   * reads, so a draw changes once an outcome is learned.
+   * The seed every draw of a decision starts from: what the ranking may depend on (the customer,
+   * the rule-set version, the segment and the live interaction's channel and reason), never the
+   * decision id or the time, so refreshing the same situation draws the same. The model mixes in
+   * the counts it reads, so a draw changes once an outcome is learned.
    */
   static long explorationSeed(CustomerContext ctx, String ruleSetVersion, Segment segment) {
     java.security.MessageDigest sha;
@@ -310,21 +367,37 @@ public final class DecisionEngine {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
-    String interaction = ctx.interaction() == null ? "" : ctx.interaction().channel() + "\u0000" + Objects.toString(ctx.interaction().reason(), "");
-    String basis = ctx.customerId() + "\u0000" + ruleSetVersion + "\u0000" + segment.quadrant() + "\u0000" + interaction;
+    String interaction =
+        ctx.interaction() == null
+            ? ""
+            : ctx.interaction().channel()
+                + "\u0000"
+                + Objects.toString(ctx.interaction().reason(), "");
+    String basis =
+        ctx.customerId()
+            + "\u0000"
+            + ruleSetVersion
+            + "\u0000"
+            + segment.quadrant()
+            + "\u0000"
+            + interaction;
     byte[] h = sha.digest(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return java.nio.ByteBuffer.wrap(h, 0, 8).getLong();
   }
 
   private static void holdWhileDegraded(List<Candidate> candidates) {
     for (Candidate c : candidates) {
-      boolean serves = c.getFamily() == ActionFamily.EXPERIENCE_REPAIR || c.getFamily() == ActionFamily.PROACTIVE_SERVICE;
+      boolean serves =
+          c.getFamily() == ActionFamily.EXPERIENCE_REPAIR
+              || c.getFamily() == ActionFamily.PROACTIVE_SERVICE;
       if (c.isOutbound() || !serves) {
         c.hold(
             DEGRADED_HOLD,
             DEGRADED_GUIDANCE,
             "the customer store is unreachable, so contact caps, open complaints and gaps are unknown: "
-                + (c.isOutbound() ? "no outreach is scheduled" : "only repair and service are offered"),
+                + (c.isOutbound()
+                    ? "no outreach is scheduled"
+                    : "only repair and service are offered"),
             "the customer store answers again",
             Map.of("family", c.getFamily().name(), "outbound", c.isOutbound()));
       }
@@ -351,7 +424,12 @@ public final class DecisionEngine {
       }
     }
     return new ContactState(
-        in7, limits.max7Days(), n, limits.max30Days(), roomAt(window, limits.max7Days(), 7, in7), roomAt(window, limits.max30Days(), 30, n));
+        in7,
+        limits.max7Days(),
+        n,
+        limits.max30Days(),
+        roomAt(window, limits.max7Days(), 7, in7),
+        roomAt(window, limits.max30Days(), 30, n));
   }
 
   /** The window has room again once the cap-th most recent message is older than the window. */
@@ -415,7 +493,9 @@ public final class DecisionEngine {
       return this;
     }
 
-    /** Who is told each rule firing (metrics); none by default, and then the rules run unobserved. */
+    /**
+     * Who is told each rule firing (metrics); none by default, and then the rules run unobserved.
+     */
     public Builder observer(DecisionObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
       return this;
@@ -423,14 +503,17 @@ public final class DecisionEngine {
 
     public DecisionEngine build() {
       if (ruleSet == null) {
-        throw new IllegalStateException("a rule set is required: call ruleSet(RuleSet.compile(RuleSetSource.bundled()))");
+        throw new IllegalStateException(
+            "a rule set is required: call ruleSet(RuleSet.compile(RuleSetSource.bundled()))");
       }
       return new DecisionEngine(this);
     }
 
     private static String randomId() {
       ThreadLocalRandom r = ThreadLocalRandom.current();
-      return "d-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
+      return "d-"
+          + Long.toHexString(r.nextLong() | Long.MIN_VALUE)
+          + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
     }
   }
 }

@@ -12,6 +12,9 @@ public interface DecisionObserver {
   /** Observes nothing; the engine then registers no listener on its sessions. */
   DecisionObserver NONE = rule -> {};
 
-  /** A rule's consequence ran (once per match: a rule that fires for three candidates is told three times). */
+  /**
+   * A rule's consequence ran (once per match: a rule that fires for three candidates is told three
+   * times).
+   */
   void ruleFired(String rule);
 }

@@ -45,8 +45,6 @@ import org.kie.dmn.api.core.DMNType;
 import org.kie.dmn.api.core.ast.DecisionNode;
 import org.kie.dmn.api.core.ast.InputDataNode;
 import org.kie.dmn.core.impl.BaseDMNTypeImpl;
-import org.kie.dmn.model.api.DMNModelInstrumentedBase;
-import org.kie.dmn.model.api.Decision;
 import org.kie.dmn.feel.lang.types.BuiltInType;
 import org.kie.dmn.feel.lang.types.impl.ComparablePeriod;
 import org.kie.dmn.feel.runtime.FEELFunction;
@@ -55,6 +53,8 @@ import org.kie.dmn.feel.runtime.custom.ZoneTime;
 import org.kie.dmn.feel.runtime.functions.DateAndTimeFunction;
 import org.kie.dmn.feel.runtime.functions.FEELFnResult;
 import org.kie.dmn.feel.runtime.functions.TimeFunction;
+import org.kie.dmn.model.api.DMNModelInstrumentedBase;
+import org.kie.dmn.model.api.Decision;
 
 /**
  * Evaluates any DMN model of a rule-set version directly, like Kogito's generated endpoints: JSON
@@ -64,12 +64,12 @@ import org.kie.dmn.feel.runtime.functions.TimeFunction;
  * <p>JSON to FEEL, by the input's type (item definitions are followed to their FEEL base type):
  *
  * <ul>
- *   <li>number: a JSON number, as an exact {@link BigDecimal} (never through {@code double} when the
- *       JSON was read with {@link #jsonMapper()})
+ *   <li>number: a JSON number, as an exact {@link BigDecimal} (never through {@code double} when
+ *       the JSON was read with {@link #jsonMapper()})
  *   <li>string, boolean: a JSON string, a JSON boolean
  *   <li>date: {@code "2026-01-31"} as {@link LocalDate}
- *   <li>time: {@code "10:15:30"} as {@link LocalTime}, {@code "10:15:30+01:00"} as {@link OffsetTime},
- *       {@code "10:15:30@Europe/Paris"} as FEEL's zoned time
+ *   <li>time: {@code "10:15:30"} as {@link LocalTime}, {@code "10:15:30+01:00"} as {@link
+ *       OffsetTime}, {@code "10:15:30@Europe/Paris"} as FEEL's zoned time
  *   <li>date and time: {@code "2026-01-31T10:15:30"} as {@link LocalDateTime}; with an offset or a
  *       zone ({@code +01:00}, {@code [Europe/Paris]} or FEEL's {@code @Europe/Paris}) as {@link
  *       ZonedDateTime}, which is how FEEL itself represents them
@@ -81,10 +81,11 @@ import org.kie.dmn.feel.runtime.functions.TimeFunction;
  *   <li>null is null; an input left out of the JSON is null
  * </ul>
  *
- * <p>FEEL to JSON: numbers as exact JSON numbers (never with a positive exponent), strings, booleans,
- * contexts as objects, lists as arrays, dates, times and date-times as ISO-8601 strings (a zone
- * region as {@code [Europe/Paris]}, a zoned time as FEEL's {@code 10:15:30@Europe/Paris}), durations
- * as {@code P1DT2H} and {@code P1Y2M}, ranges and functions as their FEEL text, null as null.
+ * <p>FEEL to JSON: numbers as exact JSON numbers (never with a positive exponent), strings,
+ * booleans, contexts as objects, lists as arrays, dates, times and date-times as ISO-8601 strings
+ * (a zone region as {@code [Europe/Paris]}, a zoned time as FEEL's {@code 10:15:30@Europe/Paris}),
+ * durations as {@code P1DT2H} and {@code P1Y2M}, ranges and functions as their FEEL text, null as
+ * null.
  */
 public final class DmnEvaluator {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -92,42 +93,58 @@ public final class DmnEvaluator {
   private static final ObjectMapper JSON_MAPPER = createJsonMapper();
   private static final String DATE = "a date (yyyy-mm-dd)";
   private static final String TIME = "a time (hh:mm:ss, with an optional offset or @zone)";
-  private static final String DATE_TIME = "a date and time (yyyy-mm-ddThh:mm:ss, with an optional offset or zone)";
+  private static final String DATE_TIME =
+      "a date and time (yyyy-mm-ddThh:mm:ss, with an optional offset or zone)";
   private static final String DAYS_TIME = "a days and time duration (e.g. P1DT2H30M)";
   private static final String YEARS_MONTHS_TEXT = "a years and months duration (e.g. P1Y2M)";
 
   private DmnEvaluator() {}
 
   /** One DMN model: its inputs and decisions, each sorted by name. */
-  public record ModelInfo(String name, String namespace, List<InputInfo> inputs, List<DecisionInfo> decisions) {}
+  public record ModelInfo(
+      String name, String namespace, List<InputInfo> inputs, List<DecisionInfo> decisions) {}
 
   /**
-   * An input (or a field of a composite input): its type's name as declared ({@code number},
-   * {@code date}, {@code tCustomer}), the FEEL type a value (or each element, for a collection)
-   * converts to ({@code number}, {@code context}, {@code Any}...), whether it is a list, the allowed
-   * values of a constrained type as FEEL text, and the fields of a composite (or of a composite
+   * An input (or a field of a composite input): its type's name as declared ({@code number}, {@code
+   * date}, {@code tCustomer}), the FEEL type a value (or each element, for a collection) converts
+   * to ({@code number}, {@code context}, {@code Any}...), whether it is a list, the allowed values
+   * of a constrained type as FEEL text, and the fields of a composite (or of a composite
    * collection's elements), in declaration order.
    */
   public record InputInfo(
-      String name, String type, String feelType, boolean collection, List<String> allowedValues, List<InputInfo> fields) {}
+      String name,
+      String type,
+      String feelType,
+      boolean collection,
+      List<String> allowedValues,
+      List<InputInfo> fields) {}
 
   /** A decision and the name of its declared result type. */
   public record DecisionInfo(String name, String type, boolean collection) {}
 
-  /** The outcome of one decision: SUCCEEDED, FAILED, SKIPPED, NOT_EVALUATED; its result, JSON null if none; its element id. */
-  public record DecisionOutcome(String name, String status, @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode result, String id) {}
+  /**
+   * The outcome of one decision: SUCCEEDED, FAILED, SKIPPED, NOT_EVALUATED; its result, JSON null
+   * if none; its element id.
+   */
+  public record DecisionOutcome(
+      String name,
+      String status,
+      @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode result,
+      String id) {}
 
   /**
-   * One message of the evaluation: its level (ERROR, WARNING, INFO), the library's message type, the
-   * text, the id of the model element it is about and the decision it arose in, when known.
+   * One message of the evaluation: its level (ERROR, WARNING, INFO), the library's message type,
+   * the text, the id of the model element it is about and the decision it arose in, when known.
    */
-  public record Message(String severity, String type, String text, String sourceId, String decision) {}
+  public record Message(
+      String severity, String type, String text, String sourceId, String decision) {}
 
   /**
    * One evaluation of a decision table: the model and the decision (or knowledge model) it belongs
    * to, the table's id, its hit policy and every row whose inputs matched, in row order.
    */
-  public record TableMatch(String model, String decision, String table, String hitPolicy, List<RowMatch> matched) {}
+  public record TableMatch(
+      String model, String decision, String table, String hitPolicy, List<RowMatch> matched) {}
 
   /**
    * A matched row: its number as the editor shows it (from 1), its rule id, its annotation cells
@@ -140,7 +157,12 @@ public final class DmnEvaluator {
    * Every decision of the model, by name, every message, and every decision table evaluated with
    * the rows it matched (the explanation of the results), in evaluation order.
    */
-  public record Evaluation(String model, String namespace, List<DecisionOutcome> decisions, List<Message> messages, List<TableMatch> tables) {
+  public record Evaluation(
+      String model,
+      String namespace,
+      List<DecisionOutcome> decisions,
+      List<Message> messages,
+      List<TableMatch> tables) {
     /** The result of the named decision; throws if the model has no such decision. */
     public JsonNode result(String decision) {
       return outcome(decision).result();
@@ -153,7 +175,8 @@ public final class DmnEvaluator {
           return d;
         }
       }
-      throw new IllegalArgumentException("model '" + model + "' has no decision '" + decision + "'");
+      throw new IllegalArgumentException(
+          "model '" + model + "' has no decision '" + decision + "'");
     }
 
     /** Whether any decision failed or any message is an error. */
@@ -201,10 +224,13 @@ public final class DmnEvaluator {
     List<DecisionInfo> decisions = new ArrayList<>();
     for (DecisionNode d : m.getDecisions()) {
       DMNType t = d.getResultType();
-      decisions.add(new DecisionInfo(d.getName(), t == null ? "Any" : t.getName(), t != null && isCollection(t)));
+      decisions.add(
+          new DecisionInfo(
+              d.getName(), t == null ? "Any" : t.getName(), t != null && isCollection(t)));
     }
     decisions.sort(Comparator.comparing(DecisionInfo::name));
-    return new ModelInfo(m.getName(), m.getNamespace(), List.copyOf(inputs), List.copyOf(decisions));
+    return new ModelInfo(
+        m.getName(), m.getNamespace(), List.copyOf(inputs), List.copyOf(decisions));
   }
 
   private static InputInfo describe(String name, DMNType type, int depth) {
@@ -224,7 +250,13 @@ public final class DmnEvaluator {
     for (Object test : nonNull(type.getAllowedValues())) {
       allowed.add(String.valueOf(test));
     }
-    return new InputInfo(name, type.getName(), element.feelName(), kind.is(Kind.Tag.LIST), List.copyOf(allowed), List.copyOf(fields));
+    return new InputInfo(
+        name,
+        type.getName(),
+        element.feelName(),
+        kind.is(Kind.Tag.LIST),
+        List.copyOf(allowed),
+        List.copyOf(fields));
   }
 
   // ------------------------------------------------------------------------------------ tables
@@ -233,10 +265,20 @@ public final class DmnEvaluator {
    * A decision table as an analyst reads it: its model, the decision (or knowledge model) holding
    * it, its id and hit policy, its column labels and every row.
    */
-  public record TableInfo(String model, String decision, String table, String hitPolicy, List<String> inputs, List<String> outputs, List<RowInfo> rows) {}
+  public record TableInfo(
+      String model,
+      String decision,
+      String table,
+      String hitPolicy,
+      List<String> inputs,
+      List<String> outputs,
+      List<RowInfo> rows) {}
 
-  /** A row: number (from 1), rule id, input and output cells as FEEL text, annotation cells joined. */
-  public record RowInfo(int row, String id, List<String> inputs, List<String> outputs, String annotation) {}
+  /**
+   * A row: number (from 1), rule id, input and output cells as FEEL text, annotation cells joined.
+   */
+  public record RowInfo(
+      int row, String id, List<String> inputs, List<String> outputs, String annotation) {}
 
   /** Every decision table of every DMN model of the version, by model name then document order. */
   public static List<TableInfo> tables(RuleSet rs) {
@@ -256,25 +298,46 @@ public final class DmnEvaluator {
 
   private static List<TableInfo> tables(DMNModel m) {
     List<TableInfo> out = new ArrayList<>();
-    for (org.kie.dmn.model.api.DecisionTable dt : m.getDefinitions().findAllChildren(org.kie.dmn.model.api.DecisionTable.class)) {
+    for (org.kie.dmn.model.api.DecisionTable dt :
+        m.getDefinitions().findAllChildren(org.kie.dmn.model.api.DecisionTable.class)) {
       List<String> inputs = new ArrayList<>();
       for (org.kie.dmn.model.api.InputClause in : dt.getInput()) {
         String label = in.getLabel();
-        inputs.add(label != null && !label.isBlank() ? label : in.getInputExpression() == null ? "input" : in.getInputExpression().getText());
+        inputs.add(
+            label != null && !label.isBlank()
+                ? label
+                : in.getInputExpression() == null ? "input" : in.getInputExpression().getText());
       }
       List<String> outputs = new ArrayList<>();
       for (org.kie.dmn.model.api.OutputClause o : dt.getOutput()) {
-        outputs.add(o.getName() != null && !o.getName().isBlank() ? o.getName() : o.getLabel() != null ? o.getLabel() : "output");
+        outputs.add(
+            o.getName() != null && !o.getName().isBlank()
+                ? o.getName()
+                : o.getLabel() != null ? o.getLabel() : "output");
       }
       List<RowInfo> rows = new ArrayList<>();
       int n = 0;
       for (org.kie.dmn.model.api.DecisionRule r : dt.getRule()) {
         n++;
-        List<String> ins = r.getInputEntry().stream().map(e -> e.getText() == null ? "" : e.getText().strip()).toList();
-        List<String> outs = r.getOutputEntry().stream().map(e -> e.getText() == null ? "" : e.getText().strip()).toList();
+        List<String> ins =
+            r.getInputEntry().stream()
+                .map(e -> e.getText() == null ? "" : e.getText().strip())
+                .toList();
+        List<String> outs =
+            r.getOutputEntry().stream()
+                .map(e -> e.getText() == null ? "" : e.getText().strip())
+                .toList();
         rows.add(new RowInfo(n, r.getId(), ins, outs, MatchedRows.annotation(r)));
       }
-      out.add(new TableInfo(m.getName(), owner(dt), dt.getId(), MatchedRows.hitPolicy(dt), List.copyOf(inputs), List.copyOf(outputs), List.copyOf(rows)));
+      out.add(
+          new TableInfo(
+              m.getName(),
+              owner(dt),
+              dt.getId(),
+              MatchedRows.hitPolicy(dt),
+              List.copyOf(inputs),
+              List.copyOf(outputs),
+              List.copyOf(rows)));
     }
     return out;
   }
@@ -319,7 +382,8 @@ public final class DmnEvaluator {
     List<DecisionNode> ds = new ArrayList<>(m.getDecisions());
     ds.sort(Comparator.comparing(DecisionNode::getName));
     for (DecisionNode d : ds) {
-      ((ObjectNode) results.get("properties")).set(d.getName(), schema(kindOf(d.getResultType()), 0));
+      ((ObjectNode) results.get("properties"))
+          .set(d.getName(), schema(kindOf(d.getResultType()), 0));
     }
     return new Schemas(inputs, results);
   }
@@ -346,7 +410,8 @@ public final class DmnEvaluator {
       case DATE_TIME -> nullable(s, "string").put("description", DATE_TIME);
       case DAYS_TIME -> nullable(s, "string").put("description", DAYS_TIME);
       case YEARS_MONTHS -> nullable(s, "string").put("description", YEARS_MONTHS_TEXT);
-      case DURATION -> nullable(s, "string").put("description", "a duration (e.g. P1Y2M or P1DT2H)");
+      case DURATION ->
+          nullable(s, "string").put("description", "a duration (e.g. P1Y2M or P1DT2H)");
       case LIST -> {
         nullable(s, "array");
         if (kind.element() != null && depth < 16) {
@@ -361,14 +426,21 @@ public final class DmnEvaluator {
           s.put("additionalProperties", false);
         }
       }
-      case UNSUPPORTED -> s.put("description", "type " + kind.typeName() + " cannot be given as JSON");
+      case UNSUPPORTED ->
+          s.put("description", "type " + kind.typeName() + " cannot be given as JSON");
     }
     if (kind.constrained() != null && !nonNull(kind.constrained().getAllowedValues()).isEmpty()) {
       List<String> allowed = new ArrayList<>();
       for (Object test : kind.constrained().getAllowedValues()) {
         allowed.add(String.valueOf(test));
       }
-      s.put("description", (s.has("description") ? s.get("description").asText() + "; " : "") + "allowed values of " + kind.constrained().getName() + ": " + String.join(", ", allowed));
+      s.put(
+          "description",
+          (s.has("description") ? s.get("description").asText() + "; " : "")
+              + "allowed values of "
+              + kind.constrained().getName()
+              + ": "
+              + String.join(", ", allowed));
     }
     return s;
   }
@@ -392,7 +464,12 @@ public final class DmnEvaluator {
     DMNModel model = rs.dmn().models().get(modelName);
     if (model == null) {
       throw new IllegalArgumentException(
-          "version " + rs.version() + " has no DMN model named '" + modelName + "'; its models are " + new TreeSet<>(rs.dmn().models().keySet()));
+          "version "
+              + rs.version()
+              + " has no DMN model named '"
+              + modelName
+              + "'; its models are "
+              + new TreeSet<>(rs.dmn().models().keySet()));
     }
     return evaluate(rs.dmn().runtime(), model, inputs);
   }
@@ -416,11 +493,20 @@ public final class DmnEvaluator {
       byName.put(in.getName(), in);
     }
     if (inputs != null && !inputs.isNull() && !inputs.isMissingNode() && !inputs.isObject()) {
-      errors.add(new FieldError("$", "must be a JSON object of input values by input name, got " + describeJson(inputs)));
+      errors.add(
+          new FieldError(
+              "$",
+              "must be a JSON object of input values by input name, got " + describeJson(inputs)));
     } else if (inputs != null && inputs.isObject()) {
       for (Map.Entry<String, JsonNode> e : inputs.properties()) {
         if (!byName.containsKey(e.getKey())) {
-          errors.add(new FieldError(e.getKey(), "is not an input of '" + modelName + "'; its inputs are " + new TreeSet<>(byName.keySet())));
+          errors.add(
+              new FieldError(
+                  e.getKey(),
+                  "is not an input of '"
+                      + modelName
+                      + "'; its inputs are "
+                      + new TreeSet<>(byName.keySet())));
         }
       }
     }
@@ -431,15 +517,22 @@ public final class DmnEvaluator {
     if (!errors.isEmpty()) {
       throw new InvalidContextException(errors);
     }
-    MatchedRows.Collected<DMNResult> run = MatchedRows.collect(() -> runtime.evaluateAll(model, ctx));
+    MatchedRows.Collected<DMNResult> run =
+        MatchedRows.collect(() -> runtime.evaluateAll(model, ctx));
     return toEvaluation(model, run.value(), MatchedRows.resolve(runtime.getModels(), run.tables()));
   }
 
-  private static Evaluation toEvaluation(DMNModel model, DMNResult result, List<TableMatch> tables) {
+  private static Evaluation toEvaluation(
+      DMNModel model, DMNResult result, List<TableMatch> tables) {
     List<DecisionOutcome> decisions = new ArrayList<>();
     Map<DMNMessage, String> byMessage = new IdentityHashMap<>();
     for (DMNDecisionResult d : result.getDecisionResults()) {
-      decisions.add(new DecisionOutcome(d.getDecisionName(), d.getEvaluationStatus().name(), toJson(d.getResult()), d.getDecisionId()));
+      decisions.add(
+          new DecisionOutcome(
+              d.getDecisionName(),
+              d.getEvaluationStatus().name(),
+              toJson(d.getResult()),
+              d.getDecisionId()));
       for (DMNMessage m : d.getMessages()) {
         byMessage.put(m, d.getDecisionName());
       }
@@ -449,9 +542,20 @@ public final class DmnEvaluator {
     for (DMNMessage m : result.getMessages()) {
       String decision = byMessage.containsKey(m) ? byMessage.get(m) : decisionOf(model, m);
       String level = m.getLevel() == null ? "INFO" : m.getLevel().name(); // ERROR, WARNING, INFO
-      messages.add(new Message(level, m.getMessageType() == null ? null : m.getMessageType().name(), m.getText(), m.getSourceId(), decision));
+      messages.add(
+          new Message(
+              level,
+              m.getMessageType() == null ? null : m.getMessageType().name(),
+              m.getText(),
+              m.getSourceId(),
+              decision));
     }
-    return new Evaluation(model.getName(), model.getNamespace(), List.copyOf(decisions), List.copyOf(messages), tables);
+    return new Evaluation(
+        model.getName(),
+        model.getNamespace(),
+        List.copyOf(decisions),
+        List.copyOf(messages),
+        tables);
   }
 
   /** The decision a message is about: its source element, or the decision that element sits in. */
@@ -475,9 +579,22 @@ public final class DmnEvaluator {
   // ------------------------------------------------------------------------------------ types
 
   /** What a DMN type converts to, with its element type (lists) or fields (contexts). */
-  private record Kind(Tag tag, Kind element, Map<String, DMNType> fields, DMNType constrained, String typeName) {
+  private record Kind(
+      Tag tag, Kind element, Map<String, DMNType> fields, DMNType constrained, String typeName) {
     enum Tag {
-      ANY, NUMBER, STRING, BOOLEAN, DATE, TIME, DATE_TIME, DAYS_TIME, YEARS_MONTHS, DURATION, LIST, CONTEXT, UNSUPPORTED
+      ANY,
+      NUMBER,
+      STRING,
+      BOOLEAN,
+      DATE,
+      TIME,
+      DATE_TIME,
+      DAYS_TIME,
+      YEARS_MONTHS,
+      DURATION,
+      LIST,
+      CONTEXT,
+      UNSUPPORTED
     }
 
     static Kind of(Tag tag) {
@@ -530,14 +647,20 @@ public final class DmnEvaluator {
     if (t == null || depth > 32) {
       return Kind.of(Kind.Tag.ANY);
     }
-    BuiltInType builtIn = t instanceof BaseDMNTypeImpl b && b.getFeelType() instanceof BuiltInType bt ? bt : null;
+    BuiltInType builtIn =
+        t instanceof BaseDMNTypeImpl b && b.getFeelType() instanceof BuiltInType bt ? bt : null;
     if (t.getBaseType() == null && !t.isComposite() && builtIn != null) {
       return builtIn(builtIn, t.getName());
     }
     if (t.isCollection()) {
       DMNType element = t.getBaseType();
       if (element == null) {
-        return new Kind(Kind.Tag.LIST, new Kind(Kind.Tag.CONTEXT, null, t.getFields(), null, t.getName()), null, null, t.getName());
+        return new Kind(
+            Kind.Tag.LIST,
+            new Kind(Kind.Tag.CONTEXT, null, t.getFields(), null, t.getName()),
+            null,
+            null,
+            t.getName());
       }
       return new Kind(Kind.Tag.LIST, kindOf(element, depth + 1), null, null, t.getName());
     }
@@ -546,8 +669,11 @@ public final class DmnEvaluator {
     }
     if (t.getBaseType() != null) {
       Kind base = kindOf(t.getBaseType(), depth + 1);
-      boolean constrained = !nonNull(t.getAllowedValues()).isEmpty() || !nonNull(t.getTypeConstraint()).isEmpty();
-      return constrained && !base.is(Kind.Tag.LIST) && !base.is(Kind.Tag.CONTEXT) ? base.constrainedBy(t) : base;
+      boolean constrained =
+          !nonNull(t.getAllowedValues()).isEmpty() || !nonNull(t.getTypeConstraint()).isEmpty();
+      return constrained && !base.is(Kind.Tag.LIST) && !base.is(Kind.Tag.CONTEXT)
+          ? base.constrainedBy(t)
+          : base;
     }
     return Kind.of(Kind.Tag.ANY);
   }
@@ -581,7 +707,8 @@ public final class DmnEvaluator {
     };
   }
 
-  // ------------------------------------------------------------------------------------ JSON -> FEEL
+  // ------------------------------------------------------------------------------------ JSON ->
+  // FEEL
 
   private static Object toFeel(JsonNode node, DMNType type, String path, List<FieldError> errors) {
     return toFeel(node, kindOf(type), path, errors);
@@ -598,10 +725,20 @@ public final class DmnEvaluator {
       errors.add(new FieldError(path, e.getMessage()));
       return null;
     }
-    if (value != null && kind.constrained() != null && !kind.constrained().isAssignableValue(value)) {
+    if (value != null
+        && kind.constrained() != null
+        && !kind.constrained().isAssignableValue(value)) {
       List<Object> tests = new ArrayList<>(nonNull(kind.constrained().getAllowedValues()));
       tests.addAll(nonNull(kind.constrained().getTypeConstraint()));
-      errors.add(new FieldError(path, "is not an allowed value of " + kind.constrained().getName() + " " + tests + ", got " + describeJson(node)));
+      errors.add(
+          new FieldError(
+              path,
+              "is not an allowed value of "
+                  + kind.constrained().getName()
+                  + " "
+                  + tests
+                  + ", got "
+                  + describeJson(node)));
       return null;
     }
     return value;
@@ -615,7 +752,8 @@ public final class DmnEvaluator {
     }
   }
 
-  private static Object convert(JsonNode node, Kind kind, String path, List<FieldError> errors) throws ConversionException {
+  private static Object convert(JsonNode node, Kind kind, String path, List<FieldError> errors)
+      throws ConversionException {
     return switch (kind.tag()) {
       case ANY -> any(node);
       case NUMBER -> number(node, "a number");
@@ -642,11 +780,14 @@ public final class DmnEvaluator {
       }
       case LIST -> list(node, kind, path, errors);
       case CONTEXT -> context(node, kind, path, errors);
-      case UNSUPPORTED -> throw new ConversionException("has type " + kind.typeName() + ", which cannot be given as JSON");
+      case UNSUPPORTED ->
+          throw new ConversionException(
+              "has type " + kind.typeName() + ", which cannot be given as JSON");
     };
   }
 
-  private static List<Object> list(JsonNode node, Kind kind, String path, List<FieldError> errors) throws ConversionException {
+  private static List<Object> list(JsonNode node, Kind kind, String path, List<FieldError> errors)
+      throws ConversionException {
     if (!node.isArray()) {
       throw mismatch("a list (JSON array)", node);
     }
@@ -657,25 +798,38 @@ public final class DmnEvaluator {
     return list;
   }
 
-  /** A context: any fields when the type declares none, else exactly the declared ones (absent ones null). */
-  private static Map<String, Object> context(JsonNode node, Kind kind, String path, List<FieldError> errors) throws ConversionException {
+  /**
+   * A context: any fields when the type declares none, else exactly the declared ones (absent ones
+   * null).
+   */
+  private static Map<String, Object> context(
+      JsonNode node, Kind kind, String path, List<FieldError> errors) throws ConversionException {
     if (!node.isObject()) {
       throw mismatch("a context (JSON object)", node);
     }
     Map<String, Object> map = new LinkedHashMap<>();
     if (kind.fields() == null) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        map.put(e.getKey(), toFeel(e.getValue(), Kind.of(Kind.Tag.ANY), path + "." + e.getKey(), errors));
+        map.put(
+            e.getKey(),
+            toFeel(e.getValue(), Kind.of(Kind.Tag.ANY), path + "." + e.getKey(), errors));
       }
       return map;
     }
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!kind.fields().containsKey(e.getKey())) {
-        errors.add(new FieldError(path + "." + e.getKey(), "is not a field of " + kind.typeName() + "; its fields are " + kind.fields().keySet()));
+        errors.add(
+            new FieldError(
+                path + "." + e.getKey(),
+                "is not a field of "
+                    + kind.typeName()
+                    + "; its fields are "
+                    + kind.fields().keySet()));
       }
     }
     for (Map.Entry<String, DMNType> f : kind.fields().entrySet()) {
-      map.put(f.getKey(), toFeel(node.get(f.getKey()), f.getValue(), path + "." + f.getKey(), errors));
+      map.put(
+          f.getKey(), toFeel(node.get(f.getKey()), f.getValue(), path + "." + f.getKey(), errors));
     }
     return map;
   }
@@ -768,7 +922,8 @@ public final class DmnEvaluator {
       return feel(TimeFunction.INSTANCE.invoke(s), expected);
     }
     try {
-      TemporalAccessor t = DateTimeFormatter.ISO_TIME.parseBest(s, OffsetTime::from, LocalTime::from);
+      TemporalAccessor t =
+          DateTimeFormatter.ISO_TIME.parseBest(s, OffsetTime::from, LocalTime::from);
       return t;
     } catch (DateTimeException e) {
       throw expected;
@@ -788,7 +943,9 @@ public final class DmnEvaluator {
     }
   }
 
-  private static Object feel(FEELFnResult<? extends TemporalAccessor> result, ConversionException expected) throws ConversionException {
+  private static Object feel(
+      FEELFnResult<? extends TemporalAccessor> result, ConversionException expected)
+      throws ConversionException {
     Object value = result.getOrElse(null);
     if (value == null) {
       throw expected;
@@ -810,14 +967,21 @@ public final class DmnEvaluator {
       throw invalid(YEARS_MONTHS_TEXT, s);
     }
     try {
-      Period p = Period.of(m.group(2) == null ? 0 : Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), 0).normalized();
+      Period p =
+          Period.of(
+                  m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+                  m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                  0)
+              .normalized();
       return new ComparablePeriod(m.group(1) == null ? p : p.negated());
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new ConversionException("is a years and months duration too long to represent: \"" + s + "\"");
+      throw new ConversionException(
+          "is a years and months duration too long to represent: \"" + s + "\"");
     }
   }
 
-  // ------------------------------------------------------------------------------------ FEEL -> JSON
+  // ------------------------------------------------------------------------------------ FEEL ->
+  // JSON
 
   /** Converts a FEEL value to JSON (see the class comment for the forms). */
   static JsonNode toJson(Object v) {
@@ -891,7 +1055,9 @@ public final class DmnEvaluator {
       return DateTimeFormatter.ISO_OFFSET_TIME.format(t);
     }
     if (v instanceof ZoneTime t) {
-      return DateTimeFormatter.ISO_LOCAL_TIME.format(LocalTime.from(t)) + "@" + t.getZoneId().getId();
+      return DateTimeFormatter.ISO_LOCAL_TIME.format(LocalTime.from(t))
+          + "@"
+          + t.getZoneId().getId();
     }
     if (v instanceof LocalDateTime t) {
       return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
@@ -900,7 +1066,9 @@ public final class DmnEvaluator {
       return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
     }
     if (v instanceof ZonedDateTime t) {
-      return t.getZone() instanceof ZoneOffset ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t) : DateTimeFormatter.ISO_ZONED_DATE_TIME.format(t);
+      return t.getZone() instanceof ZoneOffset
+          ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t)
+          : DateTimeFormatter.ISO_ZONED_DATE_TIME.format(t);
     }
     if (v instanceof Duration d) {
       return daysAndTime(d);
@@ -939,13 +1107,21 @@ public final class DmnEvaluator {
         sb.append(minutes).append('M');
       }
       if (seconds != 0 || nanos != 0) {
-        sb.append(BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9)).stripTrailingZeros().toPlainString()).append('S');
+        sb.append(
+                BigDecimal.valueOf(seconds)
+                    .add(BigDecimal.valueOf(nanos, 9))
+                    .stripTrailingZeros()
+                    .toPlainString())
+            .append('S');
       }
     }
     return sb.toString();
   }
 
-  /** {@code P1Y2M} from the total months (FEEL compares and prints them normalised), {@code P0M} when zero. */
+  /**
+   * {@code P1Y2M} from the total months (FEEL compares and prints them normalised), {@code P0M}
+   * when zero.
+   */
   private static String yearsAndMonths(ChronoPeriod p) {
     long total = ComparablePeriod.toTotalMonths(p);
     long days = p.get(ChronoUnit.DAYS);
@@ -967,7 +1143,9 @@ public final class DmnEvaluator {
     return sb.toString();
   }
 
-  /** FEEL's text for a range: {@code [1..10)}, or {@code > 5} / {@code <= 5} when one end is open. */
+  /**
+   * FEEL's text for a range: {@code [1..10)}, or {@code > 5} / {@code <= 5} when one end is open.
+   */
   private static String range(Range r) {
     Object low = r.getLowEndPoint();
     Object high = r.getHighEndPoint();

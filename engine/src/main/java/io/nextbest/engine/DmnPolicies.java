@@ -28,10 +28,10 @@ import org.kie.kogito.dmn.DMNKogito;
 /**
  * The analyst-owned DMN models of one rule-set version (Kogito DMN runtime): quadrant
  * classification (G5), quadrant strategy (G6, G16), contact policy (G9) and the gap policy's
- * windows and thresholds (G3, G4, G15). The decisions are pure
- * functions of a few inputs, so their results are memoised per version: the strategy table for each
- * quadrant once at compile time, the other two in bounded caches keyed by the inputs at the
- * precision the engine rounds indices to (0.1).
+ * windows and thresholds (G3, G4, G15). The decisions are pure functions of a few inputs, so their
+ * results are memoised per version: the strategy table for each quadrant once at compile time, the
+ * other two in bounded caches keyed by the inputs at the precision the engine rounds indices to
+ * (0.1).
  */
 final class DmnPolicies {
   static final String CLASSIFICATION = "Quadrant Classification";
@@ -82,7 +82,9 @@ final class DmnPolicies {
     for (String p : paths) {
       readers.add(new StringReader(source.text(p)));
     }
-    DMNRuntime runtime = DMNKogito.createGenericDMNRuntime(Collections.emptySet(), true, readers.toArray(java.io.Reader[]::new));
+    DMNRuntime runtime =
+        DMNKogito.createGenericDMNRuntime(
+            Collections.emptySet(), true, readers.toArray(java.io.Reader[]::new));
     for (DMNModel m : runtime.getModels()) {
       for (DMNMessage msg : m.getMessages(DMNMessage.Severity.ERROR)) {
         errors.add(message(fileOf(source, paths, m), msg));
@@ -91,7 +93,13 @@ final class DmnPolicies {
     DmnPolicies policies = new DmnPolicies(runtime, memoise);
     for (String required : List.of(CLASSIFICATION, STRATEGY, CONTACT, GAPS)) {
       if (!policies.models.containsKey(required)) {
-        errors.add(new RuleSetMessage("ERROR", "dmn/", null, required, "the rule set needs a DMN model named '" + required + "'"));
+        errors.add(
+            new RuleSetMessage(
+                "ERROR",
+                "dmn/",
+                null,
+                required,
+                "the rule set needs a DMN model named '" + required + "'"));
       }
     }
     if (!errors.isEmpty()) {
@@ -103,21 +111,31 @@ final class DmnPolicies {
     try {
       policies.gapPolicy = policies.evaluateGapPolicy();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new RuleSetException("DMN models are incomplete", List.of(new RuleSetMessage("ERROR", fileOf(source, paths, policies.models.get(GAPS)), null, GAPS, e.getMessage())));
+      throw new RuleSetException(
+          "DMN models are incomplete",
+          List.of(
+              new RuleSetMessage(
+                  "ERROR",
+                  fileOf(source, paths, policies.models.get(GAPS)),
+                  null,
+                  GAPS,
+                  e.getMessage())));
     }
     return policies;
   }
 
   /**
-   * Screens each file ({@link DmnScreen}) and runs the DMN validator on those that pass; returns the
-   * errors and adds warnings to {@code warnings}.
+   * Screens each file ({@link DmnScreen}) and runs the DMN validator on those that pass; returns
+   * the errors and adds warnings to {@code warnings}.
    */
-  static List<RuleSetMessage> validate(RuleSetSource source, List<String> paths, List<RuleSetMessage> warnings) {
+  static List<RuleSetMessage> validate(
+      RuleSetSource source, List<String> paths, List<RuleSetMessage> warnings) {
     DMNValidator validator = DMNValidatorFactory.newValidator();
     List<RuleSetMessage> errors = new ArrayList<>();
     try {
       for (String path : paths) {
-        // The DMN library's own parsers never see a file that is not plain UTF-8 XML or that reaches host code.
+        // The DMN library's own parsers never see a file that is not plain UTF-8 XML or that
+        // reaches host code.
         DmnScreen.Findings screened = DmnScreen.screen(path, source.bytes(path));
         if (!screened.clean()) {
           errors.addAll(screened.all());
@@ -182,12 +200,15 @@ final class DmnPolicies {
     if (!memoise) {
       return evaluateLimits(quadrant, experience);
     }
-    return limits.get(new LimitsKey(quadrant, Math.round(experience * 10)), k -> evaluateLimits(quadrant, experience));
+    return limits.get(
+        new LimitsKey(quadrant, Math.round(experience * 10)),
+        k -> evaluateLimits(quadrant, experience));
   }
 
   /**
    * The decision-table rows the three policies match for one decision's indices, evaluated afresh
-   * (never from the memo) exactly as {@link #segment}, {@link #familyWeights} and {@link #limits} do.
+   * (never from the memo) exactly as {@link #segment}, {@link #familyWeights} and {@link #limits}
+   * do.
    */
   List<DmnEvaluator.TableMatch> trace(double experience, double engagement) {
     MatchedRows.Collected<Segment> run =
@@ -207,7 +228,11 @@ final class DmnPolicies {
     ctx.set("Engagement Index", BigDecimal.valueOf(engagement));
     DMNResult result = evaluate(CLASSIFICATION, ctx);
     Quadrant q = Quadrant.valueOf(string(result, "Quadrant"));
-    return new Segment(q, q.label(), Level.valueOf(string(result, "Experience Level")), Level.valueOf(string(result, "Engagement Level")));
+    return new Segment(
+        q,
+        q.label(),
+        Level.valueOf(string(result, "Experience Level")),
+        Level.valueOf(string(result, "Engagement Level")));
   }
 
   private Map<ActionFamily, Double> evaluateStrategy(Quadrant quadrant) {
@@ -218,8 +243,11 @@ final class DmnPolicies {
     Map<ActionFamily, Double> weights = new EnumMap<>(ActionFamily.class);
     if (rows instanceof List<?> list) {
       for (Object row : list) {
-        if (row instanceof Map<?, ?> m && m.get("family") != null && m.get("weight") instanceof Number n) {
-          weights.merge(ActionFamily.valueOf(m.get("family").toString()), n.doubleValue(), Math::max);
+        if (row instanceof Map<?, ?> m
+            && m.get("family") != null
+            && m.get("weight") instanceof Number n) {
+          weights.merge(
+              ActionFamily.valueOf(m.get("family").toString()), n.doubleValue(), Math::max);
         }
       }
     }
@@ -271,14 +299,21 @@ final class DmnPolicies {
 
   private static java.util.Set<Severity> severities(Map<?, ?> m, String key) {
     if (!(m.get(key) instanceof java.util.Collection<?> c)) {
-      throw new IllegalStateException("Gap Policy needs a list of severities '" + key + "', got " + m.get(key));
+      throw new IllegalStateException(
+          "Gap Policy needs a list of severities '" + key + "', got " + m.get(key));
     }
     java.util.Set<Severity> out = java.util.EnumSet.noneOf(Severity.class);
     for (Object o : c) {
       try {
         out.add(Severity.valueOf(String.valueOf(o)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("Gap Policy '" + key + "': unknown severity " + o + ", known: " + java.util.Arrays.toString(Severity.values()));
+        throw new IllegalStateException(
+            "Gap Policy '"
+                + key
+                + "': unknown severity "
+                + o
+                + ", known: "
+                + java.util.Arrays.toString(Severity.values()));
       }
     }
     return out;
@@ -290,17 +325,26 @@ final class DmnPolicies {
     ctx.set("Experience Index", BigDecimal.valueOf(experience));
     DMNResult result = evaluate(CONTACT, ctx);
     Object out = result.getDecisionResultByName("Contact Limits").getResult();
-    if (out instanceof Map<?, ?> m && m.get("max7Days") instanceof Number a && m.get("max30Days") instanceof Number b) {
+    if (out instanceof Map<?, ?> m
+        && m.get("max7Days") instanceof Number a
+        && m.get("max30Days") instanceof Number b) {
       return new ContactLimits(a.intValue(), b.intValue());
     }
-    throw new IllegalStateException("Contact Policy gave no limits for " + quadrant + " at experience " + experience + ": " + out);
+    throw new IllegalStateException(
+        "Contact Policy gave no limits for "
+            + quadrant
+            + " at experience "
+            + experience
+            + ": "
+            + out);
   }
 
   private DMNResult evaluate(String modelName, DMNContext ctx) {
     DMNModel model = models.get(modelName);
     DMNResult result = runtime.evaluateAll(model, ctx);
     if (result.hasErrors()) {
-      throw new IllegalStateException(modelName + " failed: " + result.getMessages(DMNMessage.Severity.ERROR));
+      throw new IllegalStateException(
+          modelName + " failed: " + result.getMessages(DMNMessage.Severity.ERROR));
     }
     return result;
   }

@@ -12,19 +12,24 @@ import org.w3c.dom.Node;
 /**
  * What every DMN file of a rule set passes before the DMN library reads it: it must be XML the
  * hardened parser of {@link DmnXml} reads (UTF-8, no DOCTYPE, bounded depth), and it must not reach
- * host code. DMN can call Java two ways, and both run with the service's rights (environment, files,
- * {@code System.exit}): a FEEL function defined {@code external { java: ... }} anywhere an expression
- * goes, and a function definition (or business knowledge model logic) of {@code kind="Java"}; a
- * {@code kind="PMML"} function or a non-DMN {@code import} would load other artefacts. Such a model is
- * code, like DRL, and changes through the repository and a build, never through an upload. The
- * registry screens uploads with this, and every compile screens again, so a version stored before
- * this check, or written to the development rules directory, cannot run either.
+ * host code. DMN can call Java two ways, and both run with the service's rights (environment,
+ * files, {@code System.exit}): a FEEL function defined {@code external { java: ... }} anywhere an
+ * expression goes, and a function definition (or business knowledge model logic) of {@code
+ * kind="Java"}; a {@code kind="PMML"} function or a non-DMN {@code import} would load other
+ * artefacts. Such a model is code, like DRL, and changes through the repository and a build, never
+ * through an upload. The registry screens uploads with this, and every compile screens again, so a
+ * version stored before this check, or written to the development rules directory, cannot run
+ * either.
  */
 public final class DmnScreen {
-  /** More whitespace and comments than this between {@code external} and a brace count as a definition too. */
+  /**
+   * More whitespace and comments than this between {@code external} and a brace count as a
+   * definition too.
+   */
   private static final int MAX_GAP = 200;
 
-  private static final Pattern DMN_IMPORT = Pattern.compile("^https?://www\\.omg\\.org/spec/DMN/\\d+/MODEL/?$");
+  private static final Pattern DMN_IMPORT =
+      Pattern.compile("^https?://www\\.omg\\.org/spec/DMN/\\d+/MODEL/?$");
 
   private DmnScreen() {}
 
@@ -57,13 +62,25 @@ public final class DmnScreen {
     try {
       doc = DmnXml.parse(xml);
     } catch (DmnXml.Unreadable e) {
-      return new Findings(List.of(new RuleSetMessage("ERROR", file, e.line(), null, file + " " + e.getMessage())), List.of());
+      return new Findings(
+          List.of(new RuleSetMessage("ERROR", file, e.line(), null, file + " " + e.getMessage())),
+          List.of());
     }
     List<RuleSetMessage> code = new ArrayList<>();
     Element root = doc.getDocumentElement();
     if (!"definitions".equals(root.getLocalName())) {
       return new Findings(
-          List.of(new RuleSetMessage("ERROR", file, null, null, file + " is XML but not a DMN model: its root element is <" + root.getTagName() + ">, not <definitions>")), List.of());
+          List.of(
+              new RuleSetMessage(
+                  "ERROR",
+                  file,
+                  null,
+                  null,
+                  file
+                      + " is XML but not a DMN model: its root element is <"
+                      + root.getTagName()
+                      + ">, not <definitions>")),
+          List.of());
     }
     walk(file, root, code);
     return new Findings(List.of(), code);
@@ -75,16 +92,41 @@ public final class DmnScreen {
     for (int i = 0; i < attributes.getLength(); i++) {
       Attr a = (Attr) attributes.item(i);
       String name = a.getLocalName() == null ? a.getName() : a.getLocalName();
-      if (name.equals("kind") && (local.equals("functionDefinition") || local.equals("encapsulatedLogic")) && !a.getValue().strip().equals("FEEL") && !a.getValue().strip().equals("F")) {
-        out.add(found(file, e, "<" + local + " kind=\"" + a.getValue() + "\"> runs " + (a.getValue().strip().startsWith("P") ? "a PMML model" : "Java") + " code; only FEEL functions may be uploaded"));
+      if (name.equals("kind")
+          && (local.equals("functionDefinition") || local.equals("encapsulatedLogic"))
+          && !a.getValue().strip().equals("FEEL")
+          && !a.getValue().strip().equals("F")) {
+        out.add(
+            found(
+                file,
+                e,
+                "<"
+                    + local
+                    + " kind=\""
+                    + a.getValue()
+                    + "\"> runs "
+                    + (a.getValue().strip().startsWith("P") ? "a PMML model" : "Java")
+                    + " code; only FEEL functions may be uploaded"));
       } else if (external(a.getValue())) {
-        out.add(found(file, e, "attribute " + a.getName() + " defines an external function; only FEEL functions may be uploaded"));
+        out.add(
+            found(
+                file,
+                e,
+                "attribute "
+                    + a.getName()
+                    + " defines an external function; only FEEL functions may be uploaded"));
       }
     }
     if (local.equals("import")) {
       String type = e.getAttribute("importType").strip();
       if (!DMN_IMPORT.matcher(type).matches()) {
-        out.add(found(file, e, "<import importType=\"" + type + "\"> loads a non-DMN artefact; only other DMN models of the rule set may be imported"));
+        out.add(
+            found(
+                file,
+                e,
+                "<import importType=\""
+                    + type
+                    + "\"> loads a non-DMN artefact; only other DMN models of the rule set may be imported"));
       }
     }
     // The element's own text as a reader of it sees it: comments between the pieces dropped.
@@ -97,7 +139,13 @@ public final class DmnScreen {
       }
     }
     if (external(text)) {
-      out.add(found(file, e, "the expression defines an external (Java) function: \"" + clip(text.toString().strip()) + "\"; only FEEL functions may be uploaded"));
+      out.add(
+          found(
+              file,
+              e,
+              "the expression defines an external (Java) function: \""
+                  + clip(text.toString().strip())
+                  + "\"; only FEEL functions may be uploaded"));
     }
   }
 
@@ -110,7 +158,11 @@ public final class DmnScreen {
   static boolean external(CharSequence text) {
     String t = text.toString();
     for (int i = t.indexOf("external"); i >= 0; i = t.indexOf("external", i + 1)) {
-      if (i > 0 && (Character.isLetterOrDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '_' || t.charAt(i - 1) == '?' || t.charAt(i - 1) == '\'')) {
+      if (i > 0
+          && (Character.isLetterOrDigit(t.charAt(i - 1))
+              || t.charAt(i - 1) == '_'
+              || t.charAt(i - 1) == '?'
+              || t.charAt(i - 1) == '\'')) {
         continue;
       }
       int j = i + "external".length();
@@ -150,15 +202,22 @@ public final class DmnScreen {
     return -1;
   }
 
-  /** A finding that names the element by its (or the nearest enclosing) id and the nearest named element around it. */
+  /**
+   * A finding that names the element by its (or the nearest enclosing) id and the nearest named
+   * element around it.
+   */
   private static RuleSetMessage found(String file, Element e, String what) {
     String id = null;
     for (Node n = e; n instanceof Element el && id == null; n = n.getParentNode()) {
-      id = el.getAttribute("id").isBlank() || "definitions".equals(el.getLocalName()) ? null : el.getAttribute("id");
+      id =
+          el.getAttribute("id").isBlank() || "definitions".equals(el.getLocalName())
+              ? null
+              : el.getAttribute("id");
     }
     String where = owner(e);
     String element = id != null ? id : where;
-    return new RuleSetMessage("ERROR", file, null, element, file + ": " + (where == null ? "" : where + ": ") + what);
+    return new RuleSetMessage(
+        "ERROR", file, null, element, file + ": " + (where == null ? "" : where + ": ") + what);
   }
 
   private static String owner(Element e) {

@@ -12,13 +12,16 @@ import org.w3c.dom.NodeList;
 
 /**
  * Static type check of decision-table cells against their columns' types, which the DMN validator
- * leaves to run time: a quoted text in a number column, a number in a text column, a value outside a
- * type's allowed values. Analysts see these at upload instead of as a failed decision in production.
+ * leaves to run time: a quoted text in a number column, a number in a text column, a value outside
+ * a type's allowed values. Analysts see these at upload instead of as a failed decision in
+ * production.
  */
 final class DmnTypeCheck {
   private static final Pattern QUOTED = Pattern.compile("^\\s*\"[^\"]*\"\\s*$");
   private static final Pattern NUMBER = Pattern.compile("^\\s*-?\\d+(\\.\\d+)?\\s*$");
-  private static final Pattern NUMERIC_TEST = Pattern.compile("^\\s*(<=|>=|<|>|=)?\\s*-?\\d+(\\.\\d+)?\\s*$|^\\s*[\\[(\\]]\\s*-?\\d+(\\.\\d+)?\\s*\\.\\.\\s*-?\\d+(\\.\\d+)?\\s*[\\])\\[]\\s*$");
+  private static final Pattern NUMERIC_TEST =
+      Pattern.compile(
+          "^\\s*(<=|>=|<|>|=)?\\s*-?\\d+(\\.\\d+)?\\s*$|^\\s*[\\[(\\]]\\s*-?\\d+(\\.\\d+)?\\s*\\.\\.\\s*-?\\d+(\\.\\d+)?\\s*[\\])\\[]\\s*$");
   private static final Pattern BOOLEAN = Pattern.compile("^\\s*(true|false)\\s*$");
 
   private record Type(String base, List<String> allowed) {}
@@ -52,7 +55,8 @@ final class DmnTypeCheck {
       for (Element in : DmnXml.children(table, "input")) {
         Element expr = DmnXml.child(in, "inputExpression");
         inputs.add(resolve(expr == null ? "" : expr.getAttribute("typeRef"), items));
-        inputNames.add(expr == null ? in.getAttribute("label") : DmnXml.text(DmnXml.child(expr, "text")));
+        inputNames.add(
+            expr == null ? in.getAttribute("label") : DmnXml.text(DmnXml.child(expr, "text")));
       }
       List<Element> outputEls = DmnXml.children(table, "output");
       List<Type> outputs = new ArrayList<>();
@@ -60,7 +64,10 @@ final class DmnTypeCheck {
       for (Element o : outputEls) {
         String typeRef = o.getAttribute("typeRef");
         if (typeRef.isBlank() && outputEls.size() == 1) {
-          typeRef = !table.getAttribute("typeRef").isBlank() ? table.getAttribute("typeRef") : variableType(decision);
+          typeRef =
+              !table.getAttribute("typeRef").isBlank()
+                  ? table.getAttribute("typeRef")
+                  : variableType(decision);
         }
         outputs.add(resolve(typeRef, items));
         outputNames.add(o.getAttribute("name").isBlank() ? name : o.getAttribute("name"));
@@ -70,16 +77,34 @@ final class DmnTypeCheck {
         row++;
         List<Element> ins = DmnXml.children(rule, "inputEntry");
         for (int k = 0; k < ins.size() && k < inputs.size(); k++) {
-          String problem = inputProblem(inputs.get(k), DmnXml.text(DmnXml.child(ins.get(k), "text")));
+          String problem =
+              inputProblem(inputs.get(k), DmnXml.text(DmnXml.child(ins.get(k), "text")));
           if (problem != null) {
-            out.add(message(file, xml, ins.get(k), rule, name, row, "input '" + inputNames.get(k) + "' " + problem));
+            out.add(
+                message(
+                    file,
+                    xml,
+                    ins.get(k),
+                    rule,
+                    name,
+                    row,
+                    "input '" + inputNames.get(k) + "' " + problem));
           }
         }
         List<Element> outs = DmnXml.children(rule, "outputEntry");
         for (int k = 0; k < outs.size() && k < outputs.size(); k++) {
-          String problem = outputProblem(outputs.get(k), DmnXml.text(DmnXml.child(outs.get(k), "text")));
+          String problem =
+              outputProblem(outputs.get(k), DmnXml.text(DmnXml.child(outs.get(k), "text")));
           if (problem != null) {
-            out.add(message(file, xml, outs.get(k), rule, name, row, "output '" + outputNames.get(k) + "' " + problem));
+            out.add(
+                message(
+                    file,
+                    xml,
+                    outs.get(k),
+                    rule,
+                    name,
+                    row,
+                    "output '" + outputNames.get(k) + "' " + problem));
           }
         }
       }
@@ -102,7 +127,10 @@ final class DmnTypeCheck {
       if (type.base().equals("string") && NUMERIC_TEST.matcher(p).matches()) {
         return "is text but the row tests a number " + p;
       }
-      if (type.base().equals("string") && QUOTED.matcher(p).matches() && !type.allowed().isEmpty() && !type.allowed().contains(p)) {
+      if (type.base().equals("string")
+          && QUOTED.matcher(p).matches()
+          && !type.allowed().isEmpty()
+          && !type.allowed().contains(p)) {
         return "allows " + type.allowed() + " but the row tests " + p;
       }
     }
@@ -148,7 +176,9 @@ final class DmnTypeCheck {
     for (int depth = 0; depth < 8 && name != null && !name.isBlank(); depth++) {
       Element def = items.get(name);
       if (def == null) {
-        return List.of("number", "string", "boolean").contains(name) ? new Type(name, allowed) : null;
+        return List.of("number", "string", "boolean").contains(name)
+            ? new Type(name, allowed)
+            : null;
       }
       if ("true".equals(def.getAttribute("isCollection"))) {
         return null;
@@ -174,8 +204,10 @@ final class DmnTypeCheck {
     return v == null ? "" : v.getAttribute("typeRef");
   }
 
-  private static RuleSetMessage message(String file, String xml, Element entry, Element rule, String decision, int row, String text) {
-    String id = !entry.getAttribute("id").isBlank() ? entry.getAttribute("id") : rule.getAttribute("id");
+  private static RuleSetMessage message(
+      String file, String xml, Element entry, Element rule, String decision, int row, String text) {
+    String id =
+        !entry.getAttribute("id").isBlank() ? entry.getAttribute("id") : rule.getAttribute("id");
     Integer line = null;
     int at = id.isBlank() ? -1 : xml.indexOf("id=\"" + id + "\"");
     if (at >= 0) {
@@ -186,9 +218,11 @@ final class DmnTypeCheck {
         }
       }
     }
-    return new RuleSetMessage("ERROR", file, line, id.isBlank() ? decision : id, "type mismatch in '" + decision + "', row " + row + ": " + text);
+    return new RuleSetMessage(
+        "ERROR",
+        file,
+        line,
+        id.isBlank() ? decision : id,
+        "type mismatch in '" + decision + "', row " + row + ": " + text);
   }
-
-
-
 }

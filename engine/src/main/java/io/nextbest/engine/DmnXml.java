@@ -27,14 +27,21 @@ import org.xml.sax.SAXParseException;
  * and a bounded element depth.
  */
 public final class DmnXml {
-  /** Deeper than any model the DMN editor writes (ours nest about ten levels), shallow enough to be cheap. */
+  /**
+   * Deeper than any model the DMN editor writes (ours nest about ten levels), shallow enough to be
+   * cheap.
+   */
   public static final int MAX_DEPTH = 100;
 
-  private static final Pattern DECLARED_ENCODING = Pattern.compile("^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([^\"']*)[\"']");
+  private static final Pattern DECLARED_ENCODING =
+      Pattern.compile("^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([^\"']*)[\"']");
 
   private DmnXml() {}
 
-  /** Why a file could not be read as XML, with the line and column where the parser stopped (null when not known). */
+  /**
+   * Why a file could not be read as XML, with the line and column where the parser stopped (null
+   * when not known).
+   */
   public static final class Unreadable extends IllegalArgumentException {
     private final Integer line;
     private final Integer column;
@@ -65,14 +72,24 @@ public final class DmnXml {
     try {
       DocumentBuilder builder = factory().newDocumentBuilder();
       builder.setErrorHandler(SILENT);
-      builder.setEntityResolver((publicId, systemId) -> {
-        throw new SAXParseException("external entities are not allowed", null);
-      });
+      builder.setEntityResolver(
+          (publicId, systemId) -> {
+            throw new SAXParseException("external entities are not allowed", null);
+          });
       return builder.parse(new ByteArrayInputStream(xml));
     } catch (SAXParseException e) {
       Integer line = e.getLineNumber() > 0 ? e.getLineNumber() : null;
       Integer column = e.getColumnNumber() > 0 ? e.getColumnNumber() : null;
-      throw new Unreadable("is not well-formed XML" + (line == null ? "" : " at line " + line + (column == null ? "" : ", column " + column)) + ": " + explain(e.getMessage()), line, column, e);
+      throw new Unreadable(
+          "is not well-formed XML"
+              + (line == null
+                  ? ""
+                  : " at line " + line + (column == null ? "" : ", column " + column))
+              + ": "
+              + explain(e.getMessage()),
+          line,
+          column,
+          e);
     } catch (Exception e) {
       throw new Unreadable("cannot be read as XML: " + explain(e.getMessage()), null, null, e);
     }
@@ -88,25 +105,39 @@ public final class DmnXml {
     f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
     f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-    f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", String.valueOf(MAX_DEPTH));
+    f.setAttribute(
+        "http://www.oracle.com/xml/jaxp/properties/maxElementDepth", String.valueOf(MAX_DEPTH));
     f.setXIncludeAware(false);
     f.setExpandEntityReferences(false);
     return f;
   }
 
-  /** The bytes must be UTF-8 and say so if they say anything: the DMN runtime reads them as UTF-8. */
+  /**
+   * The bytes must be UTF-8 and say so if they say anything: the DMN runtime reads them as UTF-8.
+   */
   private static void requireUtf8(byte[] xml) {
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(xml));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(xml));
     } catch (CharacterCodingException e) {
-      throw new Unreadable("is not UTF-8 text (DMN files are read as UTF-8; save the file as UTF-8)", null, null, e);
+      throw new Unreadable(
+          "is not UTF-8 text (DMN files are read as UTF-8; save the file as UTF-8)", null, null, e);
     }
     String head = new String(xml, 0, Math.min(xml.length, 200), StandardCharsets.UTF_8);
     Matcher m = DECLARED_ENCODING.matcher(head.startsWith("\uFEFF") ? head.substring(1) : head);
     if (m.find()) {
       String declared = m.group(1).strip().toUpperCase(Locale.ROOT);
       if (!declared.equals("UTF-8") && !declared.equals("UTF8")) {
-        throw new Unreadable("declares encoding \"" + m.group(1) + "\"; DMN files are read as UTF-8, so declare encoding=\"UTF-8\" and save the file as UTF-8", 1, null, null);
+        throw new Unreadable(
+            "declares encoding \""
+                + m.group(1)
+                + "\"; DMN files are read as UTF-8, so declare encoding=\"UTF-8\" and save the file as UTF-8",
+            1,
+            null,
+            null);
       }
     }
   }
@@ -166,7 +197,8 @@ public final class DmnXml {
     return out;
   }
 
-  private static final java.util.regex.Pattern COMPARED = java.util.regex.Pattern.compile("^(<=|>=|<|>|!=|=)\\s*.*");
+  private static final java.util.regex.Pattern COMPARED =
+      java.util.regex.Pattern.compile("^(<=|>=|<|>|!=|=)\\s*.*");
 
   /**
    * A decision-table row named by its input entries, as an analyst reads it: {@code Quadrant =

@@ -29,6 +29,7 @@ final class DrlKnowledge {
    */
   private static final com.github.benmanes.caffeine.cache.Cache<String, DrlKnowledge> SHARED =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakValues().build();
+
   static final String PACKAGE_PATH = "src/main/resources/io/nextbest/rules/";
 
   private final KieBase kieBase;
@@ -80,7 +81,10 @@ final class DrlKnowledge {
     KieServices ks = KieServices.Factory.get();
     // Each build gets its own release id and leaves the repository afterwards, or hot swaps leak.
     ReleaseId releaseId =
-        ks.newReleaseId("io.nextbest.ruleset", "rs-" + source.contentHash().substring(0, 12) + "-" + BUILDS.incrementAndGet(), "1.0.0");
+        ks.newReleaseId(
+            "io.nextbest.ruleset",
+            "rs-" + source.contentHash().substring(0, 12) + "-" + BUILDS.incrementAndGet(),
+            "1.0.0");
     KieFileSystem kfs = ks.newKieFileSystem();
     kfs.generateAndWritePomXML(releaseId);
     for (String path : drls) {
@@ -89,8 +93,17 @@ final class DrlKnowledge {
     KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
     List<RuleSetMessage> errors = new ArrayList<>();
     for (Message m : builder.getResults().getMessages()) {
-      String file = m.getPath() == null ? null : "drl/" + m.getPath().substring(m.getPath().lastIndexOf('/') + 1);
-      RuleSetMessage msg = new RuleSetMessage(m.getLevel().name(), file, m.getLine() > 0 ? m.getLine() : null, null, m.getText().strip());
+      String file =
+          m.getPath() == null
+              ? null
+              : "drl/" + m.getPath().substring(m.getPath().lastIndexOf('/') + 1);
+      RuleSetMessage msg =
+          new RuleSetMessage(
+              m.getLevel().name(),
+              file,
+              m.getLine() > 0 ? m.getLine() : null,
+              null,
+              m.getText().strip());
       if (m.getLevel() == Message.Level.ERROR) {
         errors.add(msg);
       } else if (m.getLevel() == Message.Level.WARNING) {
@@ -103,7 +116,8 @@ final class DrlKnowledge {
     }
     KieContainer container = ks.newKieContainer(releaseId);
     ks.getRepository().removeKieModule(releaseId);
-    return new DrlKnowledge(container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2), warnings);
+    return new DrlKnowledge(
+        container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2), warnings);
   }
 
   /**

@@ -15,9 +15,9 @@ import org.kie.dmn.model.api.RuleAnnotation;
 
 /**
  * Which decision-table rows matched, from the DMN runtime's own events (afterEvaluateDecisionTable:
- * the rules whose inputs matched, and those the hit policy selected). One listener per runtime, silent
- * unless the evaluating thread asked to {@link #collect} — so decisions that do not ask pay one
- * thread-local read per table evaluated.
+ * the rules whose inputs matched, and those the hit policy selected). One listener per runtime,
+ * silent unless the evaluating thread asked to {@link #collect} — so decisions that do not ask pay
+ * one thread-local read per table evaluated.
  */
 final class MatchedRows implements DMNRuntimeEventListener {
   static final MatchedRows LISTENER = new MatchedRows();
@@ -36,7 +36,12 @@ final class MatchedRows implements DMNRuntimeEventListener {
   public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
     List<Raw> into = COLLECTING.get();
     if (into != null) {
-      into.add(new Raw(event.getNodeName(), event.getDecisionTableId(), List.copyOf(nonNull(event.getMatches())), List.copyOf(nonNull(event.getSelected()))));
+      into.add(
+          new Raw(
+              event.getNodeName(),
+              event.getDecisionTableId(),
+              List.copyOf(nonNull(event.getMatches())),
+              List.copyOf(nonNull(event.getSelected()))));
     }
   }
 
@@ -44,7 +49,10 @@ final class MatchedRows implements DMNRuntimeEventListener {
     return l == null ? List.of() : l;
   }
 
-  /** Runs {@code work} on this thread, recording every decision table it evaluates (nesting allowed). */
+  /**
+   * Runs {@code work} on this thread, recording every decision table it evaluates (nesting
+   * allowed).
+   */
   static <T> Collected<T> collect(Supplier<T> work) {
     List<Raw> previous = COLLECTING.get();
     List<Raw> mine = new ArrayList<>();
@@ -67,11 +75,25 @@ final class MatchedRows implements DMNRuntimeEventListener {
       Located t = locate(models, raw);
       List<RowMatch> rows = new ArrayList<>(raw.matches().size());
       for (Integer index : raw.matches()) {
-        DecisionRule rule = t == null || index < 1 || index > t.table().getRule().size() ? null : t.table().getRule().get(index - 1);
-        rows.add(new RowMatch(index, rule == null ? null : rule.getId(), rule == null ? null : annotation(rule), raw.selected().contains(index)));
+        DecisionRule rule =
+            t == null || index < 1 || index > t.table().getRule().size()
+                ? null
+                : t.table().getRule().get(index - 1);
+        rows.add(
+            new RowMatch(
+                index,
+                rule == null ? null : rule.getId(),
+                rule == null ? null : annotation(rule),
+                raw.selected().contains(index)));
       }
       String hitPolicy = t == null ? null : hitPolicy(t.table());
-      out.add(new TableMatch(t == null ? null : t.model(), raw.node(), raw.tableId(), hitPolicy, List.copyOf(rows)));
+      out.add(
+          new TableMatch(
+              t == null ? null : t.model(),
+              raw.node(),
+              raw.tableId(),
+              hitPolicy,
+              List.copyOf(rows)));
     }
     return List.copyOf(out);
   }

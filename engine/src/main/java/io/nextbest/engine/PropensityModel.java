@@ -4,7 +4,10 @@ import io.nextbest.engine.model.CatalogueAction;
 import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Segment;
 
-/** Where an action's propensity comes from: the catalogue prior, or outcomes learned per treatment and segment (G13). */
+/**
+ * Where an action's propensity comes from: the catalogue prior, or outcomes learned per treatment
+ * and segment (G13).
+ */
 @FunctionalInterface
 public interface PropensityModel {
   /** The catalogue's prior for every action, before anything is learned. */
@@ -15,6 +18,13 @@ public interface PropensityModel {
 
   /** The action on its first channel in the segment's quadrant, without exploring. */
   default Propensity estimate(CatalogueAction action, Segment segment) {
-    return estimate(new PropensityQuery(action, action.channels().get(0), segment.quadrant(), 0, 0, LearningPolicy.DEFAULT.coldStart()));
+    return estimate(
+        new PropensityQuery(
+            action,
+            action.channels().get(0),
+            segment.quadrant(),
+            0,
+            0,
+            LearningPolicy.DEFAULT.coldStart()));
   }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * One compiled, immutable rule-set version: the DRL knowledge base, the DMN runtime, the action
- * catalogue, the index model, the arbitration settings and the learning policy. Compiled once; every decision on this
- * version shares it; versions with the same DRL share one knowledge base.
+ * catalogue, the index model, the arbitration settings and the learning policy. Compiled once;
+ * every decision on this version shares it; versions with the same DRL share one knowledge base.
  */
 public final class RuleSet {
   private final RuleSetSource source;
@@ -55,8 +55,8 @@ public final class RuleSet {
   }
 
   /**
-   * Parses the data files, compiles the DRL and the DMN models and validates them, or throws
-   * {@link RuleSetException} with every message.
+   * Parses the data files, compiles the DRL and the DMN models and validates them, or throws {@link
+   * RuleSetException} with every message.
    *
    * @param version the label every decision on this rule set reports
    * @param memoiseDmn whether DMN results are cached per input (they are pure functions of them)
@@ -68,11 +68,23 @@ public final class RuleSet {
     IndexModel indexModel = read(source, "indices.json", new TypeReference<>() {});
     Arbitration arbitration = read(source, "arbitration.json", new TypeReference<>() {});
     // Optional: versions stored before learning was declared keep learning the posterior mean.
-    LearningPolicy learning = source.has("learning.json") ? read(source, "learning.json", new TypeReference<>() {}) : LearningPolicy.DEFAULT;
+    LearningPolicy learning =
+        source.has("learning.json")
+            ? read(source, "learning.json", new TypeReference<>() {})
+            : LearningPolicy.DEFAULT;
     DmnPolicies dmn = DmnPolicies.compile(source, warnings, memoiseDmn);
     DrlKnowledge drl = DrlKnowledge.compile(source, warnings);
     return new RuleSet(
-        source, version, drl, dmn, catalogue, indexModel, arbitration, learning, warnings, Duration.ofNanos(System.nanoTime() - t0));
+        source,
+        version,
+        drl,
+        dmn,
+        catalogue,
+        indexModel,
+        arbitration,
+        learning,
+        warnings,
+        Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private static List<CatalogueAction> readCatalogue(RuleSetSource source) {
@@ -81,19 +93,27 @@ public final class RuleSet {
     for (CatalogueAction a : actions) {
       if (!ids.add(a.id())) {
         throw new RuleSetException(
-            "catalogue is invalid", List.of(new RuleSetMessage("ERROR", "catalogue.json", null, a.id(), "duplicate action id " + a.id())));
+            "catalogue is invalid",
+            List.of(
+                new RuleSetMessage(
+                    "ERROR", "catalogue.json", null, a.id(), "duplicate action id " + a.id())));
       }
     }
     if (actions.isEmpty()) {
       throw new RuleSetException(
-          "catalogue is invalid", List.of(new RuleSetMessage("ERROR", "catalogue.json", null, null, "the catalogue has no actions")));
+          "catalogue is invalid",
+          List.of(
+              new RuleSetMessage(
+                  "ERROR", "catalogue.json", null, null, "the catalogue has no actions")));
     }
     return List.copyOf(actions);
   }
 
   private static <T> T read(RuleSetSource source, String path, TypeReference<T> type) {
     if (!source.has(path)) {
-      throw new RuleSetException("rule set is incomplete", List.of(new RuleSetMessage("ERROR", path, null, null, "missing file")));
+      throw new RuleSetException(
+          "rule set is incomplete",
+          List.of(new RuleSetMessage("ERROR", path, null, null, "missing file")));
     }
     try {
       return Json.mapper().readValue(source.bytes(path), type);
@@ -103,9 +123,13 @@ public final class RuleSet {
       if (e.getCause() instanceof IllegalArgumentException iae) {
         msg = iae.getMessage();
       }
-      throw new RuleSetException("rule set file does not parse", List.of(new RuleSetMessage("ERROR", path, line, null, msg)));
+      throw new RuleSetException(
+          "rule set file does not parse",
+          List.of(new RuleSetMessage("ERROR", path, line, null, msg)));
     } catch (IOException e) {
-      throw new RuleSetException("rule set file does not read", List.of(new RuleSetMessage("ERROR", path, null, null, e.getMessage())));
+      throw new RuleSetException(
+          "rule set file does not read",
+          List.of(new RuleSetMessage("ERROR", path, null, null, e.getMessage())));
     }
   }
 

@@ -7,7 +7,11 @@ public final class RuleSetException extends RuntimeException {
   private final transient List<RuleSetMessage> messages;
 
   public RuleSetException(String summary, List<RuleSetMessage> messages) {
-    super(summary + (messages.isEmpty() ? "" : ":\n  " + String.join("\n  ", messages.stream().map(Object::toString).toList())));
+    super(
+        summary
+            + (messages.isEmpty()
+                ? ""
+                : ":\n  " + String.join("\n  ", messages.stream().map(Object::toString).toList())));
     this.messages = List.copyOf(messages);
   }
 

@@ -1,8 +1,9 @@
 package io.nextbest.engine;
 
 /**
- * A compile or validation message about a rule-set file: its level (ERROR, WARNING, INFO), the file,
- * the line and the model element where the library reports them (null otherwise), and the text.
+ * A compile or validation message about a rule-set file: its level (ERROR, WARNING, INFO), the
+ * file, the line and the model element where the library reports them (null otherwise), and the
+ * text.
  */
 public record RuleSetMessage(String level, String file, Integer line, String element, String text) {
   public boolean error() {

@@ -21,10 +21,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The files of one rule set, by relative path: {@code dmn/*.dmn}, {@code drl/*.drl},
- * {@code catalogue.json}, {@code indices.json}, {@code arbitration.json}, {@code learning.json}
- * (optional), {@code scenarios/*.json}.
- * Immutable; its content hash identifies the version.
+ * The files of one rule set, by relative path: {@code dmn/*.dmn}, {@code drl/*.drl}, {@code
+ * catalogue.json}, {@code indices.json}, {@code arbitration.json}, {@code learning.json}
+ * (optional), {@code scenarios/*.json}. Immutable; its content hash identifies the version.
  */
 public final class RuleSetSource {
   /** Where the bundled rule set lives on the class path (the {@code rules} module). */

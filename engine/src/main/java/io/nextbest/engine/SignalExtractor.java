@@ -23,12 +23,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Derives the per-decision signals and the open-complaint and recent-failure facts from a context. */
+/**
+ * Derives the per-decision signals and the open-complaint and recent-failure facts from a context.
+ */
 final class SignalExtractor {
   private SignalExtractor() {}
 
-  /** What the rules see about the customer's history; {@code signals} summarises, the lists itemise. */
-  record Extracted(Signals signals, List<OpenComplaint> openComplaints, List<RecentFailure> recentFailures, List<Score> csatWithLive) {}
+  /**
+   * What the rules see about the customer's history; {@code signals} summarises, the lists itemise.
+   */
+  record Extracted(
+      Signals signals,
+      List<OpenComplaint> openComplaints,
+      List<RecentFailure> recentFailures,
+      List<Score> csatWithLive) {}
 
   private record Negative(Instant at, String what) {}
 
@@ -36,7 +44,10 @@ final class SignalExtractor {
     Instant now = ctx.asOf();
     CustomerProfile p = ctx.profile();
     Interaction live = ctx.interaction();
-    ZoneId zone = p.quietHours() != null && p.quietHours().zone() != null ? p.quietHours().zone() : ZoneOffset.UTC;
+    ZoneId zone =
+        p.quietHours() != null && p.quietHours().zone() != null
+            ? p.quietHours().zone()
+            : ZoneOffset.UTC;
     ZonedDateTime local = now.atZone(zone);
     LocalTime localTime = local.toLocalTime();
     boolean quiet = p.quietHours() != null && p.quietHours().contains(localTime);
@@ -57,11 +68,14 @@ final class SignalExtractor {
     Severity worst = null;
     for (Complaint c : p.complaints()) {
       if (c.open()) {
-        open.add(new OpenComplaint(c.id(), c.severity(), c.product(), c.topic(), (int) days(c.openedAt(), now)));
+        open.add(
+            new OpenComplaint(
+                c.id(), c.severity(), c.product(), c.topic(), (int) days(c.openedAt(), now)));
         worst = worst == null || c.severity().compareTo(worst) > 0 ? c.severity() : worst;
       }
     }
-    open.sort(Comparator.comparing(OpenComplaint::severity).reversed().thenComparing(OpenComplaint::id));
+    open.sort(
+        Comparator.comparing(OpenComplaint::severity).reversed().thenComparing(OpenComplaint::id));
 
     List<RecentFailure> failures = new ArrayList<>();
     int recentFailures = 0;
@@ -69,7 +83,9 @@ final class SignalExtractor {
     for (FailedInteraction f : p.failedInteractions()) {
       long d = days(f.at(), now);
       if (d <= Math.max(90, g.compoundingWindowDays())) {
-        failures.add(new RecentFailure(f.channel(), f.reason(), f.product(), f.at().atZone(zone).toLocalDate(), (int) d));
+        failures.add(
+            new RecentFailure(
+                f.channel(), f.reason(), f.product(), f.at().atZone(zone).toLocalDate(), (int) d));
       }
       if (d < g.recentFailureDays()) {
         recentFailures++;
@@ -78,13 +94,18 @@ final class SignalExtractor {
         windowFailures++;
       }
     }
-    failures.sort(Comparator.comparingInt(RecentFailure::daysAgo).thenComparing(RecentFailure::channel));
+    failures.sort(
+        Comparator.comparingInt(RecentFailure::daysAgo).thenComparing(RecentFailure::channel));
 
     List<Negative> negatives = negatives(ctx, csat, ces, g, zone);
     negatives.sort(Comparator.comparing(Negative::at).reversed());
     Instant easeAt = null;
     if (negatives.size() >= g.compoundingCount()) {
-      easeAt = negatives.get(g.compoundingCount() - 1).at().plus(Duration.ofDays(g.compoundingWindowDays()));
+      easeAt =
+          negatives
+              .get(g.compoundingCount() - 1)
+              .at()
+              .plus(Duration.ofDays(g.compoundingWindowDays()));
     }
 
     Double csatDelta = delta(csat, now, g.trendWindowDays(), g.trendMinPoints());
@@ -138,29 +159,47 @@ final class SignalExtractor {
     return new Extracted(signals, List.copyOf(open), List.copyOf(failures), csat);
   }
 
-  /** Negative moments inside the compounding window (G4): each one alone is forgivable, together they are not. */
-  private static List<Negative> negatives(CustomerContext ctx, List<Score> csat, List<Score> ces, GapPolicy g, ZoneId zone) {
+  /**
+   * Negative moments inside the compounding window (G4): each one alone is forgivable, together
+   * they are not.
+   */
+  private static List<Negative> negatives(
+      CustomerContext ctx, List<Score> csat, List<Score> ces, GapPolicy g, ZoneId zone) {
     Instant now = ctx.asOf();
     Instant from = now.minus(Duration.ofDays(g.compoundingWindowDays()));
     List<Negative> out = new ArrayList<>();
     for (FailedInteraction f : ctx.profile().failedInteractions()) {
       if (f.at().isAfter(from)) {
-        out.add(new Negative(f.at(), "failed " + f.channel() + " interaction on " + f.at().atZone(zone).toLocalDate() + reasonSuffix(f.reason())));
+        out.add(
+            new Negative(
+                f.at(),
+                "failed "
+                    + f.channel()
+                    + " interaction on "
+                    + f.at().atZone(zone).toLocalDate()
+                    + reasonSuffix(f.reason())));
       }
     }
     for (Complaint c : ctx.profile().complaints()) {
       if (c.openedAt().isAfter(from) && g.countsAsNegative(c.severity())) {
-        out.add(new Negative(c.openedAt(), "complaint " + c.id() + " opened on " + c.openedAt().atZone(zone).toLocalDate()));
+        out.add(
+            new Negative(
+                c.openedAt(),
+                "complaint " + c.id() + " opened on " + c.openedAt().atZone(zone).toLocalDate()));
       }
     }
     for (Score s : csat) {
       if (s.at().isAfter(from) && s.value() <= g.lowCsat()) {
-        out.add(new Negative(s.at(), "CSAT " + s.value() + "/5 on " + s.at().atZone(zone).toLocalDate()));
+        out.add(
+            new Negative(
+                s.at(), "CSAT " + s.value() + "/5 on " + s.at().atZone(zone).toLocalDate()));
       }
     }
     for (Score s : ces) {
       if (s.at().isAfter(from) && s.value() >= g.highEffort()) {
-        out.add(new Negative(s.at(), "effort " + s.value() + "/7 on " + s.at().atZone(zone).toLocalDate()));
+        out.add(
+            new Negative(
+                s.at(), "effort " + s.value() + "/7 on " + s.at().atZone(zone).toLocalDate()));
       }
     }
     Interaction live = ctx.interaction();
@@ -178,7 +217,8 @@ final class SignalExtractor {
    * Latest score minus the mean of the earlier ones in the window; null with fewer than {@code
    * minPoints} answers in it (the latest included): two or three answers are not yet a trend (G15).
    */
-  private static Double delta(List<Score> sortedScores, Instant now, int windowDays, int minPoints) {
+  private static Double delta(
+      List<Score> sortedScores, Instant now, int windowDays, int minPoints) {
     Instant from = now.minus(Duration.ofDays(windowDays));
     double sum = 0;
     int n = 0;

@@ -12,14 +12,34 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ArbiterTest {
-  static Candidate candidate(String id, ActionFamily family, double propensity, double value, double weight, double lever) {
-    CatalogueAction a = new CatalogueAction(id, id, family, List.of(Channel.EMAIL, Channel.SMS), value, propensity, true, false, false, null, false, "hint");
+  static Candidate candidate(
+      String id,
+      ActionFamily family,
+      double propensity,
+      double value,
+      double weight,
+      double lever) {
+    CatalogueAction a =
+        new CatalogueAction(
+            id,
+            id,
+            family,
+            List.of(Channel.EMAIL, Channel.SMS),
+            value,
+            propensity,
+            true,
+            false,
+            false,
+            null,
+            false,
+            "hint");
     return new Candidate(a, Propensity.prior(propensity), weight, "strategy", lever);
   }
 
   @Test
   void priority_isPropensityTimesValueTimesWeightTimesLever() {
-    Arbiter.Ranked r = Arbiter.rank(List.of(candidate("a", ActionFamily.LOYALTY, 0.5, 10, 0.8, 1.5)), 5);
+    Arbiter.Ranked r =
+        Arbiter.rank(List.of(candidate("a", ActionFamily.LOYALTY, 0.5, 10, 0.8, 1.5)), 5);
     RecommendedAction top = r.actions().get(0);
     assertThat(top.priority()).isEqualTo(6.0);
     assertThat(top.explanation().priority().lever()).isEqualTo(1.5);
@@ -33,7 +53,9 @@ class ArbiterTest {
             candidate("z-growth", ActionFamily.GROWTH, 0.5, 10, 1, 1),
             candidate("b-repair", ActionFamily.EXPERIENCE_REPAIR, 0.5, 10, 1, 1),
             candidate("a-repair", ActionFamily.EXPERIENCE_REPAIR, 0.5, 10, 1, 1));
-    assertThat(Arbiter.rank(tied, 5).actions()).extracting(RecommendedAction::actionId).containsExactly("a-repair", "b-repair", "z-growth");
+    assertThat(Arbiter.rank(tied, 5).actions())
+        .extracting(RecommendedAction::actionId)
+        .containsExactly("a-repair", "b-repair", "z-growth");
   }
 
   @Test
@@ -45,7 +67,12 @@ class ArbiterTest {
 
   @Test
   void limit_capsTheRanking() {
-    List<Candidate> many = List.of(candidate("a", ActionFamily.GROWTH, 0.5, 10, 1, 1), candidate("b", ActionFamily.GROWTH, 0.4, 10, 1, 1));
-    assertThat(Arbiter.rank(many, 1).actions()).extracting(RecommendedAction::actionId).containsExactly("a");
+    List<Candidate> many =
+        List.of(
+            candidate("a", ActionFamily.GROWTH, 0.5, 10, 1, 1),
+            candidate("b", ActionFamily.GROWTH, 0.4, 10, 1, 1));
+    assertThat(Arbiter.rank(many, 1).actions())
+        .extracting(RecommendedAction::actionId)
+        .containsExactly("a");
   }
 }

@@ -18,10 +18,15 @@ class ContactStateTest {
   static ContactState state(int max7, int max30, double... daysAgo) {
     List<OutreachSent> sent = new java.util.ArrayList<>();
     for (double d : daysAgo) {
-      sent.add(new OutreachSent(NOW.minus(Duration.ofHours(Math.round(d * 24))), "a", Channel.EMAIL));
+      sent.add(
+          new OutreachSent(NOW.minus(Duration.ofHours(Math.round(d * 24))), "a", Channel.EMAIL));
     }
-    CustomerProfile p = new CustomerProfile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, sent);
-    return DecisionEngine.contactState(new CustomerContext("c", NOW, p, null, null), new DmnPolicies.ContactLimits(max7, max30));
+    CustomerProfile p =
+        new CustomerProfile(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, sent);
+    return DecisionEngine.contactState(
+        new CustomerContext("c", NOW, p, null, null), new DmnPolicies.ContactLimits(max7, max30));
   }
 
   @Test

@@ -26,7 +26,8 @@ class DmnEvaluatorTest {
   @BeforeAll
   static void compile() throws IOException {
     byte[] model;
-    try (InputStream in = DmnEvaluatorTest.class.getClassLoader().getResourceAsStream("dmn/hit-policies.dmn")) {
+    try (InputStream in =
+        DmnEvaluatorTest.class.getClassLoader().getResourceAsStream("dmn/hit-policies.dmn")) {
       assertThat(in).as("dmn/hit-policies.dmn on the test class path").isNotNull();
       model = in.readAllBytes();
     }
@@ -56,11 +57,19 @@ class DmnEvaluatorTest {
     }
   }
 
-  /** JSON equality with numbers compared by value (a result's 2 is a decimal node, a parsed 2 an int node). */
+  /**
+   * JSON equality with numbers compared by value (a result's 2 is a decimal node, a parsed 2 an int
+   * node).
+   */
   private static void assertJson(JsonNode actual, String expected) {
     Comparator<JsonNode> byValue =
-        (a, b) -> a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
-    assertThat(actual.equals(byValue, json(expected))).as("%s equals %s", actual, expected).isTrue();
+        (a, b) ->
+            a.isNumber() && b.isNumber()
+                ? a.decimalValue().compareTo(b.decimalValue())
+                : (a.equals(b) ? 0 : 1);
+    assertThat(actual.equals(byValue, json(expected)))
+        .as("%s equals %s", actual, expected)
+        .isTrue();
   }
 
   private static String text(Evaluation e, String decision) {
@@ -88,12 +97,17 @@ class DmnEvaluatorTest {
   void models_listsEveryModelSortedByName_includingTheStandaloneOne() {
     assertThat(DmnEvaluator.models(ruleSet))
         .extracting(ModelInfo::name)
-        .containsExactly("Contact Policy", "Gap Policy", MODEL, "Quadrant Classification", "Quadrant Strategy");
+        .containsExactly(
+            "Contact Policy", "Gap Policy", MODEL, "Quadrant Classification", "Quadrant Strategy");
   }
 
   @Test
   void models_describesEachInputsTypeCollectionAndNestedFields() {
-    ModelInfo m = DmnEvaluator.models(ruleSet).stream().filter(x -> x.name().equals(MODEL)).findFirst().orElseThrow();
+    ModelInfo m =
+        DmnEvaluator.models(ruleSet).stream()
+            .filter(x -> x.name().equals(MODEL))
+            .findFirst()
+            .orElseThrow();
     assertThat(m.namespace()).isEqualTo("https://nextbest.io/dmn/hit-policies");
     assertThat(m.inputs())
         .extracting(InputInfo::name, InputInfo::type, InputInfo::feelType, InputInfo::collection)
@@ -108,27 +122,43 @@ class DmnEvaluatorTest {
             org.assertj.core.groups.Tuple.tuple("Label", "string", "string", false),
             org.assertj.core.groups.Tuple.tuple("Moment", "date and time", "date and time", false),
             org.assertj.core.groups.Tuple.tuple("Scores", "tNumbers", "number", true),
-            org.assertj.core.groups.Tuple.tuple("Term", "years and months duration", "years and months duration", false),
-            org.assertj.core.groups.Tuple.tuple("Wait", "days and time duration", "days and time duration", false));
-    InputInfo applicant = m.inputs().stream().filter(i -> i.name().equals("Applicant")).findFirst().orElseThrow();
-    assertThat(applicant.fields()).extracting(InputInfo::name, InputInfo::type)
+            org.assertj.core.groups.Tuple.tuple(
+                "Term", "years and months duration", "years and months duration", false),
+            org.assertj.core.groups.Tuple.tuple(
+                "Wait", "days and time duration", "days and time duration", false));
+    InputInfo applicant =
+        m.inputs().stream().filter(i -> i.name().equals("Applicant")).findFirst().orElseThrow();
+    assertThat(applicant.fields())
+        .extracting(InputInfo::name, InputInfo::type)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("name", "string"),
             org.assertj.core.groups.Tuple.tuple("birthDate", "date"),
             org.assertj.core.groups.Tuple.tuple("income", "number"),
             org.assertj.core.groups.Tuple.tuple("address", "address"));
-    assertThat(applicant.fields().get(3).fields()).extracting(InputInfo::name, InputInfo::feelType)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("city", "string"), org.assertj.core.groups.Tuple.tuple("since", "date"));
-    InputInfo dependants = m.inputs().stream().filter(i -> i.name().equals("Dependants")).findFirst().orElseThrow();
+    assertThat(applicant.fields().get(3).fields())
+        .extracting(InputInfo::name, InputInfo::feelType)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("city", "string"),
+            org.assertj.core.groups.Tuple.tuple("since", "date"));
+    InputInfo dependants =
+        m.inputs().stream().filter(i -> i.name().equals("Dependants")).findFirst().orElseThrow();
     assertThat(dependants.fields()).extracting(InputInfo::name).containsExactly("name", "age");
-    assertThat(m.decisions()).contains(
-        new DecisionInfo("Collect Sum", "number", false), new DecisionInfo("Rule Order", "tStrings", true), new DecisionInfo("Unique Band", "tBand", false));
+    assertThat(m.decisions())
+        .contains(
+            new DecisionInfo("Collect Sum", "number", false),
+            new DecisionInfo("Rule Order", "tStrings", true),
+            new DecisionInfo("Unique Band", "tBand", false));
   }
 
   @Test
   void models_reportsTheAllowedValuesOfConstrainedTypes() {
-    ModelInfo qc = DmnEvaluator.models(ruleSet).stream().filter(x -> x.name().equals("Quadrant Classification")).findFirst().orElseThrow();
-    assertThat(qc.inputs()).extracting(InputInfo::name, InputInfo::type, InputInfo::feelType)
+    ModelInfo qc =
+        DmnEvaluator.models(ruleSet).stream()
+            .filter(x -> x.name().equals("Quadrant Classification"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(qc.inputs())
+        .extracting(InputInfo::name, InputInfo::type, InputInfo::feelType)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("Engagement Index", "tIndex", "number"),
             org.assertj.core.groups.Tuple.tuple("Experience Index", "tIndex", "number"));
@@ -154,26 +184,42 @@ class DmnEvaluatorTest {
   }
 
   @Test
-  void anEvaluation_namesTheRowsEachTableMatched_withTheirIdsAnnotationsAndWhichTheHitPolicySelected() {
+  void
+      anEvaluation_namesTheRowsEachTableMatched_withTheirIdsAnnotationsAndWhichTheHitPolicySelected() {
     Evaluation e = eval("{\"Amount\": 501}");
 
-    DmnEvaluator.TableMatch first = e.tables().stream().filter(t -> "First Match".equals(t.decision())).findFirst().orElseThrow();
+    DmnEvaluator.TableMatch first =
+        e.tables().stream()
+            .filter(t -> "First Match".equals(t.decision()))
+            .findFirst()
+            .orElseThrow();
     assertThat(first.model()).isEqualTo(MODEL);
     assertThat(first.table()).isEqualTo("_HP_FirstMatch_dt");
     assertThat(first.hitPolicy()).isEqualTo("FIRST");
-    DmnEvaluator.RowMatch big = first.matched().stream().filter(DmnEvaluator.RowMatch::selected).findFirst().orElseThrow();
+    DmnEvaluator.RowMatch big =
+        first.matched().stream().filter(DmnEvaluator.RowMatch::selected).findFirst().orElseThrow();
     assertThat(big.row()).isEqualTo(1);
     assertThat(big.id()).isEqualTo("_HP_FirstMatch_dt_r01");
     assertThat(big.annotation()).isEqualTo("Over 500.");
     assertThat(first.matched().stream().filter(DmnEvaluator.RowMatch::selected)).hasSize(1);
     // a smaller amount matches other rows
-    DmnEvaluator.TableMatch small = eval("{\"Amount\": 100}").tables().stream().filter(t -> "First Match".equals(t.decision())).findFirst().orElseThrow();
-    assertThat(small.matched()).extracting(DmnEvaluator.RowMatch::id).containsExactly("_HP_FirstMatch_dt_r03");
+    DmnEvaluator.TableMatch small =
+        eval("{\"Amount\": 100}").tables().stream()
+            .filter(t -> "First Match".equals(t.decision()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(small.matched())
+        .extracting(DmnEvaluator.RowMatch::id)
+        .containsExactly("_HP_FirstMatch_dt_r03");
   }
 
   @Test
   void priority_selectsOneOfSeveralMatchingRows() {
-    DmnEvaluator.TableMatch p = eval("{\"Amount\": 1500}").tables().stream().filter(t -> "Priority Band".equals(t.decision())).findFirst().orElseThrow();
+    DmnEvaluator.TableMatch p =
+        eval("{\"Amount\": 1500}").tables().stream()
+            .filter(t -> "Priority Band".equals(t.decision()))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(p.hitPolicy()).isEqualTo("PRIORITY");
     assertThat(p.matched().size()).isGreaterThan(1);
@@ -184,12 +230,20 @@ class DmnEvaluatorTest {
   void everyTableOfTheVersion_isListedWithItsRows() {
     List<DmnEvaluator.TableInfo> tables = DmnEvaluator.tables(ruleSet);
 
-    DmnEvaluator.TableInfo first = tables.stream().filter(t -> "_HP_FirstMatch_dt".equals(t.table())).findFirst().orElseThrow();
+    DmnEvaluator.TableInfo first =
+        tables.stream()
+            .filter(t -> "_HP_FirstMatch_dt".equals(t.table()))
+            .findFirst()
+            .orElseThrow();
     assertThat(first.decision()).isEqualTo("First Match");
     assertThat(first.inputs()).containsExactly("Amount");
-    assertThat(first.rows()).extracting(DmnEvaluator.RowInfo::id).containsExactly("_HP_FirstMatch_dt_r01", "_HP_FirstMatch_dt_r02", "_HP_FirstMatch_dt_r03");
+    assertThat(first.rows())
+        .extracting(DmnEvaluator.RowInfo::id)
+        .containsExactly("_HP_FirstMatch_dt_r01", "_HP_FirstMatch_dt_r02", "_HP_FirstMatch_dt_r03");
     assertThat(first.rows().get(0).inputs()).containsExactly("> 500");
-    assertThat(tables).extracting(DmnEvaluator.TableInfo::model).contains("Quadrant Classification", "Quadrant Strategy", "Contact Policy");
+    assertThat(tables)
+        .extracting(DmnEvaluator.TableInfo::model)
+        .contains("Quadrant Classification", "Quadrant Strategy", "Contact Policy");
   }
 
   @Test
@@ -209,20 +263,24 @@ class DmnEvaluatorTest {
 
   @Test
   void ruleOrder_returnsEveryMatchInTableOrder() {
-    assertJson(eval("{\"Amount\": 1500}").result("Rule Order"), "[\"positive\", \"over 100\", \"over 1000\"]");
+    assertJson(
+        eval("{\"Amount\": 1500}").result("Rule Order"),
+        "[\"positive\", \"over 100\", \"over 1000\"]");
     assertJson(eval("{\"Amount\": 0}").result("Rule Order"), "[\"not positive\"]");
   }
 
   @Test
   void outputOrder_returnsEveryMatchSortedByTheOutputValues_notByRule() {
-    assertJson(eval("{\"Amount\": 1500}").result("Output Order"), "[\"HIGH\", \"MEDIUM\", \"LOW\"]");
+    assertJson(
+        eval("{\"Amount\": 1500}").result("Output Order"), "[\"HIGH\", \"MEDIUM\", \"LOW\"]");
     assertJson(eval("{\"Amount\": 500}").result("Output Order"), "[\"MEDIUM\", \"LOW\"]");
   }
 
   @Test
   void collect_withoutAggregation_returnsEveryMatchingOutput() {
     Evaluation e = eval("{\"Amount\": 500}");
-    assertThat(e.result("Collect All")).extracting(JsonNode::decimalValue)
+    assertThat(e.result("Collect All"))
+        .extracting(JsonNode::decimalValue)
         .usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("0.1"), new BigDecimal("0.2"), new BigDecimal("2.5"));
   }
@@ -244,15 +302,21 @@ class DmnEvaluatorTest {
 
   @Test
   void decimals_areExact_pointOnePlusPointTwoIsPointThree() {
-    assertThat(number(eval("{\"Amount\": 0.1}"), "Amount Plus Two Tenths")).isEqualTo(new BigDecimal("0.3"));
-    assertThat(number(eval("{\"Scores\": [0.1, 0.2]}"), "Score Total")).isEqualTo(new BigDecimal("0.3"));
+    assertThat(number(eval("{\"Amount\": 0.1}"), "Amount Plus Two Tenths"))
+        .isEqualTo(new BigDecimal("0.3"));
+    assertThat(number(eval("{\"Scores\": [0.1, 0.2]}"), "Score Total"))
+        .isEqualTo(new BigDecimal("0.3"));
   }
 
   @Test
   void decimals_readAsDoubles_stillConvertFromTheirShortestDecimalForm() throws Exception {
     JsonNode inputs = Json.mapper().readTree("{\"Amount\": 0.1}");
     assertThat(inputs.get("Amount").isDouble()).isTrue();
-    assertThat(DmnEvaluator.evaluate(ruleSet, MODEL, inputs).result("Amount Plus Two Tenths").decimalValue()).isEqualTo(new BigDecimal("0.3"));
+    assertThat(
+            DmnEvaluator.evaluate(ruleSet, MODEL, inputs)
+                .result("Amount Plus Two Tenths")
+                .decimalValue())
+        .isEqualTo(new BigDecimal("0.3"));
   }
 
   @Test
@@ -260,12 +324,17 @@ class DmnEvaluatorTest {
     String digits = "12345678901234567890.1234567891";
     Evaluation e = eval("{\"Amount\": " + digits + "}");
     assertThat(number(e, "Amount Echo")).isEqualTo(new BigDecimal(digits));
-    assertThat(number(e, "Amount Plus Two Tenths")).isEqualTo(new BigDecimal("12345678901234567890.3234567891"));
+    assertThat(number(e, "Amount Plus Two Tenths"))
+        .isEqualTo(new BigDecimal("12345678901234567890.3234567891"));
     String written = DmnEvaluator.jsonMapper().writeValueAsString(e);
     assertThat(written).contains(digits).contains("12345678901234567890.3234567891");
-    assertThat(DmnEvaluator.jsonMapper().writeValueAsString(eval("{\"Amount\": 0.0000001}").result("Amount Echo"))).isEqualTo("0.0000001");
+    assertThat(
+            DmnEvaluator.jsonMapper()
+                .writeValueAsString(eval("{\"Amount\": 0.0000001}").result("Amount Echo")))
+        .isEqualTo("0.0000001");
     // a positive exponent in the input never reaches the output, whichever mapper writes it
-    assertThat(Json.mapper().writeValueAsString(eval("{\"Amount\": 1E+3}").result("Amount Echo"))).isEqualTo("1000");
+    assertThat(Json.mapper().writeValueAsString(eval("{\"Amount\": 1E+3}").result("Amount Echo")))
+        .isEqualTo("1000");
   }
 
   // ------------------------------------------------------------------------------ temporals
@@ -282,22 +351,32 @@ class DmnEvaluatorTest {
     assertThat(text(eval("{\"Clock\": \"10:15:30\"}"), "Clock Echo")).isEqualTo("10:15:30");
     assertThat(text(eval("{\"Clock\": \"10:15\"}"), "Clock Echo")).isEqualTo("10:15:00");
     assertThat(text(eval("{\"Clock\": \"10:15:30.25\"}"), "Clock Echo")).isEqualTo("10:15:30.25");
-    assertThat(text(eval("{\"Clock\": \"10:15:30+01:00\"}"), "Clock Echo")).isEqualTo("10:15:30+01:00");
+    assertThat(text(eval("{\"Clock\": \"10:15:30+01:00\"}"), "Clock Echo"))
+        .isEqualTo("10:15:30+01:00");
     assertThat(text(eval("{\"Clock\": \"10:15:30Z\"}"), "Clock Echo")).isEqualTo("10:15:30Z");
-    assertThat(text(eval("{\"Clock\": \"10:15:30@Europe/Paris\"}"), "Clock Echo")).isEqualTo("10:15:30@Europe/Paris");
-    assertThat(number(eval("{\"Clock\": \"10:15:30+01:00\"}"), "Clock Hour")).isEqualByComparingTo("10");
+    assertThat(text(eval("{\"Clock\": \"10:15:30@Europe/Paris\"}"), "Clock Echo"))
+        .isEqualTo("10:15:30@Europe/Paris");
+    assertThat(number(eval("{\"Clock\": \"10:15:30+01:00\"}"), "Clock Hour"))
+        .isEqualByComparingTo("10");
   }
 
   @Test
   void dateTimes_roundTrip_localWithAnOffsetOrWithAZone_andAddDaysAndTime() {
-    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30\"}"), "Moment Echo")).isEqualTo("2026-01-31T10:15:30");
-    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30+01:00\"}"), "Moment Echo")).isEqualTo("2026-01-31T10:15:30+01:00");
-    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30Z\"}"), "Moment Echo")).isEqualTo("2026-01-31T10:15:30Z");
-    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30+01:00[Europe/Paris]\"}"), "Moment Echo"))
+    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30\"}"), "Moment Echo"))
+        .isEqualTo("2026-01-31T10:15:30");
+    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30+01:00\"}"), "Moment Echo"))
+        .isEqualTo("2026-01-31T10:15:30+01:00");
+    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30Z\"}"), "Moment Echo"))
+        .isEqualTo("2026-01-31T10:15:30Z");
+    assertThat(
+            text(eval("{\"Moment\": \"2026-01-31T10:15:30+01:00[Europe/Paris]\"}"), "Moment Echo"))
         .isEqualTo("2026-01-31T10:15:30+01:00[Europe/Paris]");
     assertThat(text(eval("{\"Moment\": \"2026-07-31T10:15:30@Europe/Paris\"}"), "Moment Echo"))
         .isEqualTo("2026-07-31T10:15:30+02:00[Europe/Paris]");
-    assertThat(text(eval("{\"Moment\": \"2026-01-31T10:15:30+01:00\", \"Wait\": \"P1DT2H\"}"), "Moment Plus Wait"))
+    assertThat(
+            text(
+                eval("{\"Moment\": \"2026-01-31T10:15:30+01:00\", \"Wait\": \"P1DT2H\"}"),
+                "Moment Plus Wait"))
         .isEqualTo("2026-02-01T12:15:30+01:00");
   }
 
@@ -325,7 +404,9 @@ class DmnEvaluatorTest {
 
   @Test
   void lists_convertElementByElement_inOrder() {
-    Evaluation e = eval("{\"Scores\": [1, 2.5, 3], \"Dependants\": [{\"name\": \"Bo\", \"age\": 3}, {\"name\": \"Cy\", \"age\": 7}]}");
+    Evaluation e =
+        eval(
+            "{\"Scores\": [1, 2.5, 3], \"Dependants\": [{\"name\": \"Bo\", \"age\": 3}, {\"name\": \"Cy\", \"age\": 7}]}");
     assertJson(e.result("Scores Doubled"), "[2, 5.0, 6]");
     assertJson(e.result("Dependant Ages"), "[3, 7]");
     assertJson(eval("{\"Scores\": []}").result("Scores Doubled"), "[]");
@@ -337,13 +418,17 @@ class DmnEvaluatorTest {
         "{\"name\": \"Ann\", \"birthDate\": \"1990-02-01\", \"income\": 36000, \"address\": {\"city\": \"Leeds\", \"since\": \"2020-05-01\"}}";
     Evaluation e = eval("{\"Applicant\": " + applicant + ", \"Day\": \"2026-01-31\"}");
     assertJson(e.result("Applicant Echo"), applicant);
-    assertJson(e.result("Applicant Summary"), "{\"name\": \"Ann\", \"city\": \"Leeds\", \"since\": \"2020-05-01\", \"ageOnDay\": 35, \"monthlyIncome\": 3000}");
+    assertJson(
+        e.result("Applicant Summary"),
+        "{\"name\": \"Ann\", \"city\": \"Leeds\", \"since\": \"2020-05-01\", \"ageOnDay\": 35, \"monthlyIncome\": 3000}");
   }
 
   @Test
   void nestedContexts_leaveUndeclaredFieldsOutAndAbsentFieldsNull() {
     Evaluation e = eval("{\"Applicant\": {\"name\": \"Ann\", \"address\": null}}");
-    assertJson(e.result("Applicant Echo"), "{\"name\": \"Ann\", \"birthDate\": null, \"income\": null, \"address\": null}");
+    assertJson(
+        e.result("Applicant Echo"),
+        "{\"name\": \"Ann\", \"birthDate\": null, \"income\": null, \"address\": null}");
   }
 
   @Test
@@ -357,7 +442,10 @@ class DmnEvaluatorTest {
 
   @Test
   void nullAndMissingInputs_areNull_andTheTablesMatchTheirNullRows() {
-    for (String inputs : List.of("{}", "{\"Amount\": null, \"Label\": null, \"Day\": null, \"Scores\": null, \"Applicant\": null}")) {
+    for (String inputs :
+        List.of(
+            "{}",
+            "{\"Amount\": null, \"Label\": null, \"Day\": null, \"Scores\": null, \"Applicant\": null}")) {
       Evaluation e = eval(inputs);
       assertThat(text(e, "Unique Band")).isEqualTo("NONE");
       assertThat(e.result("Label Missing").booleanValue()).isTrue();
@@ -372,8 +460,11 @@ class DmnEvaluatorTest {
 
   @Test
   void aNullResult_isWrittenAsJsonNull() throws Exception {
-    String written = DmnEvaluator.jsonMapper().writeValueAsString(eval("{}").outcome("Amount Echo"));
-    assertThat(written).isEqualTo("{\"name\":\"Amount Echo\",\"status\":\"SUCCEEDED\",\"result\":null,\"id\":\"_HP_AmountEcho\"}");
+    String written =
+        DmnEvaluator.jsonMapper().writeValueAsString(eval("{}").outcome("Amount Echo"));
+    assertThat(written)
+        .isEqualTo(
+            "{\"name\":\"Amount Echo\",\"status\":\"SUCCEEDED\",\"result\":null,\"id\":\"_HP_AmountEcho\"}");
   }
 
   // ------------------------------------------------------------------------------ errors
@@ -386,29 +477,62 @@ class DmnEvaluatorTest {
                 + " \"Moment\": \"2026-02-30T10:00:00\", \"Wait\": \"P1Y\", \"Term\": \"P1D\", \"Scores\": [1, \"two\"],"
                 + " \"Applicant\": {\"birthDate\": \"01/02/1990\", \"nickname\": \"A\", \"address\": {\"since\": 2020}},"
                 + " \"Dependants\": [{\"age\": \"3\"}], \"Nope\": 1}");
-    assertThat(errors).extracting(FieldError::field)
+    assertThat(errors)
+        .extracting(FieldError::field)
         .containsExactlyInAnyOrder(
-            "Nope", "Day", "Amount", "Label", "Flag", "Clock", "Moment", "Wait", "Term", "Scores[1]",
-            "Applicant.birthDate", "Applicant.nickname", "Applicant.address.since", "Dependants[0].age");
-    assertThat(errors).filteredOn(f -> f.field().equals("Day")).singleElement()
+            "Nope",
+            "Day",
+            "Amount",
+            "Label",
+            "Flag",
+            "Clock",
+            "Moment",
+            "Wait",
+            "Term",
+            "Scores[1]",
+            "Applicant.birthDate",
+            "Applicant.nickname",
+            "Applicant.address.since",
+            "Dependants[0].age");
+    assertThat(errors)
+        .filteredOn(f -> f.field().equals("Day"))
+        .singleElement()
         .satisfies(f -> assertThat(f.message()).contains("date").contains("2026-13-01"));
-    assertThat(errors).filteredOn(f -> f.field().equals("Amount")).singleElement()
+    assertThat(errors)
+        .filteredOn(f -> f.field().equals("Amount"))
+        .singleElement()
         .satisfies(f -> assertThat(f.message()).isEqualTo("expects a number, got an object"));
-    assertThat(errors).filteredOn(f -> f.field().equals("Nope")).singleElement()
-        .satisfies(f -> assertThat(f.message()).contains("not an input of 'Hit Policies'").contains("Amount"));
-    assertThat(errors).filteredOn(f -> f.field().equals("Applicant.nickname")).singleElement()
+    assertThat(errors)
+        .filteredOn(f -> f.field().equals("Nope"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.message())
+                    .contains("not an input of 'Hit Policies'")
+                    .contains("Amount"));
+    assertThat(errors)
+        .filteredOn(f -> f.field().equals("Applicant.nickname"))
+        .singleElement()
         .satisfies(f -> assertThat(f.message()).contains("not a field of tApplicant"));
   }
 
   @Test
   void aValueOutsideItsTypesAllowedValues_namesTheField() {
-    assertThatThrownBy(() -> eval("Quadrant Classification", "{\"Experience Index\": 150, \"Engagement Index\": 10}"))
+    assertThatThrownBy(
+            () ->
+                eval(
+                    "Quadrant Classification",
+                    "{\"Experience Index\": 150, \"Engagement Index\": 10}"))
         .isInstanceOf(InvalidContextException.class)
-        .satisfies(e -> assertThat(((InvalidContextException) e).errors()).singleElement()
-            .satisfies(f -> {
-              assertThat(f.field()).isEqualTo("Experience Index");
-              assertThat(f.message()).contains("tIndex").contains("[0..100]");
-            }));
+        .satisfies(
+            e ->
+                assertThat(((InvalidContextException) e).errors())
+                    .singleElement()
+                    .satisfies(
+                        f -> {
+                          assertThat(f.field()).isEqualTo("Experience Index");
+                          assertThat(f.message()).contains("tIndex").contains("[0..100]");
+                        }));
   }
 
   @Test
@@ -422,14 +546,16 @@ class DmnEvaluatorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .isNotInstanceOf(InvalidContextException.class)
         .hasMessageContaining("No Such Model")
-        .hasMessageContaining("[Contact Policy, Gap Policy, Hit Policies, Quadrant Classification, Quadrant Strategy]");
+        .hasMessageContaining(
+            "[Contact Policy, Gap Policy, Hit Policies, Quadrant Classification, Quadrant Strategy]");
   }
 
   // ------------------------------------------------------------------------------ bundled models
 
   @Test
   void theBundledQuadrantClassification_isAnEndpointToo() {
-    Evaluation e = eval("Quadrant Classification", "{\"Experience Index\": 60, \"Engagement Index\": 49.9}");
+    Evaluation e =
+        eval("Quadrant Classification", "{\"Experience Index\": 60, \"Engagement Index\": 49.9}");
     assertThat(text(e, "Quadrant")).isEqualTo("Q2");
     assertThat(text(e, "Experience Level")).isEqualTo("HIGH");
     assertThat(text(e, "Engagement Level")).isEqualTo("LOW");
@@ -439,17 +565,24 @@ class DmnEvaluatorTest {
 
   @Test
   void aFailingDecision_reportsItsStatusAndAnErrorNamingIt_whileTheOthersSucceed() {
-    Evaluation e = eval("{\"Applicant\": {\"name\": \"Ann\"}, \"Day\": \"2026-01-31\", \"Amount\": 5}");
+    Evaluation e =
+        eval("{\"Applicant\": {\"name\": \"Ann\"}, \"Day\": \"2026-01-31\", \"Amount\": 5}");
     assertThat(e.outcome("Applicant Summary").status()).isEqualTo("FAILED");
     assertThat(e.result("Applicant Summary").isNull()).isTrue();
     assertThat(text(e, "Unique Band")).isEqualTo("LOW");
     assertThat(e.failed()).isTrue();
-    // the FEEL error is reported on the decision's expression, the node error on the decision: both name it
-    assertThat(e.messages()).filteredOn(m -> m.severity().equals("ERROR")).hasSizeGreaterThanOrEqualTo(2).allSatisfy(m -> {
-      assertThat(m.decision()).isEqualTo("Applicant Summary");
-      assertThat(m.sourceId()).startsWith("_HP_ApplicantSummary");
-      assertThat(m.text()).isNotBlank();
-    });
-    assertThat(e.messages()).anySatisfy(m -> assertThat(m.text()).contains("years and months duration"));
+    // the FEEL error is reported on the decision's expression, the node error on the decision: both
+    // name it
+    assertThat(e.messages())
+        .filteredOn(m -> m.severity().equals("ERROR"))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            m -> {
+              assertThat(m.decision()).isEqualTo("Applicant Summary");
+              assertThat(m.sourceId()).startsWith("_HP_ApplicantSummary");
+              assertThat(m.text()).isNotBlank();
+            });
+    assertThat(e.messages())
+        .anySatisfy(m -> assertThat(m.text()).contains("years and months duration"));
   }
 }

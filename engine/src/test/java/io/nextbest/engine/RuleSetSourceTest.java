@@ -27,13 +27,16 @@ class RuleSetSourceTest {
     Map<String, byte[]> c = new LinkedHashMap<>();
     c.put("dmn/y.dmn", b("2"));
     c.put("x.json", b("1"));
-    assertThat(RuleSetSource.of("a", a).contentHash()).isEqualTo(RuleSetSource.of("c", c).contentHash());
-    assertThat(RuleSetSource.of("a", a).with("d", Map.of("x.json", b("3"))).contentHash()).isNotEqualTo(RuleSetSource.of("a", a).contentHash());
+    assertThat(RuleSetSource.of("a", a).contentHash())
+        .isEqualTo(RuleSetSource.of("c", c).contentHash());
+    assertThat(RuleSetSource.of("a", a).with("d", Map.of("x.json", b("3"))).contentHash())
+        .isNotEqualTo(RuleSetSource.of("a", a).contentHash());
   }
 
   @Test
   void list_findsFilesByFolderAndSuffix() {
-    RuleSetSource s = RuleSetSource.of("s", Map.of("drl/a.drl", b(""), "drl/b.txt", b(""), "dmn/c.dmn", b("")));
+    RuleSetSource s =
+        RuleSetSource.of("s", Map.of("drl/a.drl", b(""), "drl/b.txt", b(""), "dmn/c.dmn", b("")));
     assertThat(s.list("drl", ".drl")).containsExactly("drl/a.drl");
   }
 

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 class DecisionObserverTest {
   private final Map<String, LongAdder> fired = new ConcurrentHashMap<>();
   private final DecisionEngine observed =
-      DecisionEngine.builder().ruleSet(BundledRuleSet.RULES).observer(rule -> fired.computeIfAbsent(rule, r -> new LongAdder()).increment()).build();
+      DecisionEngine.builder()
+          .ruleSet(BundledRuleSet.RULES)
+          .observer(rule -> fired.computeIfAbsent(rule, r -> new LongAdder()).increment())
+          .build();
 
   @Test
   void everyRuleNamedInADecision_wasReportedAsFired_andTheDecisionIsUnchanged() {

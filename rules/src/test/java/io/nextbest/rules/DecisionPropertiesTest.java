@@ -42,10 +42,15 @@ class DecisionPropertiesTest {
         g.nps(r.nextInt(11), r.nextInt(200));
       }
       if (r.nextInt(4) == 0) {
-        g.openComplaint("C-" + i, Severity.values()[r.nextInt(4)], r.nextBoolean() ? "MOBILE" : null, r.nextInt(30));
+        g.openComplaint(
+            "C-" + i,
+            Severity.values()[r.nextInt(4)],
+            r.nextBoolean() ? "MOBILE" : null,
+            r.nextInt(30));
       }
       if (r.nextInt(4) == 0) {
-        g.failed(channels[r.nextInt(channels.length)], r.nextBoolean() ? "TV" : null, r.nextInt(40));
+        g.failed(
+            channels[r.nextInt(channels.length)], r.nextBoolean() ? "TV" : null, r.nextInt(40));
       }
       g.usesChannel(channels[r.nextInt(channels.length)], r.nextInt(20), r.nextInt(90));
       g.holds("BROADBAND", 100 + r.nextInt(2000));
@@ -65,7 +70,10 @@ class DecisionPropertiesTest {
         g.sent("value-usage-tips", Channel.EMAIL, r.nextInt(40));
       }
       if (r.nextBoolean()) {
-        g.onTheLine(channels[r.nextInt(4)], r.nextBoolean() ? "billing" : "outage", Sentiment.values()[r.nextInt(3)]);
+        g.onTheLine(
+            channels[r.nextInt(4)],
+            r.nextBoolean() ? "billing" : "outage",
+            Sentiment.values()[r.nextInt(3)]);
       } else if (r.nextInt(3) == 0) {
         g.justResolved(Channel.PHONE, r.nextBoolean() ? null : 1 + r.nextInt(5));
       }
@@ -79,19 +87,27 @@ class DecisionPropertiesTest {
     for (CustomerContext ctx : population()) {
       Decision d = BundledRuleSet.ENGINE.decide(ctx);
       for (RecommendedAction a : d.actions()) {
-        assertThat(a.explanation().summary()).as(ctx.customerId()).isNotBlank().startsWith(a.title());
+        assertThat(a.explanation().summary())
+            .as(ctx.customerId())
+            .isNotBlank()
+            .startsWith(a.title());
         assertThat(a.explanation().priority().priority()).isPositive();
         assertThat(a.channel()).isNotNull();
       }
       for (SuppressedAction s : d.suppressed()) {
-        assertThat(s.by()).as(s.actionId()).isNotEmpty().allSatisfy(b -> {
-          assertThat(b.rule()).isNotBlank();
-          assertThat(b.guidance()).isNotEmpty();
-          assertThat(b.reason()).isNotBlank();
-          assertThat(b.liftWhen()).isNotBlank();
-        });
+        assertThat(s.by())
+            .as(s.actionId())
+            .isNotEmpty()
+            .allSatisfy(
+                b -> {
+                  assertThat(b.rule()).isNotBlank();
+                  assertThat(b.guidance()).isNotEmpty();
+                  assertThat(b.reason()).isNotBlank();
+                  assertThat(b.liftWhen()).isNotBlank();
+                });
       }
-      assertThat(d.actions().size() + d.suppressed().size()).isLessThanOrEqualTo(BundledRuleSet.RULES.catalogue().size());
+      assertThat(d.actions().size() + d.suppressed().size())
+          .isLessThanOrEqualTo(BundledRuleSet.RULES.catalogue().size());
     }
   }
 
@@ -111,9 +127,13 @@ class DecisionPropertiesTest {
       Decision d = BundledRuleSet.ENGINE.decide(ctx);
       for (RecommendedAction a : d.actions()) {
         if (a.outbound()) {
-          assertThat(ctx.profile().consents(a.channel())).as(ctx.customerId() + " " + a.actionId()).isTrue();
+          assertThat(ctx.profile().consents(a.channel()))
+              .as(ctx.customerId() + " " + a.actionId())
+              .isTrue();
           if (a.family() != ActionFamily.EXPERIENCE_REPAIR) {
-            assertThat(d.contact().weeklyCapReached() || d.contact().monthlyCapReached()).as(ctx.customerId() + " " + a.actionId()).isFalse();
+            assertThat(d.contact().weeklyCapReached() || d.contact().monthlyCapReached())
+                .as(ctx.customerId() + " " + a.actionId())
+                .isFalse();
           }
         }
       }
@@ -131,13 +151,15 @@ class DecisionPropertiesTest {
     try {
       List<Future<List<String>>> runs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        runs.add(pool.submit(() -> {
-          List<String> got = new ArrayList<>();
-          for (CustomerContext c : pop) {
-            got.add(fingerprint(BundledRuleSet.ENGINE.decide(c)));
-          }
-          return got;
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  List<String> got = new ArrayList<>();
+                  for (CustomerContext c : pop) {
+                    got.add(fingerprint(BundledRuleSet.ENGINE.decide(c)));
+                  }
+                  return got;
+                }));
       }
       for (Future<List<String>> f : runs) {
         assertThat(f.get()).isEqualTo(expected);
@@ -158,8 +180,21 @@ class DecisionPropertiesTest {
 
   static String fingerprint(Decision d) {
     StringBuilder sb = new StringBuilder(d.segment().quadrant().name());
-    d.actions().forEach(a -> sb.append('|').append(a.actionId()).append('@').append(a.channel()).append(':').append(a.priority()));
-    d.suppressed().forEach(s -> sb.append("|-").append(s.actionId()).append(s.by().stream().map(b -> b.rule()).toList()));
+    d.actions()
+        .forEach(
+            a ->
+                sb.append('|')
+                    .append(a.actionId())
+                    .append('@')
+                    .append(a.channel())
+                    .append(':')
+                    .append(a.priority()));
+    d.suppressed()
+        .forEach(
+            s ->
+                sb.append("|-")
+                    .append(s.actionId())
+                    .append(s.by().stream().map(b -> b.rule()).toList()));
     return sb.toString();
   }
 }

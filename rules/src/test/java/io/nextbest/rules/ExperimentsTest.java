@@ -31,7 +31,6 @@ import io.nextbest.engine.store.Sqlite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Control groups and live champion/challenger on the bundled rule set (G13). */
 class ExperimentsTest {
   static RuleSetSource withLearning(String json) {
-    return BundledRuleSet.SOURCE.with("experiment", Map.of("learning.json", json.getBytes(StandardCharsets.UTF_8)));
+    return BundledRuleSet.SOURCE.with(
+        "experiment", Map.of("learning.json", json.getBytes(StandardCharsets.UTF_8)));
   }
 
   static String holdout(String policy) {
@@ -50,26 +50,39 @@ class ExperimentsTest {
         .text("learning.json")
         .replace(
             "\"perCustomerCap\": 3",
-            "\"perCustomerCap\": 3, \"holdout\": {\"id\": \"control-1\", \"share\": 0.2, \"policy\": \"" + policy + "\", \"successEvents\": [\"PURCHASE\"], \"successWithinDays\": 30}");
+            "\"perCustomerCap\": 3, \"holdout\": {\"id\": \"control-1\", \"share\": 0.2, \"policy\": \""
+                + policy
+                + "\", \"successEvents\": [\"PURCHASE\"], \"successWithinDays\": 30}");
   }
 
   @Test
   void aHeldOutCustomer_getsNoProactiveOutreach_andTheDecisionSaysSo() {
-    DecisionEngine engine = DecisionEngine.builder().ruleSet(RuleSet.compile(withLearning(holdout("NO_OUTREACH")))).build();
+    DecisionEngine engine =
+        DecisionEngine.builder()
+            .ruleSet(RuleSet.compile(withLearning(holdout("NO_OUTREACH"))))
+            .build();
     int held = 0;
     int n = 600;
     for (int i = 0; i < n; i++) {
       String id = "hold-" + i;
       Decision d = engine.decide(Given.satisfiedQuietCustomer(id).context());
       boolean expected = Arms.inShare(id, "control-1", 0.2);
-      assertThat(d.experiments()).singleElement().satisfies(a -> {
-        assertThat(a.experimentId()).isEqualTo("control-1");
-        assertThat(a.arm()).isEqualTo(expected ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED);
-      });
+      assertThat(d.experiments())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.experimentId()).isEqualTo("control-1");
+                assertThat(a.arm())
+                    .isEqualTo(expected ? ExperimentArm.HOLDOUT : ExperimentArm.TREATED);
+              });
       if (expected) {
         held++;
         assertThat(d.actions()).noneMatch(RecommendedAction::outbound);
-        assertThat(d.suppressed()).anySatisfy(s -> assertThat(s.by()).anySatisfy(by -> assertThat(by.rule()).isEqualTo("HoldoutControlGroup")));
+        assertThat(d.suppressed())
+            .anySatisfy(
+                s ->
+                    assertThat(s.by())
+                        .anySatisfy(by -> assertThat(by.rule()).isEqualTo("HoldoutControlGroup")));
       }
     }
     double sd = Math.sqrt(n * 0.2 * 0.8);
@@ -81,33 +94,76 @@ class ExperimentsTest {
     BetaPropensities model = BetaPropensities.withPriorStrength(20);
     Map<OutcomeKey, Counts> counts = ExplorationTest.oneOutcomeEverywhere();
     model.replaceAll(counts);
-    DecisionEngine engine = DecisionEngine.builder().ruleSet(RuleSet.compile(withLearning(holdout("BASELINE")))).propensities(model).build();
-    String heldId = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "base-" + i).filter(c -> Arms.inShare(c, "control-1", 0.2)).findFirst().orElseThrow();
+    DecisionEngine engine =
+        DecisionEngine.builder()
+            .ruleSet(RuleSet.compile(withLearning(holdout("BASELINE"))))
+            .propensities(model)
+            .build();
+    String heldId =
+        java.util.stream.IntStream.range(0, 1000)
+            .mapToObj(i -> "base-" + i)
+            .filter(c -> Arms.inShare(c, "control-1", 0.2))
+            .findFirst()
+            .orElseThrow();
     Decision d = engine.decide(Given.satisfiedQuietCustomer(heldId).context());
     assertThat(d.heldOut()).isTrue();
-    assertThat(d.actions()).allSatisfy(a -> assertThat(a.explanation().priority().propensity().source()).isEqualTo("prior"));
+    assertThat(d.actions())
+        .allSatisfy(
+            a -> assertThat(a.explanation().priority().propensity().source()).isEqualTo("prior"));
   }
 
   @Test
   void championChallenger_sticky_counted_reported_andPromotedThroughTheGate(@TempDir Path dir) {
     Clock clock = Clock.fixed(Given.NOW, ZoneOffset.UTC);
     try (Sqlite db = Sqlite.open(dir)) {
-      RuleSetRegistry registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
+      RuleSetRegistry registry =
+          RuleSetRegistry.open(
+              new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
       RuleSetSource candidate =
-          withLearning(BundledRuleSet.SOURCE.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5"));
+          withLearning(
+              BundledRuleSet.SOURCE
+                  .text("learning.json")
+                  .replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5"));
       VersionInfo v2 = registry.register(candidate, "ann", "explore email half as much", "test");
       BetaPropensities model = BetaPropensities.withPriorStrength(20);
-      DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).propensities(model).clock(clock).build();
+      DecisionEngine engine =
+          DecisionEngine.builder()
+              .ruleSet(registry.active())
+              .propensities(model)
+              .clock(clock)
+              .build();
       registry.onActivate(engine::activate);
       Experiments experiments = new Experiments(new SqliteExperimentStore(db), registry, clock);
       try (CustomerService customers =
-          CustomerService.builder().store(new SqliteCustomerStore(db), false).engine(engine).propensities(model).experiments(experiments).build()) {
-        assertThatThrownBy(() -> experiments.start(new Experiments.Start("Bad Id", v2.sequence(), 1.5, List.of("NOPE"), 30), "ann"))
-            .isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactlyInAnyOrder("id", "share", "successEvents"));
-        Experiment e = experiments.start(new Experiments.Start("growth-half", v2.sequence(), 0.3, List.of("PURCHASE"), 14), "ann");
+          CustomerService.builder()
+              .store(new SqliteCustomerStore(db), false)
+              .engine(engine)
+              .propensities(model)
+              .experiments(experiments)
+              .build()) {
+        assertThatThrownBy(
+                () ->
+                    experiments.start(
+                        new Experiments.Start("Bad Id", v2.sequence(), 1.5, List.of("NOPE"), 30),
+                        "ann"))
+            .isInstanceOfSatisfying(
+                ExperimentException.class,
+                e ->
+                    assertThat(e.errors())
+                        .extracting(f -> f.field())
+                        .containsExactlyInAnyOrder("id", "share", "successEvents"));
+        Experiment e =
+            experiments.start(
+                new Experiments.Start("growth-half", v2.sequence(), 0.3, List.of("PURCHASE"), 14),
+                "ann");
         assertThat(e.status()).isEqualTo(Experiment.Status.RUNNING);
-        assertThatThrownBy(() -> experiments.start(new Experiments.Start("another", v2.sequence(), 0.3, null, null), "ann"))
-            .isInstanceOfSatisfying(ExperimentException.class, x -> assertThat(x.reason()).isEqualTo(ExperimentException.Reason.CONFLICT));
+        assertThatThrownBy(
+                () ->
+                    experiments.start(
+                        new Experiments.Start("another", v2.sequence(), 0.3, null, null), "ann"))
+            .isInstanceOfSatisfying(
+                ExperimentException.class,
+                x -> assertThat(x.reason()).isEqualTo(ExperimentException.Reason.CONFLICT));
 
         int n = 300;
         String acceptedBy = null;
@@ -115,38 +171,87 @@ class ExperimentsTest {
         for (int i = 0; i < n; i++) {
           String id = "cc-" + i;
           CustomerContext ctx = Given.satisfiedQuietCustomer(id).context();
-          Decision d = customers.decide(ctx, Set.of("csat", "ces", "products", "channels", "consent"));
-          Decision again = customers.decide(ctx, Set.of("csat", "ces", "products", "channels", "consent"));
-          String arm = Arms.inShare(id, "growth-half", 0.3) ? ExperimentArm.CHALLENGER : ExperimentArm.CHAMPION;
+          Decision d =
+              customers.decide(ctx, Set.of("csat", "ces", "products", "channels", "consent"));
+          Decision again =
+              customers.decide(ctx, Set.of("csat", "ces", "products", "channels", "consent"));
+          String arm =
+              Arms.inShare(id, "growth-half", 0.3)
+                  ? ExperimentArm.CHALLENGER
+                  : ExperimentArm.CHAMPION;
           assertThat(d.experiments()).singleElement().extracting(ExperimentArm::arm).isEqualTo(arm);
-          assertThat(again.experiments()).as("sticky").singleElement().extracting(ExperimentArm::arm).isEqualTo(arm);
-          assertThat(d.ruleSetVersion()).isEqualTo(arm.equals(ExperimentArm.CHALLENGER) ? registry.version(v2.sequence()).label() : registry.active().version());
+          assertThat(again.experiments())
+              .as("sticky")
+              .singleElement()
+              .extracting(ExperimentArm::arm)
+              .isEqualTo(arm);
+          assertThat(d.ruleSetVersion())
+              .isEqualTo(
+                  arm.equals(ExperimentArm.CHALLENGER)
+                      ? registry.version(v2.sequence()).label()
+                      : registry.active().version());
           if (arm.equals(ExperimentArm.CHALLENGER) && accepted == null && !d.actions().isEmpty()) {
             accepted = d;
             acceptedBy = id;
           }
         }
         assertThat(accepted).isNotNull();
-        customers.feedback(new Feedback(accepted.decisionId(), accepted.actions().get(0).actionId(), LedgerKind.ACCEPTED_BY_CUSTOMER, null, null, Given.NOW));
-        String buyer = java.util.stream.IntStream.range(0, n).mapToObj(i -> "cc-" + i).filter(c -> !Arms.inShare(c, "growth-half", 0.3)).findFirst().orElseThrow();
-        customers.ingest(List.of(new CustomerService.Incoming(0, "[0]", new CustomerEvent.Purchase("buy-1", buyer, Given.NOW.plusSeconds(60), "MOBILE", 20.0))));
-        customers.ingest(List.of(new CustomerService.Incoming(0, "[0]", new CustomerEvent.Purchase("buy-2", acceptedBy, Given.NOW.plusSeconds(90), "MOBILE", 20.0))));
+        customers.feedback(
+            new Feedback(
+                accepted.decisionId(),
+                accepted.actions().get(0).actionId(),
+                LedgerKind.ACCEPTED_BY_CUSTOMER,
+                null,
+                null,
+                Given.NOW));
+        String buyer =
+            java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> "cc-" + i)
+                .filter(c -> !Arms.inShare(c, "growth-half", 0.3))
+                .findFirst()
+                .orElseThrow();
+        customers.ingest(
+            List.of(
+                new CustomerService.Incoming(
+                    0,
+                    "[0]",
+                    new CustomerEvent.Purchase(
+                        "buy-1", buyer, Given.NOW.plusSeconds(60), "MOBILE", 20.0))));
+        customers.ingest(
+            List.of(
+                new CustomerService.Incoming(
+                    0,
+                    "[0]",
+                    new CustomerEvent.Purchase(
+                        "buy-2", acceptedBy, Given.NOW.plusSeconds(90), "MOBILE", 20.0))));
 
         ExperimentReport r = experiments.report("growth-half").orElseThrow();
-        long inChallenger = java.util.stream.IntStream.range(0, n).filter(i -> Arms.inShare("cc-" + i, "growth-half", 0.3)).count();
+        long inChallenger =
+            java.util.stream.IntStream.range(0, n)
+                .filter(i -> Arms.inShare("cc-" + i, "growth-half", 0.3))
+                .count();
         assertThat(r.arms().get(1).customers()).isEqualTo(inChallenger);
         assertThat(r.arms().get(0).customers()).isEqualTo(n - inChallenger);
         assertThat(r.arms().get(1).decisions()).isEqualTo(2 * inChallenger);
         assertThat(r.arms().get(0).successes()).as("the purchase").isEqualTo(1);
-        assertThat(r.arms().get(1).successes()).as("the accept; the same customer's purchase counts once").isEqualTo(1);
+        assertThat(r.arms().get(1).successes())
+            .as("the accept; the same customer's purchase counts once")
+            .isEqualTo(1);
         assertThat(r.uplift()).isNotNull();
 
         Experiment promoted = experiments.promote("growth-half", "ann");
         assertThat(promoted.status()).isEqualTo(Experiment.Status.PROMOTED);
         assertThat(registry.activeSequence()).isEqualTo(v2.sequence());
-        assertThat(customers.decide(Given.satisfiedQuietCustomer("after").context(), Set.of()).experiments()).as("no experiment runs").isNull();
+        assertThat(
+                customers
+                    .decide(Given.satisfiedQuietCustomer("after").context(), Set.of())
+                    .experiments())
+            .as("no experiment runs")
+            .isNull();
         assertThatThrownBy(() -> experiments.stop("growth-half", "ann"))
-            .isInstanceOfSatisfying(ExperimentException.class, x -> assertThat(x.reason()).isEqualTo(ExperimentException.Reason.CONFLICT));
+            .isInstanceOfSatisfying(
+                ExperimentException.class,
+                x -> assertThat(x.reason()).isEqualTo(ExperimentException.Reason.CONFLICT));
       }
     }
   }
@@ -154,17 +259,38 @@ class ExperimentsTest {
   @Test
   void aChallengerThatFailsItsGate_cannotStart(@TempDir Path dir) {
     try (Sqlite db = Sqlite.open(dir)) {
-      RuleSetRegistry registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
-      String contact = BundledRuleSet.SOURCE.text("dmn/contact-policy.dmn").replaceFirst("&lt; 30", "&lt; 30 +* 2");
-      VersionInfo broken = registry.upload(Map.of("dmn/contact-policy.dmn", contact.getBytes(StandardCharsets.UTF_8)), null, "ann", "typo");
-      Experiments experiments = new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC());
+      RuleSetRegistry registry =
+          RuleSetRegistry.open(
+              new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
+      String contact =
+          BundledRuleSet.SOURCE
+              .text("dmn/contact-policy.dmn")
+              .replaceFirst("&lt; 30", "&lt; 30 +* 2");
+      VersionInfo broken =
+          registry.upload(
+              Map.of("dmn/contact-policy.dmn", contact.getBytes(StandardCharsets.UTF_8)),
+              null,
+              "ann",
+              "typo");
+      Experiments experiments =
+          new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC());
       try {
-        assertThatThrownBy(() -> experiments.start(new Experiments.Start("broken", broken.sequence(), 0.1, null, null), "ann"))
-            .isInstanceOfSatisfying(ExperimentException.class, e -> {
-              assertThat(e.reason()).isEqualTo(ExperimentException.Reason.INVALID);
-              assertThat(e.errors()).singleElement().satisfies(f -> assertThat(f.field()).isEqualTo("challenger"));
-            });
-        assertThatThrownBy(() -> experiments.start(new Experiments.Start("unknown", 99, 0.1, null, null), "ann")).isInstanceOf(ExperimentException.class);
+        assertThatThrownBy(
+                () ->
+                    experiments.start(
+                        new Experiments.Start("broken", broken.sequence(), 0.1, null, null), "ann"))
+            .isInstanceOfSatisfying(
+                ExperimentException.class,
+                e -> {
+                  assertThat(e.reason()).isEqualTo(ExperimentException.Reason.INVALID);
+                  assertThat(e.errors())
+                      .singleElement()
+                      .satisfies(f -> assertThat(f.field()).isEqualTo("challenger"));
+                });
+        assertThatThrownBy(
+                () ->
+                    experiments.start(new Experiments.Start("unknown", 99, 0.1, null, null), "ann"))
+            .isInstanceOf(ExperimentException.class);
       } finally {
         experiments.close();
       }

@@ -22,9 +22,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Exploration is reproducible: the same situation on the same counts ranks the same, anywhere (G13). */
+/**
+ * Exploration is reproducible: the same situation on the same counts ranks the same, anywhere
+ * (G13).
+ */
 class ExplorationTest {
-  /** One outcome per action and channel in every quadrant: enough for the old engine to start sampling. */
+  /**
+   * One outcome per action and channel in every quadrant: enough for the old engine to start
+   * sampling.
+   */
   static Map<OutcomeKey, Counts> oneOutcomeEverywhere() {
     Map<OutcomeKey, Counts> counts = new HashMap<>();
     for (CatalogueAction a : BundledRuleSet.RULES.catalogue()) {
@@ -36,7 +42,10 @@ class ExplorationTest {
     return counts;
   }
 
-  /** The bundled rule set with every outbound channel exploring fully (the bundled one explores nothing). */
+  /**
+   * The bundled rule set with every outbound channel exploring fully (the bundled one explores
+   * nothing).
+   */
   static final io.nextbest.engine.RuleSet EXPLORING =
       io.nextbest.engine.RuleSet.compile(
           BundledRuleSet.SOURCE.with(
@@ -53,7 +62,8 @@ class ExplorationTest {
   }
 
   static DecisionEngine engine(Map<OutcomeKey, Counts> counts, io.nextbest.engine.RuleSet rules) {
-    BetaPropensities model = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
+    BetaPropensities model =
+        BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     model.replaceAll(counts);
     return DecisionEngine.builder().ruleSet(rules).propensities(model).build();
   }
@@ -70,7 +80,9 @@ class ExplorationTest {
   void refreshingTheDesk_forTheSameSituation_neverReorders() {
     // Even with every outbound channel exploring: the desk (a live interaction) does not.
     DecisionEngine engine = engine(oneOutcomeEverywhere());
-    Given agentCall = Given.satisfiedQuietCustomer("desk-1").onTheLine(Channel.PHONE, "billing question", Sentiment.NEUTRAL);
+    Given agentCall =
+        Given.satisfiedQuietCustomer("desk-1")
+            .onTheLine(Channel.PHONE, "billing question", Sentiment.NEUTRAL);
     Decision first = engine.decide(agentCall.context());
     for (int i = 1; i < 20; i++) {
       // A refresh a few seconds later is a new decision with a new id: the ranking must not move.
@@ -80,11 +92,15 @@ class ExplorationTest {
       assertThat(order(again)).isEqualTo(order(first));
       assertThat(propensities(again)).isEqualTo(propensities(first));
     }
-    assertThat(propensities(first)).allSatisfy(p -> {
-      assertThat(p.source()).as("the bundled rule set does not explore at the desk").isEqualTo("learned");
-      assertThat(p.draw()).isNull();
-      assertThat(p.outcomes()).isPositive();
-    });
+    assertThat(propensities(first))
+        .allSatisfy(
+            p -> {
+              assertThat(p.source())
+                  .as("the bundled rule set does not explore at the desk")
+                  .isEqualTo("learned");
+              assertThat(p.draw()).isNull();
+              assertThat(p.outcomes()).isPositive();
+            });
   }
 
   @Test
@@ -92,16 +108,21 @@ class ExplorationTest {
     Map<OutcomeKey, Counts> counts = oneOutcomeEverywhere();
     Given quiet = Given.satisfiedQuietCustomer("batch-7");
     Decision first = engine(counts).decide(quiet.context());
-    assertThat(propensities(first)).as("outbound channels explore in this rule set").anySatisfy(p -> {
-      assertThat(p.source()).isEqualTo("sampled");
-      assertThat(p.draw()).isNotNull();
-      assertThat(p.mean()).isNotNull();
-      assertThat(p.seed()).hasSize(16);
-    });
-    assertThat(propensities(first)).noneSatisfy(p -> assertThat(p.draw() != null && p.source().equals("prior")).isTrue());
+    assertThat(propensities(first))
+        .as("outbound channels explore in this rule set")
+        .anySatisfy(
+            p -> {
+              assertThat(p.source()).isEqualTo("sampled");
+              assertThat(p.draw()).isNotNull();
+              assertThat(p.mean()).isNotNull();
+              assertThat(p.seed()).hasSize(16);
+            });
+    assertThat(propensities(first))
+        .noneSatisfy(p -> assertThat(p.draw() != null && p.source().equals("prior")).isTrue());
     for (int i = 0; i < 20; i++) {
       // A fresh engine and model on the same counts: another node, or this one after a restart.
-      Decision again = engine(counts).decide(quiet.at(Given.NOW.plus(Duration.ofMinutes(i))).context());
+      Decision again =
+          engine(counts).decide(quiet.at(Given.NOW.plus(Duration.ofMinutes(i))).context());
       assertThat(order(again)).isEqualTo(order(first));
       assertThat(propensities(again)).isEqualTo(propensities(first));
     }
@@ -122,39 +143,82 @@ class ExplorationTest {
     Map<OutcomeKey, Counts> counts = oneOutcomeEverywhere();
     Given quiet = Given.satisfiedQuietCustomer("batch-8");
     Decision before = engine(counts).decide(quiet.context());
-    RecommendedAction top = before.actions().stream().filter(a -> a.explanation().priority().propensity().draw() != null).findFirst().orElseThrow();
-    OutcomeKey treatment = new OutcomeKey(top.actionId(), before.segment().quadrant(), top.channel());
-    counts.merge(treatment, new Counts(0, 1), (x, y) -> new Counts(x.successes() + y.successes(), x.failures() + y.failures()));
+    RecommendedAction top =
+        before.actions().stream()
+            .filter(a -> a.explanation().priority().propensity().draw() != null)
+            .findFirst()
+            .orElseThrow();
+    OutcomeKey treatment =
+        new OutcomeKey(top.actionId(), before.segment().quadrant(), top.channel());
+    counts.merge(
+        treatment,
+        new Counts(0, 1),
+        (x, y) -> new Counts(x.successes() + y.successes(), x.failures() + y.failures()));
     Decision after = engine(counts).decide(quiet.context());
     Propensity was = top.explanation().priority().propensity();
-    Propensity now = after.outcomeOf(top.actionId()).filter(RecommendedAction.class::isInstance).map(RecommendedAction.class::cast).map(a -> a.explanation().priority().propensity()).orElse(null);
-    assertThat(now).as("the context asks for every eligible action, so it is still shown").isNotNull();
+    Propensity now =
+        after
+            .outcomeOf(top.actionId())
+            .filter(RecommendedAction.class::isInstance)
+            .map(RecommendedAction.class::cast)
+            .map(a -> a.explanation().priority().propensity())
+            .orElse(null);
+    assertThat(now)
+        .as("the context asks for every eligible action, so it is still shown")
+        .isNotNull();
     assertThat(now.seed()).isNotEqualTo(was.seed());
     assertThat(now.failures()).isEqualTo(was.failures() + 1);
   }
 
   @Test
   void aBadLearningFile_isRefusedNamingTheFileAndTheField() {
-    String bad = BundledRuleSet.SOURCE.text("learning.json").replace("\"perCustomerCap\": 3", "\"perCustomerCap\": 0");
-    io.nextbest.engine.RuleSetSource source = BundledRuleSet.SOURCE.with("bad", Map.of("learning.json", bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nextbest.engine.RuleSet.compile(source))
-        .isInstanceOfSatisfying(io.nextbest.engine.RuleSetException.class, e -> assertThat(e.messages()).singleElement().satisfies(m -> {
-          assertThat(m.file()).isEqualTo("learning.json");
-          assertThat(m.text()).contains("perCustomerCap");
-        }));
-    String explore = BundledRuleSet.SOURCE.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 7");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nextbest.engine.RuleSet.compile(BundledRuleSet.SOURCE.with("bad", Map.of("learning.json", explore.getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+    String bad =
+        BundledRuleSet.SOURCE
+            .text("learning.json")
+            .replace("\"perCustomerCap\": 3", "\"perCustomerCap\": 0");
+    io.nextbest.engine.RuleSetSource source =
+        BundledRuleSet.SOURCE.with(
+            "bad", Map.of("learning.json", bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> io.nextbest.engine.RuleSet.compile(source))
+        .isInstanceOfSatisfying(
+            io.nextbest.engine.RuleSetException.class,
+            e ->
+                assertThat(e.messages())
+                    .singleElement()
+                    .satisfies(
+                        m -> {
+                          assertThat(m.file()).isEqualTo("learning.json");
+                          assertThat(m.text()).contains("perCustomerCap");
+                        }));
+    String explore =
+        BundledRuleSet.SOURCE.text("learning.json").replace("\"EMAIL\": 0.0", "\"EMAIL\": 7");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                io.nextbest.engine.RuleSet.compile(
+                    BundledRuleSet.SOURCE.with(
+                        "bad",
+                        Map.of(
+                            "learning.json",
+                            explore.getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
         .hasMessageContaining("learning.json")
-        .satisfies(e -> assertThat(((io.nextbest.engine.RuleSetException) e).messages().get(0).text()).contains("exploration.channels.EMAIL"));
+        .satisfies(
+            e ->
+                assertThat(((io.nextbest.engine.RuleSetException) e).messages().get(0).text())
+                    .contains("exploration.channels.EMAIL"));
   }
 
   @Test
   void theBundledRuleSet_ranksOnThePosteriorMean_everywhere() {
-    Decision d = engine(oneOutcomeEverywhere(), BundledRuleSet.RULES).decide(Given.satisfiedQuietCustomer("batch-9").context());
-    assertThat(propensities(d)).allSatisfy(p -> {
-      assertThat(p.source()).isEqualTo("learned");
-      assertThat(p.draw()).isNull();
-    });
+    Decision d =
+        engine(oneOutcomeEverywhere(), BundledRuleSet.RULES)
+            .decide(Given.satisfiedQuietCustomer("batch-9").context());
+    assertThat(propensities(d))
+        .allSatisfy(
+            p -> {
+              assertThat(p.source()).isEqualTo("learned");
+              assertThat(p.draw()).isNull();
+            });
     assertThat(d.exploration()).isNull();
   }
 }

@@ -10,8 +10,8 @@ import io.nextbest.engine.model.FailedInteraction;
 import io.nextbest.engine.model.Interaction;
 import io.nextbest.engine.model.Loyalty;
 import io.nextbest.engine.model.OutreachSent;
-import io.nextbest.engine.model.Proficiency;
 import io.nextbest.engine.model.ProductHolding;
+import io.nextbest.engine.model.Proficiency;
 import io.nextbest.engine.model.QuietHours;
 import io.nextbest.engine.model.Score;
 import io.nextbest.engine.model.Sentiment;
@@ -59,7 +59,12 @@ final class Given {
 
   /** Someone who is happy with us and barely in touch: lands in Q2. */
   static Given satisfiedQuietCustomer(String id) {
-    return customer(id).csat(5, 20).ces(2, 20).holds("BROADBAND", 900).usesChannel(Channel.WEB, 1, 70).consents(Channel.EMAIL, Channel.SMS);
+    return customer(id)
+        .csat(5, 20)
+        .ces(2, 20)
+        .holds("BROADBAND", 900)
+        .usesChannel(Channel.WEB, 1, 70)
+        .consents(Channel.EMAIL, Channel.SMS);
   }
 
   /** A well-served, engaged customer: lands in Q4. */
@@ -106,8 +111,10 @@ final class Given {
     return this;
   }
 
-  Given resolvedComplaint(String cid, Severity severity, double openedDaysAgo, double resolvedDaysAgo) {
-    complaints.add(new Complaint(cid, daysAgo(openedDaysAgo), daysAgo(resolvedDaysAgo), severity, null, null));
+  Given resolvedComplaint(
+      String cid, Severity severity, double openedDaysAgo, double resolvedDaysAgo) {
+    complaints.add(
+        new Complaint(cid, daysAgo(openedDaysAgo), daysAgo(resolvedDaysAgo), severity, null, null));
     return this;
   }
 
@@ -121,7 +128,10 @@ final class Given {
     return this;
   }
 
-  /** Contacts on a channel of which {@code problems} were caused by a problem (faults, failed or unresolved). */
+  /**
+   * Contacts on a channel of which {@code problems} were caused by a problem (faults, failed or
+   * unresolved).
+   */
   Given contacted(Channel channel, int interactions90d, int problems, double lastDaysAgo) {
     channels.add(new ChannelUsage(channel, interactions90d, daysAgo(lastDaysAgo), problems));
     return this;
@@ -185,7 +195,11 @@ final class Given {
   }
 
   Given quietHours(String start, String end, String zone) {
-    quiet = new QuietHours(java.time.LocalTime.parse(start), java.time.LocalTime.parse(end), java.time.ZoneId.of(zone));
+    quiet =
+        new QuietHours(
+            java.time.LocalTime.parse(start),
+            java.time.LocalTime.parse(end),
+            java.time.ZoneId.of(zone));
     return this;
   }
 
@@ -200,7 +214,8 @@ final class Given {
   }
 
   Given justResolved(Channel channel, Integer rating) {
-    interaction = new Interaction(channel, "resolved issue", Sentiment.POSITIVE, true, rating, null, NOW);
+    interaction =
+        new Interaction(channel, "resolved issue", Sentiment.POSITIVE, true, rating, null, NOW);
     return this;
   }
 
@@ -212,8 +227,26 @@ final class Given {
   CustomerContext context() {
     CustomerProfile profile =
         new CustomerProfile(
-            csat, ces, nps, complaints, failures, channels, products, purchases, null, referrals, reviews, loyalty, community, consent,
-            quiet, preferred, proficiency, annualValue, 0, outreach);
+            csat,
+            ces,
+            nps,
+            complaints,
+            failures,
+            channels,
+            products,
+            purchases,
+            null,
+            referrals,
+            reviews,
+            loyalty,
+            community,
+            consent,
+            quiet,
+            preferred,
+            proficiency,
+            annualValue,
+            0,
+            outreach);
     return new CustomerContext(id, asOf, profile, interaction, 50);
   }
 }

@@ -26,7 +26,9 @@ class PersonaScenariosTest {
                 DynamicTest.dynamicTest(
                     s.name(),
                     () -> {
-                      ScenarioResult r = Scenarios.run(BundledRuleSet.ENGINE, BundledRuleSet.RULES, List.of(s)).get(0);
+                      ScenarioResult r =
+                          Scenarios.run(BundledRuleSet.ENGINE, BundledRuleSet.RULES, List.of(s))
+                              .get(0);
                       assertThat(r.failures()).as(s.name() + ": " + s.description()).isEmpty();
                       assertThat(r.passed()).isTrue();
                     }));
@@ -34,7 +36,11 @@ class PersonaScenariosTest {
 
   @Test
   void scenarios_coverEveryQuadrantAndTheRequiredPersonas() {
-    Set<Quadrant> quadrants = SCENARIOS.stream().map(s -> s.expect().quadrant()).filter(q -> q != null).collect(Collectors.toSet());
+    Set<Quadrant> quadrants =
+        SCENARIOS.stream()
+            .map(s -> s.expect().quadrant())
+            .filter(q -> q != null)
+            .collect(Collectors.toSet());
     assertThat(quadrants).containsExactlyInAnyOrder(Quadrant.values());
     assertThat(SCENARIOS.stream().map(Scenario::name))
         .contains(

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Messy, incomplete customers as real data delivers them (issue 10): missing surveys, complaint
- * histories, problem calls, failures spread over weeks, a customer who escalated from a failed chat.
- * Each test states what the guidance asks of the decision for that customer.
+ * histories, problem calls, failures spread over weeks, a customer who escalated from a failed
+ * chat. Each test states what the guidance asks of the decision for that customer.
  */
 class RealCustomerFidelityTest {
 
@@ -48,11 +48,15 @@ class RealCustomerFidelityTest {
     void csatAndNpsOnly_isNotHighExperience_andSaysHowLittleIsKnown() {
       Decision d = decide(customer("sparse").csat(3, 20).nps(6, 40));
       Index exp = d.indices().experience();
-      assertThat(exp.value()).as("CSAT 3/5 and NPS 6/10 are middling; absent complaints and effort add nothing").isLessThan(60);
+      assertThat(exp.value())
+          .as("CSAT 3/5 and NPS 6/10 are middling; absent complaints and effort add nothing")
+          .isLessThan(60);
       assertThat(d.segment().experienceLevel()).isEqualTo(Level.LOW);
       assertThat(exp.coverage()).isGreaterThan(0).isLessThan(1);
       assertThat(component(exp, "effort").observed()).isFalse();
-      assertThat(component(exp, "effort").score()).as("no effort answer carries no weight").isNull();
+      assertThat(component(exp, "effort").score())
+          .as("no effort answer carries no weight")
+          .isNull();
       assertThat(component(exp, "complaints").contribution()).isZero();
       assertThat(component(exp, "failures").contribution()).isZero();
     }
@@ -63,7 +67,9 @@ class RealCustomerFidelityTest {
       assertThat(d.indices().experience().value()).isEqualTo(50.0);
       assertThat(d.indices().experience().coverage()).isZero();
       assertThat(d.indices().engagement().coverage()).isZero();
-      assertThat(d.indices().hasFlag("SATISFIED_BUT_UNATTACHED")).as("a prior is not satisfaction").isFalse();
+      assertThat(d.indices().hasFlag("SATISFIED_BUT_UNATTACHED"))
+          .as("a prior is not satisfaction")
+          .isFalse();
     }
   }
 
@@ -71,28 +77,68 @@ class RealCustomerFidelityTest {
   class ComplaintHistory {
     @Test
     void moreComplaints_alwaysLowerExperience_evenWhenResolved() {
-      double one = decide(customer("k1").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5)).indices().experience().value();
+      double one =
+          decide(customer("k1").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5))
+              .indices()
+              .experience()
+              .value();
       double plusResolved =
-          decide(customer("k2").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5)
-                  .resolvedComplaint("K2", Severity.MEDIUM, 150, 140).resolvedComplaint("K3", Severity.MEDIUM, 100, 90).resolvedComplaint("K4", Severity.MEDIUM, 60, 50))
-              .indices().experience().value();
+          decide(
+                  customer("k2")
+                      .csat(4, 10)
+                      .openComplaint("K1", Severity.MEDIUM, null, 5)
+                      .resolvedComplaint("K2", Severity.MEDIUM, 150, 140)
+                      .resolvedComplaint("K3", Severity.MEDIUM, 100, 90)
+                      .resolvedComplaint("K4", Severity.MEDIUM, 60, 50))
+              .indices()
+              .experience()
+              .value();
       assertThat(plusResolved).isLessThan(one);
     }
 
     @Test
     void fourOpenMediumComplaints_weighMoreThanOne() {
-      double one = decide(customer("m1").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5)).indices().experience().value();
-      double four = decide(customer("m4").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5).openComplaint("K2", Severity.MEDIUM, null, 6)
-          .openComplaint("K3", Severity.MEDIUM, null, 7).openComplaint("K4", Severity.MEDIUM, null, 8)).indices().experience().value();
+      double one =
+          decide(customer("m1").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5))
+              .indices()
+              .experience()
+              .value();
+      double four =
+          decide(
+                  customer("m4")
+                      .csat(4, 10)
+                      .openComplaint("K1", Severity.MEDIUM, null, 5)
+                      .openComplaint("K2", Severity.MEDIUM, null, 6)
+                      .openComplaint("K3", Severity.MEDIUM, null, 7)
+                      .openComplaint("K4", Severity.MEDIUM, null, 8))
+              .indices()
+              .experience()
+              .value();
       assertThat(four).isLessThan(one);
     }
 
     @Test
     void severityAndRecency_setTheWeight() {
-      double medium = decide(customer("s1").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5)).indices().experience().value();
-      double critical = decide(customer("s2").csat(4, 10).openComplaint("K1", Severity.CRITICAL, null, 5)).indices().experience().value();
-      double justResolved = decide(customer("s3").csat(4, 10).resolvedComplaint("K1", Severity.MEDIUM, 12, 2)).indices().experience().value();
-      double longResolved = decide(customer("s4").csat(4, 10).resolvedComplaint("K1", Severity.MEDIUM, 310, 300)).indices().experience().value();
+      double medium =
+          decide(customer("s1").csat(4, 10).openComplaint("K1", Severity.MEDIUM, null, 5))
+              .indices()
+              .experience()
+              .value();
+      double critical =
+          decide(customer("s2").csat(4, 10).openComplaint("K1", Severity.CRITICAL, null, 5))
+              .indices()
+              .experience()
+              .value();
+      double justResolved =
+          decide(customer("s3").csat(4, 10).resolvedComplaint("K1", Severity.MEDIUM, 12, 2))
+              .indices()
+              .experience()
+              .value();
+      double longResolved =
+          decide(customer("s4").csat(4, 10).resolvedComplaint("K1", Severity.MEDIUM, 310, 300))
+              .indices()
+              .experience()
+              .value();
       double none = decide(customer("s5").csat(4, 10)).indices().experience().value();
       assertThat(critical).isLessThan(medium);
       assertThat(medium).as("open weighs more than resolved").isLessThan(justResolved);
@@ -105,11 +151,16 @@ class RealCustomerFidelityTest {
   class EngagementIsChosenActivity {
     @Test
     void faultCalls_doNotRaiseEngagement() {
-      Given quiet = customer("q").csat(4, 10).holds("BROADBAND", 400).usesChannel(Channel.PHONE, 0, 120);
-      Given calling = customer("c").csat(4, 10).holds("BROADBAND", 400).contacted(Channel.PHONE, 6, 6, 2);
+      Given quiet =
+          customer("q").csat(4, 10).holds("BROADBAND", 400).usesChannel(Channel.PHONE, 0, 120);
+      Given calling =
+          customer("c").csat(4, 10).holds("BROADBAND", 400).contacted(Channel.PHONE, 6, 6, 2);
       Index engagement = decide(calling).indices().engagement();
-      assertThat(engagement.value()).as("six fault calls are no more engagement than no calls").isEqualTo(decide(quiet).indices().engagement().value());
-      assertThat(component(engagement, "frequency").evidence()).contains("6 problem contacts not counted");
+      assertThat(engagement.value())
+          .as("six fault calls are no more engagement than no calls")
+          .isEqualTo(decide(quiet).indices().engagement().value());
+      assertThat(component(engagement, "frequency").evidence())
+          .contains("6 problem contacts not counted");
     }
 
     @Test
@@ -122,23 +173,38 @@ class RealCustomerFidelityTest {
 
     @Test
     void failedContacts_countAsProblems_evenWhenTheChannelUsageDoesNotSaySo() {
-      Given failing = customer("f").holds("BROADBAND", 400).usesChannel(Channel.CHAT, 2, 3).failed(Channel.CHAT, null, 3).failed(Channel.CHAT, null, 5);
+      Given failing =
+          customer("f")
+              .holds("BROADBAND", 400)
+              .usesChannel(Channel.CHAT, 2, 3)
+              .failed(Channel.CHAT, null, 3)
+              .failed(Channel.CHAT, null, 5);
       assertThat(component(decide(failing).indices().engagement(), "frequency").score()).isZero();
     }
 
     @Test
     void appUse_andPositiveContacts_doCount() {
       Given quiet = customer("q2").holds("BROADBAND", 400);
-      Given active = customer("a2").holds("BROADBAND", 400).usesChannel(Channel.APP, 6, 1).contacted(Channel.PHONE, 3, 1, 4);
-      assertThat(decide(active).indices().engagement().value()).isGreaterThan(decide(quiet).indices().engagement().value());
+      Given active =
+          customer("a2")
+              .holds("BROADBAND", 400)
+              .usesChannel(Channel.APP, 6, 1)
+              .contacted(Channel.PHONE, 3, 1, 4);
+      assertThat(decide(active).indices().engagement().value())
+          .isGreaterThan(decide(quiet).indices().engagement().value());
     }
   }
 
   @Nested
   class CompoundingNegatives {
     static Given threeFailuresOver45Days(String id) {
-      return customer(id).failed(Channel.APP, null, 2).failed(Channel.APP, null, 20).failed(Channel.WEB, null, 45)
-          .holds("BROADBAND", 900).loyaltyMember(1200).consents(Channel.EMAIL, Channel.SMS, Channel.APP, Channel.PHONE);
+      return customer(id)
+          .failed(Channel.APP, null, 2)
+          .failed(Channel.APP, null, 20)
+          .failed(Channel.WEB, null, 45)
+          .holds("BROADBAND", 900)
+          .loyaltyMember(1200)
+          .consents(Channel.EMAIL, Channel.SMS, Channel.APP, Channel.PHONE);
     }
 
     @Test
@@ -154,17 +220,29 @@ class RealCustomerFidelityTest {
       RecommendedAction top = d.top().orElseThrow();
       assertThat(top.actionId()).isEqualTo("repair-specialist-callback");
       assertThat(top.routing()).isEqualTo(Routing.SPECIALIST);
-      assertThat(d.actions()).extracting(a -> a.family().engagement()).as("no engagement or growth offer is ranked").containsOnly(false);
+      assertThat(d.actions())
+          .extracting(a -> a.family().engagement())
+          .as("no engagement or growth offer is ranked")
+          .containsOnly(false);
     }
 
     @Test
     void theOldThirtyDayWindow_isOneAnalystSetting() {
       RuleSetSource bundled = RuleSetSource.bundled();
       String dmn = bundled.text("dmn/gap-policy.dmn");
-      String thirty = dmn.replaceFirst("(name=\"compoundingWindowDays\"[\\s\\S]*?<text>)60(</text>)", "$130$2");
+      String thirty =
+          dmn.replaceFirst("(name=\"compoundingWindowDays\"[\\s\\S]*?<text>)60(</text>)", "$130$2");
       assertThat(thirty).isNotEqualTo(dmn);
-      RuleSet old = RuleSet.compile(bundled.with("thirty-day-window", Map.of("dmn/gap-policy.dmn", thirty.getBytes(StandardCharsets.UTF_8))));
-      Decision d = DecisionEngine.builder().ruleSet(old).build().decide(threeFailuresOver45Days("w30").context());
+      RuleSet old =
+          RuleSet.compile(
+              bundled.with(
+                  "thirty-day-window",
+                  Map.of("dmn/gap-policy.dmn", thirty.getBytes(StandardCharsets.UTF_8))));
+      Decision d =
+          DecisionEngine.builder()
+              .ruleSet(old)
+              .build()
+              .decide(threeFailuresOver45Days("w30").context());
       assertThat(d.indices().hasFlag("COMPOUNDING_NEGATIVES")).isFalse();
       assertThat(d.indices().hasFlag("NEGATIVES_ACCUMULATING")).isTrue();
     }
@@ -174,11 +252,19 @@ class RealCustomerFidelityTest {
   class ChannelThatJustFailed {
     @Test
     void escalatedFromAFailedChat_isOfferedToMoveOffChat() {
-      Decision d = decide(customer("chat").csat(2, 0).failed(Channel.CHAT, null, 0).holds("BROADBAND", 500)
-          .onTheLine(Channel.CHAT, "chat did not work", Sentiment.NEGATIVE));
+      Decision d =
+          decide(
+              customer("chat")
+                  .csat(2, 0)
+                  .failed(Channel.CHAT, null, 0)
+                  .holds("BROADBAND", 500)
+                  .onTheLine(Channel.CHAT, "chat did not work", Sentiment.NEGATIVE));
       RecommendedAction resolve = GuidanceRulesTest.recommended(d, "repair-resolve-now");
       assertThat(resolve.channel()).isNotEqualTo(Channel.CHAT);
-      assertThat(d.actions()).filteredOn(a -> !a.outbound()).extracting(RecommendedAction::channel).doesNotContain(Channel.CHAT);
+      assertThat(d.actions())
+          .filteredOn(a -> !a.outbound())
+          .extracting(RecommendedAction::channel)
+          .doesNotContain(Channel.CHAT);
     }
   }
 
@@ -204,16 +290,27 @@ class RealCustomerFidelityTest {
       Decision d = decide(satisfiedQuietCustomer("q2"));
       assertThat(d.segment().quadrant()).isEqualTo(Quadrant.Q2);
       assertThat(top5(d)).doesNotContain("value-price-discount");
-      assertThat(GuidanceRulesTest.suppressors(d, "value-price-discount")).contains("NoPriceOnlyPushesForOneHitWonder");
+      assertThat(GuidanceRulesTest.suppressors(d, "value-price-discount"))
+          .contains("NoPriceOnlyPushesForOneHitWonder");
     }
 
     @Test
     void whileSatisfactionSlides() {
-      Decision d = decide(customer("slide").csat(5, 90).csat(5, 60).csat(4, 30).csat(3, 2).holds("BROADBAND", 800).usesChannel(Channel.APP, 10, 1)
-          .loyaltyMember(3000).consents(Channel.EMAIL, Channel.SMS));
+      Decision d =
+          decide(
+              customer("slide")
+                  .csat(5, 90)
+                  .csat(5, 60)
+                  .csat(4, 30)
+                  .csat(3, 2)
+                  .holds("BROADBAND", 800)
+                  .usesChannel(Channel.APP, 10, 1)
+                  .loyaltyMember(3000)
+                  .consents(Channel.EMAIL, Channel.SMS));
       assertThat(d.indices().hasFlag("FALLING_CSAT")).isTrue();
       assertThat(top5(d)).doesNotContain("value-price-discount");
-      assertThat(GuidanceRulesTest.suppressors(d, "value-price-discount")).contains("NoPriceOnlyPushWhileSatisfactionSlides");
+      assertThat(GuidanceRulesTest.suppressors(d, "value-price-discount"))
+          .contains("NoPriceOnlyPushWhileSatisfactionSlides");
     }
   }
 }

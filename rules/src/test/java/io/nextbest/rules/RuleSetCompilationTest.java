@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** A broken rule set never compiles, and says where it is broken. */
 class RuleSetCompilationTest {
   static RuleSetSource changed(String path, String content) {
-    return BundledRuleSet.SOURCE.with("broken", Map.of(path, content.getBytes(StandardCharsets.UTF_8)));
+    return BundledRuleSet.SOURCE.with(
+        "broken", Map.of(path, content.getBytes(StandardCharsets.UTF_8)));
   }
 
   static RuleSetException failure(RuleSetSource source) {
@@ -28,32 +29,47 @@ class RuleSetCompilationTest {
 
   @Test
   void drlSyntaxError_isReportedWithFileAndLine() {
-    String drl = BundledRuleSet.SOURCE.text("drl/timing.drl").replace("$c.weigh(drools, 2.0,", "$c.weigh(drools, 2.0,,");
+    String drl =
+        BundledRuleSet.SOURCE
+            .text("drl/timing.drl")
+            .replace("$c.weigh(drools, 2.0,", "$c.weigh(drools, 2.0,,");
     RuleSetException e = failure(changed("drl/timing.drl", drl));
-    assertThat(e.messages()).anySatisfy(m -> {
-      assertThat(m.level()).isEqualTo("ERROR");
-      assertThat(m.file()).isEqualTo("drl/timing.drl");
-      assertThat(m.line()).isPositive();
-    });
+    assertThat(e.messages())
+        .anySatisfy(
+            m -> {
+              assertThat(m.level()).isEqualTo("ERROR");
+              assertThat(m.file()).isEqualTo("drl/timing.drl");
+              assertThat(m.line()).isPositive();
+            });
   }
 
   @Test
   void invalidFeel_isReportedWithTheDmnElement() {
-    String dmn = BundledRuleSet.SOURCE.text("dmn/contact-policy.dmn").replaceFirst("&lt; 30", "&lt;&lt; 30 +");
+    String dmn =
+        BundledRuleSet.SOURCE
+            .text("dmn/contact-policy.dmn")
+            .replaceFirst("&lt; 30", "&lt;&lt; 30 +");
     RuleSetException e = failure(changed("dmn/contact-policy.dmn", dmn));
-    assertThat(e.messages()).anySatisfy(m -> {
-      assertThat(m.file()).isEqualTo("dmn/contact-policy.dmn");
-      assertThat(m.element()).isNotBlank();
-    });
+    assertThat(e.messages())
+        .anySatisfy(
+            m -> {
+              assertThat(m.file()).isEqualTo("dmn/contact-policy.dmn");
+              assertThat(m.element()).isNotBlank();
+            });
   }
 
   @Test
   void duplicateCatalogueIds_andUnknownIndexComponents_areRejected() {
     String catalogue = BundledRuleSet.SOURCE.text("catalogue.json");
-    String dup = catalogue.replace("\"id\": \"value-usage-tips\"", "\"id\": \"value-onboarding-guide\"");
-    assertThat(failure(changed("catalogue.json", dup)).messages()).extracting(RuleSetMessage::text).anyMatch(t -> t.contains("duplicate"));
+    String dup =
+        catalogue.replace("\"id\": \"value-usage-tips\"", "\"id\": \"value-onboarding-guide\"");
+    assertThat(failure(changed("catalogue.json", dup)).messages())
+        .extracting(RuleSetMessage::text)
+        .anyMatch(t -> t.contains("duplicate"));
     String indices = BundledRuleSet.SOURCE.text("indices.json").replace("\"depth\"", "\"dept\"");
-    assertThat(failure(changed("indices.json", indices)).messages()).extracting(RuleSetMessage::text).anyMatch(t -> t.contains("dept"));
+    assertThat(failure(changed("indices.json", indices)).messages())
+        .extracting(RuleSetMessage::text)
+        .anyMatch(t -> t.contains("dept"));
   }
 
   @Test
@@ -71,7 +87,9 @@ class RuleSetCompilationTest {
 
   @Test
   void bundledRuleSet_compilesWithoutErrors_andReportsItsVersion() {
-    assertThat(BundledRuleSet.RULES.version()).startsWith("bundled@").hasSize("bundled@".length() + 12);
+    assertThat(BundledRuleSet.RULES.version())
+        .startsWith("bundled@")
+        .hasSize("bundled@".length() + 12);
     assertThat(BundledRuleSet.RULES.ruleCount()).isGreaterThanOrEqualTo(50);
     assertThat(BundledRuleSet.RULES.catalogue()).hasSizeGreaterThanOrEqualTo(20);
   }

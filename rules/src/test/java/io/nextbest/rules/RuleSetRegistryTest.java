@@ -42,7 +42,8 @@ class RuleSetRegistryTest {
   @BeforeEach
   void open() {
     db = Sqlite.open(dir);
-    registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
+    registry =
+        RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
   }
 
   @AfterEach
@@ -59,45 +60,70 @@ class RuleSetRegistryTest {
   }
 
   static List<String> errors(GateReport g) {
-    return g.messages().stream().filter(RuleSetMessage::error).map(RuleSetMessage::toString).toList();
+    return g.messages().stream()
+        .filter(RuleSetMessage::error)
+        .map(RuleSetMessage::toString)
+        .toList();
   }
 
   @Test
   void firstStart_registersTheBundledRuleSetAsVersionOne_andActivatesIt() {
-    assertThat(registry.versions()).singleElement().satisfies(v -> {
-      assertThat(v.sequence()).isEqualTo(1);
-      assertThat(v.origin()).isEqualTo("build");
-      assertThat(v.hash()).isEqualTo(BundledRuleSet.SOURCE.contentHash());
-    });
+    assertThat(registry.versions())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.sequence()).isEqualTo(1);
+              assertThat(v.origin()).isEqualTo("build");
+              assertThat(v.hash()).isEqualTo(BundledRuleSet.SOURCE.contentHash());
+            });
     assertThat(registry.activeSequence()).isEqualTo(1);
     assertThat(registry.active().version()).startsWith("v1-");
   }
 
   @Test
   void analystsCannotUploadDrl() {
-    assertThatThrownBy(() -> registry.upload(file("drl/gating.drl", "rule x when then end"), null, "ann", "sneaky"))
+    assertThatThrownBy(
+            () ->
+                registry.upload(
+                    file("drl/gating.drl", "rule x when then end"), null, "ann", "sneaky"))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("DRL")
-        .satisfies(e -> assertThat(((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.FORBIDDEN_FILE));
+        .satisfies(
+            e ->
+                assertThat(((RegistryException) e).reason())
+                    .isEqualTo(RegistryException.Reason.FORBIDDEN_FILE));
   }
 
   @Test
   void invalidFeel_isReportedWithModelElementAndLine() {
-    VersionInfo v = registry.upload(file(CONTACT, dmn(CONTACT).replaceFirst("&lt; 30", "&lt; 30 +* 2")), null, "ann", "typo");
+    VersionInfo v =
+        registry.upload(
+            file(CONTACT, dmn(CONTACT).replaceFirst("&lt; 30", "&lt; 30 +* 2")),
+            null,
+            "ann",
+            "typo");
     GateReport g = registry.gate(v.sequence());
     assertThat(g.compiles()).isFalse();
-    assertThat(g.messages()).filteredOn(RuleSetMessage::error).anySatisfy(m -> {
-      assertThat(m.file()).isEqualTo(CONTACT);
-      assertThat(m.element()).isNotBlank();
-      assertThat(m.line()).isPositive();
-    });
+    assertThat(g.messages())
+        .filteredOn(RuleSetMessage::error)
+        .anySatisfy(
+            m -> {
+              assertThat(m.file()).isEqualTo(CONTACT);
+              assertThat(m.element()).isNotBlank();
+              assertThat(m.line()).isPositive();
+            });
   }
 
   @Test
   void missingInput_isReported() {
-    String broken = dmn(CLASSIFICATION).replace("<inputExpression id=", "<inputExpression id=").replaceFirst("<text>Experience Index</text>", "<text>Experience Idx</text>");
+    String broken =
+        dmn(CLASSIFICATION)
+            .replace("<inputExpression id=", "<inputExpression id=")
+            .replaceFirst("<text>Experience Index</text>", "<text>Experience Idx</text>");
     VersionInfo v = registry.upload(file(CLASSIFICATION, broken), null, "ann", "renamed input");
-    assertThat(errors(registry.gate(v.sequence()))).isNotEmpty().anyMatch(t -> t.contains("Experience Idx"));
+    assertThat(errors(registry.gate(v.sequence())))
+        .isNotEmpty()
+        .anyMatch(t -> t.contains("Experience Idx"));
   }
 
   @Test
@@ -106,7 +132,9 @@ class RuleSetRegistryTest {
     VersionInfo v = registry.upload(file(CONTACT, broken), null, "ann", "text in a number column");
     GateReport g = registry.gate(v.sequence());
     assertThat(g.activatable()).isFalse();
-    assertThat(g.messages()).extracting(RuleSetMessage::text).anyMatch(t -> t.toLowerCase().contains("type") || t.contains("one"));
+    assertThat(g.messages())
+        .extracting(RuleSetMessage::text)
+        .anyMatch(t -> t.toLowerCase().contains("type") || t.contains("one"));
   }
 
   @Test
@@ -116,18 +144,23 @@ class RuleSetRegistryTest {
     VersionInfo v = registry.upload(file(CONTACT, broken), null, "ann", "overlap");
     GateReport g = registry.gate(v.sequence());
     assertThat(g.activatable()).isFalse();
-    assertThat(g.messages()).extracting(RuleSetMessage::text).anyMatch(t -> t.toLowerCase().contains("overlap"));
+    assertThat(g.messages())
+        .extracting(RuleSetMessage::text)
+        .anyMatch(t -> t.toLowerCase().contains("overlap"));
   }
 
   @Test
   void aVersionThatBreaksAScenario_cannotBeActivated_andTheRefusalIsAudited() {
     // Everyone's experience is "low" now: the Q2, Q4 persona scenarios must fail.
-    String strict = dmn(CLASSIFICATION).replace("&gt;= 60", "&gt;= 99").replace("&lt; 60", "&lt; 99");
+    String strict =
+        dmn(CLASSIFICATION).replace("&gt;= 60", "&gt;= 99").replace("&lt; 60", "&lt; 99");
     VersionInfo v = registry.upload(file(CLASSIFICATION, strict), null, "ann", "stricter");
     GateReport g = registry.gate(v.sequence());
     assertThat(g.compiles()).isTrue();
     assertThat(g.failedScenarios()).isPositive();
-    assertThatThrownBy(() -> registry.activate(v.sequence(), "ann")).isInstanceOf(RegistryException.class).hasMessageContaining("scenarios fail");
+    assertThatThrownBy(() -> registry.activate(v.sequence(), "ann"))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("scenarios fail");
     assertThat(registry.activeSequence()).isEqualTo(1);
     assertThat(registry.audit(5)).extracting(a -> a.action()).contains("activate-refused");
   }
@@ -137,8 +170,11 @@ class RuleSetRegistryTest {
     DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).build();
     registry.onActivate(engine::activate);
     String looser = dmn(CONTACT).replace("<text>2</text>", "<text>2</text>");
-    String changed = looser.replaceFirst("(?s)(&gt;= 80</text>.*?<outputEntry[^>]*>\\s*<text>)3(</text>)", "$14$2");
-    VersionInfo v = registry.upload(file(CONTACT, changed), null, "ann", "champions may get 4 a week");
+    String changed =
+        looser.replaceFirst(
+            "(?s)(&gt;= 80</text>.*?<outputEntry[^>]*>\\s*<text>)3(</text>)", "$14$2");
+    VersionInfo v =
+        registry.upload(file(CONTACT, changed), null, "ann", "champions may get 4 a week");
     registry.activate(v.sequence(), "ann");
     Decision d = engine.decide(Given.champion("x").context());
     assertThat(d.ruleSetVersion()).startsWith("v" + v.sequence() + "-");
@@ -147,19 +183,26 @@ class RuleSetRegistryTest {
     Decision back = engine.decide(Given.champion("x").context());
     assertThat(back.ruleSetVersion()).startsWith("v1-");
     assertThat(back.contact().max7Days()).isEqualTo(3);
-    assertThat(registry.audit(10)).extracting(a -> a.action()).contains("upload", "activate", "rollback");
+    assertThat(registry.audit(10))
+        .extracting(a -> a.action())
+        .contains("upload", "activate", "rollback");
   }
 
   @Test
   void semanticDiff_namesMovedThresholdsAndChangedRows() {
-    String moved = dmn(CLASSIFICATION).replace("&gt;= 60", "&gt;= 65").replace("&lt; 60", "&lt; 65");
+    String moved =
+        dmn(CLASSIFICATION).replace("&gt;= 60", "&gt;= 65").replace("&lt; 60", "&lt; 65");
     VersionInfo v = registry.upload(file(CLASSIFICATION, moved), null, "ann", "raise the bar");
     SemanticDiff.Result diff = registry.diff(1, v.sequence());
-    assertThat(diff.changes()).filteredOn(c -> c.kind().equals("THRESHOLD_MOVED")).hasSize(2).allSatisfy(c -> {
-      assertThat(c.location()).isEqualTo("Experience Level");
-      assertThat(c.before()).contains("60");
-      assertThat(c.after()).contains("65");
-    });
+    assertThat(diff.changes())
+        .filteredOn(c -> c.kind().equals("THRESHOLD_MOVED"))
+        .hasSize(2)
+        .allSatisfy(
+            c -> {
+              assertThat(c.location()).isEqualTo("Experience Level");
+              assertThat(c.before()).contains("60");
+              assertThat(c.after()).contains("65");
+            });
     assertThat(diff.changes()).extracting(Change::kind).doesNotContain("FILE_CHANGED");
   }
 
@@ -170,18 +213,24 @@ class RuleSetRegistryTest {
     int end = xml.indexOf("</rule>", start) + "</rule>".length();
     String removed = xml.substring(0, start) + xml.substring(end);
     VersionInfo v = registry.upload(file(CONTACT, removed), null, "ann", "drop a row");
-    assertThat(registry.diff(1, v.sequence()).changes()).extracting(Change::kind).containsExactly("ROW_REMOVED");
-    assertThat(registry.diff(v.sequence(), 1).changes()).extracting(Change::kind).containsExactly("ROW_ADDED");
+    assertThat(registry.diff(1, v.sequence()).changes())
+        .extracting(Change::kind)
+        .containsExactly("ROW_REMOVED");
+    assertThat(registry.diff(v.sequence(), 1).changes())
+        .extracting(Change::kind)
+        .containsExactly("ROW_ADDED");
   }
 
   @Test
   void versionsAndTheActivePointer_surviveARestart() {
-    String moved = dmn(CLASSIFICATION).replace("&gt;= 50", "&gt;= 49").replace("&lt; 50", "&lt; 49");
+    String moved =
+        dmn(CLASSIFICATION).replace("&gt;= 50", "&gt;= 49").replace("&lt; 50", "&lt; 49");
     VersionInfo v = registry.upload(file(CLASSIFICATION, moved), null, "ann", "tiny move");
     registry.activate(v.sequence(), "ann");
     db.close();
     db = Sqlite.open(dir);
-    RuleSetRegistry reopened = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
+    RuleSetRegistry reopened =
+        RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
     assertThat(reopened.versions()).hasSize(2);
     assertThat(reopened.activeSequence()).isEqualTo(v.sequence());
   }
@@ -190,7 +239,8 @@ class RuleSetRegistryTest {
   void activatingWhileDecisionsRun_failsNoDecision_andShowsTheSwitchPoint() throws Exception {
     DecisionEngine engine = DecisionEngine.builder().ruleSet(registry.active()).build();
     registry.onActivate(engine::activate);
-    String moved = dmn(CLASSIFICATION).replace("&gt;= 50", "&gt;= 49").replace("&lt; 50", "&lt; 49");
+    String moved =
+        dmn(CLASSIFICATION).replace("&gt;= 50", "&gt;= 49").replace("&lt; 50", "&lt; 49");
     VersionInfo v = registry.upload(file(CLASSIFICATION, moved), null, "ann", "during traffic");
     registry.gate(v.sequence()); // compile before the clock starts, as the API's validate step does
 
@@ -200,21 +250,26 @@ class RuleSetRegistryTest {
     CountDownLatch started = new CountDownLatch(2);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
-      Thread th = new Thread(() -> {
-        started.countDown();
-        String last = null;
-        while (running.get()) {
-          try {
-            String version = engine.decide(Given.satisfiedQuietCustomer("load").context()).ruleSetVersion();
-            if (!version.equals(last)) {
-              versionsSeen.add(System.nanoTime() + " " + version);
-              last = version;
-            }
-          } catch (RuntimeException e) {
-            failures.incrementAndGet();
-          }
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                started.countDown();
+                String last = null;
+                while (running.get()) {
+                  try {
+                    String version =
+                        engine
+                            .decide(Given.satisfiedQuietCustomer("load").context())
+                            .ruleSetVersion();
+                    if (!version.equals(last)) {
+                      versionsSeen.add(System.nanoTime() + " " + version);
+                      last = version;
+                    }
+                  } catch (RuntimeException e) {
+                    failures.incrementAndGet();
+                  }
+                }
+              });
       th.start();
       threads.add(th);
     }
@@ -231,7 +286,11 @@ class RuleSetRegistryTest {
     List<String> seen = new ArrayList<>(versionsSeen);
     // Each thread saw v1, then switched to the new version once, at or after the activation call.
     assertThat(seen).anyMatch(s -> s.endsWith(" " + registry.version(1).label()));
-    assertThat(seen).filteredOn(s -> s.contains("v" + v.sequence() + "-")).isNotEmpty().allSatisfy(s -> assertThat(Long.parseLong(s.split(" ")[0])).isGreaterThanOrEqualTo(switchAt));
+    assertThat(seen)
+        .filteredOn(s -> s.contains("v" + v.sequence() + "-"))
+        .isNotEmpty()
+        .allSatisfy(
+            s -> assertThat(Long.parseLong(s.split(" ")[0])).isGreaterThanOrEqualTo(switchAt));
     assertThat(engine.ruleSet().version()).startsWith("v" + v.sequence() + "-");
     assertThat(Quadrant.values()).isNotEmpty();
   }

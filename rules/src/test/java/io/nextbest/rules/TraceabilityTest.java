@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Keeps TRACEABILITY.md true to the rule set and the test suite. */
 class TraceabilityTest {
-  private static final Pattern ROW = Pattern.compile("^\\|\\s*(G\\d+)\\s*\\|([^|]*)\\|([^|]*)\\|([^|]*)\\|\\s*$");
+  private static final Pattern ROW =
+      Pattern.compile("^\\|\\s*(G\\d+)\\s*\\|([^|]*)\\|([^|]*)\\|([^|]*)\\|\\s*$");
   private static final Pattern TICK = Pattern.compile("`([^`]+)`");
 
   record Row(String id, List<String> implementedBy, List<String> tests) {}
@@ -81,7 +82,10 @@ class TraceabilityTest {
     Set<String> traced = new HashSet<>();
     rows.values().forEach(r -> traced.addAll(r.implementedBy()));
     for (RuleInfo r : rules.values()) {
-      assertThat(r.guidance()).as(r.name() + " @guidance").isNotEmpty().allMatch(g -> g.matches("G([1-9]|1[0-7])"));
+      assertThat(r.guidance())
+          .as(r.name() + " @guidance")
+          .isNotEmpty()
+          .allMatch(g -> g.matches("G([1-9]|1[0-7])"));
       assertThat(traced).as("TRACEABILITY.md mentions " + r.name()).contains(r.name());
     }
   }
@@ -95,13 +99,20 @@ class TraceabilityTest {
           boolean found = false;
           for (String path : BundledRuleSet.SOURCE.list("dmn", ".dmn")) {
             String xml = BundledRuleSet.SOURCE.text(path);
-            found |= xml.contains("name=\"" + parts[0] + "\"") && xml.contains("<decision id=") && xml.contains("name=\"" + parts[1] + "\"");
+            found |=
+                xml.contains("name=\"" + parts[0] + "\"")
+                    && xml.contains("<decision id=")
+                    && xml.contains("name=\"" + parts[1] + "\"");
           }
           assertThat(found).as(ref).isTrue();
         } else if (ref.startsWith("code:")) {
           String simple = ref.substring(5);
           boolean exists = false;
-          for (String pkg : List.of("io.nextbest.engine.", "io.nextbest.engine.facts.", "io.nextbest.engine.events.")) {
+          for (String pkg :
+              List.of(
+                  "io.nextbest.engine.",
+                  "io.nextbest.engine.facts.",
+                  "io.nextbest.engine.events.")) {
             try {
               Class.forName(pkg + simple);
               exists = true;

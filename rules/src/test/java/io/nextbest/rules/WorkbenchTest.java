@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The analysts' workbench on the registry: coverage, the changed-rows rule, the preview, the diff in analyst terms. */
+/**
+ * The analysts' workbench on the registry: coverage, the changed-rows rule, the preview, the diff
+ * in analyst terms.
+ */
 class WorkbenchTest {
   @TempDir Path dir;
   Sqlite db;
@@ -34,7 +37,8 @@ class WorkbenchTest {
   @BeforeEach
   void open() {
     db = Sqlite.open(dir);
-    registry = RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
+    registry =
+        RuleSetRegistry.open(new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
   }
 
   @AfterEach
@@ -43,7 +47,11 @@ class WorkbenchTest {
   }
 
   static CustomerContext scenario(String name) {
-    return Scenarios.load(BundledRuleSet.SOURCE).stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().context();
+    return Scenarios.load(BundledRuleSet.SOURCE).stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .context();
   }
 
   /** The bundled contact policy with one output cell of a row changed. */
@@ -62,14 +70,21 @@ class WorkbenchTest {
   void coverage_creditsEveryRowToTheScenariosThatSelectIt_andListsTheRowsNoneSelects() {
     Coverage c = registry.coverage(1);
 
-    assertThat(c.tables()).extracting(Coverage.TableCoverage::model).contains("Quadrant Classification", "Quadrant Strategy", "Contact Policy");
+    assertThat(c.tables())
+        .extracting(Coverage.TableCoverage::model)
+        .contains("Quadrant Classification", "Quadrant Strategy", "Contact Policy");
     int rows = c.tables().stream().mapToInt(t -> t.rows().size()).sum();
     assertThat(c.rows()).isEqualTo(rows);
     assertThat(c.covered()).isBetween(1, rows);
     assertThat(c.uncovered()).hasSize(rows - c.covered());
     // The Q4 champion scenario lands in Q4: the classification row that says Q4 is credited to it.
     Coverage.RowCoverage q4 =
-        c.tables().stream().filter(t -> t.decision().equals("Quadrant")).flatMap(t -> t.rows().stream()).filter(r -> r.outputs().contains("\"Q4\"")).findFirst().orElseThrow();
+        c.tables().stream()
+            .filter(t -> t.decision().equals("Quadrant"))
+            .flatMap(t -> t.rows().stream())
+            .filter(r -> r.outputs().contains("\"Q4\""))
+            .findFirst()
+            .orElseThrow();
     assertThat(q4.scenarios()).contains("q4-relationship-champion");
     assertThat(q4.name()).contains("Experience Level").contains("Engagement Level");
     // Every uncovered row is one no scenario selects.
@@ -81,19 +96,34 @@ class WorkbenchTest {
   @Test
   void theChangedRowsRule_refusesAVersionWhoseChangedRowNoScenarioSelects_onlyWhenSwitchedOn() {
     Coverage c = registry.coverage(1);
-    Coverage.RowRef uncovered = c.uncovered().stream().filter(r -> r.model().equals("Contact Policy")).findFirst().orElseThrow(() -> new AssertionError("every contact row is covered: " + c.tables()));
+    Coverage.RowRef uncovered =
+        c.uncovered().stream()
+            .filter(r -> r.model().equals("Contact Policy"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("every contact row is covered: " + c.tables()));
     String xml = dmn(CONTACT);
     int rule = xml.indexOf("<rule id=\"" + uncovered.id() + "\"");
-    String cap = xml.substring(xml.indexOf("<text>", xml.indexOf("<outputEntry", rule)) + 6, xml.indexOf("</text>", xml.indexOf("<outputEntry", rule)));
+    String cap =
+        xml.substring(
+            xml.indexOf("<text>", xml.indexOf("<outputEntry", rule)) + 6,
+            xml.indexOf("</text>", xml.indexOf("<outputEntry", rule)));
     // the same number written another way: behaviour unchanged, the row still counts as changed
-    VersionInfo v = registry.upload(file(CONTACT, withOutput(xml, uncovered.id(), 1, cap + ".0")), null, "ann", "same cap, other spelling");
+    VersionInfo v =
+        registry.upload(
+            file(CONTACT, withOutput(xml, uncovered.id(), 1, cap + ".0")),
+            null,
+            "ann",
+            "same cap, other spelling");
 
-    assertThat(registry.uncoveredChanges(v.sequence())).extracting(Change::rowId).containsExactly(uncovered.id());
+    assertThat(registry.uncoveredChanges(v.sequence()))
+        .extracting(Change::rowId)
+        .containsExactly(uncovered.id());
     assertThatThrownBy(() -> registry.activate(v.sequence(), "ann", true))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("no scenario covers")
         .hasMessageContaining("Contact Limits, row " + uncovered.row() + " (");
-    assertThat(registry.audit(5)).anySatisfy(a -> assertThat(a.action()).isEqualTo("activate-refused"));
+    assertThat(registry.audit(5))
+        .anySatisfy(a -> assertThat(a.action()).isEqualTo("activate-refused"));
     assertThat(registry.activeSequence()).isEqualTo(1);
 
     registry.activate(v.sequence(), "ann", false);
@@ -103,16 +133,24 @@ class WorkbenchTest {
   @Test
   void theDiff_namesARowByItsInputEntries_andReportsAChangedDescription() {
     String xml = dmn(CONTACT);
-    String changed = xml.replace("Transactional with a very poor experience: barely contact them while the basics are fixed.", "Transactional, very poor experience: hardly any contact.");
+    String changed =
+        xml.replace(
+            "Transactional with a very poor experience: barely contact them while the basics are fixed.",
+            "Transactional, very poor experience: hardly any contact.");
     VersionInfo v = registry.upload(file(CONTACT, changed), null, "ann", "reword");
 
-    assertThat(registry.diff(1, v.sequence()).changes()).singleElement().satisfies(ch -> {
-      assertThat(ch.kind()).isEqualTo("ANNOTATION_CHANGED");
-      assertThat(ch.row()).isEqualTo("row 1 (Quadrant = \"Q1\", Experience Index < 30)");
-      assertThat(ch.rowId()).isEqualTo("_CP_ContactLimits_dt_r01");
-      assertThat(ch.before()).startsWith("Transactional with a very poor");
-      assertThat(ch.description()).contains("Contact Limits, row 1 (Quadrant = \"Q1\", Experience Index < 30): description changed");
-    });
+    assertThat(registry.diff(1, v.sequence()).changes())
+        .singleElement()
+        .satisfies(
+            ch -> {
+              assertThat(ch.kind()).isEqualTo("ANNOTATION_CHANGED");
+              assertThat(ch.row()).isEqualTo("row 1 (Quadrant = \"Q1\", Experience Index < 30)");
+              assertThat(ch.rowId()).isEqualTo("_CP_ContactLimits_dt_r01");
+              assertThat(ch.before()).startsWith("Transactional with a very poor");
+              assertThat(ch.description())
+                  .contains(
+                      "Contact Limits, row 1 (Quadrant = \"Q1\", Experience Index < 30): description changed");
+            });
     // An annotation is no behaviour: the changed-rows rule does not ask for coverage of it.
     assertThat(registry.uncoveredChanges(v.sequence())).isEmpty();
   }
@@ -120,7 +158,12 @@ class WorkbenchTest {
   @Test
   void thePreview_showsBothDecisions_whatDiffers_andTheRowThatCausedIt() {
     // The One-Hit Wonder row: at most 1 outreach a week instead of 2.
-    VersionInfo v = registry.upload(file(CONTACT, withOutput(dmn(CONTACT), "_CP_ContactLimits_dt_r03", 1, "1")), null, "ann", "quieter Q2");
+    VersionInfo v =
+        registry.upload(
+            file(CONTACT, withOutput(dmn(CONTACT), "_CP_ContactLimits_dt_r03", 1, "1")),
+            null,
+            "ann",
+            "quieter Q2");
     CustomerContext q2 = scenario("q2-one-hit-wonder");
 
     DecisionPreview p = registry.preview(v.sequence(), q2);
@@ -129,17 +172,25 @@ class WorkbenchTest {
     assertThat(p.candidate().version()).isEqualTo(v.sequence());
     assertThat(p.candidate().label()).startsWith("v" + v.sequence() + "-");
     assertThat(p.active().decision().segment().quadrant().name()).isEqualTo("Q2");
-    assertThat(p.differences()).anySatisfy(d -> {
-      assertThat(d.aspect()).isEqualTo("contact limits");
-      assertThat(d.active()).startsWith("2/7d");
-      assertThat(d.candidate()).startsWith("1/7d");
-    });
-    assertThat(p.causes()).anySatisfy(c -> {
-      assertThat(c.table()).isEqualTo("_CP_ContactLimits_dt");
-      assertThat(c.candidateRows()).containsExactly("row 3 [_CP_ContactLimits_dt_r03]");
-      assertThat(c.changed()).singleElement().asString().contains("max7Days changed from 2 to 1");
-    });
-    assertThat(p.candidate().rows()).anySatisfy(t -> assertThat(t.decision()).isEqualTo("Quadrant"));
+    assertThat(p.differences())
+        .anySatisfy(
+            d -> {
+              assertThat(d.aspect()).isEqualTo("contact limits");
+              assertThat(d.active()).startsWith("2/7d");
+              assertThat(d.candidate()).startsWith("1/7d");
+            });
+    assertThat(p.causes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.table()).isEqualTo("_CP_ContactLimits_dt");
+              assertThat(c.candidateRows()).containsExactly("row 3 [_CP_ContactLimits_dt_r03]");
+              assertThat(c.changed())
+                  .singleElement()
+                  .asString()
+                  .contains("max7Days changed from 2 to 1");
+            });
+    assertThat(p.candidate().rows())
+        .anySatisfy(t -> assertThat(t.decision()).isEqualTo("Quadrant"));
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.nextbest.simulator;
 
-/** A unit of the population that cannot be simulated: counted and reported, fatal only in a strict run. */
+/**
+ * A unit of the population that cannot be simulated: counted and reported, fatal only in a strict
+ * run.
+ */
 final class BadRow extends RuntimeException {
   private final Problem problem;
 

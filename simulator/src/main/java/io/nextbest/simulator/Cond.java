@@ -71,7 +71,9 @@ sealed interface Cond {
     }
   }
 
-  /** True for a seeded share {@code p} of customers, the same ones on every run with the same seed. */
+  /**
+   * True for a seeded share {@code p} of customers, the same ones on every run with the same seed.
+   */
   record Chance(double p, String site) implements Cond {
     @Override
     public boolean test(Scope s) {
@@ -79,7 +81,10 @@ sealed interface Cond {
     }
   }
 
-  /** A comparison against constants; a blank value passes only {@code blank: true} and the negative tests. */
+  /**
+   * A comparison against constants; a blank value passes only {@code blank: true} and the negative
+   * tests.
+   */
   static boolean compare(Object v, Op op, List<Expr.Const> operands, String column) {
     switch (op) {
       case BLANK -> {

@@ -58,7 +58,9 @@ final class Counts implements java.io.Serializable {
   /** Largest first, ties by key. */
   List<Map.Entry<String, Long>> ranked() {
     return sorted().entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+        .sorted(
+            Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
+                .thenComparing(Map.Entry::getKey))
         .toList();
   }
 }

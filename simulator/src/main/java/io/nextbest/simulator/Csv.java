@@ -9,7 +9,12 @@ final class Csv {
       return;
     }
     String s = value.toString();
-    boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || (!s.isEmpty() && (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' '));
+    boolean quote =
+        s.indexOf(',') >= 0
+            || s.indexOf('"') >= 0
+            || s.indexOf('\n') >= 0
+            || s.indexOf('\r') >= 0
+            || (!s.isEmpty() && (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' '));
     if (!quote) {
       sb.append(s);
       return;

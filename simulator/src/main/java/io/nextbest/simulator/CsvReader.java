@@ -32,7 +32,8 @@ final class CsvReader implements Closeable {
   CsvReader(InputStream raw, char delimiter) {
     this.counting = new MappedPopulation.CountingStream(raw);
     try {
-      PushbackReader in = new PushbackReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1);
+      PushbackReader in =
+          new PushbackReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1);
       int first = in.read();
       if (first != -1 && first != '\uFEFF') {
         in.unread(first);
@@ -49,7 +50,10 @@ final class CsvReader implements Closeable {
     return counting.count;
   }
 
-  /** The next record, or null at the end of the input; a malformed record carries an error instead of failing. */
+  /**
+   * The next record, or null at the end of the input; a malformed record carries an error instead
+   * of failing.
+   */
   Record next() throws IOException {
     if (failed) {
       return null;
@@ -64,14 +68,16 @@ final class CsvReader implements Closeable {
       List<String> fields = new ArrayList<>(24);
       for (t = parser.nextToken(); t != JsonToken.END_ARRAY && t != null; t = parser.nextToken()) {
         if (fields.isEmpty()) {
-          // The record's start: where its first field is (the array opens where the last record ended).
+          // The record's start: where its first field is (the array opens where the last record
+          // ended).
           line = parser.currentTokenLocation().getLineNr();
         }
         fields.add(parser.getText());
       }
       return new Record(fields.toArray(String[]::new), line, null);
     } catch (JsonProcessingException e) {
-      // The parser cannot carry on after a broken quote: the record is reported, and the file ends there.
+      // The parser cannot carry on after a broken quote: the record is reported, and the file ends
+      // there.
       failed = true;
       return new Record(new String[0], line, e.getOriginalMessage());
     }

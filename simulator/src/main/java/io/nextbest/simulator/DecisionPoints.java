@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * When a replayed event history is decided on: at each {@code INTERACTION_STARTED} (with the live
- * interaction), every {@code everyDays} days from the customer's first event, and at the last event.
+ * interaction), every {@code everyDays} days from the customer's first event, and at the last
+ * event.
  */
 public record DecisionPoints(boolean onInteraction, int everyDays, boolean atEnd) {
   public static final DecisionPoints DEFAULT = new DecisionPoints(true, 0, true);
@@ -16,7 +17,8 @@ public record DecisionPoints(boolean onInteraction, int everyDays, boolean atEnd
       throw new IllegalArgumentException("everyDays must not be negative");
     }
     if (!onInteraction && everyDays == 0 && !atEnd) {
-      throw new IllegalArgumentException("choose at least one decision point: interactions, every=<days> or end");
+      throw new IllegalArgumentException(
+          "choose at least one decision point: interactions, every=<days> or end");
     }
   }
 
@@ -36,13 +38,15 @@ public record DecisionPoints(boolean onInteraction, int everyDays, boolean atEnd
         try {
           every = Integer.parseInt(days);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("every=<days> needs a whole number of days, was '" + part.strip() + "'");
+          throw new IllegalArgumentException(
+              "every=<days> needs a whole number of days, was '" + part.strip() + "'");
         }
         if (every <= 0) {
           throw new IllegalArgumentException("every=<days> must be at least 1");
         }
       } else if (!p.isEmpty()) {
-        throw new IllegalArgumentException("unknown decision point '" + part.strip() + "'; use interactions, every=<days> or end");
+        throw new IllegalArgumentException(
+            "unknown decision point '" + part.strip() + "'; use interactions, every=<days> or end");
       }
     }
     return new DecisionPoints(interactions, every, end);

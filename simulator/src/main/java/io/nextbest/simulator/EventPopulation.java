@@ -19,9 +19,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Event histories replayed: a JSON Lines file of {@link CustomerEvent}s (the types the API ingests),
- * grouped by customer. Each customer's events are folded into a {@link ProfileState} and decided on
- * at the {@link DecisionPoints}; only one customer's history is held at a time.
+ * Event histories replayed: a JSON Lines file of {@link CustomerEvent}s (the types the API
+ * ingests), grouped by customer. Each customer's events are folded into a {@link ProfileState} and
+ * decided on at the {@link DecisionPoints}; only one customer's history is held at a time.
  */
 final class EventPopulation implements Population {
   private static final Instant NO_FUTURE_CHECK = Instant.parse("9999-01-01T00:00:00Z");
@@ -42,7 +42,8 @@ final class EventPopulation implements Population {
     this.points = points;
     this.size = input.size();
     this.counted = new MappedPopulation.CountingStream(input.open());
-    this.reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
+    this.reader =
+        new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
   }
 
   static EventPopulation open(Input input, DecisionPoints points) {
@@ -74,10 +75,17 @@ final class EventPopulation implements Population {
       try {
         e = Json.mapper().readValue(text, CustomerEvent.class);
       } catch (JsonProcessingException ex) {
-        Problem p = new Problem(input.name(), n, ex.getLocation() == null ? null : ex.getLocation().getColumnNr(), null, "not a customer event: " + ex.getOriginalMessage());
-        Unit bad = () -> {
-          throw new BadRow(p);
-        };
+        Problem p =
+            new Problem(
+                input.name(),
+                n,
+                ex.getLocation() == null ? null : ex.getLocation().getColumnNr(),
+                null,
+                "not a customer event: " + ex.getOriginalMessage());
+        Unit bad =
+            () -> {
+              throw new BadRow(p);
+            };
         if (block.isEmpty()) {
           return bad;
         }
@@ -86,9 +94,10 @@ final class EventPopulation implements Population {
       }
       if (e.customerId() == null) {
         Problem p = new Problem(input.name(), n, null, "customerId", "is required");
-        Unit bad = () -> {
-          throw new BadRow(p);
-        };
+        Unit bad =
+            () -> {
+              throw new BadRow(p);
+            };
         if (block.isEmpty()) {
           return bad;
         }
@@ -113,7 +122,14 @@ final class EventPopulation implements Population {
       List<FieldError> errors = EventValidator.validate(l.event(), NO_FUTURE_CHECK, "");
       if (!errors.isEmpty()) {
         FieldError f = errors.get(0);
-        throw new BadRow(new Problem(input.name(), l.number(), null, f.field(), f.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "")));
+        throw new BadRow(
+            new Problem(
+                input.name(),
+                l.number(),
+                null,
+                f.field(),
+                f.message()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "")));
       }
     }
     List<CustomerEvent> events = new ArrayList<>(lines.size());
@@ -126,21 +142,31 @@ final class EventPopulation implements Population {
     Instant first = events.get(0).at();
     Instant last = events.get(events.size() - 1).at();
     List<CustomerContext> contexts = new ArrayList<>();
-    Instant nextTick = points.everyDays() > 0 ? first.plus(Duration.ofDays(points.everyDays())) : null;
+    Instant nextTick =
+        points.everyDays() > 0 ? first.plus(Duration.ofDays(points.everyDays())) : null;
     for (CustomerEvent ev : events) {
       while (nextTick != null && !nextTick.isAfter(ev.at())) {
         contexts.add(new CustomerContext(customer, nextTick, state.snapshot(nextTick), null, null));
         nextTick = nextTick.plus(Duration.ofDays(points.everyDays()));
       }
       if (points.onInteraction() && ev instanceof CustomerEvent.InteractionStarted s) {
-        Interaction live = new Interaction(s.channel(), s.reason(), null, false, null, null, s.at());
+        Interaction live =
+            new Interaction(s.channel(), s.reason(), null, false, null, null, s.at());
         contexts.add(new CustomerContext(customer, s.at(), state.snapshot(s.at()), live, null));
       }
     }
     if (points.atEnd()) {
       contexts.add(new CustomerContext(customer, last, state.snapshot(last), null, null));
     }
-    return new Subject(input.name(), lines.get(0).number(), customer, null, contexts, () -> fold(customer, events), last, null);
+    return new Subject(
+        input.name(),
+        lines.get(0).number(),
+        customer,
+        null,
+        contexts,
+        () -> fold(customer, events),
+        last,
+        null);
   }
 
   private static ProfileState fold(String customer, List<CustomerEvent> events) {

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * A value computed from one row by a mapping: a constant, a column, a derived value, a count, a
- * sum, a condition, the first matching case, or a seeded random pick, optionally passed through a value map, thresholds,
- * arithmetic, bounds and rounding. Evaluates to a String, a Number (Long or Double), a Boolean, or
- * null (blank).
+ * sum, a condition, the first matching case, or a seeded random pick, optionally passed through a
+ * value map, thresholds, arithmetic, bounds and rounding. Evaluates to a String, a Number (Long or
+ * Double), a Boolean, or null (blank).
  */
 sealed interface Expr {
   Object eval(Scope s);
@@ -101,10 +101,16 @@ sealed interface Expr {
     }
   }
 
-  /** One band of a thresholds list: values below {@code below} (or every value when null) give {@code value}. */
+  /**
+   * One band of a thresholds list: values below {@code below} (or every value when null) give
+   * {@code value}.
+   */
   record Band(Double below, Const value) {}
 
-  /** A base value passed through, in order: value map or thresholds, default, arithmetic, bounds, rounding. */
+  /**
+   * A base value passed through, in order: value map or thresholds, default, arithmetic, bounds,
+   * rounding.
+   */
   record Chain(
       Expr base,
       Map<String, Const> map,
@@ -127,7 +133,14 @@ sealed interface Expr {
         }
         if (hit == null) {
           if (fallback == null) {
-            throw new RowException(base.column(), path + ": '" + Values.text(v) + "' is not in the value map " + map.keySet() + " and there is no default");
+            throw new RowException(
+                base.column(),
+                path
+                    + ": '"
+                    + Values.text(v)
+                    + "' is not in the value map "
+                    + map.keySet()
+                    + " and there is no default");
           }
           return fallback.eval(s);
         }
@@ -145,7 +158,9 @@ sealed interface Expr {
         }
         if (!found) {
           if (fallback == null) {
-            throw new RowException(base.column(), path + ": " + Values.text(v) + " is above every threshold and there is no default");
+            throw new RowException(
+                base.column(),
+                path + ": " + Values.text(v) + " is above every threshold and there is no default");
           }
           banded = fallback.eval(s);
         }

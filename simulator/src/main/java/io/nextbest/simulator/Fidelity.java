@@ -9,22 +9,24 @@ import java.util.SortedSet;
 
 /**
  * Whether the segmentation predicts the population's observed outcome, and whether it adds anything
- * over one raw column (issue 10, docs/fidelity.md). For each index, risk flag and raw mapped column:
- * the ROC AUC (the chance that a random customer with the outcome is ranked riskier than a random one
- * without; 0.5 is no better than a coin, below 0.5 points the wrong way) and the lift (the outcome rate
- * of the riskiest fifth, or of the flagged customers, over the rate of the rest). Everything is
- * computed from counts the {@link Tally} keeps, so it never depends on how rows were read or on
- * thread timing.
+ * over one raw column (issue 10, docs/fidelity.md). For each index, risk flag and raw mapped
+ * column: the ROC AUC (the chance that a random customer with the outcome is ranked riskier than a
+ * random one without; 0.5 is no better than a coin, below 0.5 points the wrong way) and the lift
+ * (the outcome rate of the riskiest fifth, or of the flagged customers, over the rate of the rest).
+ * Everything is computed from counts the {@link Tally} keeps, so it never depends on how rows were
+ * read or on thread timing.
  *
  * <p>Indices are read as "lower is riskier", as the guidance means them, and never flipped: an AUC
- * below 0.5 says the index points the wrong way. A raw column is given its better direction (numeric)
- * or its categories ranked by their own outcome rate (text), so the baseline is, if anything,
- * flattered: an index that beats it adds something real.
+ * below 0.5 says the index points the wrong way. A raw column is given its better direction
+ * (numeric) or its categories ranked by their own outcome rate (text), so the baseline is, if
+ * anything, flattered: an index that beats it adds something real.
  */
 final class Fidelity {
   /** Index values in tenths, 0 to 100. */
   static final int BINS = 1001;
+
   static final String[] INDICES = {"experience", "engagement", "relationshipHealth"};
+
   /** A column with more distinct values than this is an identifier or free text, not a baseline. */
   static final int MAX_DISTINCT = 5000;
 
@@ -35,9 +37,25 @@ final class Fidelity {
    *     columns the riskiest category
    * @param missing customers with the outcome but no value (blank cells), left out of the AUC
    */
-  record Predictor(String name, String kind, String riskWhen, long customers, long missing, double auc, double riskiestFifthRate, double lift) {}
+  record Predictor(
+      String name,
+      String kind,
+      String riskWhen,
+      long customers,
+      long missing,
+      double auc,
+      double riskiestFifthRate,
+      double lift) {}
 
-  record FlagRate(String flag, long customers, long positive, double rate, long unflaggedCustomers, double unflaggedRate, double lift, double auc) {}
+  record FlagRate(
+      String flag,
+      long customers,
+      long positive,
+      double rate,
+      long unflaggedCustomers,
+      double unflaggedRate,
+      double lift,
+      double auc) {}
 
   /** Which raw columns feed a part of the profile, and which index component that part is. */
   record Feed(String field, String feeds, List<String> columns) {}
@@ -63,26 +81,40 @@ final class Fidelity {
       indices.add(predictor(INDICES[i], "index", "lower", ordered, 0, overall));
     }
     List<FlagRate> flags = new ArrayList<>();
-    s.outcomeFlagCustomers.sorted().forEach((flag, customers) -> {
-      if (flag.equals(Tally.NONE)) {
-        return;
-      }
-      long pos = s.outcomeFlagPositive.get(flag);
-      long restN = n - customers;
-      long restP = p - pos;
-      double rate = Report.share(pos, customers);
-      double rest = restN == 0 ? 0 : (double) restP / restN;
-      long[][] bins = {{customers - pos, pos}, {restN - restP, restP}};
-      flags.add(new FlagRate(flag, customers, pos, rate, restN, round4(rest), rest == 0 ? 0 : round2(((double) pos / customers) / rest), round4(auc(bins))));
-    });
+    s.outcomeFlagCustomers
+        .sorted()
+        .forEach(
+            (flag, customers) -> {
+              if (flag.equals(Tally.NONE)) {
+                return;
+              }
+              long pos = s.outcomeFlagPositive.get(flag);
+              long restN = n - customers;
+              long restP = p - pos;
+              double rate = Report.share(pos, customers);
+              double rest = restN == 0 ? 0 : (double) restP / restN;
+              long[][] bins = {{customers - pos, pos}, {restN - restP, restP}};
+              flags.add(
+                  new FlagRate(
+                      flag,
+                      customers,
+                      pos,
+                      rate,
+                      restN,
+                      round4(rest),
+                      rest == 0 ? 0 : round2(((double) pos / customers) / rest),
+                      round4(auc(bins))));
+            });
     List<Predictor> columns = new ArrayList<>();
-    t.columns.forEach((column, values) -> {
-      if (t.overflowing.contains(column)) {
-        return;
-      }
-      columns.add(column(column, values, n, overall));
-    });
-    columns.sort(Comparator.comparingDouble(Predictor::auc).reversed().thenComparing(Predictor::name));
+    t.columns.forEach(
+        (column, values) -> {
+          if (t.overflowing.contains(column)) {
+            return;
+          }
+          columns.add(column(column, values, n, overall));
+        });
+    columns.sort(
+        Comparator.comparingDouble(Predictor::auc).reversed().thenComparing(Predictor::name));
     List<Feed> feedList = new ArrayList<>();
     feeds.forEach((field, cols) -> feedList.add(new Feed(field, feeds(field), List.copyOf(cols))));
     long[] q1 = s.outcomeByQuadrant[Quadrant.Q1.ordinal()];
@@ -92,7 +124,8 @@ final class Fidelity {
     return new Result(r4 == 0 ? 0 : round2(r1 / r4), indices, flags, columns, feedList);
   }
 
-  private static Predictor column(String name, Map<String, long[]> values, long customers, double overall) {
+  private static Predictor column(
+      String name, Map<String, long[]> values, long customers, double overall) {
     long seen = 0;
     boolean numeric = true;
     for (Map.Entry<String, long[]> e : values.entrySet()) {
@@ -112,14 +145,23 @@ final class Fidelity {
       Predictor high = predictor(name, "numeric column", "higher", descending, missing, overall);
       return high.auc() > low.auc() ? high : low;
     }
-    entries.sort(Comparator.comparingDouble((Map.Entry<String, long[]> e) -> -rate(e.getValue())).thenComparing(Map.Entry::getKey));
+    entries.sort(
+        Comparator.comparingDouble((Map.Entry<String, long[]> e) -> -rate(e.getValue()))
+            .thenComparing(Map.Entry::getKey));
     long[][] riskiestFirst = entries.stream().map(Map.Entry::getValue).toArray(long[][]::new);
     String top = entries.isEmpty() ? "" : entries.get(0).getKey();
-    return predictor(name, "text column", "'" + top + "' riskiest", riskiestFirst, missing, overall);
+    return predictor(
+        name, "text column", "'" + top + "' riskiest", riskiestFirst, missing, overall);
   }
 
   /** AUC and lift of bins ordered riskiest first ({neg, pos} each). */
-  private static Predictor predictor(String name, String kind, String riskWhen, long[][] riskiestFirst, long missing, double overall) {
+  private static Predictor predictor(
+      String name,
+      String kind,
+      String riskWhen,
+      long[][] riskiestFirst,
+      long missing,
+      double overall) {
     long total = 0;
     for (long[] b : riskiestFirst) {
       total += b[0] + b[1];
@@ -140,7 +182,15 @@ final class Fidelity {
       positives += b[1] * share;
     }
     double fifthRate = taken == 0 ? 0 : positives / taken;
-    return new Predictor(name, kind, riskWhen, total, missing, round4(auc(riskiestFirst)), round4(fifthRate), overall == 0 ? 0 : round2(fifthRate / overall));
+    return new Predictor(
+        name,
+        kind,
+        riskWhen,
+        total,
+        missing,
+        round4(auc(riskiestFirst)),
+        round4(fifthRate),
+        overall == 0 ? 0 : round2(fifthRate / overall));
   }
 
   /** P(a random positive is ranked riskier than a random negative), ties counting half. */

@@ -2,7 +2,10 @@ package io.nextbest.simulator;
 
 import java.nio.charset.StandardCharsets;
 
-/** Deterministic hashing: every "random" choice in a simulation is a pure function of the seed and names. */
+/**
+ * Deterministic hashing: every "random" choice in a simulation is a pure function of the seed and
+ * names.
+ */
 final class Hash {
   private Hash() {}
 

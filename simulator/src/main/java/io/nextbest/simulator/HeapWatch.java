@@ -36,7 +36,8 @@ final class HeapWatch implements AutoCloseable {
     if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
       return;
     }
-    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    GarbageCollectionNotificationInfo info =
+        GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
     long used = 0;
     for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
       used += u.getUsed();

@@ -23,9 +23,9 @@ import java.util.Set;
 
 /**
  * Renders a {@link Report} as one self-contained HTML page: inline CSS, inline SVG charts, no
- * external resource of any kind, so it opens offline and can be mailed as a single file. A few lines
- * of inline script only mark, once the page has laid out, how many charts rendered (the browser test
- * reads it).
+ * external resource of any kind, so it opens offline and can be mailed as a single file. A few
+ * lines of inline script only mark, once the page has laid out, how many charts rendered (the
+ * browser test reads it).
  */
 final class Html {
   private static final String CSS =
@@ -55,24 +55,48 @@ final class Html {
     boolean two = r.sides().size() > 1;
     List<String> sideNames = r.sides().stream().map(s -> s.side()).toList();
     int charts = 0;
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
-    sb.append("<title>").append(esc(r.title())).append("</title><style>").append(CSS).append("</style></head>\n<body>");
-    sb.append("<header><h1>").append(esc(r.title())).append("</h1><div>").append(esc(r.inputs().population())).append("</div></header><main>");
+    sb.append(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
+    sb.append("<title>")
+        .append(esc(r.title()))
+        .append("</title><style>")
+        .append(CSS)
+        .append("</style></head>\n<body>");
+    sb.append("<header><h1>")
+        .append(esc(r.title()))
+        .append("</h1><div>")
+        .append(esc(r.inputs().population()))
+        .append("</div></header><main>");
 
     sb.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
     card(sb, "customers", count(r.totals().customers()));
     card(sb, "bad rows", count(r.totals().badRows()));
     card(sb, "decisions", count(r.totals().decisions()));
     if (r.comparison() != null) {
-      card(sb, "top action changed", percent(r.comparison().topActionChangedShare()) + " (" + count(r.comparison().topActionChanged()) + ")");
-      card(sb, "quadrant changed", percent(r.comparison().quadrantChangedShare()) + " (" + count(r.comparison().quadrantChanged()) + ")");
+      card(
+          sb,
+          "top action changed",
+          percent(r.comparison().topActionChangedShare())
+              + " ("
+              + count(r.comparison().topActionChanged())
+              + ")");
+      card(
+          sb,
+          "quadrant changed",
+          percent(r.comparison().quadrantChangedShare())
+              + " ("
+              + count(r.comparison().quadrantChanged())
+              + ")");
     }
     sb.append("</div><table><tbody>");
     row(sb, "population", r.inputs().population());
     row(sb, "baseline", r.inputs().baseline() + " — " + r.inputs().baselineVersion());
     if (two) {
       row(sb, "candidate", r.inputs().candidate() + " — " + r.inputs().candidateVersion());
-      row(sb, "overrides", r.inputs().overrides().isEmpty() ? "none" : String.join(", ", r.inputs().overrides()));
+      row(
+          sb,
+          "overrides",
+          r.inputs().overrides().isEmpty() ? "none" : String.join(", ", r.inputs().overrides()));
     }
     row(sb, "seed", Long.toString(r.inputs().seed()));
     if (r.inputs().journeyWeeks() > 0) {
@@ -91,26 +115,72 @@ final class Html {
         qv[s][q.ordinal()] = r.sides().get(s).quadrants().get(q.name());
       }
     }
-    sb.append(Svg.bars("chart-quadrants", "Customers by quadrant", qLabels, sideNames, qv, Svg.SIDE_COLOURS, Svg::count));
+    sb.append(
+        Svg.bars(
+            "chart-quadrants",
+            "Customers by quadrant",
+            qLabels,
+            sideNames,
+            qv,
+            Svg.SIDE_COLOURS,
+            Svg::count));
     charts++;
-    sb.append("</div><table><thead><tr><th class=\"l\">side</th><th>mean experience</th><th>mean engagement</th><th>mean health</th><th>with a critical gap</th><th>no action</th></tr></thead><tbody>");
+    sb.append(
+        "</div><table><thead><tr><th class=\"l\">side</th><th>mean experience</th><th>mean engagement</th><th>mean health</th><th>with a critical gap</th><th>no action</th></tr></thead><tbody>");
     for (Report.Side s : r.sides()) {
-      sb.append("<tr><td class=\"l\">").append(esc(s.side())).append("</td><td>").append(one(s.meanExperience())).append("</td><td>").append(one(s.meanEngagement())).append("</td><td>")
-          .append(one(s.meanRelationshipHealth())).append("</td><td>").append(count(s.withCriticalGap())).append("</td><td>").append(count(s.noAction())).append("</td></tr>");
+      sb.append("<tr><td class=\"l\">")
+          .append(esc(s.side()))
+          .append("</td><td>")
+          .append(one(s.meanExperience()))
+          .append("</td><td>")
+          .append(one(s.meanEngagement()))
+          .append("</td><td>")
+          .append(one(s.meanRelationshipHealth()))
+          .append("</td><td>")
+          .append(count(s.withCriticalGap()))
+          .append("</td><td>")
+          .append(count(s.noAction()))
+          .append("</td></tr>");
     }
     sb.append("</tbody></table></section>");
 
-    sb.append("<section id=\"action-mix\"><h2>Action mix</h2><p class=\"muted\">The top-ranked action of each decision.</p><div class=\"charts\">");
+    sb.append(
+        "<section id=\"action-mix\"><h2>Action mix</h2><p class=\"muted\">The top-ranked action of each decision.</p><div class=\"charts\">");
     List<String> families = union(r.sides(), Report.Side::topFamilies, 20);
-    sb.append(Svg.hbars("chart-families", "Top action by family", families, sideNames, values(r.sides(), Report.Side::topFamilies, families), Svg.SIDE_COLOURS, Svg::count));
+    sb.append(
+        Svg.hbars(
+            "chart-families",
+            "Top action by family",
+            families,
+            sideNames,
+            values(r.sides(), Report.Side::topFamilies, families),
+            Svg.SIDE_COLOURS,
+            Svg::count));
     List<String> actions = union(r.sides(), Report.Side::topActions, 15);
-    sb.append(Svg.hbars("chart-actions", "Top action (most frequent 15)", actions, sideNames, values(r.sides(), Report.Side::topActions, actions), Svg.SIDE_COLOURS, Svg::count));
+    sb.append(
+        Svg.hbars(
+            "chart-actions",
+            "Top action (most frequent 15)",
+            actions,
+            sideNames,
+            values(r.sides(), Report.Side::topActions, actions),
+            Svg.SIDE_COLOURS,
+            Svg::count));
     charts += 2;
     sb.append("</div></section>");
 
-    sb.append("<section id=\"suppressions\"><h2>Suppression by reason</h2><p class=\"muted\">Decisions in which each rule held back at least one candidate action.</p><div class=\"charts\">");
+    sb.append(
+        "<section id=\"suppressions\"><h2>Suppression by reason</h2><p class=\"muted\">Decisions in which each rule held back at least one candidate action.</p><div class=\"charts\">");
     List<String> rules = union(r.sides(), Report.Side::decisionsSuppressedByRule, 20);
-    sb.append(Svg.hbars("chart-suppressions", "Decisions with a suppression, by rule", rules, sideNames, values(r.sides(), Report.Side::decisionsSuppressedByRule, rules), Svg.SIDE_COLOURS, Svg::count));
+    sb.append(
+        Svg.hbars(
+            "chart-suppressions",
+            "Decisions with a suppression, by rule",
+            rules,
+            sideNames,
+            values(r.sides(), Report.Side::decisionsSuppressedByRule, rules),
+            Svg.SIDE_COLOURS,
+            Svg::count));
     charts++;
     sb.append("</div></section>");
 
@@ -128,21 +198,32 @@ final class Html {
       sample(sb, r);
     }
     if (!r.problems().isEmpty()) {
-      sb.append("<section id=\"problems\"><h2>Bad rows</h2><p>").append(count(r.totals().badRows())).append(" rows could not be simulated; the first ").append(r.problems().size()).append(":</p><ol>");
+      sb.append("<section id=\"problems\"><h2>Bad rows</h2><p>")
+          .append(count(r.totals().badRows()))
+          .append(" rows could not be simulated; the first ")
+          .append(r.problems().size())
+          .append(":</p><ol>");
       for (Problem p : r.problems()) {
         sb.append("<li>").append(esc(p.toString())).append("</li>");
       }
       sb.append("</ol></section>");
     }
-    sb.append("<footer class=\"muted\" data-charts=\"").append(charts).append("\">Generated by the NextBest simulator. Same inputs and seed, same report.</footer>");
+    sb.append("<footer class=\"muted\" data-charts=\"")
+        .append(charts)
+        .append(
+            "\">Generated by the NextBest simulator. Same inputs and seed, same report.</footer>");
     sb.append("</main><script>").append(SCRIPT).append("</script></body></html>\n");
     return sb.toString();
   }
 
   private static void changeMatrix(StringBuilder sb, Report r) {
     Report.Comparison c = r.comparison();
-    sb.append("<section id=\"change-matrix\"><h2>Top-action change matrix</h2><p class=\"muted\">Rows: the baseline's top action; columns: the candidate's. ")
-        .append(count(c.topActionChanged())).append(" of ").append(count(c.compared())).append(" decisions changed.</p>");
+    sb.append(
+            "<section id=\"change-matrix\"><h2>Top-action change matrix</h2><p class=\"muted\">Rows: the baseline's top action; columns: the candidate's. ")
+        .append(count(c.topActionChanged()))
+        .append(" of ")
+        .append(count(c.compared()))
+        .append(" decisions changed.</p>");
     Map<String, Long> fromTotals = new LinkedHashMap<>();
     Map<String, Long> toTotals = new LinkedHashMap<>();
     Map<String, Long> cells = new LinkedHashMap<>();
@@ -170,14 +251,19 @@ final class Html {
       heat(sb, other, max, false);
       sb.append("</tr>");
     }
-    sb.append("</tbody></table><h3>Quadrant moves</h3><table class=\"matrix\"><thead><tr><th class=\"l\">baseline ↓ / candidate →</th>");
+    sb.append(
+        "</tbody></table><h3>Quadrant moves</h3><table class=\"matrix\"><thead><tr><th class=\"l\">baseline ↓ / candidate →</th>");
     for (Quadrant q : Quadrant.values()) {
       sb.append("<th>").append(q.name()).append("</th>");
     }
     sb.append("</tr></thead><tbody>");
     long qmax = c.quadrantMoves().stream().mapToLong(Report.Move::customers).max().orElse(1);
     for (Quadrant a : Quadrant.values()) {
-      sb.append("<tr><th class=\"l\">").append(a.name()).append(' ').append(esc(a.label())).append("</th>");
+      sb.append("<tr><th class=\"l\">")
+          .append(a.name())
+          .append(' ')
+          .append(esc(a.label()))
+          .append("</th>");
       for (Report.Move m : c.quadrantMoves()) {
         if (m.from().equals(a.name())) {
           heat(sb, m.customers(), qmax, m.from().equals(m.to()));
@@ -190,8 +276,12 @@ final class Html {
 
   private static int outcomes(StringBuilder sb, Report r, List<String> sideNames) {
     String name = r.sides().get(0).outcome().name();
-    sb.append("<section id=\"outcomes\"><h2>Observed outcome: ").append(esc(name)).append("</h2><p class=\"muted\">The population's recorded ").append(esc(name))
-        .append(", set against where the rules put each customer: does the guidance point at the customers who actually leave?</p><div class=\"charts\">");
+    sb.append("<section id=\"outcomes\"><h2>Observed outcome: ")
+        .append(esc(name))
+        .append("</h2><p class=\"muted\">The population's recorded ")
+        .append(esc(name))
+        .append(
+            ", set against where the rules put each customer: does the guidance point at the customers who actually leave?</p><div class=\"charts\">");
     List<String> labels = new ArrayList<>();
     for (Quadrant q : Quadrant.values()) {
       labels.add(q.name() + " " + q.label());
@@ -203,11 +293,25 @@ final class Html {
         rates[s][q] = byQ.get(q).rate();
       }
     }
-    sb.append(Svg.bars("chart-outcome-quadrant", name + " rate by quadrant", labels, sideNames, rates, Svg.SIDE_COLOURS, Svg::percent));
+    sb.append(
+        Svg.bars(
+            "chart-outcome-quadrant",
+            name + " rate by quadrant",
+            labels,
+            sideNames,
+            rates,
+            Svg.SIDE_COLOURS,
+            Svg::percent));
     sb.append("</div>");
     for (Report.Side s : r.sides()) {
       Report.Outcome o = s.outcome();
-      sb.append("<h3>").append(esc(s.side())).append(": ").append(percent(o.rate())).append(" of ").append(count(o.customers())).append("</h3><div class=\"charts\">");
+      sb.append("<h3>")
+          .append(esc(s.side()))
+          .append(": ")
+          .append(percent(o.rate()))
+          .append(" of ")
+          .append(count(o.customers()))
+          .append("</h3><div class=\"charts\">");
       rateTable(sb, "quadrant", o.byQuadrant());
       rateTable(sb, "risk flag", o.byRiskFlag());
       rateTable(sb, "top action family", o.byTopFamily());
@@ -217,16 +321,24 @@ final class Html {
     return 1;
   }
 
-  /** Does the segmentation predict the outcome, and better than one raw column? (docs/fidelity.md) */
+  /**
+   * Does the segmentation predict the outcome, and better than one raw column? (docs/fidelity.md)
+   */
   private static int fidelity(StringBuilder sb, Report r, List<String> sideNames) {
     Report.Outcome first = r.sides().get(0).outcome();
     if (first.fidelity() == null) {
       return 0;
     }
     String name = first.name();
-    sb.append("<section id=\"fidelity\"><h2>Fidelity: do the indices predict ").append(esc(name)).append("?</h2><p class=\"muted\">ROC AUC: the chance that a customer with the ")
-        .append(esc(name)).append(" is ranked riskier than one without (0.5 is a coin toss; an index below 0.5 points the wrong way). Indices are read as lower = riskier; each raw column ")
-        .append("is given its better direction, so it is a generous baseline. Lift: the ").append(esc(name)).append(" rate of the riskiest fifth over the overall rate.</p><div class=\"charts\">");
+    sb.append("<section id=\"fidelity\"><h2>Fidelity: do the indices predict ")
+        .append(esc(name))
+        .append("?</h2><p class=\"muted\">ROC AUC: the chance that a customer with the ")
+        .append(esc(name))
+        .append(
+            " is ranked riskier than one without (0.5 is a coin toss; an index below 0.5 points the wrong way). Indices are read as lower = riskier; each raw column ")
+        .append("is given its better direction, so it is a generous baseline. Lift: the ")
+        .append(esc(name))
+        .append(" rate of the riskiest fifth over the overall rate.</p><div class=\"charts\">");
     List<String> labels = new ArrayList<>();
     for (Fidelity.Predictor p : first.fidelity().indices()) {
       labels.add(p.name());
@@ -242,34 +354,82 @@ final class Html {
         String label = labels.get(i);
         List<Fidelity.Predictor> from = label.startsWith("column ") ? f.columns() : f.indices();
         String key = label.startsWith("column ") ? label.substring(7) : label;
-        aucs[s][i] = from.stream().filter(p -> p.name().equals(key)).mapToDouble(Fidelity.Predictor::auc).findFirst().orElse(0.5);
+        aucs[s][i] =
+            from.stream()
+                .filter(p -> p.name().equals(key))
+                .mapToDouble(Fidelity.Predictor::auc)
+                .findFirst()
+                .orElse(0.5);
       }
     }
-    sb.append(Svg.hbars("chart-fidelity-auc", "ROC AUC against " + name + ": indices, then the best raw columns", labels, sideNames, aucs, Svg.SIDE_COLOURS, v -> String.format(java.util.Locale.ROOT, "%.3f", v)));
+    sb.append(
+        Svg.hbars(
+            "chart-fidelity-auc",
+            "ROC AUC against " + name + ": indices, then the best raw columns",
+            labels,
+            sideNames,
+            aucs,
+            Svg.SIDE_COLOURS,
+            v -> String.format(java.util.Locale.ROOT, "%.3f", v)));
     sb.append("</div>");
     for (Report.Side side : r.sides()) {
       Fidelity.Result f = side.outcome().fidelity();
-      sb.append("<h3>").append(esc(side.side())).append(": Q1 ").append(esc(name)).append(" rate is ").append(String.format(java.util.Locale.ROOT, "%.2f", f.q1OverQ4())).append(" \u00d7 Q4's</h3><div class=\"charts\">");
-      sb.append("<table><thead><tr><th class=\"l\">predictor</th><th class=\"l\">read as</th><th>AUC</th><th>riskiest fifth</th><th>lift</th><th>blank</th></tr></thead><tbody>");
+      sb.append("<h3>")
+          .append(esc(side.side()))
+          .append(": Q1 ")
+          .append(esc(name))
+          .append(" rate is ")
+          .append(String.format(java.util.Locale.ROOT, "%.2f", f.q1OverQ4()))
+          .append(" \u00d7 Q4's</h3><div class=\"charts\">");
+      sb.append(
+          "<table><thead><tr><th class=\"l\">predictor</th><th class=\"l\">read as</th><th>AUC</th><th>riskiest fifth</th><th>lift</th><th>blank</th></tr></thead><tbody>");
       List<Fidelity.Predictor> all = new ArrayList<>(f.indices());
       all.addAll(f.columns());
       for (Fidelity.Predictor p : all) {
-        sb.append("<tr><td class=\"l\">").append(esc(p.kind().equals("index") ? p.name() + " index" : p.name())).append("</td><td class=\"l\">").append(esc(p.kind().equals("text column") ? p.riskWhen() : p.riskWhen() + " is riskier"))
-            .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.3f", p.auc())).append("</td><td>").append(percent(p.riskiestFifthRate())).append("</td><td>")
-            .append(String.format(java.util.Locale.ROOT, "%.2f", p.lift())).append("</td><td>").append(count(p.missing())).append("</td></tr>");
+        sb.append("<tr><td class=\"l\">")
+            .append(esc(p.kind().equals("index") ? p.name() + " index" : p.name()))
+            .append("</td><td class=\"l\">")
+            .append(
+                esc(p.kind().equals("text column") ? p.riskWhen() : p.riskWhen() + " is riskier"))
+            .append("</td><td>")
+            .append(String.format(java.util.Locale.ROOT, "%.3f", p.auc()))
+            .append("</td><td>")
+            .append(percent(p.riskiestFifthRate()))
+            .append("</td><td>")
+            .append(String.format(java.util.Locale.ROOT, "%.2f", p.lift()))
+            .append("</td><td>")
+            .append(count(p.missing()))
+            .append("</td></tr>");
       }
       sb.append("</tbody></table>");
-      sb.append("<table><thead><tr><th class=\"l\">risk flag</th><th>customers</th><th>rate</th><th>unflagged</th><th>ratio</th><th>AUC</th></tr></thead><tbody>");
+      sb.append(
+          "<table><thead><tr><th class=\"l\">risk flag</th><th>customers</th><th>rate</th><th>unflagged</th><th>ratio</th><th>AUC</th></tr></thead><tbody>");
       for (Fidelity.FlagRate fr : f.riskFlags()) {
-        sb.append("<tr><td class=\"l\">").append(esc(fr.flag())).append("</td><td>").append(count(fr.customers())).append("</td><td>").append(percent(fr.rate())).append("</td><td>")
-            .append(percent(fr.unflaggedRate())).append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.2f", fr.lift())).append("</td><td>")
-            .append(String.format(java.util.Locale.ROOT, "%.3f", fr.auc())).append("</td></tr>");
+        sb.append("<tr><td class=\"l\">")
+            .append(esc(fr.flag()))
+            .append("</td><td>")
+            .append(count(fr.customers()))
+            .append("</td><td>")
+            .append(percent(fr.rate()))
+            .append("</td><td>")
+            .append(percent(fr.unflaggedRate()))
+            .append("</td><td>")
+            .append(String.format(java.util.Locale.ROOT, "%.2f", fr.lift()))
+            .append("</td><td>")
+            .append(String.format(java.util.Locale.ROOT, "%.3f", fr.auc()))
+            .append("</td></tr>");
       }
       sb.append("</tbody></table>");
-      sb.append("<table><thead><tr><th class=\"l\">profile field</th><th class=\"l\">feeds</th><th class=\"l\">columns</th></tr></thead><tbody>");
+      sb.append(
+          "<table><thead><tr><th class=\"l\">profile field</th><th class=\"l\">feeds</th><th class=\"l\">columns</th></tr></thead><tbody>");
       for (Fidelity.Feed feed : f.feeds()) {
-        sb.append("<tr><td class=\"l\">").append(esc(feed.field())).append("</td><td class=\"l\">").append(esc(feed.feeds())).append("</td><td class=\"l\">")
-            .append(esc(String.join(", ", feed.columns()))).append("</td></tr>");
+        sb.append("<tr><td class=\"l\">")
+            .append(esc(feed.field()))
+            .append("</td><td class=\"l\">")
+            .append(esc(feed.feeds()))
+            .append("</td><td class=\"l\">")
+            .append(esc(String.join(", ", feed.columns())))
+            .append("</td></tr>");
       }
       sb.append("</tbody></table></div>");
     }
@@ -278,10 +438,19 @@ final class Html {
   }
 
   private static void rateTable(StringBuilder sb, String by, List<Report.Rate> rates) {
-    sb.append("<table><thead><tr><th class=\"l\">").append(esc(by)).append("</th><th>customers</th><th>positive</th><th>rate</th></tr></thead><tbody>");
+    sb.append("<table><thead><tr><th class=\"l\">")
+        .append(esc(by))
+        .append("</th><th>customers</th><th>positive</th><th>rate</th></tr></thead><tbody>");
     for (Report.Rate rate : rates) {
-      sb.append("<tr><td class=\"l\">").append(esc(rate.label())).append("</td><td>").append(count(rate.customers())).append("</td><td>").append(count(rate.positive())).append("</td><td>")
-          .append(percent(rate.rate())).append("</td></tr>");
+      sb.append("<tr><td class=\"l\">")
+          .append(esc(rate.label()))
+          .append("</td><td>")
+          .append(count(rate.customers()))
+          .append("</td><td>")
+          .append(count(rate.positive()))
+          .append("</td><td>")
+          .append(percent(rate.rate()))
+          .append("</td></tr>");
     }
     sb.append("</tbody></table>");
   }
@@ -290,11 +459,24 @@ final class Html {
     Report.JourneyReport j = r.journey();
     int charts = 0;
     sb.append("<section id=\"journey\"><h2>Journey over ").append(j.weeks()).append(" weeks</h2>");
-    sb.append("<table><thead><tr><th class=\"l\">side</th><th>customers</th><th>sent</th><th>accepted</th><th>declined</th><th>accepted value</th><th>decisions suppressed by caps</th></tr></thead><tbody>");
+    sb.append(
+        "<table><thead><tr><th class=\"l\">side</th><th>customers</th><th>sent</th><th>accepted</th><th>declined</th><th>accepted value</th><th>decisions suppressed by caps</th></tr></thead><tbody>");
     for (Report.JourneySide s : j.sides()) {
-      sb.append("<tr><td class=\"l\">").append(esc(s.side())).append("</td><td>").append(count(s.customers())).append("</td><td>").append(count(s.sent())).append("</td><td>")
-          .append(count(s.accepted())).append("</td><td>").append(count(s.declined())).append("</td><td>").append(s.acceptedValue().toPlainString()).append("</td><td>")
-          .append(count(s.capSuppressedDecisions())).append("</td></tr>");
+      sb.append("<tr><td class=\"l\">")
+          .append(esc(s.side()))
+          .append("</td><td>")
+          .append(count(s.customers()))
+          .append("</td><td>")
+          .append(count(s.sent()))
+          .append("</td><td>")
+          .append(count(s.accepted()))
+          .append("</td><td>")
+          .append(count(s.declined()))
+          .append("</td><td>")
+          .append(s.acceptedValue().toPlainString())
+          .append("</td><td>")
+          .append(count(s.capSuppressedDecisions()))
+          .append("</td></tr>");
     }
     sb.append("</tbody></table><div id=\"migration\" class=\"charts\">");
     List<String> weeks = new ArrayList<>();
@@ -312,7 +494,14 @@ final class Html {
           v[q.ordinal()][w.week()] = w.quadrants().get(q.name());
         }
       }
-      sb.append(Svg.stacked("chart-migration-" + s.side(), "Quadrant mix week by week (" + s.side() + ")", weeks, qs, v, Svg.QUADRANT_COLOURS));
+      sb.append(
+          Svg.stacked(
+              "chart-migration-" + s.side(),
+              "Quadrant mix week by week (" + s.side() + ")",
+              weeks,
+              qs,
+              v,
+              Svg.QUADRANT_COLOURS));
       charts++;
     }
     sb.append("</div><div class=\"charts\">");
@@ -324,19 +513,41 @@ final class Html {
         capped[s][w.week()] = w.capSuppressed();
       }
     }
-    sb.append(Svg.lines("chart-value", "Accepted value per week", weeks, sideNames, value, Svg.SIDE_COLOURS, v -> String.format(Locale.ROOT, "%,.0f", v)));
-    sb.append(Svg.lines("chart-caps", "Decisions with outreach suppressed by caps, per week", weeks, sideNames, capped, Svg.SIDE_COLOURS, Svg::count));
+    sb.append(
+        Svg.lines(
+            "chart-value",
+            "Accepted value per week",
+            weeks,
+            sideNames,
+            value,
+            Svg.SIDE_COLOURS,
+            v -> String.format(Locale.ROOT, "%,.0f", v)));
+    sb.append(
+        Svg.lines(
+            "chart-caps",
+            "Decisions with outreach suppressed by caps, per week",
+            weeks,
+            sideNames,
+            capped,
+            Svg.SIDE_COLOURS,
+            Svg::count));
     charts += 2;
     sb.append("</div>");
     for (Report.JourneySide s : j.sides()) {
-      sb.append("<h3>Migration, start → end (").append(esc(s.side())).append(")</h3><table class=\"matrix\"><thead><tr><th class=\"l\">start ↓ / end →</th>");
+      sb.append("<h3>Migration, start → end (")
+          .append(esc(s.side()))
+          .append(")</h3><table class=\"matrix\"><thead><tr><th class=\"l\">start ↓ / end →</th>");
       for (Quadrant q : Quadrant.values()) {
         sb.append("<th>").append(q.name()).append("</th>");
       }
       sb.append("</tr></thead><tbody>");
       long max = s.migration().stream().mapToLong(Report.Move::customers).max().orElse(1);
       for (Quadrant a : Quadrant.values()) {
-        sb.append("<tr><th class=\"l\">").append(a.name()).append(' ').append(esc(a.label())).append("</th>");
+        sb.append("<tr><th class=\"l\">")
+            .append(a.name())
+            .append(' ')
+            .append(esc(a.label()))
+            .append("</th>");
         for (Report.Move m : s.migration()) {
           if (m.from().equals(a.name())) {
             heat(sb, m.customers(), max, m.from().equals(m.to()));
@@ -351,13 +562,18 @@ final class Html {
   }
 
   private static void sample(StringBuilder sb, Report r) {
-    sb.append("<section id=\"changed-sample\"><h2>Changed customers, side by side</h2><p class=\"muted\">A seeded sample of ").append(r.changedSample().size())
+    sb.append(
+            "<section id=\"changed-sample\"><h2>Changed customers, side by side</h2><p class=\"muted\">A seeded sample of ")
+        .append(r.changedSample().size())
         .append(" customers whose top action or quadrant differs.</p>");
     if (r.changedSample().isEmpty()) {
       sb.append("<p>No customer changed.</p>");
     }
     for (Report.Changed c : r.changedSample()) {
-      sb.append("<div class=\"customer\"><h3>").append(esc(c.customerId())).append(" <span class=\"muted\">at ").append(esc(c.asOf().toString()));
+      sb.append("<div class=\"customer\"><h3>")
+          .append(esc(c.customerId()))
+          .append(" <span class=\"muted\">at ")
+          .append(esc(c.asOf().toString()));
       if (c.outcome() != null) {
         sb.append(", outcome ").append(c.outcome() ? "positive" : "negative");
       }
@@ -382,10 +598,24 @@ final class Html {
   }
 
   private static void explanation(StringBuilder sb, String side, Decision d) {
-    sb.append("<div class=\"side ").append(side).append("\"><b>").append(esc(side)).append("</b> <span class=\"muted\">").append(esc(d.ruleSetVersion())).append("</span><br>");
-    sb.append("<span class=\"tag\">").append(d.segment().quadrant().name()).append(' ').append(esc(d.segment().label())).append("</span>");
-    sb.append("<span class=\"tag\">experience ").append(one(d.indices().experience().value())).append("</span>");
-    sb.append("<span class=\"tag\">engagement ").append(one(d.indices().engagement().value())).append("</span>");
+    sb.append("<div class=\"side ")
+        .append(side)
+        .append("\"><b>")
+        .append(esc(side))
+        .append("</b> <span class=\"muted\">")
+        .append(esc(d.ruleSetVersion()))
+        .append("</span><br>");
+    sb.append("<span class=\"tag\">")
+        .append(d.segment().quadrant().name())
+        .append(' ')
+        .append(esc(d.segment().label()))
+        .append("</span>");
+    sb.append("<span class=\"tag\">experience ")
+        .append(one(d.indices().experience().value()))
+        .append("</span>");
+    sb.append("<span class=\"tag\">engagement ")
+        .append(one(d.indices().engagement().value()))
+        .append("</span>");
     for (Flag f : d.indices().riskFlags()) {
       sb.append("<span class=\"tag warn\">").append(esc(f.code())).append("</span>");
     }
@@ -398,16 +628,31 @@ final class Html {
         parts.append(c.name()).append(' ').append(one(c.score())).append("; ");
       }
     }
-    sb.append("<div class=\"reason\">experience from ").append(esc(parts.toString())).append("</div>");
+    sb.append("<div class=\"reason\">experience from ")
+        .append(esc(parts.toString()))
+        .append("</div>");
     if (d.actions().isEmpty()) {
       sb.append("<p>No action.</p>");
     } else {
       sb.append("<ol>");
       for (RecommendedAction a : d.actions().subList(0, Math.min(3, d.actions().size()))) {
-        sb.append("<li><b>").append(esc(a.actionId())).append("</b> via ").append(a.channel()).append(" — ").append(esc(a.explanation().summary()));
-        sb.append(" <span class=\"muted\">(priority ").append(String.format(Locale.ROOT, "%.2f", a.priority())).append(")</span>");
+        sb.append("<li><b>")
+            .append(esc(a.actionId()))
+            .append("</b> via ")
+            .append(a.channel())
+            .append(" — ")
+            .append(esc(a.explanation().summary()));
+        sb.append(" <span class=\"muted\">(priority ")
+            .append(String.format(Locale.ROOT, "%.2f", a.priority()))
+            .append(")</span>");
         for (Reason reason : a.explanation().reasons()) {
-          sb.append("<div class=\"reason\">").append(esc(reason.rule())).append(' ').append(esc(String.join(" ", reason.guidance()))).append(": ").append(esc(reason.text())).append("</div>");
+          sb.append("<div class=\"reason\">")
+              .append(esc(reason.rule()))
+              .append(' ')
+              .append(esc(String.join(" ", reason.guidance())))
+              .append(": ")
+              .append(esc(reason.text()))
+              .append("</div>");
         }
         sb.append("</li>");
       }
@@ -427,11 +672,23 @@ final class Html {
 
   private static void heat(StringBuilder sb, long v, long max, boolean diagonal) {
     double a = max == 0 ? 0 : Math.sqrt((double) v / max);
-    String bg = v == 0 ? "#fff" : diagonal ? String.format(Locale.ROOT, "rgba(120,120,120,%.2f)", 0.1 + 0.4 * a) : String.format(Locale.ROOT, "rgba(242,142,43,%.2f)", 0.15 + 0.75 * a);
-    sb.append("<td style=\"background:").append(bg).append("\">").append(v == 0 ? "" : count(v)).append("</td>");
+    String bg =
+        v == 0
+            ? "#fff"
+            : diagonal
+                ? String.format(Locale.ROOT, "rgba(120,120,120,%.2f)", 0.1 + 0.4 * a)
+                : String.format(Locale.ROOT, "rgba(242,142,43,%.2f)", 0.15 + 0.75 * a);
+    sb.append("<td style=\"background:")
+        .append(bg)
+        .append("\">")
+        .append(v == 0 ? "" : count(v))
+        .append("</td>");
   }
 
-  private static List<String> union(List<Report.Side> sides, java.util.function.Function<Report.Side, Map<String, Long>> f, int limit) {
+  private static List<String> union(
+      List<Report.Side> sides,
+      java.util.function.Function<Report.Side, Map<String, Long>> f,
+      int limit) {
     Map<String, Long> max = new LinkedHashMap<>();
     for (Report.Side s : sides) {
       f.apply(s).forEach((k, v) -> max.merge(k, v, Math::max));
@@ -446,7 +703,10 @@ final class Html {
     return new ArrayList<>(out);
   }
 
-  private static double[][] values(List<Report.Side> sides, java.util.function.Function<Report.Side, Map<String, Long>> f, List<String> keys) {
+  private static double[][] values(
+      List<Report.Side> sides,
+      java.util.function.Function<Report.Side, Map<String, Long>> f,
+      List<String> keys) {
     double[][] v = new double[sides.size()][keys.size()];
     for (int s = 0; s < sides.size(); s++) {
       Map<String, Long> m = f.apply(sides.get(s));
@@ -458,11 +718,19 @@ final class Html {
   }
 
   private static void card(StringBuilder sb, String label, String value) {
-    sb.append("<div class=\"card\"><b>").append(esc(value)).append("</b><span class=\"muted\">").append(esc(label)).append("</span></div>");
+    sb.append("<div class=\"card\"><b>")
+        .append(esc(value))
+        .append("</b><span class=\"muted\">")
+        .append(esc(label))
+        .append("</span></div>");
   }
 
   private static void row(StringBuilder sb, String label, String value) {
-    sb.append("<tr><th class=\"l\">").append(esc(label)).append("</th><td class=\"l\">").append(esc(value)).append("</td></tr>");
+    sb.append("<tr><th class=\"l\">")
+        .append(esc(label))
+        .append("</th><td class=\"l\">")
+        .append(esc(value))
+        .append("</td></tr>");
   }
 
   private static String one(double v) {

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 record Input(String name, Path path, String resource) {
   private static final String ROOT = "populations/";
-  private static final Map<String, String> DATA_ALIASES = Map.of("telco-churn", "WA_Fn-UseC_-Telco-Customer-Churn.csv");
+  private static final Map<String, String> DATA_ALIASES =
+      Map.of("telco-churn", "WA_Fn-UseC_-Telco-Customer-Churn.csv");
 
   static Input mapping(String location) {
     return resolve(location, List.of(location, location + ".yaml", location + ".yml"));
@@ -23,7 +24,9 @@ record Input(String name, Path path, String resource) {
 
   static Input data(String location) {
     String alias = DATA_ALIASES.get(location);
-    return resolve(location, alias == null ? List.of(location, location + ".csv", location + ".jsonl") : List.of(alias));
+    return resolve(
+        location,
+        alias == null ? List.of(location, location + ".csv", location + ".jsonl") : List.of(alias));
   }
 
   static Input file(Path path) {
@@ -41,7 +44,13 @@ record Input(String name, Path path, String resource) {
         return new Input(location, null, ROOT + candidate);
       }
     }
-    throw SimulationException.of(new Problem(location, 0, null, null, "no such file, and no bundled population of that name (bundled: telco-churn)"));
+    throw SimulationException.of(
+        new Problem(
+            location,
+            0,
+            null,
+            null,
+            "no such file, and no bundled population of that name (bundled: telco-churn)"));
   }
 
   InputStream open() {

@@ -22,8 +22,8 @@ import java.util.Set;
  * One customer's journey on one side: every decision moment the engine decides on the evolving
  * profile, the top outbound action is sent ({@code OUTREACH_SENT}), the seeded response model
  * answers ({@code OUTREACH_RESPONSE}) and an accepted action has its effect as events (a survey, a
- * purchase, loyalty, a resolved complaint...). Everything flows through {@link ProfileState}, so the
- * contact caps see the outreach the journey itself sent.
+ * purchase, loyalty, a resolved complaint...). Everything flows through {@link ProfileState}, so
+ * the contact caps see the outreach the journey itself sent.
  */
 final class Journey {
   /** The contact-policy rules whose suppressions count as "suppressed by caps". */
@@ -92,7 +92,9 @@ final class Journey {
         if (action == null) {
           continue;
         }
-        state.apply(new CustomerEvent.OutreachSent(eventId(k, "sent"), cid, t, action.actionId(), action.channel(), d.decisionId()));
+        state.apply(
+            new CustomerEvent.OutreachSent(
+                eventId(k, "sent"), cid, t, action.actionId(), action.channel(), d.decisionId()));
         sent++;
         tally.sent[w]++;
         tally.sentByFamily.add(action.family().name());
@@ -100,20 +102,43 @@ final class Journey {
         double u = uniform(cid, "response", k);
         Instant answered = t.plus(Duration.ofHours(2));
         if (u < p) {
-          state.apply(new CustomerEvent.OutreachResponse(eventId(k, "response"), cid, answered, action.actionId(), d.decisionId(), CustomerEvent.Response.ACCEPTED));
+          state.apply(
+              new CustomerEvent.OutreachResponse(
+                  eventId(k, "response"),
+                  cid,
+                  answered,
+                  action.actionId(),
+                  d.decisionId(),
+                  CustomerEvent.Response.ACCEPTED));
           effect(state, cid, action, d, t.plus(step.dividedBy(2)), k);
           CatalogueAction c = sides.action(side, action.actionId());
-          long cents = Math.round((c == null ? action.explanation().priority().value() : c.baseValue()) * 100);
+          long cents =
+              Math.round(
+                  (c == null ? action.explanation().priority().value() : c.baseValue()) * 100);
           accepted++;
           value += cents;
           tally.accepted[w]++;
           tally.valueCents[w] += cents;
           tally.acceptedByFamily.add(action.family().name());
         } else if (u >= 1 - model.declineShare() * (1 - p)) {
-          state.apply(new CustomerEvent.OutreachResponse(eventId(k, "response"), cid, answered, action.actionId(), d.decisionId(), CustomerEvent.Response.DECLINED));
+          state.apply(
+              new CustomerEvent.OutreachResponse(
+                  eventId(k, "response"),
+                  cid,
+                  answered,
+                  action.actionId(),
+                  d.decisionId(),
+                  CustomerEvent.Response.DECLINED));
           tally.declined[w]++;
         } else {
-          state.apply(new CustomerEvent.OutreachResponse(eventId(k, "response"), cid, answered, action.actionId(), d.decisionId(), CustomerEvent.Response.DELIVERED));
+          state.apply(
+              new CustomerEvent.OutreachResponse(
+                  eventId(k, "response"),
+                  cid,
+                  answered,
+                  action.actionId(),
+                  d.decisionId(),
+                  CustomerEvent.Response.DELIVERED));
         }
       }
       tally.quadrantByWeek[w][end.ordinal()]++;
@@ -125,10 +150,13 @@ final class Journey {
 
   private Decision decide(String cid, Instant t, ProfileState state, int k) {
     CustomerContext ctx = new CustomerContext(cid, t, state.snapshot(t), null, null);
-    return sides.decide(side, ctx, "j" + Sides.PREFIX[side] + "-" + Hash.hex(Hash.of(seed, cid, "journey", k)));
+    return sides.decide(
+        side, ctx, "j" + Sides.PREFIX[side] + "-" + Hash.hex(Hash.of(seed, cid, "journey", k)));
   }
 
-  /** What happens whatever the rules do: complaints open and resolve, the customer gets in touch. */
+  /**
+   * What happens whatever the rules do: complaints open and resolve, the customer gets in touch.
+   */
   private void life(ProfileState state, String cid, Instant at, int k) {
     double perStep = 1.0 / model.decisionsPerWeek();
     CustomerProfile now = state.snapshot(at);
@@ -137,27 +165,49 @@ final class Journey {
       if (c.open()) {
         open = true;
         if (uniform(cid, "resolve " + c.id(), k) < model.selfResolveRatePerWeek() * perStep) {
-          state.apply(new CustomerEvent.ComplaintResolved(eventId(k, "resolve " + c.id()), cid, at, c.id()));
+          state.apply(
+              new CustomerEvent.ComplaintResolved(
+                  eventId(k, "resolve " + c.id()), cid, at, c.id()));
         }
       }
     }
     if (uniform(cid, "complaint", k) < model.complaintRatePerWeek() * perStep) {
-      state.apply(new CustomerEvent.ComplaintOpened(eventId(k, "complaint"), cid, at, "J-" + cid + "-" + k, Severity.MEDIUM, null, "service"));
+      state.apply(
+          new CustomerEvent.ComplaintOpened(
+              eventId(k, "complaint"),
+              cid,
+              at,
+              "J-" + cid + "-" + k,
+              Severity.MEDIUM,
+              null,
+              "service"));
       open = true;
     }
     if (uniform(cid, "contact", k) < model.interactionRatePerWeek() * perStep) {
       Channel ch = now.preferredChannel() == null ? Channel.PHONE : now.preferredChannel();
       Instant end = at.plus(Duration.ofMinutes(20));
-      state.apply(new CustomerEvent.InteractionStarted(eventId(k, "contact"), cid, at, ch, "question"));
-      state.apply(new CustomerEvent.InteractionEnded(eventId(k, "contact end"), cid, end, ch, "question", CustomerEvent.Outcome.RESOLVED, null));
+      state.apply(
+          new CustomerEvent.InteractionStarted(eventId(k, "contact"), cid, at, ch, "question"));
+      state.apply(
+          new CustomerEvent.InteractionEnded(
+              eventId(k, "contact end"),
+              cid,
+              end,
+              ch,
+              "question",
+              CustomerEvent.Outcome.RESOLVED,
+              null));
       if (uniform(cid, "survey", k) < 0.5) {
-        state.apply(new CustomerEvent.SurveyAnswered(eventId(k, "survey"), cid, end, CustomerEvent.Survey.CSAT, open ? 2 : 4));
+        state.apply(
+            new CustomerEvent.SurveyAnswered(
+                eventId(k, "survey"), cid, end, CustomerEvent.Survey.CSAT, open ? 2 : 4));
       }
     }
   }
 
   /** An accepted action's effect on the relationship, as the events it would cause. */
-  private void effect(ProfileState state, String cid, RecommendedAction a, Decision d, Instant at, int k) {
+  private void effect(
+      ProfileState state, String cid, RecommendedAction a, Decision d, Instant at, int k) {
     String id = eventId(k, "effect");
     double experience = d.indices().experience().value();
     switch (a.family()) {
@@ -171,38 +221,69 @@ final class Journey {
       }
       case PROACTIVE_SERVICE -> {
         state.apply(new CustomerEvent.SurveyAnswered(id, cid, at, CustomerEvent.Survey.CSAT, 4));
-        state.apply(new CustomerEvent.SurveyAnswered(id + "-ces", cid, at, CustomerEvent.Survey.CES, 3));
+        state.apply(
+            new CustomerEvent.SurveyAnswered(id + "-ces", cid, at, CustomerEvent.Survey.CES, 3));
       }
-      case VALUE_CONTENT -> state.apply(new CustomerEvent.InteractionStarted(id, cid, at, a.channel(), a.actionId()));
+      case VALUE_CONTENT ->
+          state.apply(new CustomerEvent.InteractionStarted(id, cid, at, a.channel(), a.actionId()));
       case LOYALTY -> {
         if (!a.actionId().contains("reward")) {
-          state.apply(new CustomerEvent.LoyaltyActivity(id + "-join", cid, at, CustomerEvent.LoyaltyKind.JOINED, null, null));
+          state.apply(
+              new CustomerEvent.LoyaltyActivity(
+                  id + "-join", cid, at, CustomerEvent.LoyaltyKind.JOINED, null, null));
         }
-        state.apply(new CustomerEvent.LoyaltyActivity(id, cid, at, CustomerEvent.LoyaltyKind.EARNED, 250, null));
+        state.apply(
+            new CustomerEvent.LoyaltyActivity(
+                id, cid, at, CustomerEvent.LoyaltyKind.EARNED, 250, null));
       }
-      case COMMUNITY -> state.apply(new CustomerEvent.CommunityActivity(id, cid, at, a.actionId().contains("co-creation") ? CustomerEvent.CommunityKind.POST : CustomerEvent.CommunityKind.FOLLOW));
+      case COMMUNITY ->
+          state.apply(
+              new CustomerEvent.CommunityActivity(
+                  id,
+                  cid,
+                  at,
+                  a.actionId().contains("co-creation")
+                      ? CustomerEvent.CommunityKind.POST
+                      : CustomerEvent.CommunityKind.FOLLOW));
       case ADVOCACY -> {
         if (a.actionId().contains("referral")) {
           state.apply(new CustomerEvent.Referral(id, cid, at, null));
         } else {
-          state.apply(new CustomerEvent.CommunityActivity(id, cid, at, CustomerEvent.CommunityKind.REVIEW));
+          state.apply(
+              new CustomerEvent.CommunityActivity(id, cid, at, CustomerEvent.CommunityKind.REVIEW));
         }
       }
       case GROWTH -> {
         CatalogueAction c = sides.action(side, a.actionId());
-        state.apply(new CustomerEvent.Purchase(id, cid, at, c == null ? null : c.product(), c == null ? null : c.baseValue()));
+        state.apply(
+            new CustomerEvent.Purchase(
+                id, cid, at, c == null ? null : c.product(), c == null ? null : c.baseValue()));
       }
       case FEEDBACK -> {
         if (a.actionId().contains("voice")) {
-          state.apply(new CustomerEvent.SurveyAnswered(id, cid, at, CustomerEvent.Survey.NPS, (int) Math.max(0, Math.min(10, Math.round(experience / 10)))));
+          state.apply(
+              new CustomerEvent.SurveyAnswered(
+                  id,
+                  cid,
+                  at,
+                  CustomerEvent.Survey.NPS,
+                  (int) Math.max(0, Math.min(10, Math.round(experience / 10)))));
         } else {
-          state.apply(new CustomerEvent.SurveyAnswered(id, cid, at, CustomerEvent.Survey.CSAT, (int) Math.max(1, Math.min(5, Math.round(1 + 4 * experience / 100)))));
+          state.apply(
+              new CustomerEvent.SurveyAnswered(
+                  id,
+                  cid,
+                  at,
+                  CustomerEvent.Survey.CSAT,
+                  (int) Math.max(1, Math.min(5, Math.round(1 + 4 * experience / 100)))));
         }
       }
     }
   }
 
-  /** The same draw on both sides for the same customer, moment and purpose (common random numbers). */
+  /**
+   * The same draw on both sides for the same customer, moment and purpose (common random numbers).
+   */
   private double uniform(String cid, String purpose, int k) {
     return Hash.unit(Hash.of(seed, cid, purpose, k));
   }

@@ -56,79 +56,154 @@ public final class Main implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Mapped population:%n")
     Mapped mapped;
 
-    @Option(names = "--events", paramLabel = "<file>", description = "JSON Lines of customer events, grouped by customer (same types the API ingests)")
+    @Option(
+        names = "--events",
+        paramLabel = "<file>",
+        description =
+            "JSON Lines of customer events, grouped by customer (same types the API ingests)")
     String events;
 
-    @Option(names = "--synthetic", paramLabel = "<customers>", description = "Generate this many customers (streamed, never stored)")
+    @Option(
+        names = "--synthetic",
+        paramLabel = "<customers>",
+        description = "Generate this many customers (streamed, never stored)")
     Long synthetic;
   }
 
   static final class Mapped {
-    @Option(names = "--population", required = true, paramLabel = "<file|name>", description = "CSV or JSON Lines file, or a bundled population (telco-churn)")
+    @Option(
+        names = "--population",
+        required = true,
+        paramLabel = "<file|name>",
+        description = "CSV or JSON Lines file, or a bundled population (telco-churn)")
     String population;
 
-    @Option(names = "--mapping", required = true, paramLabel = "<file|name>", description = "YAML mapping from columns to the context model, or a bundled one (telco-churn)")
+    @Option(
+        names = "--mapping",
+        required = true,
+        paramLabel = "<file|name>",
+        description =
+            "YAML mapping from columns to the context model, or a bundled one (telco-churn)")
     String mapping;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "Population (one of):%n")
   Source source;
 
-  @Option(names = "--decide-at", paramLabel = "<points>", defaultValue = "interactions,end", description = "Event replay: interactions, every=<days>, end (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--decide-at",
+      paramLabel = "<points>",
+      defaultValue = "interactions,end",
+      description = "Event replay: interactions, every=<days>, end (default: ${DEFAULT-VALUE})")
   String decideAt;
 
-  @Option(names = "--quadrant-mix", paramLabel = "<q1,q2,q3,q4>", description = "Synthetic: shares of Q1..Q4 (default 25,25,25,25)")
+  @Option(
+      names = "--quadrant-mix",
+      paramLabel = "<q1,q2,q3,q4>",
+      description = "Synthetic: shares of Q1..Q4 (default 25,25,25,25)")
   String quadrantMix;
 
-  @Option(names = "--complaint-rate", paramLabel = "<share>", description = "Synthetic: share with an open complaint (default 0.08)")
+  @Option(
+      names = "--complaint-rate",
+      paramLabel = "<share>",
+      description = "Synthetic: share with an open complaint (default 0.08)")
   Double complaintRate;
 
-  @Option(names = "--channel-mix", paramLabel = "<CHANNEL=share,...>", split = ",", description = "Synthetic: preferred channel shares, e.g. PHONE=0.4,EMAIL=0.3,APP=0.3")
+  @Option(
+      names = "--channel-mix",
+      paramLabel = "<CHANNEL=share,...>",
+      split = ",",
+      description = "Synthetic: preferred channel shares, e.g. PHONE=0.4,EMAIL=0.3,APP=0.3")
   Map<String, Double> channelMix;
 
-  @Option(names = "--outreach-per-month", paramLabel = "<n>", description = "Synthetic: mean proactive messages in the last 30 days (default 1.5)")
+  @Option(
+      names = "--outreach-per-month",
+      paramLabel = "<n>",
+      description = "Synthetic: mean proactive messages in the last 30 days (default 1.5)")
   Double outreachPerMonth;
 
-  @Option(names = "--live-share", paramLabel = "<share>", description = "Synthetic: share decided during a live conversation (default 0.5)")
+  @Option(
+      names = "--live-share",
+      paramLabel = "<share>",
+      description = "Synthetic: share decided during a live conversation (default 0.5)")
   Double liveShare;
 
-  @Option(names = "--baseline", paramLabel = "<dir|bundled>", defaultValue = "bundled", description = "Baseline rule set (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--baseline",
+      paramLabel = "<dir|bundled>",
+      defaultValue = "bundled",
+      description = "Baseline rule set (default: ${DEFAULT-VALUE})")
   String baseline;
 
   @Option(names = "--candidate", paramLabel = "<dir|bundled>", description = "Candidate rule set")
   String candidate;
 
-  @Option(names = "--set", paramLabel = "<key=value>", description = "Override a parameter of the candidate (repeatable)")
+  @Option(
+      names = "--set",
+      paramLabel = "<key=value>",
+      description = "Override a parameter of the candidate (repeatable)")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--report", required = true, paramLabel = "<dir>", description = "Where the reports go")
+  @Option(
+      names = "--report",
+      required = true,
+      paramLabel = "<dir>",
+      description = "Where the reports go")
   Path report;
 
-  @Option(names = "--journey-weeks", paramLabel = "<weeks>", defaultValue = "0", description = "Simulate this many weeks of outreach and responses after the static decisions")
+  @Option(
+      names = "--journey-weeks",
+      paramLabel = "<weeks>",
+      defaultValue = "0",
+      description = "Simulate this many weeks of outreach and responses after the static decisions")
   int journeyWeeks;
 
-  @Option(names = "--decisions-per-week", paramLabel = "<n>", description = "Journey: decision moments per week (default 2)")
+  @Option(
+      names = "--decisions-per-week",
+      paramLabel = "<n>",
+      description = "Journey: decision moments per week (default 2)")
   Integer decisionsPerWeek;
 
-  @Option(names = "--journey-complaint-rate", paramLabel = "<p>", description = "Journey: weekly chance a customer opens a complaint (default 0.02)")
+  @Option(
+      names = "--journey-complaint-rate",
+      paramLabel = "<p>",
+      description = "Journey: weekly chance a customer opens a complaint (default 0.02)")
   Double journeyComplaintRate;
 
-  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1", description = "Seed for every random draw (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "<n>",
+      defaultValue = "1",
+      description = "Seed for every random draw (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--threads", paramLabel = "<n>", description = "Worker threads (default: all cores)")
+  @Option(
+      names = "--threads",
+      paramLabel = "<n>",
+      description = "Worker threads (default: all cores)")
   Integer threads;
 
-  @Option(names = "--limit", paramLabel = "<n>", defaultValue = "0", description = "Stop after this many customers")
+  @Option(
+      names = "--limit",
+      paramLabel = "<n>",
+      defaultValue = "0",
+      description = "Stop after this many customers")
   long limit;
 
   @Option(names = "--strict", description = "Stop at the first bad row instead of counting it")
   boolean strict;
 
-  @Option(names = "--sample", paramLabel = "<n>", defaultValue = "20", description = "Changed customers shown side by side (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sample",
+      paramLabel = "<n>",
+      defaultValue = "20",
+      description = "Changed customers shown side by side (default: ${DEFAULT-VALUE})")
   int sample;
 
-  @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when a console is attached)")
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "Show a progress bar on stderr (default: when a console is attached)")
   Boolean progress;
 
   private final PrintStream out;
@@ -153,7 +228,8 @@ public final class Main implements Callable<Integer> {
     return run(out, err, RuleSet::compile, args);
   }
 
-  static int run(PrintStream out, PrintStream err, Function<RuleSetSource, RuleSet> compiler, String... args) {
+  static int run(
+      PrintStream out, PrintStream err, Function<RuleSetSource, RuleSet> compiler, String... args) {
     CommandLine cmd = new CommandLine(new Main(out, err, compiler));
     cmd.setOut(new java.io.PrintWriter(out, true));
     cmd.setErr(new java.io.PrintWriter(err, true));
@@ -170,7 +246,14 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SimulationSpec.Builder b = SimulationSpec.builder().reportDir(report).seed(seed).limit(limit).strict(strict).sampleSize(sample).journeyWeeks(journeyWeeks);
+    SimulationSpec.Builder b =
+        SimulationSpec.builder()
+            .reportDir(report)
+            .seed(seed)
+            .limit(limit)
+            .strict(strict)
+            .sampleSize(sample)
+            .journeyWeeks(journeyWeeks);
     if (threads != null) {
       b.threads(threads);
     }
@@ -197,11 +280,15 @@ public final class Main implements Callable<Integer> {
     SimulationSpec spec = b.build();
     boolean bar = progress != null ? progress : System.console() != null;
     ProgressBar pb = bar ? new ProgressBar(err) : null;
-    Simulator.Finished done = new Simulator(compiler).execute(spec, p -> {
-      if (pb != null) {
-        pb.show(p);
-      }
-    });
+    Simulator.Finished done =
+        new Simulator(compiler)
+            .execute(
+                spec,
+                p -> {
+                  if (pb != null) {
+                    pb.show(p);
+                  }
+                });
     if (pb != null) {
       pb.finish();
     }
@@ -214,14 +301,16 @@ public final class Main implements Callable<Integer> {
     if (quadrantMix != null) {
       String[] parts = quadrantMix.split(",");
       if (parts.length != 4) {
-        throw new IllegalArgumentException("--quadrant-mix needs four shares, Q1,Q2,Q3,Q4; was " + quadrantMix);
+        throw new IllegalArgumentException(
+            "--quadrant-mix needs four shares, Q1,Q2,Q3,Q4; was " + quadrantMix);
       }
       double[] q = new double[4];
       for (int i = 0; i < 4; i++) {
         try {
           q[i] = Double.parseDouble(parts[i].strip());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("--quadrant-mix: '" + parts[i].strip() + "' is not a number");
+          throw new IllegalArgumentException(
+              "--quadrant-mix: '" + parts[i].strip() + "' is not a number");
         }
       }
       k = k.withQuadrantMix(q[0], q[1], q[2], q[3]);
@@ -231,13 +320,18 @@ public final class Main implements Callable<Integer> {
     }
     if (channelMix != null) {
       Map<Channel, Double> mix = new EnumMap<>(Channel.class);
-      channelMix.forEach((ch, v) -> {
-        try {
-          mix.put(Channel.valueOf(ch.strip().toUpperCase(Locale.ROOT)), v);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("--channel-mix: '" + ch + "' is not a channel; channels: " + java.util.Arrays.toString(Channel.values()));
-        }
-      });
+      channelMix.forEach(
+          (ch, v) -> {
+            try {
+              mix.put(Channel.valueOf(ch.strip().toUpperCase(Locale.ROOT)), v);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(
+                  "--channel-mix: '"
+                      + ch
+                      + "' is not a channel; channels: "
+                      + java.util.Arrays.toString(Channel.values()));
+            }
+          });
       k = k.withChannelMix(mix);
     }
     if (outreachPerMonth != null) {

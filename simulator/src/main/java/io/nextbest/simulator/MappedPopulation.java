@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A CSV or JSON Lines file turned into customers by a {@link Mapping}; rows are mapped on the workers. */
+/**
+ * A CSV or JSON Lines file turned into customers by a {@link Mapping}; rows are mapped on the
+ * workers.
+ */
 final class MappedPopulation implements Population {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -36,7 +39,12 @@ final class MappedPopulation implements Population {
     this.mapping = mapping;
     this.seed = seed;
     this.size = data.size();
-    String format = mapping.format != null ? mapping.format : data.extension().equals("jsonl") || data.extension().equals("ndjson") ? "jsonl" : "csv";
+    String format =
+        mapping.format != null
+            ? mapping.format
+            : data.extension().equals("jsonl") || data.extension().equals("ndjson")
+                ? "jsonl"
+                : "csv";
     InputStream in = data.open();
     if (format.equals("csv")) {
       this.csv = new CsvReader(in, mapping.delimiter);
@@ -45,14 +53,22 @@ final class MappedPopulation implements Population {
       CsvReader.Record head = csv.next();
       if (head == null) {
         csv.close();
-        throw SimulationException.of(new Problem(data.name(), 1, null, null, "the file is empty: a CSV population needs a header row"));
+        throw SimulationException.of(
+            new Problem(
+                data.name(),
+                1,
+                null,
+                null,
+                "the file is empty: a CSV population needs a header row"));
       }
       Map<String, Integer> index = new LinkedHashMap<>();
       for (int i = 0; i < head.fields().length; i++) {
         String name = head.fields()[i].strip();
         if (index.put(name, i) != null) {
           csv.close();
-          throw SimulationException.of(new Problem(data.name(), 1, i + 1, name, "the header names column '" + name + "' twice"));
+          throw SimulationException.of(
+              new Problem(
+                  data.name(), 1, i + 1, name, "the header names column '" + name + "' twice"));
         }
       }
       this.header = index;
@@ -61,7 +77,8 @@ final class MappedPopulation implements Population {
       this.csv = null;
       this.header = null;
       this.counted = new CountingStream(in);
-      this.lines = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
+      this.lines =
+          new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
     }
   }
 
@@ -91,7 +108,16 @@ final class MappedPopulation implements Population {
           };
         }
         if (r.fields().length != header.size()) {
-          Problem p = new Problem(data.name(), r.line(), null, null, "expected " + header.size() + " fields as in the header, found " + r.fields().length);
+          Problem p =
+              new Problem(
+                  data.name(),
+                  r.line(),
+                  null,
+                  null,
+                  "expected "
+                      + header.size()
+                      + " fields as in the header, found "
+                      + r.fields().length);
           return () -> {
             throw new BadRow(p);
           };
@@ -117,7 +143,10 @@ final class MappedPopulation implements Population {
     return subject(mapping, seed, row);
   }
 
-  /** One row mapped to a customer, or {@link BadRow}: the step {@link PartitionedRun} runs on a cluster's executors too. */
+  /**
+   * One row mapped to a customer, or {@link BadRow}: the step {@link PartitionedRun} runs on a
+   * cluster's executors too.
+   */
   static Subject subject(Mapping mapping, long seed, Row row) {
     Mapping.Mapped m;
     try {
@@ -128,11 +157,19 @@ final class MappedPopulation implements Population {
       // A value the model refuses (a date out of range, an impossible field): still just a bad row.
       throw new BadRow(new Problem(row.file(), row.line(), null, null, e.getMessage()));
     }
-    return new Subject(row.file(), row.line(), m.context().customerId(), m.outcome(), List.of(m.context()), () -> {
-      ProfileState state = new ProfileState(m.context().customerId());
-      ProfileSeeder.seed(state, m.context().profile(), m.context().asOf());
-      return state;
-    }, m.context().asOf(), m.columns());
+    return new Subject(
+        row.file(),
+        row.line(),
+        m.context().customerId(),
+        m.outcome(),
+        List.of(m.context()),
+        () -> {
+          ProfileState state = new ProfileState(m.context().customerId());
+          ProfileSeeder.seed(state, m.context().profile(), m.context().asOf());
+          return state;
+        },
+        m.context().asOf(),
+        m.columns());
   }
 
   @Override
@@ -166,7 +203,8 @@ final class MappedPopulation implements Population {
   }
 
   /** A CSV record: cells by header position; blank cells read as null. */
-  record CsvRow(String file, long line, String[] values, Map<String, Integer> header) implements Row {
+  record CsvRow(String file, long line, String[] values, Map<String, Integer> header)
+      implements Row {
     @Override
     public Object get(String column) {
       Integer i = header.get(column);
@@ -189,8 +227,11 @@ final class MappedPopulation implements Population {
     }
   }
 
-  /** A JSON object on one line; nested objects are read with dotted names ({@code address.city}). */
-  record JsonRow(String file, long line, Map<String, Object> values, Map<String, Integer> columns) implements Row {
+  /**
+   * A JSON object on one line; nested objects are read with dotted names ({@code address.city}).
+   */
+  record JsonRow(String file, long line, Map<String, Object> values, Map<String, Integer> columns)
+      implements Row {
     static JsonRow parse(String file, long line, String text) {
       Map<String, Object> values = new HashMap<>();
       Map<String, Integer> columns = new HashMap<>();
@@ -200,17 +241,31 @@ final class MappedPopulation implements Population {
         }
         read(p, "", values, columns);
         if (p.nextToken() != null) {
-          throw new BadRow(new Problem(file, line, p.currentTokenLocation().getColumnNr(), null, "text after the JSON object"));
+          throw new BadRow(
+              new Problem(
+                  file,
+                  line,
+                  p.currentTokenLocation().getColumnNr(),
+                  null,
+                  "text after the JSON object"));
         }
       } catch (JsonProcessingException e) {
-        throw new BadRow(new Problem(file, line, e.getLocation() == null ? null : e.getLocation().getColumnNr(), null, "not valid JSON: " + e.getOriginalMessage()));
+        throw new BadRow(
+            new Problem(
+                file,
+                line,
+                e.getLocation() == null ? null : e.getLocation().getColumnNr(),
+                null,
+                "not valid JSON: " + e.getOriginalMessage()));
       } catch (IOException e) {
         throw new BadRow(new Problem(file, line, null, null, e.getMessage()));
       }
       return new JsonRow(file, line, values, columns);
     }
 
-    private static void read(JsonParser p, String prefix, Map<String, Object> values, Map<String, Integer> columns) throws IOException {
+    private static void read(
+        JsonParser p, String prefix, Map<String, Object> values, Map<String, Integer> columns)
+        throws IOException {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = prefix + p.currentName();
         JsonToken t = p.nextToken();
@@ -226,11 +281,20 @@ final class MappedPopulation implements Population {
                 items.add(p.getText());
               }
             }
-            values.put(name, items.isEmpty() ? null : String.join(",", items.stream().map(String::valueOf).toList()));
+            values.put(
+                name,
+                items.isEmpty()
+                    ? null
+                    : String.join(",", items.stream().map(String::valueOf).toList()));
           }
           case VALUE_STRING -> values.put(name, p.getText().isBlank() ? null : p.getText());
           // Whole numbers stay exact (ids); others are doubles.
-          case VALUE_NUMBER_INT -> values.put(name, p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : (Object) p.getLongValue());
+          case VALUE_NUMBER_INT ->
+              values.put(
+                  name,
+                  p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                      ? p.getText()
+                      : (Object) p.getLongValue());
           case VALUE_NUMBER_FLOAT -> values.put(name, p.getDoubleValue());
           case VALUE_TRUE -> values.put(name, Boolean.TRUE);
           case VALUE_FALSE -> values.put(name, Boolean.FALSE);

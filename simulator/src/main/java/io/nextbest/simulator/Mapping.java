@@ -28,29 +28,41 @@ import java.util.Map;
 
 /**
  * A parsed population mapping (see {@code docs/simulator.md}): how one row of a CSV or JSON Lines
- * file becomes a {@link CustomerContext} and an optional outcome. Immutable and thread-safe: rows are
- * mapped on the worker threads.
+ * file becomes a {@link CustomerContext} and an optional outcome. Immutable and thread-safe: rows
+ * are mapped on the worker threads.
  */
 final class Mapping {
   /** A typed check on a column, applied to every row before it is mapped. */
-  record ColumnRule(String name, String type, boolean required, Double min, Double max, List<Expr.Const> values) {}
+  record ColumnRule(
+      String name,
+      String type,
+      boolean required,
+      Double min,
+      Double max,
+      List<Expr.Const> values) {}
 
-  /** A group of target fields (an NPS answer, one product, the live interaction...), present when {@code when} holds. */
+  /**
+   * A group of target fields (an NPS answer, one product, the live interaction...), present when
+   * {@code when} holds.
+   */
   record Spec(Map<String, Expr> fields, Cond when, Expr repeat, Expr everyDays, String path) {
     Expr field(String name) {
       return fields.get(name);
     }
   }
 
-  /** The observed outcome the population carries (e.g. churn), true for the {@code positive} values. */
+  /**
+   * The observed outcome the population carries (e.g. churn), true for the {@code positive} values.
+   */
   record Outcome(String name, Expr value, List<Expr.Const> positive, List<Expr.Const> negative) {}
 
   /** One column name used by the mapping, with where it was written. */
   record ColumnUse(String name, YNode at) {}
 
   /**
-   * A mapped row: the context to decide on, the outcome (null when the population has none) and, when
-   * there is an outcome, the raw cells of the columns the mapping reads (the fidelity report's baselines).
+   * A mapped row: the context to decide on, the outcome (null when the population has none) and,
+   * when there is an outcome, the raw cells of the columns the mapping reads (the fidelity report's
+   * baselines).
    */
   record Mapped(CustomerContext context, Boolean outcome, Map<String, Object> columns) {}
 
@@ -69,7 +81,11 @@ final class Mapping {
   final Spec interaction;
   final List<ColumnUse> uses;
   final List<ColumnUse> refs;
-  /** The columns the mapping reads, without the id and the outcome: each is a baseline for the indices. */
+
+  /**
+   * The columns the mapping reads, without the id and the outcome: each is a baseline for the
+   * indices.
+   */
   final List<String> baselineColumns;
 
   Mapping(
@@ -120,8 +136,9 @@ final class Mapping {
   }
 
   /**
-   * Which columns feed which part of the profile ({@code csat}, {@code loyalty}, {@code channels}...,
-   * and {@code interaction}), following derived values to the columns they read. Sorted, for reports.
+   * Which columns feed which part of the profile ({@code csat}, {@code loyalty}, {@code
+   * channels}..., and {@code interaction}), following derived values to the columns they read.
+   * Sorted, for reports.
    */
   Map<String, java.util.SortedSet<String>> feeds() {
     Map<String, java.util.Set<String>> derivedColumns = new java.util.HashMap<>();
@@ -133,7 +150,9 @@ final class Mapping {
       if (at[0].equals("derive")) {
         derivedColumns.computeIfAbsent(at[1], k -> new java.util.HashSet<>()).add(u.name());
       } else if (at[0].equals("profile") || at[0].equals("interaction")) {
-        out.computeIfAbsent(at[0].equals("profile") ? at[1] : "interaction", k -> new java.util.TreeSet<>()).add(u.name());
+        out.computeIfAbsent(
+                at[0].equals("profile") ? at[1] : "interaction", k -> new java.util.TreeSet<>())
+            .add(u.name());
       }
     }
     for (ColumnUse r : refs) {
@@ -141,25 +160,33 @@ final class Mapping {
       if (at[0].equals("derive")) {
         derivedRefs.computeIfAbsent(at[1], k -> new java.util.HashSet<>()).add(r.name());
       } else if (at[0].equals("profile") || at[0].equals("interaction")) {
-        fieldRefs.computeIfAbsent(at[0].equals("profile") ? at[1] : "interaction", k -> new java.util.HashSet<>()).add(r.name());
+        fieldRefs
+            .computeIfAbsent(
+                at[0].equals("profile") ? at[1] : "interaction", k -> new java.util.HashSet<>())
+            .add(r.name());
       }
     }
-    fieldRefs.forEach((field, names) -> {
-      java.util.SortedSet<String> cols = out.computeIfAbsent(field, k -> new java.util.TreeSet<>());
-      java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      while (!todo.isEmpty()) {
-        String d = todo.pop();
-        if (seen.add(d)) {
-          cols.addAll(derivedColumns.getOrDefault(d, java.util.Set.of()));
-          todo.addAll(derivedRefs.getOrDefault(d, java.util.Set.of()));
-        }
-      }
-    });
+    fieldRefs.forEach(
+        (field, names) -> {
+          java.util.SortedSet<String> cols =
+              out.computeIfAbsent(field, k -> new java.util.TreeSet<>());
+          java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          while (!todo.isEmpty()) {
+            String d = todo.pop();
+            if (seen.add(d)) {
+              cols.addAll(derivedColumns.getOrDefault(d, java.util.Set.of()));
+              todo.addAll(derivedRefs.getOrDefault(d, java.util.Set.of()));
+            }
+          }
+        });
     return out;
   }
 
-  /** "profile.csat[0].value" gives {"profile", "csat"}; "derive.internet.when" gives {"derive", "internet"}. */
+  /**
+   * "profile.csat[0].value" gives {"profile", "csat"}; "derive.internet.when" gives {"derive",
+   * "internet"}.
+   */
   private static String[] section(String path) {
     String p = path == null ? "" : path;
     int dot = p.indexOf('.');
@@ -172,13 +199,23 @@ final class Mapping {
     return new String[] {head, rest.substring(0, end)};
   }
 
-  /** Checks every column the mapping names is in the file's header, naming the mapping line of each that is not. */
+  /**
+   * Checks every column the mapping names is in the file's header, naming the mapping line of each
+   * that is not.
+   */
   void checkHeader(Collection<String> header, String dataFile) {
     List<Problem> problems = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (ColumnUse u : uses) {
       if (!header.contains(u.name()) && seen.add(u.name())) {
-        problems.add(u.at().problem("column '" + u.name() + "' is not in the header of " + dataFile + suggestion(u.name(), header)));
+        problems.add(
+            u.at()
+                .problem(
+                    "column '"
+                        + u.name()
+                        + "' is not in the header of "
+                        + dataFile
+                        + suggestion(u.name(), header)));
       }
     }
     if (!problems.isEmpty()) {
@@ -253,16 +290,23 @@ final class Mapping {
           return;
         }
       }
-      throw new RowException(c.name(), "'" + Values.text(v) + "' is not one of " + c.values().stream().map(Expr.Const::text).toList());
+      throw new RowException(
+          c.name(),
+          "'"
+              + Values.text(v)
+              + "' is not one of "
+              + c.values().stream().map(Expr.Const::text).toList());
     }
   }
 
   private static void bounds(ColumnRule c, double d) {
     if (c.min() != null && d < c.min()) {
-      throw new RowException(c.name(), Values.text(d) + " is below the minimum " + Values.text(c.min()));
+      throw new RowException(
+          c.name(), Values.text(d) + " is below the minimum " + Values.text(c.min()));
     }
     if (c.max() != null && d > c.max()) {
-      throw new RowException(c.name(), Values.text(d) + " is above the maximum " + Values.text(c.max()));
+      throw new RowException(
+          c.name(), Values.text(d) + " is above the maximum " + Values.text(c.max()));
     }
   }
 
@@ -284,7 +328,15 @@ final class Mapping {
         return false;
       }
     }
-    throw new RowException(outcome.value().column(), "outcome: '" + Values.text(v) + "' is neither a positive " + texts(outcome.positive()) + " nor a negative " + texts(outcome.negative()) + " value");
+    throw new RowException(
+        outcome.value().column(),
+        "outcome: '"
+            + Values.text(v)
+            + "' is neither a positive "
+            + texts(outcome.positive())
+            + " nor a negative "
+            + texts(outcome.negative())
+            + " value");
   }
 
   private static List<String> texts(List<Expr.Const> cs) {
@@ -304,12 +356,17 @@ final class Mapping {
     Spec loy = objects.get("loyalty");
     if (loy != null && holds(loy, s)) {
       Boolean member = bool(loy, "member", s);
-      loyalty = new Loyalty(Boolean.TRUE.equals(member), integer(loy, "points", s), text(loy, "tier", s));
+      loyalty =
+          new Loyalty(Boolean.TRUE.equals(member), integer(loy, "points", s), text(loy, "tier", s));
     }
     Community community = null;
     Spec com = objects.get("community");
     if (com != null && holds(com, s)) {
-      community = new Community(integer(com, "posts90d", s), integer(com, "follows", s), at(com, "lastActivityDaysAgo", s, 0));
+      community =
+          new Community(
+              integer(com, "posts90d", s),
+              integer(com, "follows", s),
+              at(com, "lastActivityDaysAgo", s, 0));
     }
     QuietHours quiet = null;
     Spec qh = objects.get("quietHours");
@@ -324,7 +381,8 @@ final class Mapping {
             consents.put(ch, b);
           }
         });
-    Double lastPurchaseDays = number(scalars.get("lastPurchaseDaysAgo"), s, "profile.lastPurchaseDaysAgo");
+    Double lastPurchaseDays =
+        number(scalars.get("lastPurchaseDaysAgo"), s, "profile.lastPurchaseDaysAgo");
     return new CustomerProfile(
         scores("csat", s),
         scores("ces", s),
@@ -334,7 +392,9 @@ final class Mapping {
         channels(s),
         products(s),
         integer(scalars.get("purchases90d"), s, "profile.purchases90d"),
-        lastPurchaseDays == null ? null : before(lastPurchaseDays, null, "profile.lastPurchaseDaysAgo"),
+        lastPurchaseDays == null
+            ? null
+            : before(lastPurchaseDays, null, "profile.lastPurchaseDaysAgo"),
         integer(scalars.get("referrals12m"), s, "profile.referrals12m"),
         integer(scalars.get("reviews12m"), s, "profile.reviews12m"),
         loyalty,
@@ -342,7 +402,8 @@ final class Mapping {
         consents,
         quiet,
         enumOf(Channel.class, scalars.get("preferredChannel"), s, "profile.preferredChannel"),
-        enumOf(Proficiency.class, scalars.get("digitalProficiency"), s, "profile.digitalProficiency"),
+        enumOf(
+            Proficiency.class, scalars.get("digitalProficiency"), s, "profile.digitalProficiency"),
         number(scalars.get("annualValue"), s, "profile.annualValue"),
         integer(scalars.get("tenureMonths"), s, "profile.tenureMonths"),
         outreach(s));
@@ -356,7 +417,14 @@ final class Mapping {
     }
     Sentiment sentiment = enumOf(Sentiment.class, i.field("sentiment"), s, i.path() + ".sentiment");
     Boolean resolved = bool(i, "justResolved", s);
-    return new Interaction(ch, text(i, "reason", s), sentiment, Boolean.TRUE.equals(resolved), integer(i, "rating", s), text(i, "product", s), asOf);
+    return new Interaction(
+        ch,
+        text(i, "reason", s),
+        sentiment,
+        Boolean.TRUE.equals(resolved),
+        integer(i, "rating", s),
+        text(i, "product", s),
+        asOf);
   }
 
   private QuietHours quietHours(Spec qh, Scope s) {
@@ -367,7 +435,10 @@ final class Mapping {
     }
     String zone = text(qh, "zone", s);
     try {
-      return new QuietHours(LocalTime.parse(start), LocalTime.parse(end), zone == null ? ZoneId.of("UTC") : ZoneId.of(zone));
+      return new QuietHours(
+          LocalTime.parse(start),
+          LocalTime.parse(end),
+          zone == null ? ZoneId.of("UTC") : ZoneId.of(zone));
     } catch (DateTimeException e) {
       throw new RowException(null, qh.path() + ": " + e.getMessage());
     }
@@ -376,12 +447,15 @@ final class Mapping {
   private List<Score> scores(String list, Scope s) {
     List<Score> out = new ArrayList<>();
     for (Spec spec : lists.getOrDefault(list, List.of())) {
-      each(spec, s, () -> {
-        Integer v = integer(spec, "value", s);
-        if (v != null) {
-          out.add(new Score(at(spec, "daysAgo", s, shift(spec, s)), v));
-        }
-      });
+      each(
+          spec,
+          s,
+          () -> {
+            Integer v = integer(spec, "value", s);
+            if (v != null) {
+              out.add(new Score(at(spec, "daysAgo", s, shift(spec, s)), v));
+            }
+          });
     }
     return out;
   }
@@ -392,20 +466,36 @@ final class Mapping {
     for (int k = 0; k < specs.size(); k++) {
       Spec spec = specs.get(k);
       int listIndex = k;
-      each(spec, s, () -> {
-        Severity severity = enumOf(Severity.class, spec.field("severity"), s, spec.path() + ".severity");
-        if (severity == null) {
-          return;
-        }
-        double shift = shift(spec, s);
-        Instant opened = at(spec, "openedDaysAgo", s, shift);
-        Instant resolved = spec.field("resolvedDaysAgo") == null ? null : at(spec, "resolvedDaysAgo", s, shift);
-        if (resolved != null && resolved.isBefore(opened)) {
-          throw new RowException(spec.field("resolvedDaysAgo").column(), spec.path() + ": resolved before it was opened");
-        }
-        String id = text(spec, "id", s);
-        out.add(new Complaint(id == null ? "C" + (listIndex + 1) + "-" + (s.item + 1) : id, opened, resolved, severity, text(spec, "product", s), text(spec, "topic", s)));
-      });
+      each(
+          spec,
+          s,
+          () -> {
+            Severity severity =
+                enumOf(Severity.class, spec.field("severity"), s, spec.path() + ".severity");
+            if (severity == null) {
+              return;
+            }
+            double shift = shift(spec, s);
+            Instant opened = at(spec, "openedDaysAgo", s, shift);
+            Instant resolved =
+                spec.field("resolvedDaysAgo") == null
+                    ? null
+                    : at(spec, "resolvedDaysAgo", s, shift);
+            if (resolved != null && resolved.isBefore(opened)) {
+              throw new RowException(
+                  spec.field("resolvedDaysAgo").column(),
+                  spec.path() + ": resolved before it was opened");
+            }
+            String id = text(spec, "id", s);
+            out.add(
+                new Complaint(
+                    id == null ? "C" + (listIndex + 1) + "-" + (s.item + 1) : id,
+                    opened,
+                    resolved,
+                    severity,
+                    text(spec, "product", s),
+                    text(spec, "topic", s)));
+          });
     }
     return out;
   }
@@ -413,12 +503,20 @@ final class Mapping {
   private List<FailedInteraction> failures(Scope s) {
     List<FailedInteraction> out = new ArrayList<>();
     for (Spec spec : lists.getOrDefault("failedInteractions", List.of())) {
-      each(spec, s, () -> {
-        Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
-        if (ch != null) {
-          out.add(new FailedInteraction(at(spec, "daysAgo", s, shift(spec, s)), ch, text(spec, "reason", s), text(spec, "product", s)));
-        }
-      });
+      each(
+          spec,
+          s,
+          () -> {
+            Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
+            if (ch != null) {
+              out.add(
+                  new FailedInteraction(
+                      at(spec, "daysAgo", s, shift(spec, s)),
+                      ch,
+                      text(spec, "reason", s),
+                      text(spec, "product", s)));
+            }
+          });
     }
     return out;
   }
@@ -426,13 +524,26 @@ final class Mapping {
   private List<ChannelUsage> channels(Scope s) {
     List<ChannelUsage> out = new ArrayList<>();
     for (Spec spec : lists.getOrDefault("channels", List.of())) {
-      each(spec, s, () -> {
-        Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
-        if (ch != null) {
-          Instant last = spec.field("lastDaysAgo") == null ? null : at(spec, "lastDaysAgo", s, shift(spec, s));
-          out.add(new ChannelUsage(ch, integer(spec, "interactions90d", s), last, spec.field("problemContacts90d") == null ? null : integer(spec, "problemContacts90d", s)));
-        }
-      });
+      each(
+          spec,
+          s,
+          () -> {
+            Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
+            if (ch != null) {
+              Instant last =
+                  spec.field("lastDaysAgo") == null
+                      ? null
+                      : at(spec, "lastDaysAgo", s, shift(spec, s));
+              out.add(
+                  new ChannelUsage(
+                      ch,
+                      integer(spec, "interactions90d", s),
+                      last,
+                      spec.field("problemContacts90d") == null
+                          ? null
+                          : integer(spec, "problemContacts90d", s)));
+            }
+          });
     }
     return out;
   }
@@ -440,13 +551,19 @@ final class Mapping {
   private List<ProductHolding> products(Scope s) {
     List<ProductHolding> out = new ArrayList<>();
     for (Spec spec : lists.getOrDefault("products", List.of())) {
-      each(spec, s, () -> {
-        String product = text(spec, "product", s);
-        if (product != null) {
-          Instant since = spec.field("sinceDaysAgo") == null ? null : at(spec, "sinceDaysAgo", s, shift(spec, s));
-          out.add(new ProductHolding(product, since));
-        }
-      });
+      each(
+          spec,
+          s,
+          () -> {
+            String product = text(spec, "product", s);
+            if (product != null) {
+              Instant since =
+                  spec.field("sinceDaysAgo") == null
+                      ? null
+                      : at(spec, "sinceDaysAgo", s, shift(spec, s));
+              out.add(new ProductHolding(product, since));
+            }
+          });
     }
     return out;
   }
@@ -454,13 +571,16 @@ final class Mapping {
   private List<OutreachSent> outreach(Scope s) {
     List<OutreachSent> out = new ArrayList<>();
     for (Spec spec : lists.getOrDefault("outreach", List.of())) {
-      each(spec, s, () -> {
-        String action = text(spec, "actionId", s);
-        Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
-        if (action != null && ch != null) {
-          out.add(new OutreachSent(at(spec, "daysAgo", s, shift(spec, s)), action, ch));
-        }
-      });
+      each(
+          spec,
+          s,
+          () -> {
+            String action = text(spec, "actionId", s);
+            Channel ch = enumOf(Channel.class, spec.field("channel"), s, spec.path() + ".channel");
+            if (action != null && ch != null) {
+              out.add(new OutreachSent(at(spec, "daysAgo", s, shift(spec, s)), action, ch));
+            }
+          });
     }
     return out;
   }
@@ -472,7 +592,8 @@ final class Mapping {
     }
     int times = 1;
     if (spec.repeat() != null) {
-      Integer r = Values.integer(spec.repeat().eval(s), spec.repeat().column(), spec.path() + ".repeat");
+      Integer r =
+          Values.integer(spec.repeat().eval(s), spec.repeat().column(), spec.path() + ".repeat");
       times = r == null ? 0 : Math.max(0, Math.min(r, 1000));
     }
     int saved = s.item;
@@ -490,7 +611,9 @@ final class Mapping {
     if (spec.everyDays() == null || s.item == 0) {
       return 0;
     }
-    Double every = Values.number(spec.everyDays().eval(s), spec.everyDays().column(), spec.path() + ".everyDays");
+    Double every =
+        Values.number(
+            spec.everyDays().eval(s), spec.everyDays().column(), spec.path() + ".everyDays");
     return every == null ? 0 : every * s.item;
   }
 
@@ -509,7 +632,8 @@ final class Mapping {
 
   private Instant before(double days, String column, String target) {
     if (days < 0) {
-      throw new RowException(column, target + ": " + Values.text(days) + " days ago is in the future");
+      throw new RowException(
+          column, target + ": " + Values.text(days) + " days ago is in the future");
     }
     return asOf.minusSeconds(Math.round(days * 86_400));
   }

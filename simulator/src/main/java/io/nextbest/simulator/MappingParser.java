@@ -42,7 +42,17 @@ final class MappingParser {
 
   private record Shape(Map<String, Type> fields, Set<String> required) {}
 
-  private static final Set<String> TOP = Set.of("format", "delimiter", "asOf", "id", "outcome", "columns", "derive", "profile", "interaction");
+  private static final Set<String> TOP =
+      Set.of(
+          "format",
+          "delimiter",
+          "asOf",
+          "id",
+          "outcome",
+          "columns",
+          "derive",
+          "profile",
+          "interaction");
   private static final Map<String, Type> SCALARS =
       ordered(
           "tenureMonths", Type.INTEGER,
@@ -56,33 +66,109 @@ final class MappingParser {
   private static final Map<String, Shape> OBJECTS =
       Map.of(
           "nps", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value")),
-          "loyalty", new Shape(ordered("member", Type.BOOLEAN, "points", Type.INTEGER, "tier", Type.TEXT), Set.of("member")),
-          "community", new Shape(ordered("posts90d", Type.INTEGER, "follows", Type.INTEGER, "lastActivityDaysAgo", Type.NUMBER), Set.of()),
-          "quietHours", new Shape(ordered("start", Type.TIME, "end", Type.TIME, "zone", Type.TEXT), Set.of("start", "end")));
+          "loyalty",
+              new Shape(
+                  ordered("member", Type.BOOLEAN, "points", Type.INTEGER, "tier", Type.TEXT),
+                  Set.of("member")),
+          "community",
+              new Shape(
+                  ordered(
+                      "posts90d",
+                      Type.INTEGER,
+                      "follows",
+                      Type.INTEGER,
+                      "lastActivityDaysAgo",
+                      Type.NUMBER),
+                  Set.of()),
+          "quietHours",
+              new Shape(
+                  ordered("start", Type.TIME, "end", Type.TIME, "zone", Type.TEXT),
+                  Set.of("start", "end")));
   private static final Map<String, Shape> LISTS =
       Map.of(
-          "csat", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value", "daysAgo")),
-          "ces", new Shape(ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER), Set.of("value", "daysAgo")),
-          "products", new Shape(ordered("product", Type.TEXT, "sinceDaysAgo", Type.NUMBER), Set.of("product")),
-          "channels", new Shape(ordered("channel", Type.CHANNEL, "interactions90d", Type.INTEGER, "problemContacts90d", Type.INTEGER, "lastDaysAgo", Type.NUMBER), Set.of("channel")),
+          "csat",
+              new Shape(
+                  ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER),
+                  Set.of("value", "daysAgo")),
+          "ces",
+              new Shape(
+                  ordered("value", Type.INTEGER, "daysAgo", Type.NUMBER),
+                  Set.of("value", "daysAgo")),
+          "products",
+              new Shape(
+                  ordered("product", Type.TEXT, "sinceDaysAgo", Type.NUMBER), Set.of("product")),
+          "channels",
+              new Shape(
+                  ordered(
+                      "channel",
+                      Type.CHANNEL,
+                      "interactions90d",
+                      Type.INTEGER,
+                      "problemContacts90d",
+                      Type.INTEGER,
+                      "lastDaysAgo",
+                      Type.NUMBER),
+                  Set.of("channel")),
           "complaints",
               new Shape(
-                  ordered("id", Type.TEXT, "severity", Type.SEVERITY, "product", Type.TEXT, "topic", Type.TEXT, "openedDaysAgo", Type.NUMBER, "resolvedDaysAgo", Type.NUMBER),
+                  ordered(
+                      "id",
+                      Type.TEXT,
+                      "severity",
+                      Type.SEVERITY,
+                      "product",
+                      Type.TEXT,
+                      "topic",
+                      Type.TEXT,
+                      "openedDaysAgo",
+                      Type.NUMBER,
+                      "resolvedDaysAgo",
+                      Type.NUMBER),
                   Set.of("severity", "openedDaysAgo")),
           "failedInteractions",
-              new Shape(ordered("channel", Type.CHANNEL, "reason", Type.TEXT, "product", Type.TEXT, "daysAgo", Type.NUMBER), Set.of("channel", "daysAgo")),
-          "outreach", new Shape(ordered("actionId", Type.TEXT, "channel", Type.CHANNEL, "daysAgo", Type.NUMBER), Set.of("actionId", "channel", "daysAgo")));
+              new Shape(
+                  ordered(
+                      "channel",
+                      Type.CHANNEL,
+                      "reason",
+                      Type.TEXT,
+                      "product",
+                      Type.TEXT,
+                      "daysAgo",
+                      Type.NUMBER),
+                  Set.of("channel", "daysAgo")),
+          "outreach",
+              new Shape(
+                  ordered("actionId", Type.TEXT, "channel", Type.CHANNEL, "daysAgo", Type.NUMBER),
+                  Set.of("actionId", "channel", "daysAgo")));
   private static final Shape INTERACTION =
       new Shape(
-          ordered("channel", Type.CHANNEL, "reason", Type.TEXT, "sentiment", Type.SENTIMENT, "justResolved", Type.BOOLEAN, "rating", Type.INTEGER, "product", Type.TEXT),
+          ordered(
+              "channel",
+              Type.CHANNEL,
+              "reason",
+              Type.TEXT,
+              "sentiment",
+              Type.SENTIMENT,
+              "justResolved",
+              Type.BOOLEAN,
+              "rating",
+              Type.INTEGER,
+              "product",
+              Type.TEXT),
           Set.of("channel"));
-  private static final Set<String> SOURCES = new LinkedHashSet<>(List.of("column", "ref", "value", "count", "sum", "cases", "random", "when"));
-  private static final Set<String> MODIFIERS = Set.of("map", "thresholds", "default", "multiply", "add", "min", "max", "round");
+  private static final Set<String> SOURCES =
+      new LinkedHashSet<>(
+          List.of("column", "ref", "value", "count", "sum", "cases", "random", "when"));
+  private static final Set<String> MODIFIERS =
+      Set.of("map", "thresholds", "default", "multiply", "add", "min", "max", "round");
   private static final Set<String> COLUMN_RULE = Set.of("type", "required", "min", "max", "values");
 
   private final List<Mapping.ColumnUse> uses = new ArrayList<>();
+
   /** Every {@code ref:} to a derived value, with where it was written: what feeds what. */
   private final List<Mapping.ColumnUse> refs = new ArrayList<>();
+
   private Set<String> derivedNames = Set.of();
 
   private MappingParser() {}
@@ -122,19 +208,24 @@ final class MappingParser {
       try {
         asOf = Instant.parse(root.get("asOf").requireText());
       } catch (DateTimeParseException e) {
-        throw root.get("asOf").error("asOf must be an ISO-8601 instant such as 2025-01-01T10:00:00Z");
+        throw root.get("asOf")
+            .error("asOf must be an ISO-8601 instant such as 2025-01-01T10:00:00Z");
       }
     }
     YNode idNode = root.get("id");
     if (idNode == null) {
       throw root.error("the mapping needs 'id': the column that holds the customer id");
     }
-    Map<String, YNode> deriveNodes = root.has("derive") ? root.get("derive").requireMap().entries() : Map.of();
+    Map<String, YNode> deriveNodes =
+        root.has("derive") ? root.get("derive").requireMap().entries() : Map.of();
     derivedNames = deriveNodes.keySet();
     Expr id = idNode.isScalar() ? column(idNode) : expr(idNode, Set.of());
     List<Mapping.ColumnRule> columns = new ArrayList<>();
     if (root.has("columns")) {
-      root.get("columns").requireMap().entries().forEach((name, n) -> columns.add(columnRule(name, n)));
+      root.get("columns")
+          .requireMap()
+          .entries()
+          .forEach((name, n) -> columns.add(columnRule(name, n)));
     }
     Map<String, Expr> derive = new LinkedHashMap<>();
     deriveNodes.forEach((name, n) -> derive.put(name, expr(n, Set.of())));
@@ -147,41 +238,69 @@ final class MappingParser {
     if (root.has("profile")) {
       profile(root.get("profile"), scalars, objects, lists, consent);
     }
-    Mapping.Spec interaction = root.has("interaction") ? spec(root.get("interaction"), INTERACTION, false) : null;
-    return new Mapping(root.file, format, delimiter, asOf, id, outcome, columns, derive, scalars, objects, lists, consent, interaction, uses, refs);
+    Mapping.Spec interaction =
+        root.has("interaction") ? spec(root.get("interaction"), INTERACTION, false) : null;
+    return new Mapping(
+        root.file,
+        format,
+        delimiter,
+        asOf,
+        id,
+        outcome,
+        columns,
+        derive,
+        scalars,
+        objects,
+        lists,
+        consent,
+        interaction,
+        uses,
+        refs);
   }
 
-  private void profile(YNode p, Map<String, Expr> scalars, Map<String, Mapping.Spec> objects, Map<String, List<Mapping.Spec>> lists, Map<Channel, Expr> consent) {
+  private void profile(
+      YNode p,
+      Map<String, Expr> scalars,
+      Map<String, Mapping.Spec> objects,
+      Map<String, List<Mapping.Spec>> lists,
+      Map<Channel, Expr> consent) {
     Set<String> allowed = new HashSet<>(SCALARS.keySet());
     allowed.addAll(OBJECTS.keySet());
     allowed.addAll(LISTS.keySet());
     allowed.add("consent");
     p.onlyKeys(allowed);
-    p.entries().forEach(
-        (key, n) -> {
-          if (SCALARS.containsKey(key)) {
-            scalars.put(key, typed(n, SCALARS.get(key)));
-          } else if (OBJECTS.containsKey(key)) {
-            objects.put(key, spec(n, OBJECTS.get(key), false));
-          } else if (LISTS.containsKey(key)) {
-            List<Mapping.Spec> specs = new ArrayList<>();
-            for (YNode item : n.requireList().items()) {
-              specs.add(spec(item, LISTS.get(key), true));
-            }
-            lists.put(key, specs);
-          } else {
-            n.requireMap().entries().forEach(
-                (ch, e) -> {
-                  Channel channel;
-                  try {
-                    channel = Channel.valueOf(ch);
-                  } catch (IllegalArgumentException ex) {
-                    throw e.error("'" + ch + "' is not a channel; expected one of " + java.util.Arrays.toString(Channel.values()));
-                  }
-                  consent.put(channel, typed(e, Type.BOOLEAN));
-                });
-          }
-        });
+    p.entries()
+        .forEach(
+            (key, n) -> {
+              if (SCALARS.containsKey(key)) {
+                scalars.put(key, typed(n, SCALARS.get(key)));
+              } else if (OBJECTS.containsKey(key)) {
+                objects.put(key, spec(n, OBJECTS.get(key), false));
+              } else if (LISTS.containsKey(key)) {
+                List<Mapping.Spec> specs = new ArrayList<>();
+                for (YNode item : n.requireList().items()) {
+                  specs.add(spec(item, LISTS.get(key), true));
+                }
+                lists.put(key, specs);
+              } else {
+                n.requireMap()
+                    .entries()
+                    .forEach(
+                        (ch, e) -> {
+                          Channel channel;
+                          try {
+                            channel = Channel.valueOf(ch);
+                          } catch (IllegalArgumentException ex) {
+                            throw e.error(
+                                "'"
+                                    + ch
+                                    + "' is not a channel; expected one of "
+                                    + java.util.Arrays.toString(Channel.values()));
+                          }
+                          consent.put(channel, typed(e, Type.BOOLEAN));
+                        });
+              }
+            });
   }
 
   private Mapping.Spec spec(YNode n, Shape shape, boolean list) {
@@ -199,12 +318,14 @@ final class MappingParser {
       }
     }
     Map<String, Expr> fields = new LinkedHashMap<>();
-    shape.fields().forEach(
-        (f, type) -> {
-          if (n.has(f)) {
-            fields.put(f, typed(n.get(f), type));
-          }
-        });
+    shape
+        .fields()
+        .forEach(
+            (f, type) -> {
+              if (n.has(f)) {
+                fields.put(f, typed(n.get(f), type));
+              }
+            });
     Cond when = n.has("when") ? cond(n.get("when")) : null;
     Expr repeat = n.has("repeat") ? typed(n.get("repeat"), Type.INTEGER) : null;
     Expr every = n.has("everyDays") ? typed(n.get("everyDays"), Type.NUMBER) : null;
@@ -218,11 +339,16 @@ final class MappingParser {
     allowed.addAll(Set.of("name", "positive", "negative"));
     n.onlyKeys(allowed);
     if (!n.has("positive")) {
-      throw n.error("the outcome needs 'positive': the values that count as the outcome happening (e.g. [Yes])");
+      throw n.error(
+          "the outcome needs 'positive': the values that count as the outcome happening (e.g. [Yes])");
     }
     String name = n.has("name") ? n.get("name").requireText() : "outcome";
     Expr value = expr(n, Set.of("name", "positive", "negative"));
-    return new Mapping.Outcome(name, value, constants(n.get("positive")), n.has("negative") ? constants(n.get("negative")) : null);
+    return new Mapping.Outcome(
+        name,
+        value,
+        constants(n.get("positive")),
+        n.has("negative") ? constants(n.get("negative")) : null);
   }
 
   private Mapping.ColumnRule columnRule(String name, YNode n) {
@@ -259,7 +385,12 @@ final class MappingParser {
         checkConstants(cs.cases().get(i).value(), type, items.get(i).get("value"));
       }
     } else if (e instanceof Expr.Chain ch) {
-      boolean arithmetic = ch.multiply() != null || ch.add() != null || ch.min() != null || ch.max() != null || ch.round() != null;
+      boolean arithmetic =
+          ch.multiply() != null
+              || ch.add() != null
+              || ch.min() != null
+              || ch.max() != null
+              || ch.round() != null;
       Type out = arithmetic ? Type.NUMBER : type;
       if (ch.map() != null) {
         YNode mapNode = n.get("map");
@@ -319,7 +450,9 @@ final class MappingParser {
     }
   }
 
-  /** An expression written as a scalar (a constant) or a map with one source and optional modifiers. */
+  /**
+   * An expression written as a scalar (a constant) or a map with one source and optional modifiers.
+   */
   Expr expr(YNode n, Set<String> ignore) {
     if (n.isScalar()) {
       return constant(n);
@@ -338,7 +471,10 @@ final class MappingParser {
       }
     }
     if (sources.size() != 1) {
-      throw n.error(sources.isEmpty() ? "say where the value comes from with one of " + SOURCES : "use only one of " + sources);
+      throw n.error(
+          sources.isEmpty()
+              ? "say where the value comes from with one of " + SOURCES
+              : "use only one of " + sources);
     }
     YNode src = n.get(sources.get(0));
     Expr base =
@@ -390,7 +526,12 @@ final class MappingParser {
         }
         Double below = b.has("below") ? b.get("below").requireNumber() : null;
         if (below != null && !bands.isEmpty() && bands.get(bands.size() - 1).below() >= below) {
-          throw b.get("below").error("thresholds must rise: " + Values.text(below) + " is not above " + Values.text(bands.get(bands.size() - 1).below()));
+          throw b.get("below")
+              .error(
+                  "thresholds must rise: "
+                      + Values.text(below)
+                      + " is not above "
+                      + Values.text(bands.get(bands.size() - 1).below()));
         }
         bands.add(new Expr.Band(below, constant(b.get("value"))));
       }
@@ -575,7 +716,8 @@ final class MappingParser {
     }
   }
 
-  private static boolean reaches(Map<String, Expr> derive, String target, String at, Set<String> seen) {
+  private static boolean reaches(
+      Map<String, Expr> derive, String target, String at, Set<String> seen) {
     for (String r : refs(derive.get(at))) {
       if (r.equals(target)) {
         return true;
@@ -601,10 +743,12 @@ final class MappingParser {
     } else if (e instanceof Expr.Sum s) {
       s.terms().forEach(t -> collect(t, out));
     } else if (e instanceof Expr.Cases cs) {
-      cs.cases().forEach(c -> {
-        collect(c.when(), out);
-        collect(c.value(), out);
-      });
+      cs.cases()
+          .forEach(
+              c -> {
+                collect(c.when(), out);
+                collect(c.value(), out);
+              });
     } else if (e instanceof Expr.Test t) {
       collect(t.cond(), out);
     } else if (e instanceof Cond.Compare c) {

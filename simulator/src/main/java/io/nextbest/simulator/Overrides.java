@@ -31,17 +31,19 @@ import org.w3c.dom.NodeList;
  * candidate is compiled and validated like any other version:
  *
  * <ul>
- *   <li>{@code experience.threshold=70}, {@code engagement.threshold=45}: the comparison cells of the
- *       Experience Level / Engagement Level decision tables (quadrant classification DMN)
- *   <li>{@code cap.Q3.max7Days=2}, {@code cap.Q1.max30Days=3}: the output cells of every Contact Limits
- *       row for that quadrant (contact policy DMN)
+ *   <li>{@code experience.threshold=70}, {@code engagement.threshold=45}: the comparison cells of
+ *       the Experience Level / Engagement Level decision tables (quadrant classification DMN)
+ *   <li>{@code cap.Q3.max7Days=2}, {@code cap.Q1.max30Days=3}: the output cells of every Contact
+ *       Limits row for that quadrant (contact policy DMN)
  *   <li>{@code lever.GROWTH=0.5}: a family lever in {@code arbitration.json}
  * </ul>
  */
 final class Overrides {
-  private static final Pattern COMPARISON = Pattern.compile("^\\s*(>=|<=|>|<)\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
+  private static final Pattern COMPARISON =
+      Pattern.compile("^\\s*(>=|<=|>|<)\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
   private static final Pattern CAP = Pattern.compile("cap\\.(Q[1-4])\\.(max7Days|max30Days)");
-  static final String KEYS = "experience.threshold, engagement.threshold, cap.<Q1..Q4>.<max7Days|max30Days>, lever.<FAMILY>";
+  static final String KEYS =
+      "experience.threshold, engagement.threshold, cap.<Q1..Q4>.<max7Days|max30Days>, lever.<FAMILY>";
 
   /** One {@code key=value}. */
   record Setting(String key, String value) {
@@ -66,12 +68,14 @@ final class Overrides {
       if (key.equals("experience.threshold") || key.equals("engagement.threshold")) {
         double d = number(s, value);
         if (d < 0 || d > 100) {
-          throw new IllegalArgumentException("override '" + s + "': a threshold is an index value between 0 and 100");
+          throw new IllegalArgumentException(
+              "override '" + s + "': a threshold is an index value between 0 and 100");
         }
       } else if (CAP.matcher(key).matches()) {
         double d = number(s, value);
         if (d < 0 || d != Math.rint(d)) {
-          throw new IllegalArgumentException("override '" + s + "': a cap is a whole number of messages, 0 or more");
+          throw new IllegalArgumentException(
+              "override '" + s + "': a cap is a whole number of messages, 0 or more");
         }
         value = Long.toString((long) d);
       } else if (key.startsWith("lever.")) {
@@ -79,7 +83,13 @@ final class Overrides {
         try {
           ActionFamily.valueOf(family);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("override '" + s + "': no action family " + family + "; families: " + java.util.Arrays.toString(ActionFamily.values()));
+          throw new IllegalArgumentException(
+              "override '"
+                  + s
+                  + "': no action family "
+                  + family
+                  + "; families: "
+                  + java.util.Arrays.toString(ActionFamily.values()));
         }
         if (number(s, value) < 0) {
           throw new IllegalArgumentException("override '" + s + "': a lever must not be negative");
@@ -97,7 +107,8 @@ final class Overrides {
     try {
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("override '" + setting + "': '" + value + "' is not a number");
+      throw new IllegalArgumentException(
+          "override '" + setting + "': '" + value + "' is not a number");
     }
   }
 
@@ -122,7 +133,8 @@ final class Overrides {
         String family = o.key().substring("lever.".length());
         JsonNode levers = arbitration.get("levers");
         if (!(levers instanceof ObjectNode l) || !l.has(family)) {
-          throw new IllegalArgumentException("override " + o + ": arbitration.json has no levers." + family);
+          throw new IllegalArgumentException(
+              "override " + o + ": arbitration.json has no levers." + family);
         }
         l.put(family, Double.parseDouble(o.value()));
       }
@@ -130,7 +142,9 @@ final class Overrides {
     dmn.forEach((path, doc) -> changed.put(path, write(doc)));
     if (arbitration != null) {
       try {
-        changed.put("arbitration.json", Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(arbitration));
+        changed.put(
+            "arbitration.json",
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(arbitration));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -138,7 +152,8 @@ final class Overrides {
     return source.with(name, changed);
   }
 
-  private static void threshold(RuleSetSource source, Map<String, Document> dmn, String decision, Setting o) {
+  private static void threshold(
+      RuleSetSource source, Map<String, Document> dmn, String decision, Setting o) {
     Element table = decisionTable(source, dmn, decision, o);
     int rewritten = 0;
     for (Element rule : children(table, "rule")) {
@@ -153,16 +168,30 @@ final class Overrides {
         text.setTextContent(m.group(1) + " " + o.value());
         rewritten++;
       } else if (!cell.strip().equals("-")) {
-        throw new IllegalArgumentException("override " + o + ": rule " + rule.getAttribute("id") + " of '" + decision + "' reads '" + cell.strip()
-            + "', not a single comparison such as '>= 60'; change the DMN itself for this rule set");
+        throw new IllegalArgumentException(
+            "override "
+                + o
+                + ": rule "
+                + rule.getAttribute("id")
+                + " of '"
+                + decision
+                + "' reads '"
+                + cell.strip()
+                + "', not a single comparison such as '>= 60'; change the DMN itself for this rule set");
       }
     }
     if (rewritten == 0) {
-      throw new IllegalArgumentException("override " + o + ": no rule of '" + decision + "' compares the index with a number");
+      throw new IllegalArgumentException(
+          "override " + o + ": no rule of '" + decision + "' compares the index with a number");
     }
   }
 
-  private static void cap(RuleSetSource source, Map<String, Document> dmn, Quadrant quadrant, String output, Setting o) {
+  private static void cap(
+      RuleSetSource source,
+      Map<String, Document> dmn,
+      Quadrant quadrant,
+      String output,
+      Setting o) {
     Element table = decisionTable(source, dmn, "Contact Limits", o);
     List<Element> outputs = children(table, "output");
     int outIndex = -1;
@@ -176,12 +205,14 @@ final class Overrides {
     for (int i = 0; i < inputs.size(); i++) {
       Element expr = first(inputs.get(i), "inputExpression");
       Element text = expr == null ? null : first(expr, "text");
-      if ("Quadrant".equals(inputs.get(i).getAttribute("label")) || (text != null && "Quadrant".equals(text.getTextContent().strip()))) {
+      if ("Quadrant".equals(inputs.get(i).getAttribute("label"))
+          || (text != null && "Quadrant".equals(text.getTextContent().strip()))) {
         inIndex = i;
       }
     }
     if (outIndex < 0 || inIndex < 0) {
-      throw new IllegalArgumentException("override " + o + ": 'Contact Limits' has no Quadrant input or no " + output + " output");
+      throw new IllegalArgumentException(
+          "override " + o + ": 'Contact Limits' has no Quadrant input or no " + output + " output");
     }
     int rewritten = 0;
     for (Element rule : children(table, "rule")) {
@@ -198,11 +229,13 @@ final class Overrides {
       }
     }
     if (rewritten == 0) {
-      throw new IllegalArgumentException("override " + o + ": no 'Contact Limits' row applies to " + quadrant);
+      throw new IllegalArgumentException(
+          "override " + o + ": no 'Contact Limits' row applies to " + quadrant);
     }
   }
 
-  private static Element decisionTable(RuleSetSource source, Map<String, Document> dmn, String decision, Setting o) {
+  private static Element decisionTable(
+      RuleSetSource source, Map<String, Document> dmn, String decision, Setting o) {
     for (String path : source.list("dmn", ".dmn")) {
       Document doc = dmn.get(path);
       if (doc == null) {
@@ -217,14 +250,22 @@ final class Overrides {
         if (decision.equals(d.getAttribute("name"))) {
           Element table = first(d, "decisionTable");
           if (table == null) {
-            throw new IllegalArgumentException("override " + o + ": decision '" + decision + "' in " + path + " is not a decision table");
+            throw new IllegalArgumentException(
+                "override "
+                    + o
+                    + ": decision '"
+                    + decision
+                    + "' in "
+                    + path
+                    + " is not a decision table");
           }
           dmn.put(path, doc);
           return table;
         }
       }
     }
-    throw new IllegalArgumentException("override " + o + ": no DMN decision named '" + decision + "' in this rule set");
+    throw new IllegalArgumentException(
+        "override " + o + ": no DMN decision named '" + decision + "' in this rule set");
   }
 
   private static ObjectNode arbitration(RuleSetSource source) {
@@ -239,7 +280,10 @@ final class Overrides {
     throw new IllegalArgumentException("arbitration.json is not a JSON object");
   }
 
-  /** The engine's hardened parser: the one every DMN file is read with (no DOCTYPE, UTF-8, bounded depth). */
+  /**
+   * The engine's hardened parser: the one every DMN file is read with (no DOCTYPE, UTF-8, bounded
+   * depth).
+   */
   private static Document read(byte[] xml, String path) {
     try {
       return io.nextbest.engine.DmnXml.parse(xml);

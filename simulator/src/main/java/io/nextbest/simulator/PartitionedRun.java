@@ -25,16 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulator's pipeline cut where a cluster engine (Spark) splits a mapped population: the same
- * mapping, the same decisions, the same tallies and report as {@link Simulator}, with the population
- * read and partitioned by the engine.
+ * mapping, the same decisions, the same tallies and report as {@link Simulator}, with the
+ * population read and partitioned by the engine.
  *
  * <ol>
- *   <li>On the driver, {@link #plan} reads the mapping and the rule sets (compiling them once to fail
- *       fast) into this serializable plan.
+ *   <li>On the driver, {@link #plan} reads the mapping and the rule sets (compiling them once to
+ *       fail fast) into this serializable plan.
  *   <li>On each executor, {@link #run} maps and decides one partition's rows in order, writes their
  *       {@code customers.csv} rows, and hands back a {@link Part}: the partition's tally and its
- *       candidates for the side-by-side sample. The rule sets are compiled once per executor JVM and
- *       reused by every partition it runs (in the driver's JVM, as in Spark's local mode, the
+ *       candidates for the side-by-side sample. The rule sets are compiled once per executor JVM
+ *       and reused by every partition it runs (in the driver's JVM, as in Spark's local mode, the
  *       driver's compile is reused).
  *   <li>On the driver, {@link #finish} merges the parts in partition order and writes {@code
  *       report.json}, {@code report.html} and {@code run.json}. Every figure is a sum, and the
@@ -56,7 +56,9 @@ public final class PartitionedRun implements Serializable {
   private static final AtomicInteger COMPILATIONS = new AtomicInteger();
 
   private static final Comparator<Candidate> SAMPLE_ORDER =
-      Comparator.comparingLong(Candidate::key).thenComparing(Candidate::customerId).thenComparing(Candidate::asOf);
+      Comparator.comparingLong(Candidate::key)
+          .thenComparing(Candidate::customerId)
+          .thenComparing(Candidate::asOf);
 
   private final String id = UUID.randomUUID().toString();
   private final String dataName;
@@ -77,7 +79,8 @@ public final class PartitionedRun implements Serializable {
   private final char delimiter;
   private transient Worker driver;
 
-  private PartitionedRun(SimulationSpec spec, String dataName, String mappingName, String mappingText) {
+  private PartitionedRun(
+      SimulationSpec spec, String dataName, String mappingName, String mappingText) {
     this.dataName = dataName;
     this.mappingName = mappingName;
     this.mappingText = mappingText;
@@ -114,10 +117,13 @@ public final class PartitionedRun implements Serializable {
    */
   public static PartitionedRun plan(SimulationSpec spec, String dataName) {
     if (!(spec.population() instanceof PopulationSpec.Mapped m)) {
-      throw new IllegalArgumentException("a partitioned run reads a mapped population (a data file and its mapping), not " + spec.population().getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "a partitioned run reads a mapped population (a data file and its mapping), not "
+              + spec.population().getClass().getSimpleName());
     }
     if (spec.limit() > 0) {
-      throw new IllegalArgumentException("a partitioned run has no limit: the engine reads the whole population (select a subset with the engine first)");
+      throw new IllegalArgumentException(
+          "a partitioned run has no limit: the engine reads the whole population (select a subset with the engine first)");
     }
     Input mappingFile = Input.mapping(m.mapping());
     String text;
@@ -129,7 +135,10 @@ public final class PartitionedRun implements Serializable {
     return new PartitionedRun(spec, dataName, mappingFile.name(), text);
   }
 
-  /** How many times this JVM compiled a plan's rule sets: once per plan on the driver, once per plan on each executor JVM other than the driver's. */
+  /**
+   * How many times this JVM compiled a plan's rule sets: once per plan on the driver, once per plan
+   * on each executor JVM other than the driver's.
+   */
   public static int compilations() {
     return COMPILATIONS.get();
   }
@@ -167,7 +176,8 @@ public final class PartitionedRun implements Serializable {
    * @param csv receives the partition's {@code customers.csv} rows (no header)
    * @throws SimulationException at the first bad row of a strict run
    */
-  public Part run(String partName, List<String> columns, Iterator<Object[]> rows, Appendable csv) throws IOException {
+  public Part run(String partName, List<String> columns, Iterator<Object[]> rows, Appendable csv)
+      throws IOException {
     Worker w = worker();
     Map<String, Integer> header = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -186,21 +196,25 @@ public final class PartitionedRun implements Serializable {
       }
       Runner.Chunk c = w.runner.process(chunk);
       if (strict && c.tally().badRows > 0) {
-        throw new SimulationException("a bad row stopped the strict run", List.of(c.tally().problems.get(0)));
+        throw new SimulationException(
+            "a bad row stopped the strict run", List.of(c.tally().problems.get(0)));
       }
       total.merge(c.tally());
       decisions += c.decisions();
       csv.append(c.csv());
       for (Sample.Entry e : c.sample().entries()) {
         CellsAt from = byCustomer.get(e.customerId());
-        candidates.add(new Candidate(e.key(), e.customerId(), e.asOf(), from.file(), from.line(), from.cells()));
+        candidates.add(
+            new Candidate(
+                e.key(), e.customerId(), e.asOf(), from.file(), from.line(), from.cells()));
         if (candidates.size() > sampleSize) {
           candidates.pollLast();
         }
       }
     }
     long compileNanos = w.compileReported.compareAndSet(false, true) ? w.compileNanos : 0;
-    return new Part(total, new ArrayList<>(candidates), decisions, new ArrayList<>(columns), compileNanos);
+    return new Part(
+        total, new ArrayList<>(candidates), decisions, new ArrayList<>(columns), compileNanos);
   }
 
   /**
@@ -213,7 +227,13 @@ public final class PartitionedRun implements Serializable {
    * @param elapsed the whole run, compile excluded
    * @param parallelism the engine's task slots, for run.json
    */
-  public SimulationResult finish(SimulationSpec spec, List<Part> parts, Instant startedAt, Duration compile, Duration elapsed, int parallelism) {
+  public SimulationResult finish(
+      SimulationSpec spec,
+      List<Part> parts,
+      Instant startedAt,
+      Duration compile,
+      Duration elapsed,
+      int parallelism) {
     Worker w = driver == null ? worker() : driver;
     Tally total = new Tally(w.sides.count(), journeyWeeks);
     long decisions = 0;
@@ -231,7 +251,14 @@ public final class PartitionedRun implements Serializable {
     Path dir = spec.reportDir();
     try {
       Files.createDirectories(dir);
-      Report report = Report.of(spec, w.sides, dataName + " mapped by " + w.mapping.file, w.mapping.outcome == null ? null : w.mapping.outcome.name(), total, sample);
+      Report report =
+          Report.of(
+              spec,
+              w.sides,
+              dataName + " mapped by " + w.mapping.file,
+              w.mapping.outcome == null ? null : w.mapping.outcome.name(),
+              total,
+              sample);
       Path json = dir.resolve("report.json");
       try (OutputStream out = Files.newOutputStream(json)) {
         report.writeJson(out);
@@ -304,7 +331,12 @@ public final class PartitionedRun implements Serializable {
     private final ArrayList<String> columns;
     private final long compileNanos;
 
-    private Part(Tally tally, ArrayList<Candidate> sample, long decisions, ArrayList<String> columns, long compileNanos) {
+    private Part(
+        Tally tally,
+        ArrayList<Candidate> sample,
+        long decisions,
+        ArrayList<String> columns,
+        long compileNanos) {
       this.tally = tally;
       this.sample = sample;
       this.decisions = decisions;
@@ -312,7 +344,10 @@ public final class PartitionedRun implements Serializable {
       this.compileNanos = compileNanos;
     }
 
-    /** Time this partition's task spent compiling the rule sets for its executor JVM (0 when they were compiled already). */
+    /**
+     * Time this partition's task spent compiling the rule sets for its executor JVM (0 when they
+     * were compiled already).
+     */
     public Duration executorCompile() {
       return Duration.ofNanos(compileNanos);
     }
@@ -326,12 +361,19 @@ public final class PartitionedRun implements Serializable {
     }
   }
 
-  /** A row that may be in the report's side-by-side sample: its cells travel, its decisions are made again on the driver. */
-  record Candidate(long key, String customerId, Instant asOf, String file, long line, Object[] cells) implements Serializable {}
+  /**
+   * A row that may be in the report's side-by-side sample: its cells travel, its decisions are made
+   * again on the driver.
+   */
+  record Candidate(
+      long key, String customerId, Instant asOf, String file, long line, Object[] cells)
+      implements Serializable {}
 
   private record CellsAt(String file, long line, Object[] cells) {}
 
-  /** A plan made runnable in one JVM: the compiled sides, the parsed mapping, a runner over them. */
+  /**
+   * A plan made runnable in one JVM: the compiled sides, the parsed mapping, a runner over them.
+   */
   private static final class Worker {
     final Sides sides;
     final Mapping mapping;
@@ -339,13 +381,15 @@ public final class PartitionedRun implements Serializable {
     final long seed;
     final int sampleSize;
     final long compileNanos;
-    final java.util.concurrent.atomic.AtomicBoolean compileReported = new java.util.concurrent.atomic.AtomicBoolean();
+    final java.util.concurrent.atomic.AtomicBoolean compileReported =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     Worker(PartitionedRun plan, java.util.function.Function<RuleSetSource, RuleSet> compiler) {
       long t0 = System.nanoTime();
       this.seed = plan.seed;
       this.sampleSize = plan.sampleSize;
-      this.mapping = MappingParser.parse(new java.io.StringReader(plan.mappingText), plan.mappingName);
+      this.mapping =
+          MappingParser.parse(new java.io.StringReader(plan.mappingText), plan.mappingName);
       SimulationSpec.Builder b =
           SimulationSpec.builder()
               .mapped(plan.dataName, plan.mappingName)
@@ -393,7 +437,8 @@ public final class PartitionedRun implements Serializable {
   }
 
   /** A row's cells by column position; blank text reads as null, as in a CSV file. */
-  private record CellsRow(String file, long line, Object[] cells, Map<String, Integer> header) implements Row {
+  private record CellsRow(String file, long line, Object[] cells, Map<String, Integer> header)
+      implements Row {
     @Override
     public Object get(String column) {
       Integer i = header.get(column);

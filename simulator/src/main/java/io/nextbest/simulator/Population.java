@@ -4,9 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * A population read one unit at a time on the reading thread; each unit is turned into a
- * {@link Subject} on a worker, so mapping and generation run in parallel and nothing holds the
- * whole population.
+ * A population read one unit at a time on the reading thread; each unit is turned into a {@link
+ * Subject} on a worker, so mapping and generation run in parallel and nothing holds the whole
+ * population.
  */
 interface Population extends Closeable {
   /** One customer's worth of input, not yet mapped. */
@@ -29,7 +29,10 @@ interface Population extends Closeable {
     return null;
   }
 
-  /** Which raw columns feed which part of the profile (mapped populations only), for the fidelity report. */
+  /**
+   * Which raw columns feed which part of the profile (mapped populations only), for the fidelity
+   * report.
+   */
   default java.util.Map<String, java.util.SortedSet<String>> feeds() {
     return java.util.Map.of();
   }

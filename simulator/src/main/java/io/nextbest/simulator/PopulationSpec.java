@@ -3,8 +3,8 @@ package io.nextbest.simulator;
 /** Which customers a simulation runs: a mapped file, a synthetic population, or event histories. */
 public sealed interface PopulationSpec {
   /**
-   * A CSV or JSON Lines file and the YAML mapping that turns its rows into customers. Either may be a
-   * path or the name of a bundled population ({@code telco-churn}).
+   * A CSV or JSON Lines file and the YAML mapping that turns its rows into customers. Either may be
+   * a path or the name of a bundled population ({@code telco-churn}).
    */
   record Mapped(String data, String mapping) implements PopulationSpec {
     public Mapped {
@@ -18,7 +18,8 @@ public sealed interface PopulationSpec {
   record Synthetic(long size, SyntheticKnobs knobs) implements PopulationSpec {
     public Synthetic {
       if (size < 1) {
-        throw new IllegalArgumentException("a synthetic population needs at least one customer, was " + size);
+        throw new IllegalArgumentException(
+            "a synthetic population needs at least one customer, was " + size);
       }
       knobs = knobs == null ? SyntheticKnobs.DEFAULTS : knobs;
     }

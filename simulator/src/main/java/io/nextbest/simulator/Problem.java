@@ -5,11 +5,13 @@ package io.nextbest.simulator;
  *
  * @param file the file as the user named it
  * @param line 1-based line, or 0 when the problem is not on one line
- * @param column 1-based column (a CSV field number, or a character column in YAML and JSON), or null
+ * @param column 1-based column (a CSV field number, or a character column in YAML and JSON), or
+ *     null
  * @param field the column, field or mapping path concerned, or null
  * @param message what is wrong, in words
  */
-public record Problem(String file, long line, Integer column, String field, String message) implements java.io.Serializable {
+public record Problem(String file, long line, Integer column, String field, String message)
+    implements java.io.Serializable {
 
   @Override
   public String toString() {

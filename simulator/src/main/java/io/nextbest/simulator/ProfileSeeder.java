@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Turns a profile (from a mapped or generated population) into the events that would have produced
- * it, so a journey can evolve it through {@link ProfileState} like any ingested history. Counts in a
- * window (interactions, purchases, posts, referrals) become that many events spread over the window;
- * a snapshot at {@code asOf} gives back the same counts, recency and holdings.
+ * it, so a journey can evolve it through {@link ProfileState} like any ingested history. Counts in
+ * a window (interactions, purchases, posts, referrals) become that many events spread over the
+ * window; a snapshot at {@code asOf} gives back the same counts, recency and holdings.
  */
 final class ProfileSeeder {
   private static final Duration DAY = Duration.ofDays(1);
@@ -49,24 +49,45 @@ final class ProfileSeeder {
 
     void run(CustomerProfile p) {
       Instant since = asOf.minus(Duration.ofDays(30L * p.tenureMonths() + 1));
-      apply(new CustomerEvent.AttributesChanged(id(), c, early, p.preferredChannel(), p.quietHours(), p.digitalProficiency(), p.annualValue(), since));
+      apply(
+          new CustomerEvent.AttributesChanged(
+              id(),
+              c,
+              early,
+              p.preferredChannel(),
+              p.quietHours(),
+              p.digitalProficiency(),
+              p.annualValue(),
+              since));
       for (Map.Entry<Channel, Boolean> e : p.consent().entrySet()) {
         apply(new CustomerEvent.ConsentChanged(id(), c, early, e.getKey(), e.getValue()));
       }
       survey(p.csat(), CustomerEvent.Survey.CSAT);
       survey(p.ces(), CustomerEvent.Survey.CES);
       if (p.nps() != null && p.nps().value() != null && p.nps().at() != null) {
-        apply(new CustomerEvent.SurveyAnswered(id(), c, p.nps().at(), CustomerEvent.Survey.NPS, p.nps().value()));
+        apply(
+            new CustomerEvent.SurveyAnswered(
+                id(), c, p.nps().at(), CustomerEvent.Survey.NPS, p.nps().value()));
       }
       for (Complaint k : p.complaints()) {
-        apply(new CustomerEvent.ComplaintOpened(id(), c, k.openedAt(), k.id(), k.severity(), k.product(), k.topic()));
+        apply(
+            new CustomerEvent.ComplaintOpened(
+                id(), c, k.openedAt(), k.id(), k.severity(), k.product(), k.topic()));
         if (k.resolvedAt() != null) {
           apply(new CustomerEvent.ComplaintResolved(id(), c, k.resolvedAt(), k.id()));
         }
       }
       Instant d90 = asOf.minus(Duration.ofDays(90));
       for (FailedInteraction f : p.failedInteractions()) {
-        apply(new CustomerEvent.InteractionEnded(id(), c, f.at(), f.channel(), f.reason(), CustomerEvent.Outcome.FAILED, f.product()));
+        apply(
+            new CustomerEvent.InteractionEnded(
+                id(),
+                c,
+                f.at(),
+                f.channel(),
+                f.reason(),
+                CustomerEvent.Outcome.FAILED,
+                f.product()));
       }
       for (ChannelUsage u : p.channels()) {
         int failuresHere = 0;
@@ -77,7 +98,8 @@ final class ProfileSeeder {
         }
         int all = u.interactions90d() == null ? 0 : u.interactions90d();
         int problems = Math.min(all, u.problemContacts90d() == null ? 0 : u.problemContacts90d());
-        // The failures were replayed above; what is left is told apart as chosen or problem contacts.
+        // The failures were replayed above; what is left is told apart as chosen or problem
+        // contacts.
         int unresolved = Math.max(0, problems - failuresHere);
         int chosen = Math.max(0, all - Math.max(problems, failuresHere));
         Instant last = u.lastAt();
@@ -86,8 +108,26 @@ final class ProfileSeeder {
           continue;
         }
         Instant newest = last == null ? asOf.minus(DAY) : last;
-        spread(chosen, newest, d90, t -> new CustomerEvent.InteractionEnded(id(), c, t, u.channel(), null, CustomerEvent.Outcome.RESOLVED, null));
-        spread(unresolved, newest, d90, t -> new CustomerEvent.InteractionEnded(id(), c, t, u.channel(), "problem contact", CustomerEvent.Outcome.UNRESOLVED, null));
+        spread(
+            chosen,
+            newest,
+            d90,
+            t ->
+                new CustomerEvent.InteractionEnded(
+                    id(), c, t, u.channel(), null, CustomerEvent.Outcome.RESOLVED, null));
+        spread(
+            unresolved,
+            newest,
+            d90,
+            t ->
+                new CustomerEvent.InteractionEnded(
+                    id(),
+                    c,
+                    t,
+                    u.channel(),
+                    "problem contact",
+                    CustomerEvent.Outcome.UNRESOLVED,
+                    null));
       }
       int recentProducts = 0;
       for (ProductHolding h : p.products()) {
@@ -106,24 +146,49 @@ final class ProfileSeeder {
         apply(new CustomerEvent.Purchase(id(), c, lastBuy, null, null));
       }
       Instant d365 = asOf.minus(Duration.ofDays(365));
-      spread(p.referrals12m(), asOf.minus(Duration.ofDays(365 / (p.referrals12m() + 1))), d365, t -> new CustomerEvent.Referral(id(), c, t, null));
-      spread(p.reviews12m(), asOf.minus(Duration.ofDays(365 / (p.reviews12m() + 1))), d365, t -> new CustomerEvent.CommunityActivity(id(), c, t, CustomerEvent.CommunityKind.REVIEW));
+      spread(
+          p.referrals12m(),
+          asOf.minus(Duration.ofDays(365 / (p.referrals12m() + 1))),
+          d365,
+          t -> new CustomerEvent.Referral(id(), c, t, null));
+      spread(
+          p.reviews12m(),
+          asOf.minus(Duration.ofDays(365 / (p.reviews12m() + 1))),
+          d365,
+          t -> new CustomerEvent.CommunityActivity(id(), c, t, CustomerEvent.CommunityKind.REVIEW));
       if (p.loyalty().member()) {
-        apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.JOINED, null, p.loyalty().tier()));
+        apply(
+            new CustomerEvent.LoyaltyActivity(
+                id(), c, early, CustomerEvent.LoyaltyKind.JOINED, null, p.loyalty().tier()));
       } else if (p.loyalty() != io.nextbest.engine.model.Loyalty.NONE) {
-        // Recorded as not a member: the event history says so, so the engine still sees it as observed.
-        apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.LEFT, null, null));
+        // Recorded as not a member: the event history says so, so the engine still sees it as
+        // observed.
+        apply(
+            new CustomerEvent.LoyaltyActivity(
+                id(), c, early, CustomerEvent.LoyaltyKind.LEFT, null, null));
       }
       if (p.loyalty().points() > 0) {
-        apply(new CustomerEvent.LoyaltyActivity(id(), c, early, CustomerEvent.LoyaltyKind.EARNED, p.loyalty().points(), null));
+        apply(
+            new CustomerEvent.LoyaltyActivity(
+                id(), c, early, CustomerEvent.LoyaltyKind.EARNED, p.loyalty().points(), null));
       }
       Instant lastCommunity = p.community().lastActivityAt();
       for (int i = 0; i < p.community().follows(); i++) {
-        boolean latest = i == p.community().follows() - 1 && p.community().posts90d() == 0 && lastCommunity != null;
-        apply(new CustomerEvent.CommunityActivity(id(), c, latest ? lastCommunity : early, CustomerEvent.CommunityKind.FOLLOW));
+        boolean latest =
+            i == p.community().follows() - 1
+                && p.community().posts90d() == 0
+                && lastCommunity != null;
+        apply(
+            new CustomerEvent.CommunityActivity(
+                id(), c, latest ? lastCommunity : early, CustomerEvent.CommunityKind.FOLLOW));
       }
-      Instant newestPost = lastCommunity != null && lastCommunity.isAfter(d90) ? lastCommunity : asOf.minus(DAY);
-      spread(p.community().posts90d(), newestPost, d90, t -> new CustomerEvent.CommunityActivity(id(), c, t, CustomerEvent.CommunityKind.POST));
+      Instant newestPost =
+          lastCommunity != null && lastCommunity.isAfter(d90) ? lastCommunity : asOf.minus(DAY);
+      spread(
+          p.community().posts90d(),
+          newestPost,
+          d90,
+          t -> new CustomerEvent.CommunityActivity(id(), c, t, CustomerEvent.CommunityKind.POST));
       for (OutreachSent o : p.outreach()) {
         apply(new CustomerEvent.OutreachSent(id(), c, o.at(), o.actionId(), o.channel(), null));
       }
@@ -137,8 +202,15 @@ final class ProfileSeeder {
       }
     }
 
-    /** {@code count} events: the newest at {@code newest}, the rest evenly spaced back towards {@code oldestExclusive}. */
-    private void spread(int count, Instant newest, Instant oldestExclusive, java.util.function.Function<Instant, CustomerEvent> make) {
+    /**
+     * {@code count} events: the newest at {@code newest}, the rest evenly spaced back towards
+     * {@code oldestExclusive}.
+     */
+    private void spread(
+        int count,
+        Instant newest,
+        Instant oldestExclusive,
+        java.util.function.Function<Instant, CustomerEvent> make) {
       if (count <= 0) {
         return;
       }

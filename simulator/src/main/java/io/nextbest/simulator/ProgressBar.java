@@ -23,11 +23,22 @@ final class ProgressBar {
       double f = p.fraction();
       if (f >= 0) {
         int filled = (int) Math.round(f * WIDTH);
-        sb.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ").append(String.format(Locale.ROOT, "%5.1f%% ", f * 100));
+        sb.append('[')
+            .append("#".repeat(filled))
+            .append(".".repeat(WIDTH - filled))
+            .append("] ")
+            .append(String.format(Locale.ROOT, "%5.1f%% ", f * 100));
       }
-      sb.append(String.format(Locale.ROOT, "%,d customers  %,.0f decisions/s  %s", p.customers(), p.decisionsPerSecond(), clock(p.elapsed())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%,d customers  %,.0f decisions/s  %s",
+              p.customers(),
+              p.decisionsPerSecond(),
+              clock(p.elapsed())));
       if (f > 0.01 && f < 1) {
-        sb.append("  ETA ").append(clock(Duration.ofMillis((long) (p.elapsed().toMillis() * (1 - f) / f))));
+        sb.append("  ETA ")
+            .append(clock(Duration.ofMillis((long) (p.elapsed().toMillis() * (1 - f) / f))));
       }
       if (p.badRows() > 0) {
         sb.append(String.format(Locale.ROOT, "  %,d bad rows", p.badRows()));
@@ -48,6 +59,8 @@ final class ProgressBar {
 
   static String clock(Duration d) {
     long s = d.toSeconds();
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

@@ -46,11 +46,24 @@ record Report(
       JourneyModel journeyModel,
       int sampleSize) {}
 
-  record Totals(long customers, long badRows, long staticDecisionsPerSide, long journeyDecisions, long decisions) {}
+  record Totals(
+      long customers,
+      long badRows,
+      long staticDecisionsPerSide,
+      long journeyDecisions,
+      long decisions) {}
 
   record Rate(String key, String label, long customers, long positive, double rate) {}
 
-  record Outcome(String name, long customers, long positive, double rate, List<Rate> byQuadrant, List<Rate> byRiskFlag, List<Rate> byTopFamily, Fidelity.Result fidelity) {}
+  record Outcome(
+      String name,
+      long customers,
+      long positive,
+      double rate,
+      List<Rate> byQuadrant,
+      List<Rate> byRiskFlag,
+      List<Rate> byTopFamily,
+      Fidelity.Result fidelity) {}
 
   record Side(
       String side,
@@ -77,9 +90,25 @@ record Report(
 
   record Move(String from, String to, long customers) {}
 
-  record Comparison(long compared, long topActionChanged, double topActionChangedShare, long quadrantChanged, double quadrantChangedShare, List<Move> quadrantMoves, List<Move> topActionMoves) {}
+  record Comparison(
+      long compared,
+      long topActionChanged,
+      double topActionChangedShare,
+      long quadrantChanged,
+      double quadrantChangedShare,
+      List<Move> quadrantMoves,
+      List<Move> topActionMoves) {}
 
-  record Week(int week, Map<String, Long> quadrants, long decisions, long sent, long accepted, long declined, BigDecimal acceptedValue, long capSuppressed, long heldByGap) {}
+  record Week(
+      int week,
+      Map<String, Long> quadrants,
+      long decisions,
+      long sent,
+      long accepted,
+      long declined,
+      BigDecimal acceptedValue,
+      long capSuppressed,
+      long heldByGap) {}
 
   record JourneySide(
       String side,
@@ -97,8 +126,17 @@ record Report(
 
   record JourneyReport(int weeks, List<JourneySide> sides) {}
 
-  /** A changed decision, with the decision-table rows that moved it (rows selected differently, or changed between the sides). */
-  record Changed(String customerId, Instant asOf, Boolean outcome, Decision baseline, Decision candidate, List<io.nextbest.engine.registry.DecisionPreview.RowCause> rows) {}
+  /**
+   * A changed decision, with the decision-table rows that moved it (rows selected differently, or
+   * changed between the sides).
+   */
+  record Changed(
+      String customerId,
+      Instant asOf,
+      Boolean outcome,
+      Decision baseline,
+      Decision candidate,
+      List<io.nextbest.engine.registry.DecisionPreview.RowCause> rows) {}
 
   static BigDecimal money(long cents) {
     return BigDecimal.valueOf(cents, 2);
@@ -108,18 +146,35 @@ record Report(
     return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
   }
 
-  static Report of(SimulationSpec spec, Sides sides, String population, String outcomeName, Tally t, Sample sample) {
+  static Report of(
+      SimulationSpec spec,
+      Sides sides,
+      String population,
+      String outcomeName,
+      Tally t,
+      Sample sample) {
     return of(spec, sides, population, outcomeName, Map.of(), t, sample);
   }
 
-  static Report of(SimulationSpec spec, Sides sides, String population, String outcomeName, Map<String, java.util.SortedSet<String>> feeds, Tally t, Sample sample) {
+  static Report of(
+      SimulationSpec spec,
+      Sides sides,
+      String population,
+      String outcomeName,
+      Map<String, java.util.SortedSet<String>> feeds,
+      Tally t,
+      Sample sample) {
     Inputs inputs =
         new Inputs(
             population,
             outcomeName,
             spec.baseline().toString(),
             sides.label(0),
-            sides.count() > 1 ? (spec.candidate() == null ? spec.baseline().toString() : spec.candidate().toString()) : null,
+            sides.count() > 1
+                ? (spec.candidate() == null
+                    ? spec.baseline().toString()
+                    : spec.candidate().toString())
+                : null,
             sides.count() > 1 ? sides.label(1) : null,
             spec.overrides(),
             spec.seed(),
@@ -134,7 +189,13 @@ record Report(
       }
     }
     long staticPerSide = t.sides[0].decisions;
-    Totals totals = new Totals(t.customers, t.badRows, staticPerSide, journeyDecisions, staticPerSide * sides.count() + journeyDecisions);
+    Totals totals =
+        new Totals(
+            t.customers,
+            t.badRows,
+            staticPerSide,
+            journeyDecisions,
+            staticPerSide * sides.count() + journeyDecisions);
     List<Side> sideReports = new ArrayList<>();
     for (int i = 0; i < sides.count(); i++) {
       sideReports.add(side(SIDE_NAMES[i], sides.label(i), t.sides[i], outcomeName, t, feeds));
@@ -148,12 +209,26 @@ record Report(
         }
       }
       List<Move> am = new ArrayList<>();
-      t.topChanges.sorted().forEach((k, v) -> {
-        int tab = k.indexOf('\t');
-        am.add(new Move(k.substring(0, tab), k.substring(tab + 1), v));
-      });
-      am.sort(Comparator.comparing((Move m) -> -m.customers()).thenComparing(Move::from).thenComparing(Move::to));
-      comparison = new Comparison(t.compared, t.changedTop, share(t.changedTop, t.compared), t.changedQuadrant, share(t.changedQuadrant, t.compared), qm, am);
+      t.topChanges
+          .sorted()
+          .forEach(
+              (k, v) -> {
+                int tab = k.indexOf('\t');
+                am.add(new Move(k.substring(0, tab), k.substring(tab + 1), v));
+              });
+      am.sort(
+          Comparator.comparing((Move m) -> -m.customers())
+              .thenComparing(Move::from)
+              .thenComparing(Move::to));
+      comparison =
+          new Comparison(
+              t.compared,
+              t.changedTop,
+              share(t.changedTop, t.compared),
+              t.changedQuadrant,
+              share(t.changedQuadrant, t.compared),
+              qm,
+              am);
     }
     JourneyReport journey = null;
     if (t.journeys != null) {
@@ -165,21 +240,57 @@ record Report(
     }
     List<Changed> changed = new ArrayList<>();
     io.nextbest.engine.registry.SemanticDiff.Result diff =
-        sides.count() > 1 && !sample.entries().isEmpty() ? io.nextbest.engine.registry.SemanticDiff.between(0, sides.ruleSet(0).source(), 1, sides.ruleSet(1).source()) : null;
+        sides.count() > 1 && !sample.entries().isEmpty()
+            ? io.nextbest.engine.registry.SemanticDiff.between(
+                0, sides.ruleSet(0).source(), 1, sides.ruleSet(1).source())
+            : null;
     for (Sample.Entry e : sample.entries()) {
       List<io.nextbest.engine.registry.DecisionPreview.RowCause> rows =
-          io.nextbest.engine.registry.DecisionPreview.causes(sides.ruleSet(0), e.baseline(), sides.ruleSet(1), e.candidate(), diff);
-      changed.add(new Changed(e.customerId(), e.asOf(), e.outcome(), untimed(e.baseline()), untimed(e.candidate()), rows));
+          io.nextbest.engine.registry.DecisionPreview.causes(
+              sides.ruleSet(0), e.baseline(), sides.ruleSet(1), e.candidate(), diff);
+      changed.add(
+          new Changed(
+              e.customerId(),
+              e.asOf(),
+              e.outcome(),
+              untimed(e.baseline()),
+              untimed(e.candidate()),
+              rows));
     }
-    return new Report("NextBest simulation", inputs, totals, List.copyOf(t.problems), sideReports, comparison, journey, changed);
+    return new Report(
+        "NextBest simulation",
+        inputs,
+        totals,
+        List.copyOf(t.problems),
+        sideReports,
+        comparison,
+        journey,
+        changed);
   }
 
   /** The decision without its evaluation time, which differs on every run. */
   private static Decision untimed(Decision d) {
-    return new Decision(d.decisionId(), d.ruleSetVersion(), d.customerId(), d.asOf(), d.indices(), d.segment(), d.contact(), d.criticalGaps(), d.actions(), d.suppressed(), 0);
+    return new Decision(
+        d.decisionId(),
+        d.ruleSetVersion(),
+        d.customerId(),
+        d.asOf(),
+        d.indices(),
+        d.segment(),
+        d.contact(),
+        d.criticalGaps(),
+        d.actions(),
+        d.suppressed(),
+        0);
   }
 
-  private static Side side(String name, String version, Tally.SideTally s, String outcomeName, Tally t, Map<String, java.util.SortedSet<String>> feeds) {
+  private static Side side(
+      String name,
+      String version,
+      Tally.SideTally s,
+      String outcomeName,
+      Tally t,
+      Map<String, java.util.SortedSet<String>> feeds) {
     Map<String, Long> quadrants = new LinkedHashMap<>();
     for (Quadrant q : Quadrant.values()) {
       quadrants.put(q.name(), s.quadrant[q.ordinal()]);
@@ -191,7 +302,16 @@ record Report(
         long[] o = s.outcomeByQuadrant[q.ordinal()];
         byQuadrant.add(new Rate(q.name(), q.label(), o[0], o[1], share(o[1], o[0])));
       }
-      outcome = new Outcome(outcomeName, s.outcome[0], s.outcome[1], share(s.outcome[1], s.outcome[0]), byQuadrant, rates(s.outcomeFlagCustomers, s.outcomeFlagPositive), rates(s.outcomeFamilyCustomers, s.outcomeFamilyPositive), Fidelity.of(s, t, feeds));
+      outcome =
+          new Outcome(
+              outcomeName,
+              s.outcome[0],
+              s.outcome[1],
+              share(s.outcome[1], s.outcome[0]),
+              byQuadrant,
+              rates(s.outcomeFlagCustomers, s.outcomeFlagPositive),
+              rates(s.outcomeFamilyCustomers, s.outcomeFamilyPositive),
+              Fidelity.of(s, t, feeds));
     }
     long n = Math.max(1, s.decisions);
     return new Side(
@@ -225,7 +345,9 @@ record Report(
 
   private static List<Rate> rates(Counts customers, Counts positive) {
     List<Rate> out = new ArrayList<>();
-    customers.sorted().forEach((k, v) -> out.add(new Rate(k, k, v, positive.get(k), share(positive.get(k), v))));
+    customers
+        .sorted()
+        .forEach((k, v) -> out.add(new Rate(k, k, v, positive.get(k), share(positive.get(k), v))));
     return out;
   }
 
@@ -241,7 +363,17 @@ record Report(
       for (Quadrant quadrant : Quadrant.values()) {
         q.put(quadrant.name(), j.quadrantByWeek[w][quadrant.ordinal()]);
       }
-      weeks.add(new Week(w, q, j.decisions[w], j.sent[w], j.accepted[w], j.declined[w], money(j.valueCents[w]), j.capSuppressed[w], j.gapHeld[w]));
+      weeks.add(
+          new Week(
+              w,
+              q,
+              j.decisions[w],
+              j.sent[w],
+              j.accepted[w],
+              j.declined[w],
+              money(j.valueCents[w]),
+              j.capSuppressed[w],
+              j.gapHeld[w]));
       sent += j.sent[w];
       accepted += j.accepted[w];
       declined += j.declined[w];
@@ -254,7 +386,19 @@ record Report(
         migration.add(new Move(a.name(), b.name(), j.migration[a.ordinal()][b.ordinal()]));
       }
     }
-    return new JourneySide(name, j.customers, sent, accepted, declined, money(cents), capped, j.capRules.sorted(), j.sentByFamily.sorted(), j.acceptedByFamily.sorted(), migration, weeks);
+    return new JourneySide(
+        name,
+        j.customers,
+        sent,
+        accepted,
+        declined,
+        money(cents),
+        capped,
+        j.capRules.sorted(),
+        j.sentByFamily.sorted(),
+        j.acceptedByFamily.sorted(),
+        migration,
+        weeks);
   }
 
   private static List<Long> list(long[] values) {
@@ -267,7 +411,10 @@ record Report(
 
   /** Map entries sorted by key (rule evidence comes in hash order) and indented: stable bytes. */
   static ObjectMapper mapper() {
-    return Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    return Json.mapper()
+        .copy()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   }
 
   void writeJson(OutputStream out) throws IOException {

@@ -9,6 +9,8 @@ interface Row {
   /** The cell: a String, Double, Long or Boolean, or null when blank or absent. */
   Object get(String column);
 
-  /** The column's number (CSV field) or character column (JSON), for messages; null when unknown. */
+  /**
+   * The column's number (CSV field) or character column (JSON), for messages; null when unknown.
+   */
   Integer position(String column);
 }

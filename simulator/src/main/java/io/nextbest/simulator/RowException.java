@@ -15,6 +15,7 @@ final class RowException extends RuntimeException {
   }
 
   Problem toProblem(Row row) {
-    return new Problem(row.file(), row.line(), column == null ? null : row.position(column), column, getMessage());
+    return new Problem(
+        row.file(), row.line(), column == null ? null : row.position(column), column, getMessage());
   }
 }

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * One side of a what-if: the bundled rule set, a rule-set directory (dmn/, drl/, catalogue.json...),
- * or a source the host already holds (e.g. a version from the rule-set registry).
+ * One side of a what-if: the bundled rule set, a rule-set directory (dmn/, drl/,
+ * catalogue.json...), or a source the host already holds (e.g. a version from the rule-set
+ * registry).
  */
 public record RuleSetRef(String name, Path directory, RuleSetSource source) {
   public static final String BUNDLED = "bundled";
@@ -26,7 +27,8 @@ public record RuleSetRef(String name, Path directory, RuleSetSource source) {
   }
 
   public static RuleSetRef directory(Path dir) {
-    return new RuleSetRef(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), dir, null);
+    return new RuleSetRef(
+        dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), dir, null);
   }
 
   /** A rule set the caller already has, such as {@code registry.source(3)}. */
@@ -48,7 +50,13 @@ public record RuleSetRef(String name, Path directory, RuleSetSource source) {
       return RuleSetSource.bundled();
     }
     if (!Files.isDirectory(directory)) {
-      throw SimulationException.of(new Problem(directory.toString(), 0, null, null, "not a rule-set directory (say 'bundled' for the rule set shipped with the engine)"));
+      throw SimulationException.of(
+          new Problem(
+              directory.toString(),
+              0,
+              null,
+              null,
+              "not a rule-set directory (say 'bundled' for the rule set shipped with the engine)"));
     }
     return RuleSetSource.directory(directory, name);
   }

@@ -5,8 +5,8 @@ import io.nextbest.engine.InvalidContextException;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Flag;
-import io.nextbest.engine.model.RecommendedAction;
 import io.nextbest.engine.model.Reason;
+import io.nextbest.engine.model.RecommendedAction;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayDeque;
@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * The parallel pipeline: the calling thread reads the population in chunks and hands them to a
  * fixed pool of workers through a bounded window of futures; workers map, decide on every side,
- * tally and format CSV rows; the calling thread takes results back in input order, merges the tallies
- * and streams the rows to disk. Memory is bounded by the window, not the population.
+ * tally and format CSV rows; the calling thread takes results back in input order, merges the
+ * tallies and streams the rows to disk. Memory is bounded by the window, not the population.
  */
 final class Runner {
   static final int CHUNK = 128;
@@ -40,12 +40,19 @@ final class Runner {
   private final Tally total;
   private final Sample sample;
   private long decisions;
+
   /** Customers (or rows) handed to the workers, and those whose results are back. */
   private long taken;
+
   private long finished;
   private final long startedNanos = System.nanoTime();
 
-  Runner(SimulationSpec spec, Sides sides, Population population, Writer csv, Consumer<Runner> onChunk) {
+  Runner(
+      SimulationSpec spec,
+      Sides sides,
+      Population population,
+      Writer csv,
+      Consumer<Runner> onChunk) {
     this.spec = spec;
     this.sides = sides;
     this.population = population;
@@ -153,7 +160,8 @@ final class Runner {
       throw new IllegalStateException(cause);
     }
     if (spec.strict() && c.tally().badRows > 0) {
-      throw new SimulationException("a bad row stopped the strict run", List.of(c.tally().problems.get(0)));
+      throw new SimulationException(
+          "a bad row stopped the strict run", List.of(c.tally().problems.get(0)));
     }
     total.merge(c.tally());
     sample.merge(c.sample());
@@ -180,16 +188,36 @@ final class Runner {
         made += simulate(subject, t, s, rows);
       } catch (InvalidContextException e) {
         FieldError f = e.errors().get(0);
-        t.bad(new Problem(subject.file(), subject.line(), null, f.field(), "customer " + subject.customerId() + ": " + f.message()
-            + (e.errors().size() > 1 ? " (and " + (e.errors().size() - 1) + " more)" : "")));
+        t.bad(
+            new Problem(
+                subject.file(),
+                subject.line(),
+                null,
+                f.field(),
+                "customer "
+                    + subject.customerId()
+                    + ": "
+                    + f.message()
+                    + (e.errors().size() > 1
+                        ? " (and " + (e.errors().size() - 1) + " more)"
+                        : "")));
       } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
-        t.bad(new Problem(subject.file(), subject.line(), null, null, "customer " + subject.customerId() + ": " + e.getMessage()));
+        t.bad(
+            new Problem(
+                subject.file(),
+                subject.line(),
+                null,
+                null,
+                "customer " + subject.customerId() + ": " + e.getMessage()));
       }
     }
     return new Chunk(t, rows.toString(), s, made, units.size());
   }
 
-  /** Decides every point on every side, runs the journeys, and only then records, so a failure records nothing. */
+  /**
+   * Decides every point on every side, runs the journeys, and only then records, so a failure
+   * records nothing.
+   */
   private long simulate(Subject subject, Tally t, Sample sample, StringBuilder rows) {
     List<CustomerContext> points = subject.points();
     int n = points.size();
@@ -211,7 +239,9 @@ final class Runner {
       jt = new Tally.JourneyTally[sides.count()];
       for (int side = 0; side < sides.count(); side++) {
         jt[side] = new Tally.JourneyTally(spec.journeyWeeks());
-        journeys[side] = new Journey(sides, side, spec.journey(), spec.journeyWeeks(), spec.seed()).run(subject, jt[side]);
+        journeys[side] =
+            new Journey(sides, side, spec.journey(), spec.journeyWeeks(), spec.seed())
+                .run(subject, jt[side]);
         made += jt[side].totalDecisions();
       }
     }
@@ -223,10 +253,13 @@ final class Runner {
       if (i == n - 1 && subject.outcome() != null) {
         t.columns(subject.columns(), subject.outcome());
       }
-      if (c != null && (!Tally.top(b).equals(Tally.top(c)) || b.segment().quadrant() != c.segment().quadrant())) {
+      if (c != null
+          && (!Tally.top(b).equals(Tally.top(c))
+              || b.segment().quadrant() != c.segment().quadrant())) {
         long key = Hash.of(spec.seed(), subject.customerId(), "sample", i);
         if (sample.wants(key)) {
-          sample.offer(new Sample.Entry(key, subject.customerId(), b.asOf(), subject.outcome(), b, c));
+          sample.offer(
+              new Sample.Entry(key, subject.customerId(), b.asOf(), subject.outcome(), b, c));
         }
       }
       row(rows, subject, b, c, i == n - 1 ? journeys : null);
@@ -246,9 +279,23 @@ final class Runner {
   String header() {
     StringBuilder sb = new StringBuilder();
     List<String> cols = new ArrayList<>(List.of("customer_id", "as_of", "outcome"));
-    String[] names = sides.count() > 1 ? new String[] {"baseline", "candidate"} : new String[] {"baseline"};
+    String[] names =
+        sides.count() > 1 ? new String[] {"baseline", "candidate"} : new String[] {"baseline"};
     for (String side : names) {
-      for (String c : List.of("quadrant", "experience", "engagement", "health", "top_action", "top_family", "top_channel", "summary", "reasons", "risk_flags", "critical_gaps", "suppressed")) {
+      for (String c :
+          List.of(
+              "quadrant",
+              "experience",
+              "engagement",
+              "health",
+              "top_action",
+              "top_family",
+              "top_channel",
+              "summary",
+              "reasons",
+              "risk_flags",
+              "critical_gaps",
+              "suppressed")) {
         cols.add(side + "_" + c);
       }
     }
@@ -258,7 +305,13 @@ final class Runner {
     }
     if (spec.journeyWeeks() > 0) {
       for (String side : names) {
-        for (String c : List.of("journey_start_quadrant", "journey_end_quadrant", "journey_sent", "journey_accepted", "journey_accepted_value")) {
+        for (String c :
+            List.of(
+                "journey_start_quadrant",
+                "journey_end_quadrant",
+                "journey_sent",
+                "journey_accepted",
+                "journey_accepted_value")) {
           cols.add(side + "_" + c);
         }
       }
@@ -267,7 +320,8 @@ final class Runner {
     return sb.toString();
   }
 
-  private void row(StringBuilder sb, Subject subject, Decision b, Decision c, Journey.Result[] journeys) {
+  private void row(
+      StringBuilder sb, Subject subject, Decision b, Decision c, Journey.Result[] journeys) {
     List<Object> cells = new ArrayList<>(40);
     cells.add(subject.customerId());
     cells.add(b.asOf());

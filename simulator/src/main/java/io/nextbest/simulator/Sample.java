@@ -13,10 +13,18 @@ import java.util.TreeSet;
  */
 final class Sample {
   /** One changed decision, both sides kept in full for the side-by-side view. */
-  record Entry(long key, String customerId, Instant asOf, Boolean outcome, Decision baseline, Decision candidate) {}
+  record Entry(
+      long key,
+      String customerId,
+      Instant asOf,
+      Boolean outcome,
+      Decision baseline,
+      Decision candidate) {}
 
   private static final Comparator<Entry> ORDER =
-      Comparator.comparingLong(Entry::key).thenComparing(Entry::customerId).thenComparing(Entry::asOf);
+      Comparator.comparingLong(Entry::key)
+          .thenComparing(Entry::customerId)
+          .thenComparing(Entry::asOf);
 
   private final int size;
   private final TreeSet<Entry> entries = new TreeSet<>(ORDER);
@@ -46,6 +54,8 @@ final class Sample {
 
   /** Ordered by customer, then time, for reading. */
   List<Entry> entries() {
-    return entries.stream().sorted(Comparator.comparing(Entry::customerId).thenComparing(Entry::asOf)).toList();
+    return entries.stream()
+        .sorted(Comparator.comparing(Entry::customerId).thenComparing(Entry::asOf))
+        .toList();
   }
 }

@@ -3,7 +3,10 @@ package io.nextbest.simulator;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What a mapping expression sees while one row is mapped: the row, the derived values so far, the seed. */
+/**
+ * What a mapping expression sees while one row is mapped: the row, the derived values so far, the
+ * seed.
+ */
 final class Scope {
   private static final Object NULL = new Object();
 
@@ -35,7 +38,10 @@ final class Scope {
     return v == NULL ? null : v;
   }
 
-  /** A uniform double in [0, 1), the same for the same seed, customer, mapping site and repeat index. */
+  /**
+   * A uniform double in [0, 1), the same for the same seed, customer, mapping site and repeat
+   * index.
+   */
   double uniform(String site) {
     return Hash.unit(Hash.of(seed, customerId, site, item));
   }

@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * The what-if sides: the baseline and (optionally) the candidate rule set, each compiled once, and
  * the one {@link DecisionEngine} that decides on both ({@code decide(context, ruleSet)}): the same
- * pipeline the API runs. Decision ids are derived from the seed, the customer and the decision point,
- * handed to the engine through a per-thread slot, so a rerun gives the same ids.
+ * pipeline the API runs. Decision ids are derived from the seed, the customer and the decision
+ * point, handed to the engine through a per-thread slot, so a rerun gives the same ids.
  */
 final class Sides implements AutoCloseable {
   static final String[] PREFIX = {"b", "c"};
@@ -48,7 +48,10 @@ final class Sides implements AutoCloseable {
             .build();
   }
 
-  /** Compiles the sides of {@code spec}; {@code compiler} is {@link RuleSet#compile(RuleSetSource)} outside tests. */
+  /**
+   * Compiles the sides of {@code spec}; {@code compiler} is {@link RuleSet#compile(RuleSetSource)}
+   * outside tests.
+   */
   static Sides compile(SimulationSpec spec, Function<RuleSetSource, RuleSet> compiler) {
     RuleSetSource base = spec.baseline().load();
     RuleSet baseline = compile(base, compiler);
@@ -64,9 +67,13 @@ final class Sides implements AutoCloseable {
         throw SimulationException.of(new Problem(cand.name(), 0, null, null, e.getMessage()));
       }
     }
-    // The same files compile to the same rule set: compile once (e.g. --candidate bundled without --set).
-    RuleSet candidate = cand.contentHash().equals(base.contentHash()) ? baseline : compile(cand, compiler);
-    return new Sides(new RuleSet[] {baseline, candidate}, new String[] {baseline.version(), candidate.version()});
+    // The same files compile to the same rule set: compile once (e.g. --candidate bundled without
+    // --set).
+    RuleSet candidate =
+        cand.contentHash().equals(base.contentHash()) ? baseline : compile(cand, compiler);
+    return new Sides(
+        new RuleSet[] {baseline, candidate},
+        new String[] {baseline.version(), candidate.version()});
   }
 
   private static RuleSet compile(RuleSetSource source, Function<RuleSetSource, RuleSet> compiler) {
@@ -75,7 +82,13 @@ final class Sides implements AutoCloseable {
     } catch (RuleSetException e) {
       List<Problem> problems = new ArrayList<>();
       for (RuleSetMessage m : e.messages()) {
-        problems.add(new Problem(source.name() + "/" + m.file(), m.line() == null ? 0 : m.line(), null, m.element(), m.text()));
+        problems.add(
+            new Problem(
+                source.name() + "/" + m.file(),
+                m.line() == null ? 0 : m.line(),
+                null,
+                m.element(),
+                m.text()));
       }
       throw new SimulationException("rule set '" + source.name() + "' does not compile", problems);
     }
@@ -110,7 +123,8 @@ final class Sides implements AutoCloseable {
   private String takeId() {
     String id = nextId.get();
     if (id == null) {
-      throw new IllegalStateException("simulation decisions need an id: decide through Sides.decide");
+      throw new IllegalStateException(
+          "simulation decisions need an id: decide through Sides.decide");
     }
     return id;
   }

@@ -2,12 +2,20 @@ package io.nextbest.simulator;
 
 import java.util.List;
 
-/** A simulation that cannot start or go on: a bad mapping, an unreadable file, a rule set that does not compile. */
+/**
+ * A simulation that cannot start or go on: a bad mapping, an unreadable file, a rule set that does
+ * not compile.
+ */
 public final class SimulationException extends RuntimeException {
   private final List<Problem> problems;
 
   public SimulationException(String message, List<Problem> problems) {
-    super(problems.isEmpty() ? message : message + ":\n  " + String.join("\n  ", problems.stream().map(Problem::toString).toList()));
+    super(
+        problems.isEmpty()
+            ? message
+            : message
+                + ":\n  "
+                + String.join("\n  ", problems.stream().map(Problem::toString).toList()));
     this.problems = List.copyOf(problems);
   }
 

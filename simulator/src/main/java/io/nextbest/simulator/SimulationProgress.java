@@ -15,7 +15,14 @@ import java.time.Duration;
  * @param error what went wrong, when FAILED
  */
 public record SimulationProgress(
-    State state, long customers, long decisions, long badRows, double fraction, Duration elapsed, double decisionsPerSecond, String error) {
+    State state,
+    long customers,
+    long decisions,
+    long badRows,
+    double fraction,
+    Duration elapsed,
+    double decisionsPerSecond,
+    String error) {
 
   public enum State {
     QUEUED,

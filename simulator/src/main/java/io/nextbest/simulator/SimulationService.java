@@ -36,7 +36,8 @@ public final class SimulationService implements AutoCloseable {
   private final class Job {
     final String id;
     final SimulationSpec spec;
-    volatile SimulationProgress progress = new SimulationProgress(SimulationProgress.State.QUEUED, 0, 0, 0, 0, Duration.ZERO, 0, null);
+    volatile SimulationProgress progress =
+        new SimulationProgress(SimulationProgress.State.QUEUED, 0, 0, 0, 0, Duration.ZERO, 0, null);
     volatile SimulationResult result;
     volatile Future<?> future;
 
@@ -50,14 +51,26 @@ public final class SimulationService implements AutoCloseable {
         // DONE only once the result is visible, so a client that sees DONE can fetch the report.
         result =
             new Simulator(compiler)
-                .execute(spec, p -> progress = p.state() == SimulationProgress.State.DONE ? withState(p, SimulationProgress.State.WRITING, null) : p)
+                .execute(
+                    spec,
+                    p ->
+                        progress =
+                            p.state() == SimulationProgress.State.DONE
+                                ? withState(p, SimulationProgress.State.WRITING, null)
+                                : p)
                 .result();
         progress = withState(progress, SimulationProgress.State.DONE, null);
       } catch (CancellationException e) {
         progress = withState(progress, SimulationProgress.State.CANCELLED, e.getMessage());
       } catch (RuntimeException | Error e) {
         // An Error too: a job must always end in a final state, or its client polls forever.
-        progress = withState(progress, Thread.currentThread().isInterrupted() ? SimulationProgress.State.CANCELLED : SimulationProgress.State.FAILED, String.valueOf(e.getMessage()));
+        progress =
+            withState(
+                progress,
+                Thread.currentThread().isInterrupted()
+                    ? SimulationProgress.State.CANCELLED
+                    : SimulationProgress.State.FAILED,
+                String.valueOf(e.getMessage()));
       } finally {
         finished(id);
       }
@@ -81,7 +94,8 @@ public final class SimulationService implements AutoCloseable {
 
   SimulationService(int concurrentJobs, Function<RuleSetSource, RuleSet> compiler) {
     if (concurrentJobs < 1) {
-      throw new IllegalArgumentException("concurrentJobs must be at least 1, was " + concurrentJobs);
+      throw new IllegalArgumentException(
+          "concurrentJobs must be at least 1, was " + concurrentJobs);
     }
     AtomicInteger n = new AtomicInteger();
     this.pool =
@@ -124,7 +138,11 @@ public final class SimulationService implements AutoCloseable {
     Future<?> f = job.get().future;
     boolean cancelled = f != null && f.cancel(true);
     if (cancelled && job.get().progress.state() == SimulationProgress.State.QUEUED) {
-      job.get().progress = withState(job.get().progress, SimulationProgress.State.CANCELLED, "cancelled before it started");
+      job.get().progress =
+          withState(
+              job.get().progress,
+              SimulationProgress.State.CANCELLED,
+              "cancelled before it started");
       finished(id);
     }
     return cancelled;
@@ -154,8 +172,17 @@ public final class SimulationService implements AutoCloseable {
     }
   }
 
-  private static SimulationProgress withState(SimulationProgress p, SimulationProgress.State state, String error) {
-    return new SimulationProgress(state, p.customers(), p.decisions(), p.badRows(), state == SimulationProgress.State.DONE ? 1 : p.fraction(), p.elapsed(), p.decisionsPerSecond(), error);
+  private static SimulationProgress withState(
+      SimulationProgress p, SimulationProgress.State state, String error) {
+    return new SimulationProgress(
+        state,
+        p.customers(),
+        p.decisions(),
+        p.badRows(),
+        state == SimulationProgress.State.DONE ? 1 : p.fraction(),
+        p.elapsed(),
+        p.decisionsPerSecond(),
+        error);
   }
 
   /** Cancels every job and stops the workers. */

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param population who is simulated
  * @param baseline the rule set decisions are compared against
  * @param candidate the rule set under test; null with no overrides runs the baseline alone
- * @param overrides {@code key=value} parameter changes applied to a copy of the candidate (or of the
- *     baseline when there is no candidate), e.g. {@code experience.threshold=70}
+ * @param overrides {@code key=value} parameter changes applied to a copy of the candidate (or of
+ *     the baseline when there is no candidate), e.g. {@code experience.threshold=70}
  * @param journeyWeeks simulated weeks after the static decisions; 0 for a static replay only
  * @param journey how simulated customers behave on a journey
  * @param seed every random draw derives from it: same inputs and seed, same report
@@ -88,7 +88,10 @@ public record SimulationSpec(
       return this;
     }
 
-    /** A CSV or JSON Lines file with its mapping (paths, or bundled names such as {@code telco-churn}). */
+    /**
+     * A CSV or JSON Lines file with its mapping (paths, or bundled names such as {@code
+     * telco-churn}).
+     */
     public Builder mapped(String data, String mapping) {
       return population(new PopulationSpec.Mapped(data, mapping));
     }
@@ -160,12 +163,25 @@ public record SimulationSpec(
 
     public SimulationSpec build() {
       if (population == null) {
-        throw new IllegalStateException("a population is required: call mapped(...), synthetic(...) or events(...)");
+        throw new IllegalStateException(
+            "a population is required: call mapped(...), synthetic(...) or events(...)");
       }
       if (reportDir == null) {
         throw new IllegalStateException("a report directory is required: call reportDir(...)");
       }
-      return new SimulationSpec(population, baseline, candidate, overrides, journeyWeeks, journey, seed, threads, limit, strict, sampleSize, reportDir);
+      return new SimulationSpec(
+          population,
+          baseline,
+          candidate,
+          overrides,
+          journeyWeeks,
+          journey,
+          seed,
+          threads,
+          limit,
+          strict,
+          sampleSize,
+          reportDir);
     }
   }
 }

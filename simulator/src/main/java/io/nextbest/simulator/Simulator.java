@@ -20,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * Runs one simulation to the end on the calling thread (its workers run in parallel) and writes the
- * reports: {@code report.json}, {@code customers.csv}, {@code report.html} and {@code run.json} in the
- * spec's report directory. For jobs in the background, use {@link SimulationService}.
+ * reports: {@code report.json}, {@code customers.csv}, {@code report.html} and {@code run.json} in
+ * the spec's report directory. For jobs in the background, use {@link SimulationService}.
  */
 public final class Simulator {
   private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
@@ -32,12 +32,18 @@ public final class Simulator {
     this.compiler = compiler;
   }
 
-  /** Runs {@code spec}; throws {@link SimulationException} for bad input, naming file, line and column. */
+  /**
+   * Runs {@code spec}; throws {@link SimulationException} for bad input, naming file, line and
+   * column.
+   */
   public static SimulationResult run(SimulationSpec spec) {
     return run(spec, p -> {});
   }
 
-  /** Runs {@code spec}, telling {@code progress} how it goes (from the calling thread, a few times a second). */
+  /**
+   * Runs {@code spec}, telling {@code progress} how it goes (from the calling thread, a few times a
+   * second).
+   */
   public static SimulationResult run(SimulationSpec spec, Consumer<SimulationProgress> progress) {
     return new Simulator(RuleSet::compile).execute(spec, progress).result();
   }
@@ -48,7 +54,9 @@ public final class Simulator {
   Finished execute(SimulationSpec spec, Consumer<SimulationProgress> progress) {
     Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
-    progress.accept(new SimulationProgress(SimulationProgress.State.COMPILING, 0, 0, 0, 0, Duration.ZERO, 0, null));
+    progress.accept(
+        new SimulationProgress(
+            SimulationProgress.State.COMPILING, 0, 0, 0, 0, Duration.ZERO, 0, null));
     try (Population population = open(spec);
         Sides sides = Sides.compile(spec, compiler)) {
       Duration compile = Duration.ofNanos(System.nanoTime() - t0);
@@ -61,7 +69,10 @@ public final class Simulator {
       Runner runner;
       long peakLive;
       try (HeapWatch watch = new HeapWatch();
-          Writer csv = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(csvPath), StandardCharsets.UTF_8), 1 << 16)) {
+          Writer csv =
+              new BufferedWriter(
+                  new OutputStreamWriter(Files.newOutputStream(csvPath), StandardCharsets.UTF_8),
+                  1 << 16)) {
         runner =
             new Runner(
                 spec,
@@ -72,7 +83,9 @@ public final class Simulator {
                   long customers = r.tally().customers;
                   if (customers >= nextSample[0]) {
                     // Logarithmic sampling: a handful of points show whether the live set grows.
-                    heap.add(new RunInfo.HeapSample(customers, watch.lastAfterGc(), watch.collections()));
+                    heap.add(
+                        new RunInfo.HeapSample(
+                            customers, watch.lastAfterGc(), watch.collections()));
                     nextSample[0] *= 2;
                   }
                   long now = System.nanoTime();
@@ -82,12 +95,22 @@ public final class Simulator {
                   }
                 });
         runner.run();
-        heap.add(new RunInfo.HeapSample(runner.tally().customers, watch.lastAfterGc(), watch.collections()));
+        heap.add(
+            new RunInfo.HeapSample(
+                runner.tally().customers, watch.lastAfterGc(), watch.collections()));
         peakLive = watch.peakAfterGc();
       }
       progress.accept(snapshot(SimulationProgress.State.WRITING, runner));
       Tally tally = runner.tally();
-      Report report = Report.of(spec, sides, population.describe(), population.outcomeName(), population.feeds(), tally, runner.sample());
+      Report report =
+          Report.of(
+              spec,
+              sides,
+              population.describe(),
+              population.outcomeName(),
+              population.feeds(),
+              tally,
+              runner.sample());
       Path json = dir.resolve("report.json");
       try (OutputStream out = Files.newOutputStream(json)) {
         report.writeJson(out);
@@ -116,19 +139,21 @@ public final class Simulator {
         Report.mapper().writeValue(out, run);
       }
       progress.accept(snapshot(SimulationProgress.State.DONE, runner));
-      return new Finished(new SimulationResult(
-          json,
-          csvPath,
-          html,
-          runJson,
-          sides.label(0),
-          sides.count() > 1 ? sides.label(1) : null,
-          tally.customers,
-          tally.badRows,
-          tally.changedTop,
-          tally.changedQuadrant,
-          List.copyOf(tally.problems),
-          run), report);
+      return new Finished(
+          new SimulationResult(
+              json,
+              csvPath,
+              html,
+              runJson,
+              sides.label(0),
+              sides.count() > 1 ? sides.label(1) : null,
+              tally.customers,
+              tally.badRows,
+              tally.changedTop,
+              tally.changedQuadrant,
+              List.copyOf(tally.problems),
+              run),
+          report);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -140,7 +165,15 @@ public final class Simulator {
   private static SimulationProgress snapshot(SimulationProgress.State state, Runner r) {
     Duration elapsed = Duration.ofNanos(r.elapsedNanos());
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
-    return new SimulationProgress(state, r.tally().customers, r.decisions(), r.tally().badRows, r.fraction(), elapsed, r.decisions() / seconds, null);
+    return new SimulationProgress(
+        state,
+        r.tally().customers,
+        r.decisions(),
+        r.tally().badRows,
+        r.fraction(),
+        elapsed,
+        r.decisions() / seconds,
+        null);
   }
 
   static Population open(SimulationSpec spec) {
@@ -148,7 +181,8 @@ public final class Simulator {
     if (p instanceof PopulationSpec.Mapped m) {
       Input mappingFile = Input.mapping(m.mapping());
       Mapping mapping;
-      try (java.io.Reader r = new java.io.InputStreamReader(mappingFile.open(), StandardCharsets.UTF_8)) {
+      try (java.io.Reader r =
+          new java.io.InputStreamReader(mappingFile.open(), StandardCharsets.UTF_8)) {
         mapping = MappingParser.parse(r, mappingFile.name());
       } catch (IOException e) {
         throw new SimulationException("cannot read the mapping " + mappingFile.name(), e);
@@ -161,5 +195,4 @@ public final class Simulator {
     PopulationSpec.Events e = (PopulationSpec.Events) p;
     return EventPopulation.open(Input.data(e.file()), e.points());
   }
-
 }

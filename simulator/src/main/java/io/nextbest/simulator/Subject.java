@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * One customer ready to simulate: the decision points to decide on (one for a static population,
  * one per decision point for a replayed history), the observed outcome if any, and how to start a
  * journey: a fresh {@link ProfileState} per what-if side and the moment it starts. {@code file} and
- * {@code line} say where it was read, for messages; {@code columns} are the raw cells the
- * fidelity report uses as baselines (empty without an outcome).
+ * {@code line} say where it was read, for messages; {@code columns} are the raw cells the fidelity
+ * report uses as baselines (empty without an outcome).
  */
 record Subject(
     String file,

@@ -14,8 +14,10 @@ import java.util.Map;
  *     engine classifies them, so the outcome is close to, not exactly, this mix)
  * @param complaintRate the share of customers with an open complaint
  * @param channelMix the share of customers who prefer each channel (normalised)
- * @param outreachPerMonth the mean number of proactive messages each customer got in the last 30 days
- * @param liveShare the share of decisions made during a live conversation (the rest are outbound-only)
+ * @param outreachPerMonth the mean number of proactive messages each customer got in the last 30
+ *     days
+ * @param liveShare the share of decisions made during a live conversation (the rest are
+ *     outbound-only)
  * @param asOf the moment every decision is made at
  */
 public record SyntheticKnobs(
@@ -30,7 +32,19 @@ public record SyntheticKnobs(
       new SyntheticKnobs(
           Map.of(Quadrant.Q1, 0.25, Quadrant.Q2, 0.25, Quadrant.Q3, 0.25, Quadrant.Q4, 0.25),
           0.08,
-          Map.of(Channel.PHONE, 0.25, Channel.CHAT, 0.15, Channel.EMAIL, 0.2, Channel.SMS, 0.1, Channel.APP, 0.2, Channel.WEB, 0.1),
+          Map.of(
+              Channel.PHONE,
+              0.25,
+              Channel.CHAT,
+              0.15,
+              Channel.EMAIL,
+              0.2,
+              Channel.SMS,
+              0.1,
+              Channel.APP,
+              0.2,
+              Channel.WEB,
+              0.1),
           1.5,
           0.5,
           Instant.parse("2025-01-01T10:00:00Z"));
@@ -41,7 +55,8 @@ public record SyntheticKnobs(
     share(complaintRate, "complaintRate");
     share(liveShare, "liveShare");
     if (!(outreachPerMonth >= 0) || outreachPerMonth > 30) {
-      throw new IllegalArgumentException("outreachPerMonth must be between 0 and 30, was " + outreachPerMonth);
+      throw new IllegalArgumentException(
+          "outreachPerMonth must be between 0 and 30, was " + outreachPerMonth);
     }
     if (asOf == null) {
       throw new IllegalArgumentException("asOf is required");
@@ -49,7 +64,13 @@ public record SyntheticKnobs(
   }
 
   public SyntheticKnobs withQuadrantMix(double q1, double q2, double q3, double q4) {
-    return new SyntheticKnobs(Map.of(Quadrant.Q1, q1, Quadrant.Q2, q2, Quadrant.Q3, q3, Quadrant.Q4, q4), complaintRate, channelMix, outreachPerMonth, liveShare, asOf);
+    return new SyntheticKnobs(
+        Map.of(Quadrant.Q1, q1, Quadrant.Q2, q2, Quadrant.Q3, q3, Quadrant.Q4, q4),
+        complaintRate,
+        channelMix,
+        outreachPerMonth,
+        liveShare,
+        asOf);
   }
 
   public SyntheticKnobs withComplaintRate(double rate) {
@@ -65,7 +86,8 @@ public record SyntheticKnobs(
   }
 
   public SyntheticKnobs withLiveShare(double share) {
-    return new SyntheticKnobs(quadrantMix, complaintRate, channelMix, outreachPerMonth, share, asOf);
+    return new SyntheticKnobs(
+        quadrantMix, complaintRate, channelMix, outreachPerMonth, share, asOf);
   }
 
   private static void share(double v, String name) {
@@ -74,14 +96,16 @@ public record SyntheticKnobs(
     }
   }
 
-  private static <E extends Enum<E>> Map<E, Double> normalised(Map<E, Double> mix, Class<E> type, String name) {
+  private static <E extends Enum<E>> Map<E, Double> normalised(
+      Map<E, Double> mix, Class<E> type, String name) {
     if (mix == null || mix.isEmpty()) {
       throw new IllegalArgumentException(name + " needs at least one share");
     }
     double total = 0;
     for (Map.Entry<E, Double> e : mix.entrySet()) {
       if (e.getKey() == null || e.getValue() == null || !(e.getValue() >= 0)) {
-        throw new IllegalArgumentException(name + ": every share must be a non-negative number, got " + mix);
+        throw new IllegalArgumentException(
+            name + ": every share must be a non-negative number, got " + mix);
       }
       total += e.getValue();
     }

@@ -35,7 +35,13 @@ import java.util.SplittableRandom;
  * and failures; an engagement level shapes interactions, holdings, loyalty and advocacy.
  */
 final class SyntheticPopulation implements Population {
-  private static final String[] OUTBOUND = {"value-usage-tips", "loyalty-invite", "growth-mobile-cross-sell", "advocacy-review-request", "proactive-bill-explainer"};
+  private static final String[] OUTBOUND = {
+    "value-usage-tips",
+    "loyalty-invite",
+    "growth-mobile-cross-sell",
+    "advocacy-review-request",
+    "proactive-bill-explainer"
+  };
   private static final Channel[] LIVE = {Channel.PHONE, Channel.CHAT, Channel.BRANCH};
   private static final String[] REASONS = {"billing", "outage", "upgrade", "question", "moving"};
 
@@ -68,11 +74,19 @@ final class SyntheticPopulation implements Population {
 
   private Subject subject(long i) {
     CustomerContext ctx = customer(i);
-    return new Subject("synthetic", i + 1, ctx.customerId(), null, List.of(ctx), () -> {
-      ProfileState state = new ProfileState(ctx.customerId());
-      ProfileSeeder.seed(state, ctx.profile(), ctx.asOf());
-      return state;
-    }, ctx.asOf(), null);
+    return new Subject(
+        "synthetic",
+        i + 1,
+        ctx.customerId(),
+        null,
+        List.of(ctx),
+        () -> {
+          ProfileState state = new ProfileState(ctx.customerId());
+          ProfileSeeder.seed(state, ctx.profile(), ctx.asOf());
+          return state;
+        },
+        ctx.asOf(),
+        null);
   }
 
   /** Customer {@code i}: the same for the same seed and knobs, whatever else is generated. */
@@ -88,34 +102,74 @@ final class SyntheticPopulation implements Population {
 
     List<Score> csat = new ArrayList<>();
     for (int k = 1 + r.nextInt(3); k > 0; k--) {
-      csat.add(new Score(daysAgo(now, 1 + r.nextInt(85)), clamp(Math.round(1 + 4 * e + r.nextGaussian() * 0.6), 1, 5)));
+      csat.add(
+          new Score(
+              daysAgo(now, 1 + r.nextInt(85)),
+              clamp(Math.round(1 + 4 * e + r.nextGaussian() * 0.6), 1, 5)));
     }
     List<Score> ces = new ArrayList<>();
     if (r.nextDouble() < 0.7) {
-      ces.add(new Score(daysAgo(now, 1 + r.nextInt(80)), clamp(Math.round(7 - 6 * e + r.nextGaussian() * 0.7), 1, 7)));
+      ces.add(
+          new Score(
+              daysAgo(now, 1 + r.nextInt(80)),
+              clamp(Math.round(7 - 6 * e + r.nextGaussian() * 0.7), 1, 7)));
     }
-    Score nps = r.nextDouble() < 0.35 ? new Score(daysAgo(now, 1 + r.nextInt(300)), clamp(Math.round(10 * e + r.nextGaussian() * 1.2), 0, 10)) : null;
+    Score nps =
+        r.nextDouble() < 0.35
+            ? new Score(
+                daysAgo(now, 1 + r.nextInt(300)),
+                clamp(Math.round(10 * e + r.nextGaussian() * 1.2), 0, 10))
+            : null;
 
     List<FailedInteraction> failures = new ArrayList<>();
     if (r.nextDouble() < (1 - e) * 0.2) {
-      failures.add(new FailedInteraction(daysAgo(now, 1 + r.nextInt(60)), r.nextBoolean() ? preferred : Channel.APP, "could not complete the request", r.nextInt(3) == 0 ? "TV" : null));
+      failures.add(
+          new FailedInteraction(
+              daysAgo(now, 1 + r.nextInt(60)),
+              r.nextBoolean() ? preferred : Channel.APP,
+              "could not complete the request",
+              r.nextInt(3) == 0 ? "TV" : null));
     }
     List<Complaint> complaints = new ArrayList<>();
     if (r.nextDouble() < knobs.complaintRate()) {
-      Severity sev = Severity.values()[Math.min(3, (int) Math.floor(r.nextDouble() * r.nextDouble() * 4))];
-      complaints.add(new Complaint("SC-" + i, daysAgo(now, 1 + r.nextInt(30)), null, sev, r.nextBoolean() ? "BROADBAND" : null, REASONS[r.nextInt(REASONS.length)]));
+      Severity sev =
+          Severity.values()[Math.min(3, (int) Math.floor(r.nextDouble() * r.nextDouble() * 4))];
+      complaints.add(
+          new Complaint(
+              "SC-" + i,
+              daysAgo(now, 1 + r.nextInt(30)),
+              null,
+              sev,
+              r.nextBoolean() ? "BROADBAND" : null,
+              REASONS[r.nextInt(REASONS.length)]));
     }
-    // A past complaint, since resolved: commoner where experience is poorer (it weighs on the index).
+    // A past complaint, since resolved: commoner where experience is poorer (it weighs on the
+    // index).
     if (r.nextDouble() < 0.2 * (1 - e)) {
       int opened = 40 + r.nextInt(110);
-      complaints.add(new Complaint("SR-" + i, daysAgo(now, opened), daysAgo(now, opened - 5 - r.nextInt(20)), Severity.MEDIUM, null, "billing"));
+      complaints.add(
+          new Complaint(
+              "SR-" + i,
+              daysAgo(now, opened),
+              daysAgo(now, opened - 5 - r.nextInt(20)),
+              Severity.MEDIUM,
+              null,
+              "billing"));
     }
 
     List<ChannelUsage> usage = new ArrayList<>();
     int interactions = (int) Math.round(g * 14 * (0.5 + r.nextDouble()));
-    usage.add(new ChannelUsage(preferred, interactions, interactions == 0 ? daysAgo(now, 100 + r.nextInt(100)) : daysAgo(now, (int) Math.round((1 - g) * 60 * r.nextDouble())), null));
+    usage.add(
+        new ChannelUsage(
+            preferred,
+            interactions,
+            interactions == 0
+                ? daysAgo(now, 100 + r.nextInt(100))
+                : daysAgo(now, (int) Math.round((1 - g) * 60 * r.nextDouble())),
+            null));
     if (r.nextDouble() < g && preferred != Channel.WEB) {
-      usage.add(new ChannelUsage(Channel.WEB, 1 + r.nextInt(4), daysAgo(now, 1 + r.nextInt(60)), null));
+      usage.add(
+          new ChannelUsage(Channel.WEB, 1 + r.nextInt(4), daysAgo(now, 1 + r.nextInt(60)), null));
     }
     List<ProductHolding> products = new ArrayList<>();
     products.add(new ProductHolding("BROADBAND", daysAgo(now, 100 + r.nextInt(2900))));
@@ -129,10 +183,19 @@ final class SyntheticPopulation implements Population {
       products.add(new ProductHolding("APP", daysAgo(now, 10 + r.nextInt(900))));
     }
     int purchases = (int) Math.round(g * 2.5 * r.nextDouble());
-    Instant lastPurchase = purchases > 0 ? daysAgo(now, 1 + r.nextInt(80)) : daysAgo(now, 100 + r.nextInt(300));
-    Loyalty loyalty = r.nextDouble() < g * 0.9 ? new Loyalty(true, (int) Math.round(g * 6000 * r.nextDouble()), g > 0.8 ? "GOLD" : "SILVER") : new Loyalty(false, 0, null);
+    Instant lastPurchase =
+        purchases > 0 ? daysAgo(now, 1 + r.nextInt(80)) : daysAgo(now, 100 + r.nextInt(300));
+    Loyalty loyalty =
+        r.nextDouble() < g * 0.9
+            ? new Loyalty(
+                true, (int) Math.round(g * 6000 * r.nextDouble()), g > 0.8 ? "GOLD" : "SILVER")
+            : new Loyalty(false, 0, null);
     int posts = r.nextDouble() < g * 0.4 ? 1 + r.nextInt(5) : 0;
-    Community community = new Community(posts, r.nextInt((int) Math.round(g * 4) + 1), posts > 0 ? daysAgo(now, 1 + r.nextInt(60)) : null);
+    Community community =
+        new Community(
+            posts,
+            r.nextInt((int) Math.round(g * 4) + 1),
+            posts > 0 ? daysAgo(now, 1 + r.nextInt(60)) : null);
     int referrals = r.nextDouble() < g * 0.3 ? 1 + r.nextInt(2) : 0;
     int reviews = r.nextDouble() < g * 0.3 ? 1 : 0;
 
@@ -142,32 +205,72 @@ final class SyntheticPopulation implements Population {
     consent.put(Channel.APP, r.nextDouble() < 0.55);
     consent.put(Channel.PUSH, r.nextDouble() < 0.4);
     consent.put(Channel.PHONE, r.nextDouble() < 0.7);
-    QuietHours quiet = r.nextDouble() < 0.3 ? new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0), ZoneOffset.UTC) : null;
+    QuietHours quiet =
+        r.nextDouble() < 0.3
+            ? new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0), ZoneOffset.UTC)
+            : null;
     Proficiency proficiency = Proficiency.values()[r.nextInt(3)];
     double annualValue = Math.round((150 + 3000 * Math.pow(r.nextDouble(), 2)) * 100) / 100.0;
     int tenure = r.nextInt(121);
 
     List<OutreachSent> outreach = new ArrayList<>();
     for (int k = poisson(r, knobs.outreachPerMonth()); k > 0; k--) {
-      outreach.add(new OutreachSent(daysAgo(now, r.nextDouble() * 29.5 + 0.25), OUTBOUND[r.nextInt(OUTBOUND.length)], r.nextBoolean() ? Channel.EMAIL : Channel.SMS));
+      outreach.add(
+          new OutreachSent(
+              daysAgo(now, r.nextDouble() * 29.5 + 0.25),
+              OUTBOUND[r.nextInt(OUTBOUND.length)],
+              r.nextBoolean() ? Channel.EMAIL : Channel.SMS));
     }
     for (int k = poisson(r, knobs.outreachPerMonth() * 2); k > 0; k--) {
-      outreach.add(new OutreachSent(daysAgo(now, 31 + r.nextDouble() * 58), OUTBOUND[r.nextInt(OUTBOUND.length)], Channel.EMAIL));
+      outreach.add(
+          new OutreachSent(
+              daysAgo(now, 31 + r.nextDouble() * 58),
+              OUTBOUND[r.nextInt(OUTBOUND.length)],
+              Channel.EMAIL));
     }
 
     Interaction live = null;
     if (r.nextDouble() < knobs.liveShare()) {
-      Channel ch = preferred == Channel.PHONE || preferred == Channel.CHAT || preferred == Channel.BRANCH ? preferred : LIVE[r.nextInt(2)];
+      Channel ch =
+          preferred == Channel.PHONE || preferred == Channel.CHAT || preferred == Channel.BRANCH
+              ? preferred
+              : LIVE[r.nextInt(2)];
       boolean resolved = r.nextDouble() < 0.3;
-      Sentiment sentiment = e < 0.3 && r.nextBoolean() ? Sentiment.NEGATIVE : e > 0.7 && r.nextBoolean() ? Sentiment.POSITIVE : Sentiment.NEUTRAL;
-      Integer rating = resolved && r.nextBoolean() ? clamp(Math.round(1 + 4 * e + r.nextGaussian() * 0.5), 1, 5) : null;
-      live = new Interaction(ch, REASONS[r.nextInt(REASONS.length)], sentiment, resolved, rating, null, now);
+      Sentiment sentiment =
+          e < 0.3 && r.nextBoolean()
+              ? Sentiment.NEGATIVE
+              : e > 0.7 && r.nextBoolean() ? Sentiment.POSITIVE : Sentiment.NEUTRAL;
+      Integer rating =
+          resolved && r.nextBoolean()
+              ? clamp(Math.round(1 + 4 * e + r.nextGaussian() * 0.5), 1, 5)
+              : null;
+      live =
+          new Interaction(
+              ch, REASONS[r.nextInt(REASONS.length)], sentiment, resolved, rating, null, now);
     }
 
     CustomerProfile profile =
         new CustomerProfile(
-            csat, ces, nps, complaints, failures, usage, products, purchases, lastPurchase, referrals, reviews, loyalty, community, consent, quiet, preferred,
-            proficiency, annualValue, tenure, outreach);
+            csat,
+            ces,
+            nps,
+            complaints,
+            failures,
+            usage,
+            products,
+            purchases,
+            lastPurchase,
+            referrals,
+            reviews,
+            loyalty,
+            community,
+            consent,
+            quiet,
+            preferred,
+            proficiency,
+            annualValue,
+            tenure,
+            outreach);
     return new CustomerContext(String.format("S%08d", i + 1), now, profile, live, null);
   }
 
@@ -209,7 +312,14 @@ final class SyntheticPopulation implements Population {
 
   @Override
   public String describe() {
-    return "synthetic population of " + size + " customers (quadrant mix " + knobs.quadrantMix() + ", complaint rate " + knobs.complaintRate()
-        + ", outreach " + knobs.outreachPerMonth() + "/month)";
+    return "synthetic population of "
+        + size
+        + " customers (quadrant mix "
+        + knobs.quadrantMix()
+        + ", complaint rate "
+        + knobs.complaintRate()
+        + ", outreach "
+        + knobs.outreachPerMonth()
+        + "/month)";
   }
 }

@@ -29,10 +29,17 @@ final class Tally implements java.io.Serializable {
   long changedTop;
   long changedQuadrant;
   final long[][] quadrantMoves = new long[4][4];
+
   /** "from\tto" top action pairs between baseline and candidate. */
   final Counts topChanges = new Counts();
-  /** Raw cells of the mapped columns by value, {negative, positive}: the fidelity report's baselines. */
-  final java.util.TreeMap<String, java.util.TreeMap<String, long[]>> columns = new java.util.TreeMap<>();
+
+  /**
+   * Raw cells of the mapped columns by value, {negative, positive}: the fidelity report's
+   * baselines.
+   */
+  final java.util.TreeMap<String, java.util.TreeMap<String, long[]>> columns =
+      new java.util.TreeMap<>();
+
   /** Columns with too many distinct values to be a baseline (identifiers, free text). */
   final java.util.TreeSet<String> overflowing = new java.util.TreeSet<>();
 
@@ -56,7 +63,10 @@ final class Tally implements java.io.Serializable {
     }
   }
 
-  /** Records one decision pair; {@code outcome} is given on the customer's last static decision only. */
+  /**
+   * Records one decision pair; {@code outcome} is given on the customer's last static decision
+   * only.
+   */
   void record(Decision baseline, Decision candidate, Boolean outcome) {
     sides[0].record(baseline, outcome);
     if (candidate == null) {
@@ -80,14 +90,18 @@ final class Tally implements java.io.Serializable {
 
   /** Records one customer's raw cells against their outcome. */
   void columns(java.util.Map<String, Object> cells, boolean positive) {
-    cells.forEach((column, value) -> {
-      if (!overflowing.contains(column)) {
-        cell(column, key(value), positive ? 0 : 1, positive ? 1 : 0);
-      }
-    });
+    cells.forEach(
+        (column, value) -> {
+          if (!overflowing.contains(column)) {
+            cell(column, key(value), positive ? 0 : 1, positive ? 1 : 0);
+          }
+        });
   }
 
-  /** Numbers to three significant digits, so an amount column stays a few thousand bins; text as it is. */
+  /**
+   * Numbers to three significant digits, so an amount column stays a few thousand bins; text as it
+   * is.
+   */
   static String key(Object value) {
     Double d = value instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
     if (d == null && value instanceof String s) {
@@ -100,11 +114,15 @@ final class Tally implements java.io.Serializable {
     if (d == null || d.isNaN() || d.isInfinite()) {
       return Values.text(value);
     }
-    return new java.math.BigDecimal(d).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(d)
+        .round(new java.math.MathContext(3))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private void cell(String column, String value, long negatives, long positives) {
-    java.util.TreeMap<String, long[]> values = columns.computeIfAbsent(column, k -> new java.util.TreeMap<>());
+    java.util.TreeMap<String, long[]> values =
+        columns.computeIfAbsent(column, k -> new java.util.TreeMap<>());
     long[] c = values.computeIfAbsent(value, k -> new long[2]);
     c[0] += negatives;
     c[1] += positives;
@@ -138,11 +156,12 @@ final class Tally implements java.io.Serializable {
     add(quadrantMoves, o.quadrantMoves);
     topChanges.merge(o.topChanges);
     overflowing.addAll(o.overflowing);
-    o.columns.forEach((column, values) -> {
-      if (!overflowing.contains(column)) {
-        values.forEach((value, c) -> cell(column, value, c[0], c[1]));
-      }
-    });
+    o.columns.forEach(
+        (column, values) -> {
+          if (!overflowing.contains(column)) {
+            values.forEach((value, c) -> cell(column, value, c[0], c[1]));
+          }
+        });
     overflowing.forEach(columns::remove);
   }
 
@@ -186,7 +205,11 @@ final class Tally implements java.io.Serializable {
     final Counts outcomeFlagPositive = new Counts();
     final Counts outcomeFamilyCustomers = new Counts();
     final Counts outcomeFamilyPositive = new Counts();
-    /** Experience, engagement and health in tenths by outcome {negative, positive}: for AUC and lift. */
+
+    /**
+     * Experience, engagement and health in tenths by outcome {negative, positive}: for AUC and
+     * lift.
+     */
     final long[][][] indexBins = new long[Fidelity.INDICES.length][Fidelity.BINS][2];
 
     void record(Decision d, Boolean positive) {
@@ -242,7 +265,8 @@ final class Tally implements java.io.Serializable {
         outcomeByQuadrant[d.segment().quadrant().ordinal()][1] += p;
         double[] values = {exp, eng, d.indices().relationshipHealth()};
         for (int i = 0; i < values.length; i++) {
-          indexBins[i][(int) Math.max(0, Math.min(Fidelity.BINS - 1, Math.round(values[i] * 10)))][p]++;
+          indexBins[i][(int) Math.max(0, Math.min(Fidelity.BINS - 1, Math.round(values[i] * 10)))][
+              p]++;
         }
         if (d.indices().riskFlags().isEmpty()) {
           outcomeFlagCustomers.add(NONE);

@@ -77,7 +77,13 @@ final class Values {
     try {
       return Enum.valueOf(type, s);
     } catch (IllegalArgumentException e) {
-      throw new RowException(column, target + ": '" + v + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+      throw new RowException(
+          column,
+          target
+              + ": '"
+              + v
+              + "' is not one of "
+              + java.util.Arrays.toString(type.getEnumConstants()));
     }
   }
 

@@ -37,7 +37,16 @@ final class YNode {
   private final Object value;
   private final String text;
 
-  private YNode(Kind kind, String file, String path, JsonLocation at, Map<String, YNode> entries, Map<String, int[]> keyAt, List<YNode> items, Object value, String text) {
+  private YNode(
+      Kind kind,
+      String file,
+      String path,
+      JsonLocation at,
+      Map<String, YNode> entries,
+      Map<String, int[]> keyAt,
+      List<YNode> items,
+      Object value,
+      String text) {
     this.kind = kind;
     this.file = file;
     this.path = path;
@@ -59,7 +68,13 @@ final class YNode {
       return read(p, file, "");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw SimulationException.of(new Problem(file, at == null ? 0 : at.getLineNr(), at == null ? null : at.getColumnNr(), null, "not valid YAML: " + e.getOriginalMessage()));
+      throw SimulationException.of(
+          new Problem(
+              file,
+              at == null ? 0 : at.getLineNr(),
+              at == null ? null : at.getColumnNr(),
+              null,
+              "not valid YAML: " + e.getOriginalMessage()));
     } catch (IOException e) {
       throw new SimulationException("cannot read " + file, e);
     }
@@ -75,13 +90,20 @@ final class YNode {
         String key = p.currentName();
         JsonLocation k = p.currentTokenLocation();
         if (entries.containsKey(key)) {
-          throw SimulationException.of(new Problem(file, k.getLineNr(), k.getColumnNr(), join(path, key), "duplicate key '" + key + "'"));
+          throw SimulationException.of(
+              new Problem(
+                  file,
+                  k.getLineNr(),
+                  k.getColumnNr(),
+                  join(path, key),
+                  "duplicate key '" + key + "'"));
         }
         p.nextToken();
         keyAt.put(key, new int[] {k.getLineNr(), k.getColumnNr()});
         entries.put(key, read(p, file, join(path, key)));
       }
-      return new YNode(Kind.MAP, file, path, at, Collections.unmodifiableMap(entries), keyAt, null, null, null);
+      return new YNode(
+          Kind.MAP, file, path, at, Collections.unmodifiableMap(entries), keyAt, null, null, null);
     }
     if (t == JsonToken.START_ARRAY) {
       List<YNode> items = new ArrayList<>();
@@ -160,7 +182,15 @@ final class YNode {
       if (!allowed.contains(key)) {
         int[] at = keyAt.get(key);
         throw SimulationException.of(
-            new Problem(file, at[0], at[1], join(path, key), "unknown key '" + key + "'; expected one of " + String.join(", ", allowed.stream().sorted().toList())));
+            new Problem(
+                file,
+                at[0],
+                at[1],
+                join(path, key),
+                "unknown key '"
+                    + key
+                    + "'; expected one of "
+                    + String.join(", ", allowed.stream().sorted().toList())));
       }
     }
   }

@@ -29,7 +29,9 @@ class DeterminismTest {
     assertThat(Fixtures.read(one.result().json())).isEqualTo(Fixtures.read(two.result().json()));
     assertThat(Fixtures.read(one.result().csv())).isEqualTo(Fixtures.read(two.result().csv()));
     assertThat(Fixtures.read(one.result().html())).isEqualTo(Fixtures.read(two.result().html()));
-    assertThat(Fixtures.read(one.result().json())).doesNotContain("evaluationMicros\" : 1").contains("\"seed\" : 11");
+    assertThat(Fixtures.read(one.result().json()))
+        .doesNotContain("evaluationMicros\" : 1")
+        .contains("\"seed\" : 11");
     assertThat(one.report().journey().sides()).allSatisfy(s -> assertThat(s.sent()).isPositive());
   }
 

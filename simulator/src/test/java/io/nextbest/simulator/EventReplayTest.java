@@ -28,7 +28,14 @@ class EventReplayTest {
 
   private Simulator.Finished replay(String points, boolean strict, int weeks) {
     Path events = Fixtures.write(dir.resolve("events.jsonl"), EVENTS);
-    return Fixtures.run(SimulationSpec.builder().events(events.toString(), DecisionPoints.parse(points)).strict(strict).journeyWeeks(weeks).threads(2).reportDir(dir.resolve("out-" + points.replace(',', '_') + weeks)).build());
+    return Fixtures.run(
+        SimulationSpec.builder()
+            .events(events.toString(), DecisionPoints.parse(points))
+            .strict(strict)
+            .journeyWeeks(weeks)
+            .threads(2)
+            .reportDir(dir.resolve("out-" + points.replace(',', '_') + weeks))
+            .build());
   }
 
   @Test
@@ -49,30 +56,36 @@ class EventReplayTest {
   void invalidAndUnknownEvents_areBadRows_withTheirLine() {
     Simulator.Finished f = replay("interactions,end", false, 0);
     assertThat(f.result().badRows()).isEqualTo(2);
-    assertThat(f.result().problems()).satisfiesExactly(
-        p -> {
-          assertThat(p.line()).isEqualTo(8);
-          assertThat(p.field()).isEqualTo("value");
-          assertThat(p.message()).contains("between 1 and 5");
-        },
-        p -> {
-          assertThat(p.line()).isEqualTo(9);
-          assertThat(p.message()).contains("not a customer event");
-        });
+    assertThat(f.result().problems())
+        .satisfiesExactly(
+            p -> {
+              assertThat(p.line()).isEqualTo(8);
+              assertThat(p.field()).isEqualTo("value");
+              assertThat(p.message()).contains("between 1 and 5");
+            },
+            p -> {
+              assertThat(p.line()).isEqualTo(9);
+              assertThat(p.message()).contains("not a customer event");
+            });
   }
 
   @Test
   void periodicDecisionPoints_tickFromTheFirstEvent() {
     Simulator.Finished f = replay("every=7,end", false, 0);
     String csv = Fixtures.read(f.result().csv());
-    assertThat(csv).contains("A,2025-01-08T09:00:00Z,").contains("A,2025-01-15T09:00:00Z,").contains("A,2025-01-21T09:00:00Z,").doesNotContain("A,2025-01-22");
+    assertThat(csv)
+        .contains("A,2025-01-08T09:00:00Z,")
+        .contains("A,2025-01-15T09:00:00Z,")
+        .contains("A,2025-01-21T09:00:00Z,")
+        .doesNotContain("A,2025-01-22");
   }
 
   @Test
   void aStrictRun_stopsAtTheFirstBadEvent() {
     assertThatThrownBy(() -> replay("interactions,end", true, 0))
         .isInstanceOf(SimulationException.class)
-        .satisfies(e -> assertThat(((SimulationException) e).problems().get(0).line()).isEqualTo(8));
+        .satisfies(
+            e -> assertThat(((SimulationException) e).problems().get(0).line()).isEqualTo(8));
   }
 
   @Test

@@ -16,7 +16,8 @@ class FidelityTest {
   @Test
   void auc_countsTiesAsHalf_likeTheMannWhitneyStatistic() {
     // positives at ranks {1, 2}, negatives at {2, 3}: 3 wins and one tie of 4 pairs.
-    assertThat(Fidelity.auc(new long[][] {{0, 1}, {1, 1}, {1, 0}})).isCloseTo(3.5 / 4, within(1e-12));
+    assertThat(Fidelity.auc(new long[][] {{0, 1}, {1, 1}, {1, 0}}))
+        .isCloseTo(3.5 / 4, within(1e-12));
   }
 
   @Test

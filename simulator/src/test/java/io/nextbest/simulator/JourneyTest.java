@@ -8,7 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Six weeks of outreach on 300 customers: the bundled caps against caps of one a week, two a month. */
+/**
+ * Six weeks of outreach on 300 customers: the bundled caps against caps of one a week, two a month.
+ */
 class JourneyTest {
   @TempDir static Path dir;
   static Report.JourneyReport journey;
@@ -16,7 +18,14 @@ class JourneyTest {
 
   @BeforeAll
   static void simulate() {
-    SimulationSpec.Builder b = SimulationSpec.builder().synthetic(300, SyntheticKnobs.DEFAULTS.withOutreachPerMonth(0.5)).journeyWeeks(6).journey(JourneyModel.DEFAULTS.withDecisionsPerWeek(3)).seed(5).threads(2).reportDir(dir);
+    SimulationSpec.Builder b =
+        SimulationSpec.builder()
+            .synthetic(300, SyntheticKnobs.DEFAULTS.withOutreachPerMonth(0.5))
+            .journeyWeeks(6)
+            .journey(JourneyModel.DEFAULTS.withDecisionsPerWeek(3))
+            .seed(5)
+            .threads(2)
+            .reportDir(dir);
     for (String q : new String[] {"Q1", "Q2", "Q3", "Q4"}) {
       b.override("cap." + q + ".max7Days=1").override("cap." + q + ".max30Days=2");
     }
@@ -29,10 +38,19 @@ class JourneyTest {
     assertThat(journey.weeks()).isEqualTo(6);
     for (Report.JourneySide s : journey.sides()) {
       assertThat(s.customers()).isEqualTo(300);
-      assertThat(s.weeks()).hasSize(7).allSatisfy(w -> assertThat(w.quadrants().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300));
+      assertThat(s.weeks())
+          .hasSize(7)
+          .allSatisfy(
+              w ->
+                  assertThat(w.quadrants().values().stream().mapToLong(Long::longValue).sum())
+                      .isEqualTo(300));
       assertThat(s.migration().stream().mapToLong(Report.Move::customers).sum()).isEqualTo(300);
       for (String q : new String[] {"Q1", "Q2", "Q3", "Q4"}) {
-        long ending = s.migration().stream().filter(m -> m.to().equals(q)).mapToLong(Report.Move::customers).sum();
+        long ending =
+            s.migration().stream()
+                .filter(m -> m.to().equals(q))
+                .mapToLong(Report.Move::customers)
+                .sum();
         assertThat(ending).isEqualTo(s.weeks().get(6).quadrants().get(q));
       }
       assertThat(s.weeks().get(1).decisions()).isEqualTo(900);
@@ -56,13 +74,16 @@ class JourneyTest {
     assertThat(base.capSuppressedDecisions()).isPositive();
     assertThat(tight.capSuppressedDecisions()).isGreaterThan(base.capSuppressedDecisions());
     assertThat(tight.sent()).isLessThan(base.sent());
-    assertThat(tight.capSuppressionsByRule()).containsKeys("WeeklyOutreachCap", "MonthlyOutreachCap");
+    assertThat(tight.capSuppressionsByRule())
+        .containsKeys("WeeklyOutreachCap", "MonthlyOutreachCap");
   }
 
   @Test
   void journeyColumns_areInTheCustomerCsv() {
     String[] lines = Fixtures.read(run.result().csv()).split("\n");
-    assertThat(lines[0]).contains("baseline_journey_end_quadrant").contains("candidate_journey_accepted_value");
+    assertThat(lines[0])
+        .contains("baseline_journey_end_quadrant")
+        .contains("candidate_journey_accepted_value");
     assertThat(Arrays.stream(lines).skip(1)).allSatisfy(l -> assertThat(l).doesNotEndWith(",,,,,"));
   }
 }

@@ -45,45 +45,63 @@ class MappingTest {
   @Test
   void unknownKey_isNamedWithFileLineAndColumn_andTheKeysThatWouldDo() {
     assertThatThrownBy(() -> parse("id: customer\nprofile:\n  tenureMonth: { column: tenure }\n"))
-        .satisfies(e -> {
-          Problem p = problem(e);
-          assertThat(p.file()).isEqualTo("test.yaml");
-          assertThat(p.line()).isEqualTo(3);
-          assertThat(p.column()).isEqualTo(3);
-          assertThat(p.field()).isEqualTo("profile.tenureMonth");
-          assertThat(p.message()).contains("unknown key 'tenureMonth'").contains("tenureMonths");
-        });
+        .satisfies(
+            e -> {
+              Problem p = problem(e);
+              assertThat(p.file()).isEqualTo("test.yaml");
+              assertThat(p.line()).isEqualTo(3);
+              assertThat(p.column()).isEqualTo(3);
+              assertThat(p.field()).isEqualTo("profile.tenureMonth");
+              assertThat(p.message())
+                  .contains("unknown key 'tenureMonth'")
+                  .contains("tenureMonths");
+            });
   }
 
   @Test
   void constantOfTheWrongType_isRejectedWhereItIsWritten() {
-    assertThatThrownBy(() -> parse("id: customer\nprofile:\n  preferredChannel:\n    column: pref\n    map: { a: EMAIL, b: FAX }\n"))
-        .satisfies(e -> {
-          Problem p = problem(e);
-          assertThat(p.line()).isEqualTo(5);
-          assertThat(p.message()).contains("'FAX'").contains("PHONE");
-        });
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "id: customer\nprofile:\n  preferredChannel:\n    column: pref\n    map: { a: EMAIL, b: FAX }\n"))
+        .satisfies(
+            e -> {
+              Problem p = problem(e);
+              assertThat(p.line()).isEqualTo(5);
+              assertThat(p.message()).contains("'FAX'").contains("PHONE");
+            });
   }
 
   @Test
   void missingId_andBadYaml_andSelfReference_areMappingErrors() {
-    assertThatThrownBy(() -> parse("profile: {}\n")).satisfies(e -> assertThat(problem(e).message()).contains("needs 'id'"));
-    assertThatThrownBy(() -> parse("id: c\nprofile: [unclosed\n")).satisfies(e -> assertThat(problem(e).message()).contains("not valid YAML"));
-    assertThatThrownBy(() -> parse("id: c\nderive:\n  a: { ref: b }\n  b: { ref: a, multiply: 2 }\n")).satisfies(e -> {
-      assertThat(problem(e).message()).contains("depends on itself");
-      assertThat(problem(e).line()).isEqualTo(3);
-    });
+    assertThatThrownBy(() -> parse("profile: {}\n"))
+        .satisfies(e -> assertThat(problem(e).message()).contains("needs 'id'"));
+    assertThatThrownBy(() -> parse("id: c\nprofile: [unclosed\n"))
+        .satisfies(e -> assertThat(problem(e).message()).contains("not valid YAML"));
+    assertThatThrownBy(
+            () -> parse("id: c\nderive:\n  a: { ref: b }\n  b: { ref: a, multiply: 2 }\n"))
+        .satisfies(
+            e -> {
+              assertThat(problem(e).message()).contains("depends on itself");
+              assertThat(problem(e).line()).isEqualTo(3);
+            });
   }
 
   @Test
   void columnMissingFromTheHeader_namesTheMappingLine_andSuggestsTheNearName() {
-    assertThatThrownBy(() -> mapAll("id: id\nprofile:\n  tenureMonths: { column: tenure }\n", "id,Tenure\nA,3\n"))
-        .satisfies(e -> {
-          Problem p = problem(e);
-          assertThat(p.file()).isEqualTo("test.yaml");
-          assertThat(p.line()).isEqualTo(3);
-          assertThat(p.message()).contains("'tenure' is not in the header").contains("did you mean 'Tenure'");
-        });
+    assertThatThrownBy(
+            () ->
+                mapAll(
+                    "id: id\nprofile:\n  tenureMonths: { column: tenure }\n", "id,Tenure\nA,3\n"))
+        .satisfies(
+            e -> {
+              Problem p = problem(e);
+              assertThat(p.file()).isEqualTo("test.yaml");
+              assertThat(p.line()).isEqualTo(3);
+              assertThat(p.message())
+                  .contains("'tenure' is not in the header")
+                  .contains("did you mean 'Tenure'");
+            });
   }
 
   @Test
@@ -113,7 +131,10 @@ class MappingTest {
           products:
             - { product: TV, when: { column: tv, equals: Yes } }
         """;
-    List<Object> rows = mapAll(yaml, "id,months,monthly,billing,age,tv,phone,left\nA,3,10.5,online,30,Yes,Yes,Yes\nB,30,20,,75,No,No,No\n");
+    List<Object> rows =
+        mapAll(
+            yaml,
+            "id,months,monthly,billing,age,tv,phone,left\nA,3,10.5,online,30,Yes,Yes,Yes\nB,30,20,,75,No,No,No\n");
     CustomerContext a = ((Subject) rows.get(0)).points().get(0);
     CustomerContext b = ((Subject) rows.get(1)).points().get(0);
     assertThat(((Subject) rows.get(0)).outcome()).isTrue();
@@ -139,7 +160,8 @@ class MappingTest {
 
   @Test
   void badCell_isABadRow_namingFileLineColumnNumberAndColumn() throws IOException {
-    String yaml = "id: id\ncolumns:\n  months: { type: integer, min: 0 }\nprofile:\n  tenureMonths: { column: months }\n";
+    String yaml =
+        "id: id\ncolumns:\n  months: { type: integer, min: 0 }\nprofile:\n  tenureMonths: { column: months }\n";
     List<Object> rows = mapAll(yaml, "id,months\nA,3\nB,three\nC,-2\nD,4\n");
     assertThat(rows).hasSize(4);
     assertThat(rows.get(0)).isInstanceOf(Subject.class);
@@ -189,7 +211,10 @@ class MappingTest {
 
   @Test
   void jsonLines_mapLikeCsv_andNameTheFieldOfABadValue() throws IOException {
-    Path data = Fixtures.write(dir.resolve("people.jsonl"), "{\"id\":\"A\",\"plan\":{\"months\":12}}\n\n{\"id\":\"B\",\"plan\":{\"months\":\"many\"}}\n{oops\n");
+    Path data =
+        Fixtures.write(
+            dir.resolve("people.jsonl"),
+            "{\"id\":\"A\",\"plan\":{\"months\":12}}\n\n{\"id\":\"B\",\"plan\":{\"months\":\"many\"}}\n{oops\n");
     Mapping m = parse("id: id\nprofile:\n  tenureMonths: { column: plan.months }\n");
     List<Object> out = new ArrayList<>();
     try (MappedPopulation pop = MappedPopulation.open(Input.file(data), m, 1)) {
@@ -212,8 +237,15 @@ class MappingTest {
 
   @Test
   void seededRandomAndChance_areStablePerCustomer_andChangeWithTheSeed() throws IOException {
-    String yaml = "id: id\nprofile:\n  csat:\n    - { value: 3, daysAgo: { random: [1, 1000] }, when: { chance: 0.5 } }\n";
-    Path data = Fixtures.write(dir.resolve("many.csv"), "id\n" + String.join("\n", java.util.stream.IntStream.range(0, 400).mapToObj(i -> "C" + i).toList()) + "\n");
+    String yaml =
+        "id: id\nprofile:\n  csat:\n    - { value: 3, daysAgo: { random: [1, 1000] }, when: { chance: 0.5 } }\n";
+    Path data =
+        Fixtures.write(
+            dir.resolve("many.csv"),
+            "id\n"
+                + String.join(
+                    "\n", java.util.stream.IntStream.range(0, 400).mapToObj(i -> "C" + i).toList())
+                + "\n");
     List<String> seven1 = days(data, yaml, 7);
     List<String> seven2 = days(data, yaml, 7);
     List<String> eight = days(data, yaml, 8);

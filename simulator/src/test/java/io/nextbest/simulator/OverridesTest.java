@@ -21,7 +21,10 @@ class OverridesTest {
     String before = BUNDLED.text(CLASSIFICATION);
     String after = apply("experience.threshold=70").text(CLASSIFICATION);
     assertThat(before).contains("<text>&gt;= 60</text>").contains("<text>&lt; 60</text>");
-    assertThat(after).contains("<text>&gt;= 70</text>").contains("<text>&lt; 70</text>").doesNotContain("<text>&gt;= 60</text>");
+    assertThat(after)
+        .contains("<text>&gt;= 70</text>")
+        .contains("<text>&lt; 70</text>")
+        .doesNotContain("<text>&gt;= 60</text>");
     assertThat(after).contains("<text>&gt;= 50</text>").contains("<text>&lt; 50</text>");
   }
 
@@ -33,17 +36,24 @@ class OverridesTest {
     assertThat(after).isNotEqualTo(before);
     assertThat(q3Outputs(after)).allSatisfy(o -> assertThat(o[0]).isEqualTo("2"));
     assertThat(q3Outputs(before)).allSatisfy(o -> assertThat(o[0]).isEqualTo("1"));
-    assertThat(s.text("dmn/quadrant-classification.dmn")).isEqualTo(BUNDLED.text("dmn/quadrant-classification.dmn"));
+    assertThat(s.text("dmn/quadrant-classification.dmn"))
+        .isEqualTo(BUNDLED.text("dmn/quadrant-classification.dmn"));
   }
 
   /** [max7Days, max30Days] of each Q3 row, read naively from the XML. */
   private static List<String[]> q3Outputs(String xml) {
     List<String[]> out = new java.util.ArrayList<>();
-    java.util.regex.Matcher rule = java.util.regex.Pattern.compile("<rule id=\"_CP_ContactLimits_dt_r\\d+\">(.*?)</rule>", java.util.regex.Pattern.DOTALL).matcher(xml);
+    java.util.regex.Matcher rule =
+        java.util.regex.Pattern.compile(
+                "<rule id=\"_CP_ContactLimits_dt_r\\d+\">(.*?)</rule>",
+                java.util.regex.Pattern.DOTALL)
+            .matcher(xml);
     while (rule.find()) {
       String body = rule.group(1);
       if (body.contains("<text>\"Q3\"</text>")) {
-        java.util.regex.Matcher o = java.util.regex.Pattern.compile("<outputEntry[^>]*>\\s*<text>([^<]*)</text>").matcher(body);
+        java.util.regex.Matcher o =
+            java.util.regex.Pattern.compile("<outputEntry[^>]*>\\s*<text>([^<]*)</text>")
+                .matcher(body);
         o.find();
         String a = o.group(1);
         o.find();
@@ -57,7 +67,9 @@ class OverridesTest {
   @Test
   void familyLever_rewritesArbitration() {
     String after = apply("lever.growth=0.5").text("arbitration.json");
-    assertThat(after).containsPattern("\"GROWTH\"\\s*:\\s*0.5").containsPattern("\"LOYALTY\"\\s*:\\s*1.0");
+    assertThat(after)
+        .containsPattern("\"GROWTH\"\\s*:\\s*0.5")
+        .containsPattern("\"LOYALTY\"\\s*:\\s*1.0");
   }
 
   @Test
@@ -69,13 +81,22 @@ class OverridesTest {
 
   @Test
   void unknownKeys_andBadValues_failFast_sayingWhatWouldDo() {
-    assertThatThrownBy(() -> Overrides.parse(List.of("experience.treshold=70"))).hasMessageContaining("unknown override").hasMessageContaining("experience.threshold");
-    assertThatThrownBy(() -> Overrides.parse(List.of("experience.threshold=high"))).hasMessageContaining("not a number");
-    assertThatThrownBy(() -> Overrides.parse(List.of("experience.threshold=170"))).hasMessageContaining("between 0 and 100");
-    assertThatThrownBy(() -> Overrides.parse(List.of("cap.Q5.max7Days=1"))).hasMessageContaining("unknown override");
-    assertThatThrownBy(() -> Overrides.parse(List.of("cap.Q2.max7Days=1.5"))).hasMessageContaining("whole number");
-    assertThatThrownBy(() -> Overrides.parse(List.of("lever.SPAM=1"))).hasMessageContaining("no action family SPAM");
-    assertThatThrownBy(() -> Overrides.parse(List.of("lever.GROWTH"))).hasMessageContaining("not key=value");
-    assertThatThrownBy(() -> SimulationSpec.builder().override("nonsense=1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Overrides.parse(List.of("experience.treshold=70")))
+        .hasMessageContaining("unknown override")
+        .hasMessageContaining("experience.threshold");
+    assertThatThrownBy(() -> Overrides.parse(List.of("experience.threshold=high")))
+        .hasMessageContaining("not a number");
+    assertThatThrownBy(() -> Overrides.parse(List.of("experience.threshold=170")))
+        .hasMessageContaining("between 0 and 100");
+    assertThatThrownBy(() -> Overrides.parse(List.of("cap.Q5.max7Days=1")))
+        .hasMessageContaining("unknown override");
+    assertThatThrownBy(() -> Overrides.parse(List.of("cap.Q2.max7Days=1.5")))
+        .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> Overrides.parse(List.of("lever.SPAM=1")))
+        .hasMessageContaining("no action family SPAM");
+    assertThatThrownBy(() -> Overrides.parse(List.of("lever.GROWTH")))
+        .hasMessageContaining("not key=value");
+    assertThatThrownBy(() -> SimulationSpec.builder().override("nonsense=1"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

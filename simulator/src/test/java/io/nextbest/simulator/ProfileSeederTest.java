@@ -12,7 +12,8 @@ import io.nextbest.engine.model.ProductHolding;
 import org.junit.jupiter.api.Test;
 
 class ProfileSeederTest {
-  private static final DecisionEngine ENGINE = DecisionEngine.builder().ruleSet(Fixtures.compile(RuleSetSource.bundled())).build();
+  private static final DecisionEngine ENGINE =
+      DecisionEngine.builder().ruleSet(Fixtures.compile(RuleSetSource.bundled())).build();
 
   @Test
   void seededState_givesBackTheProfileTheEngineReads() {
@@ -24,7 +25,10 @@ class ProfileSeederTest {
       ProfileState state = new ProfileState(original.customerId());
       ProfileSeeder.seed(state, p, original.asOf());
       CustomerProfile s = state.snapshot(original.asOf());
-      assertThat(s.products()).extracting(ProductHolding::product).containsExactlyInAnyOrderElementsOf(p.products().stream().map(ProductHolding::product).toList());
+      assertThat(s.products())
+          .extracting(ProductHolding::product)
+          .containsExactlyInAnyOrderElementsOf(
+              p.products().stream().map(ProductHolding::product).toList());
       assertThat(s.purchases90d()).isGreaterThanOrEqualTo(p.purchases90d());
       assertThat(s.tenureMonths()).isEqualTo(p.tenureMonths());
       assertThat(s.loyalty().member()).isEqualTo(p.loyalty().member());
@@ -37,10 +41,14 @@ class ProfileSeederTest {
       assertThat(s.complaints()).hasSameSizeAs(p.complaints());
       assertThat(s.referrals12m()).isEqualTo(p.referrals12m());
       assertThat(s.community().posts90d()).isEqualTo(p.community().posts90d());
-      // A replayed failure is also a touch on its channel; the seeder counts it within the channel's usage.
-      assertThat(interactions(s)).isBetween(interactions(p), interactions(p) + p.failedInteractions().size());
-      CustomerContext seeded = new CustomerContext(original.customerId(), original.asOf(), s, null, null);
-      Decision a = ENGINE.decide(new CustomerContext(original.customerId(), original.asOf(), p, null, null));
+      // A replayed failure is also a touch on its channel; the seeder counts it within the
+      // channel's usage.
+      assertThat(interactions(s))
+          .isBetween(interactions(p), interactions(p) + p.failedInteractions().size());
+      CustomerContext seeded =
+          new CustomerContext(original.customerId(), original.asOf(), s, null, null);
+      Decision a =
+          ENGINE.decide(new CustomerContext(original.customerId(), original.asOf(), p, null, null));
       Decision b = ENGINE.decide(seeded);
       if (a.segment().quadrant() == b.segment().quadrant()) {
         sameQuadrant++;
@@ -50,6 +58,8 @@ class ProfileSeederTest {
   }
 
   private static int interactions(CustomerProfile p) {
-    return p.channels().stream().mapToInt(u -> u.interactions90d() == null ? 0 : u.interactions90d()).sum();
+    return p.channels().stream()
+        .mapToInt(u -> u.interactions90d() == null ? 0 : u.interactions90d())
+        .sum();
   }
 }

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The share a run reports is the share of customers finished, not of customers handed to the workers. */
+/**
+ * The share a run reports is the share of customers finished, not of customers handed to the
+ * workers.
+ */
 class RunnerProgressTest {
   @TempDir Path dir;
 
@@ -21,7 +24,13 @@ class RunnerProgressTest {
     List<Seen> seen = new ArrayList<>();
     try (Population population = Simulator.open(spec);
         Sides sides = Sides.compile(spec, RuleSet::compile)) {
-      new Runner(spec, sides, population, new StringWriter(), r -> seen.add(new Seen(r.fraction(), r.tally().customers + r.tally().badRows))).run();
+      new Runner(
+              spec,
+              sides,
+              population,
+              new StringWriter(),
+              r -> seen.add(new Seen(r.fraction(), r.tally().customers + r.tally().badRows)))
+          .run();
     }
     return seen;
   }
@@ -29,7 +38,14 @@ class RunnerProgressTest {
   @Test
   void everyReport_isTheShareOfCustomersFinished_whileChunksAreStillInFlight() throws Exception {
     int size = 3_000;
-    List<Seen> seen = run(SimulationSpec.builder().synthetic(size, SyntheticKnobs.DEFAULTS).threads(2).seed(3).reportDir(dir).build());
+    List<Seen> seen =
+        run(
+            SimulationSpec.builder()
+                .synthetic(size, SyntheticKnobs.DEFAULTS)
+                .threads(2)
+                .seed(3)
+                .reportDir(dir)
+                .build());
 
     // One report per chunk back; the workers hold up to 8 chunks while the reader is ahead.
     assertThat(seen).hasSize((size + Runner.CHUNK - 1) / Runner.CHUNK);
@@ -42,7 +58,15 @@ class RunnerProgressTest {
 
   @Test
   void withALimit_theLimitIsTheWhole() throws Exception {
-    List<Seen> seen = run(SimulationSpec.builder().synthetic(10_000, SyntheticKnobs.DEFAULTS).limit(1_000).threads(2).seed(3).reportDir(dir).build());
+    List<Seen> seen =
+        run(
+            SimulationSpec.builder()
+                .synthetic(10_000, SyntheticKnobs.DEFAULTS)
+                .limit(1_000)
+                .threads(2)
+                .seed(3)
+                .reportDir(dir)
+                .build());
 
     for (Seen s : seen) {
       assertThat(s.fraction()).isCloseTo(s.finished() / 1_000.0, within(1e-9));

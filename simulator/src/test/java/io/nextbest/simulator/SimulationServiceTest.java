@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulationServiceTest {
   @TempDir Path dir;
 
-  private static SimulationProgress await(SimulationService s, String id) throws InterruptedException {
+  private static SimulationProgress await(SimulationService s, String id)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       SimulationProgress p = s.progress(id).orElseThrow();
@@ -25,7 +26,14 @@ class SimulationServiceTest {
   @Test
   void aStartedJob_reportsProgress_thenItsReport() throws Exception {
     try (SimulationService service = new SimulationService(1, Fixtures::compile)) {
-      String id = service.start(SimulationSpec.builder().synthetic(300, null).override("experience.threshold=70").threads(2).reportDir(dir).build());
+      String id =
+          service.start(
+              SimulationSpec.builder()
+                  .synthetic(300, null)
+                  .override("experience.threshold=70")
+                  .threads(2)
+                  .reportDir(dir)
+                  .build());
       assertThat(id).isEqualTo("sim-1");
       assertThat(service.progress(id)).isPresent();
       SimulationProgress done = await(service, id);
@@ -45,7 +53,12 @@ class SimulationServiceTest {
   void aJobWithBadInput_fails_sayingWhere() throws Exception {
     try (SimulationService service = new SimulationService(1, Fixtures::compile)) {
       Path mapping = Fixtures.write(dir.resolve("m.yaml"), "id: customerID\nprofile:\n  nope: 1\n");
-      String id = service.start(SimulationSpec.builder().mapped("telco-churn", mapping.toString()).reportDir(dir.resolve("out")).build());
+      String id =
+          service.start(
+              SimulationSpec.builder()
+                  .mapped("telco-churn", mapping.toString())
+                  .reportDir(dir.resolve("out"))
+                  .build());
       SimulationProgress p = await(service, id);
       assertThat(p.state()).isEqualTo(SimulationProgress.State.FAILED);
       assertThat(p.error()).contains("m.yaml, line 3");
@@ -56,7 +69,13 @@ class SimulationServiceTest {
   @Test
   void aRunningJob_canBeCancelled() throws Exception {
     try (SimulationService service = new SimulationService(1, Fixtures::compile)) {
-      String id = service.start(SimulationSpec.builder().synthetic(50_000_000, null).threads(1).reportDir(dir.resolve("big")).build());
+      String id =
+          service.start(
+              SimulationSpec.builder()
+                  .synthetic(50_000_000, null)
+                  .threads(1)
+                  .reportDir(dir.resolve("big"))
+                  .build());
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (service.progress(id).orElseThrow().customers() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(50);

@@ -13,7 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SyntheticPopulationTest {
-  private static final DecisionEngine ENGINE = DecisionEngine.builder().ruleSet(Fixtures.compile(RuleSetSource.bundled())).build();
+  private static final DecisionEngine ENGINE =
+      DecisionEngine.builder().ruleSet(Fixtures.compile(RuleSetSource.bundled())).build();
 
   private static SyntheticPopulation population(SyntheticKnobs knobs, long seed) {
     return new SyntheticPopulation(1_000_000_000L, knobs, seed);
@@ -44,9 +45,18 @@ class SyntheticPopulationTest {
 
   @Test
   void quadrantMix_steersWhereTheEngineClassifiesCustomers() {
-    assertThat(share(SyntheticKnobs.DEFAULTS.withQuadrantMix(0, 0, 0, 1).withComplaintRate(0), Quadrant.Q4)).isGreaterThan(0.7);
-    assertThat(share(SyntheticKnobs.DEFAULTS.withQuadrantMix(1, 0, 0, 0), Quadrant.Q1)).isGreaterThan(0.7);
-    assertThat(share(SyntheticKnobs.DEFAULTS.withQuadrantMix(0, 1, 0, 0).withComplaintRate(0), Quadrant.Q2)).isGreaterThan(0.6);
+    assertThat(
+            share(
+                SyntheticKnobs.DEFAULTS.withQuadrantMix(0, 0, 0, 1).withComplaintRate(0),
+                Quadrant.Q4))
+        .isGreaterThan(0.7);
+    assertThat(share(SyntheticKnobs.DEFAULTS.withQuadrantMix(1, 0, 0, 0), Quadrant.Q1))
+        .isGreaterThan(0.7);
+    assertThat(
+            share(
+                SyntheticKnobs.DEFAULTS.withQuadrantMix(0, 1, 0, 0).withComplaintRate(0),
+                Quadrant.Q2))
+        .isGreaterThan(0.6);
   }
 
   private static double share(SyntheticKnobs knobs, Quadrant q) {
@@ -80,15 +90,24 @@ class SyntheticPopulationTest {
 
   @Test
   void channelMix_andOutreachHistory_followTheirKnobs() {
-    SyntheticPopulation appOnly = population(SyntheticKnobs.DEFAULTS.withChannelMix(Map.of(Channel.APP, 1.0)).withOutreachPerMonth(0), 2);
+    SyntheticPopulation appOnly =
+        population(
+            SyntheticKnobs.DEFAULTS
+                .withChannelMix(Map.of(Channel.APP, 1.0))
+                .withOutreachPerMonth(0),
+            2);
     SyntheticPopulation busy = population(SyntheticKnobs.DEFAULTS.withOutreachPerMonth(4), 2);
     double recent = 0;
     for (int i = 0; i < 500; i++) {
       CustomerContext c = appOnly.customer(i);
       assertThat(c.profile().preferredChannel()).isEqualTo(Channel.APP);
-      assertThat(c.profile().outreach()).noneMatch(o -> o.at().isAfter(c.asOf().minus(Duration.ofDays(30))));
+      assertThat(c.profile().outreach())
+          .noneMatch(o -> o.at().isAfter(c.asOf().minus(Duration.ofDays(30))));
       CustomerContext b = busy.customer(i);
-      recent += b.profile().outreach().stream().filter(o -> o.at().isAfter(b.asOf().minus(Duration.ofDays(30)))).count();
+      recent +=
+          b.profile().outreach().stream()
+              .filter(o -> o.at().isAfter(b.asOf().minus(Duration.ofDays(30))))
+              .count();
     }
     assertThat(recent / 500).isBetween(3.6, 4.4);
   }

@@ -11,9 +11,16 @@ import java.time.Instant;
 /**
  * Rolling-window counts over a customer's stored history, measured back from {@code asOf}.
  *
- * @param csatTrend mean CSAT of the last 30 days minus that of days 31–90; null unless both have answers
+ * @param csatTrend mean CSAT of the last 30 days minus that of days 31–90; null unless both have
+ *     answers
  */
-public record Aggregates(Window last7Days, Window last30Days, Window last90Days, int openComplaints, Double csatTrend, Instant lastInteractionAt) {
+public record Aggregates(
+    Window last7Days,
+    Window last30Days,
+    Window last90Days,
+    int openComplaints,
+    Double csatTrend,
+    Instant lastInteractionAt) {
 
   /**
    * What happened in one window.
@@ -22,7 +29,14 @@ public record Aggregates(Window last7Days, Window last30Days, Window last90Days,
    * @param outreachSent proactive messages sent (from the contact ledger)
    * @param csatAverage mean CSAT answer, null without one
    */
-  public record Window(int interactions, int failedInteractions, int complaintsOpened, int purchases, int surveys, Double csatAverage, int outreachSent) {}
+  public record Window(
+      int interactions,
+      int failedInteractions,
+      int complaintsOpened,
+      int purchases,
+      int surveys,
+      Double csatAverage,
+      int outreachSent) {}
 
   static Aggregates of(Entry entry, CustomerProfile profile, Instant asOf) {
     int open = 0;
@@ -33,15 +47,25 @@ public record Aggregates(Window last7Days, Window last30Days, Window last90Days,
     }
     Instant last = null;
     for (CustomerEvent e : entry.events()) {
-      boolean interaction = e instanceof CustomerEvent.InteractionEnded || e instanceof CustomerEvent.InteractionStarted;
+      boolean interaction =
+          e instanceof CustomerEvent.InteractionEnded
+              || e instanceof CustomerEvent.InteractionStarted;
       if (interaction && !e.at().isAfter(asOf) && (last == null || e.at().isAfter(last))) {
         last = e.at();
       }
     }
     Double recent = csatMean(entry, asOf.minus(Duration.ofDays(30)), asOf);
-    Double before = csatMean(entry, asOf.minus(Duration.ofDays(90)), asOf.minus(Duration.ofDays(30)));
-    Double trend = recent == null || before == null ? null : Math.round((recent - before) * 100) / 100.0;
-    return new Aggregates(window(entry, asOf, 7), window(entry, asOf, 30), window(entry, asOf, 90), open, trend, last);
+    Double before =
+        csatMean(entry, asOf.minus(Duration.ofDays(90)), asOf.minus(Duration.ofDays(30)));
+    Double trend =
+        recent == null || before == null ? null : Math.round((recent - before) * 100) / 100.0;
+    return new Aggregates(
+        window(entry, asOf, 7),
+        window(entry, asOf, 30),
+        window(entry, asOf, 90),
+        open,
+        trend,
+        last);
   }
 
   private static Window window(Entry entry, Instant asOf, int days) {
@@ -74,14 +98,18 @@ public record Aggregates(Window last7Days, Window last30Days, Window last90Days,
         sent++;
       }
     }
-    return new Window(interactions, failed, complaints, purchases, surveys, csatMean(entry, from, asOf), sent);
+    return new Window(
+        interactions, failed, complaints, purchases, surveys, csatMean(entry, from, asOf), sent);
   }
 
   private static Double csatMean(Entry entry, Instant from, Instant to) {
     int n = 0;
     double sum = 0;
     for (CustomerEvent e : entry.events()) {
-      if (e instanceof CustomerEvent.SurveyAnswered s && s.survey() == CustomerEvent.Survey.CSAT && s.at().isAfter(from) && !s.at().isAfter(to)) {
+      if (e instanceof CustomerEvent.SurveyAnswered s
+          && s.survey() == CustomerEvent.Survey.CSAT
+          && s.at().isAfter(from)
+          && !s.at().isAfter(to)) {
         n++;
         sum += s.value();
       }

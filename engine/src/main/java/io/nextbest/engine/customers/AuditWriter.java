@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.nextbest.engine.DecisionEngine;
-import io.nextbest.engine.Json;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
@@ -31,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * Writes the decision audit trail behind the decisions: a decision is answered at once and its
  * record (inputs digest, rule-set version, outputs) is written in batches by one thread, so no
  * decision waits for a disk or network write. A record keeps the decision's inputs (the resolved
- * context and the propensities used) so it can be replayed. Until written, a record is served from memory. What
- * is lost if the process is killed: the records of the last few milliseconds of decisions (never an
- * acknowledged event). While the store is down records wait in memory, up to {@code maxPending}.
+ * context and the propensities used) so it can be replayed. Until written, a record is served from
+ * memory. What is lost if the process is killed: the records of the last few milliseconds of
+ * decisions (never an acknowledged event). While the store is down records wait in memory, up to
+ * {@code maxPending}.
  */
 final class AuditWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
@@ -70,7 +70,10 @@ final class AuditWriter implements AutoCloseable {
   void submit(Decision decision, DecisionEngine.Inputs inputs) {
     if (pending.size() >= maxPending) {
       if (dropped.incrementAndGet() % 1000 == 1) {
-        LOG.error("audit trail backlog full ({} records): dropping decision records, {} so far", maxPending, dropped.get());
+        LOG.error(
+            "audit trail backlog full ({} records): dropping decision records, {} so far",
+            maxPending,
+            dropped.get());
       }
       return;
     }
@@ -89,7 +92,8 @@ final class AuditWriter implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (pending.values().stream().anyMatch(p -> customerId.equals(p.decision().customerId()))) {
       if (System.nanoTime() > deadline) {
-        throw new StoreException("decision records about the customer are still waiting to be written; try again once the store answers");
+        throw new StoreException(
+            "decision records about the customer are still waiting to be written; try again once the store answers");
       }
       sleep(10);
     }
@@ -113,7 +117,14 @@ final class AuditWriter implements AutoCloseable {
 
   private static DecisionRecord record(Pending p) {
     Decision d = p.decision();
-    return new DecisionRecord(d.decisionId(), d.customerId(), p.at(), d.ruleSetVersion(), digest(p.inputs().context()), d, p.inputs());
+    return new DecisionRecord(
+        d.decisionId(),
+        d.customerId(),
+        p.at(),
+        d.ruleSetVersion(),
+        digest(p.inputs().context()),
+        d,
+        p.inputs());
   }
 
   private void run() {
@@ -137,9 +148,11 @@ final class AuditWriter implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (StoreException e) {
-        LOG.warn("cannot write {} decision records yet, retrying: {}", batch.size(), e.getMessage());
+        LOG.warn(
+            "cannot write {} decision records yet, retrying: {}", batch.size(), e.getMessage());
         if (!running) {
-          LOG.error("shutting down with {} decision records unwritten", batch.size() + queue.size());
+          LOG.error(
+              "shutting down with {} decision records unwritten", batch.size() + queue.size());
           return;
         }
         sleep(500);

@@ -34,15 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live customer context over a {@link CustomerStore}: ingests events, keeps hot profiles in a cache,
- * decides from a customer id (and whatever else the request carries), keeps the audit trail and the
- * contact ledger, and learns propensities from feedback. Thread-safe; one per process. Every method
- * may block on the store: call it off the event loop.
+ * Live customer context over a {@link CustomerStore}: ingests events, keeps hot profiles in a
+ * cache, decides from a customer id (and whatever else the request carries), keeps the audit trail
+ * and the contact ledger, and learns propensities from feedback. Thread-safe; one per process.
+ * Every method may block on the store: call it off the event loop.
  */
 public final class CustomerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CustomerService.class);
 
-  /** One event of a batch: its position, the path its fields are named by ({@code [3]}), the event. */
+  /**
+   * One event of a batch: its position, the path its fields are named by ({@code [3]}), the event.
+   */
   public record Incoming(int index, String path, CustomerEvent event) {}
 
   private final CustomerStore store;
@@ -70,12 +72,15 @@ public final class CustomerService implements AutoCloseable {
       LOG.warn("learned propensities not loaded yet (store unavailable): {}", e.getMessage());
     }
     if (b.shared) {
-      // Other nodes' feedback arrives through the store; this bounds how long they take to count here.
-      refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nba-propensity-refresh");
-        t.setDaemon(true);
-        return t;
-      });
+      // Other nodes' feedback arrives through the store; this bounds how long they take to count
+      // here.
+      refresher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "nba-propensity-refresh");
+                t.setDaemon(true);
+                return t;
+              });
       long ms = b.propensityRefresh.toMillis();
       refresher.scheduleWithFixedDelay(this::refreshPropensities, ms, ms, TimeUnit.MILLISECONDS);
     } else {
@@ -113,7 +118,8 @@ public final class CustomerService implements AutoCloseable {
         valid.add(in.event());
         validIncoming.add(in);
       } else {
-        results.add(EventResult.rejected(in.index(), in.event() == null ? null : in.event().id(), errors));
+        results.add(
+            EventResult.rejected(in.index(), in.event() == null ? null : in.event().id(), errors));
       }
     }
     List<CustomerStore.Appended> appended = store.append(valid);
@@ -126,14 +132,21 @@ public final class CustomerService implements AutoCloseable {
           results.add(new EventResult(in.index(), e.id(), EventResult.Status.STORED, List.of()));
           touched.add(e.customerId());
         }
-        case DUPLICATE -> results.add(new EventResult(in.index(), e.id(), EventResult.Status.DUPLICATE, List.of()));
+        case DUPLICATE ->
+            results.add(
+                new EventResult(in.index(), e.id(), EventResult.Status.DUPLICATE, List.of()));
         case CONFLICT ->
             results.add(
                 new EventResult(
                     in.index(),
                     e.id(),
                     EventResult.Status.CONFLICT,
-                    List.of(new FieldError(field(in.path(), "id"), "is the id of a different event customer " + e.customerId() + " sent before; that one stays stored, give this one an id of its own"))));
+                    List.of(
+                        new FieldError(
+                            field(in.path(), "id"),
+                            "is the id of a different event customer "
+                                + e.customerId()
+                                + " sent before; that one stays stored, give this one an id of its own"))));
       }
     }
     touched.forEach(cache::invalidate);
@@ -145,7 +158,8 @@ public final class CustomerService implements AutoCloseable {
       }
     }
     for (int i = 0; i < valid.size(); i++) {
-      if (appended.get(i) == CustomerStore.Appended.STORED && valid.get(i) instanceof CustomerEvent.OutreachResponse r) {
+      if (appended.get(i) == CustomerStore.Appended.STORED
+          && valid.get(i) instanceof CustomerEvent.OutreachResponse r) {
         learnFrom(r);
       }
     }
@@ -159,13 +173,14 @@ public final class CustomerService implements AutoCloseable {
 
   /**
    * Refuses a complaint resolution dated before the complaint's opening, and an opening dated after
-   * its resolution, whichever arrives second (the stored history and the batch's earlier events
-   * are both looked at). Stored, such a pair would leave the complaint open for good and hold every
+   * its resolution, whichever arrives second (the stored history and the batch's earlier events are
+   * both looked at). Stored, such a pair would leave the complaint open for good and hold every
    * engagement offer (G3); it is a sender's mistake to correct, not something to reorder silently.
    */
   private final class ComplaintDates {
     /** Per customer and complaint: when it opened and when it was resolved, as far as known. */
-    private final java.util.Map<String, java.util.Map<String, Instant[]>> known = new java.util.HashMap<>();
+    private final java.util.Map<String, java.util.Map<String, Instant[]>> known =
+        new java.util.HashMap<>();
 
     FieldError check(Incoming in) {
       CustomerEvent e = in.event();
@@ -182,13 +197,26 @@ public final class CustomerService implements AutoCloseable {
       }
       Instant[] dates = of(e.customerId()).computeIfAbsent(complaintId, k -> new Instant[2]);
       if (opening && dates[1] != null && e.at().isAfter(dates[1])) {
-        return new FieldError(field(in.path(), "at"), "opens complaint " + complaintId + " after its resolution at " + dates[1] + "; a complaint opens before it is resolved");
+        return new FieldError(
+            field(in.path(), "at"),
+            "opens complaint "
+                + complaintId
+                + " after its resolution at "
+                + dates[1]
+                + "; a complaint opens before it is resolved");
       }
       if (!opening && dates[0] != null && e.at().isBefore(dates[0])) {
-        return new FieldError(field(in.path(), "at"), "resolves complaint " + complaintId + " before it was opened at " + dates[0] + "; a resolution is dated at or after the opening");
+        return new FieldError(
+            field(in.path(), "at"),
+            "resolves complaint "
+                + complaintId
+                + " before it was opened at "
+                + dates[0]
+                + "; a resolution is dated at or after the opening");
       }
       int slot = opening ? 0 : 1;
-      if (dates[slot] == null || (opening ? e.at().isBefore(dates[slot]) : e.at().isAfter(dates[slot]))) {
+      if (dates[slot] == null
+          || (opening ? e.at().isBefore(dates[slot]) : e.at().isAfter(dates[slot]))) {
         dates[slot] = e.at();
       }
       return null;
@@ -214,8 +242,8 @@ public final class CustomerService implements AutoCloseable {
   }
 
   /**
-   * Decides for a request: the stored profile merged with what the request carries (see
-   * {@link LiveContext}); the decision says where its profile came from and goes to the audit trail.
+   * Decides for a request: the stored profile merged with what the request carries (see {@link
+   * LiveContext}); the decision says where its profile came from and goes to the audit trail.
    *
    * @param requestFields the profile fields the request carried
    */
@@ -233,7 +261,8 @@ public final class CustomerService implements AutoCloseable {
     // decision teaches nothing (see feedback): it was made from the request alone.
     boolean degraded = r.source().degraded();
     DecisionEngine.Decided decided;
-    Experiments.Route route = experiments == null ? null : experiments.route(r.context().customerId());
+    Experiments.Route route =
+        experiments == null ? null : experiments.route(r.context().customerId());
     if (route == null) {
       decided = engine.decide(r.context(), decisionId, degraded);
     } else {
@@ -266,27 +295,43 @@ public final class CustomerService implements AutoCloseable {
 
   /**
    * Decides a recorded decision again from its recorded inputs on {@code ruleSet} (the version it
-   * was made on, which the caller looks up by {@link DecisionRecord#ruleSetVersion()}), and compares
-   * the two. Not audited as a decision and teaches nothing.
+   * was made on, which the caller looks up by {@link DecisionRecord#ruleSetVersion()}), and
+   * compares the two. Not audited as a decision and teaches nothing.
    *
    * @throws IllegalArgumentException when the record has no inputs (written before they were kept)
    */
   public Replay replay(DecisionRecord rec, io.nextbest.engine.RuleSet ruleSet) {
     if (rec.inputs() == null) {
-      throw new IllegalArgumentException("decision " + rec.decisionId() + " was recorded without its inputs and cannot be replayed");
+      throw new IllegalArgumentException(
+          "decision "
+              + rec.decisionId()
+              + " was recorded without its inputs and cannot be replayed");
     }
     boolean intact = AuditWriter.digest(rec.inputs().context()).equals(rec.inputsDigest());
     Decision again = engine.replay(rec.inputs(), ruleSet, rec.decisionId());
-    // A live experiment's arm was the routing's, not the pipeline's: the replay carries the recorded one.
+    // A live experiment's arm was the routing's, not the pipeline's: the replay carries the
+    // recorded one.
     List<ExperimentArm> routed =
         rec.decision().experiments() == null
             ? List.of()
-            : rec.decision().experiments().stream().filter(a -> ExperimentArm.CHAMPION.equals(a.arm()) || ExperimentArm.CHALLENGER.equals(a.arm())).toList();
+            : rec.decision().experiments().stream()
+                .filter(
+                    a ->
+                        ExperimentArm.CHAMPION.equals(a.arm())
+                            || ExperimentArm.CHALLENGER.equals(a.arm()))
+                .toList();
     if (!routed.isEmpty()) {
       again = again.withExperiments(routed);
     }
     List<String> differences = Replays.differences(rec.decision(), again);
-    return new Replay(rec.decisionId(), rec.ruleSetVersion(), intact, intact && differences.isEmpty(), differences, rec.decision(), again);
+    return new Replay(
+        rec.decisionId(),
+        rec.ruleSetVersion(),
+        intact,
+        intact && differences.isEmpty(),
+        differences,
+        rec.decision(),
+        again);
   }
 
   /** A fresh decision id from the engine, for {@link #decide(CustomerContext, Set, String)}. */
@@ -314,8 +359,17 @@ public final class CustomerService implements AutoCloseable {
     Decision d = engine.decide(new CustomerContext(customerId, at, profile, null, null));
     return Optional.of(
         new ProfileView(
-            customerId, at, entry.events().size(), entry.version(), d.ruleSetVersion(), Aggregates.of(entry, profile, at), d.indices(), d.segment(),
-            d.contact(), d.criticalGaps(), profile));
+            customerId,
+            at,
+            entry.events().size(),
+            entry.version(),
+            d.ruleSetVersion(),
+            Aggregates.of(entry, profile, at),
+            d.indices(),
+            d.segment(),
+            d.contact(),
+            d.criticalGaps(),
+            profile));
   }
 
   /**
@@ -331,7 +385,10 @@ public final class CustomerService implements AutoCloseable {
     if (f.outcome() == null) {
       errors.add(new FieldError("outcome", "is required"));
     } else if (f.outcome() == LedgerKind.RECOMMENDED) {
-      errors.add(new FieldError("outcome", "RECOMMENDED is recorded by the engine with every decision; give what happened next"));
+      errors.add(
+          new FieldError(
+              "outcome",
+              "RECOMMENDED is recorded by the engine with every decision; give what happened next"));
     }
     if (f.reason() != null && f.reason().length() > 500) {
       errors.add(new FieldError("reason", "must be at most 500 characters"));
@@ -344,11 +401,31 @@ public final class CustomerService implements AutoCloseable {
       throw new FeedbackException(false, "invalid feedback", errors);
     }
     DecisionRecord rec =
-        decision(f.decisionId()).orElseThrow(() -> new FeedbackException(true, "no decision " + f.decisionId() + " is in the audit trail", List.of(new FieldError("decisionId", "is not a known decision"))));
-    RecommendedAction action = rec.decision().actions().stream().filter(a -> a.actionId().equals(f.actionId())).findFirst().orElse(null);
+        decision(f.decisionId())
+            .orElseThrow(
+                () ->
+                    new FeedbackException(
+                        true,
+                        "no decision " + f.decisionId() + " is in the audit trail",
+                        List.of(new FieldError("decisionId", "is not a known decision"))));
+    RecommendedAction action =
+        rec.decision().actions().stream()
+            .filter(a -> a.actionId().equals(f.actionId()))
+            .findFirst()
+            .orElse(null);
     if (action == null) {
-      List<String> offered = rec.decision().actions().stream().map(RecommendedAction::actionId).toList();
-      throw new FeedbackException(false, "not recommended", List.of(new FieldError("actionId", "was not recommended by decision " + f.decisionId() + ", which recommended " + offered)));
+      List<String> offered =
+          rec.decision().actions().stream().map(RecommendedAction::actionId).toList();
+      throw new FeedbackException(
+          false,
+          "not recommended",
+          List.of(
+              new FieldError(
+                  "actionId",
+                  "was not recommended by decision "
+                      + f.decisionId()
+                      + ", which recommended "
+                      + offered)));
     }
     LedgerEntry line =
         new LedgerEntry(
@@ -376,9 +453,16 @@ public final class CustomerService implements AutoCloseable {
     if (done.added()) {
       cache.invalidate(rec.customerId());
     }
-    CatalogueAction catalogued = engine.ruleSet().catalogue().stream().filter(a -> a.id().equals(f.actionId())).findFirst().orElse(null);
+    CatalogueAction catalogued =
+        engine.ruleSet().catalogue().stream()
+            .filter(a -> a.id().equals(f.actionId()))
+            .findFirst()
+            .orElse(null);
     return new FeedbackResult(
-        line, done.added(), done.learned(), catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.quadrant()));
+        line,
+        done.added(),
+        done.learned(),
+        catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.quadrant()));
   }
 
   /** A decision from the audit trail (including one made a moment ago and not yet written). */
@@ -410,7 +494,12 @@ public final class CustomerService implements AutoCloseable {
   }
 
   /** Everything stored about one customer, for a data-protection request (right of access). */
-  public record Export(String customerId, Instant exportedAt, List<CustomerEvent> events, List<LedgerEntry> ledger, List<DecisionRecord> decisions) {
+  public record Export(
+      String customerId,
+      Instant exportedAt,
+      List<CustomerEvent> events,
+      List<LedgerEntry> ledger,
+      List<DecisionRecord> decisions) {
     public Export {
       events = List.copyOf(events);
       ledger = List.copyOf(ledger);
@@ -419,7 +508,12 @@ public final class CustomerService implements AutoCloseable {
   }
 
   public Export export(String customerId) {
-    return new Export(customerId, clock.instant(), events(customerId), ledger(customerId), store.decisions(customerId));
+    return new Export(
+        customerId,
+        clock.instant(),
+        events(customerId),
+        ledger(customerId),
+        store.decisions(customerId));
   }
 
   /**
@@ -446,7 +540,10 @@ public final class CustomerService implements AutoCloseable {
     return experiments;
   }
 
-  /** Takes the store's propensity counts now (other nodes' feedback); called periodically when shared. */
+  /**
+   * Takes the store's propensity counts now (other nodes' feedback); called periodically when
+   * shared.
+   */
   public void refreshPropensities() {
     try {
       propensities.replaceAll(store.propensityCounts());
@@ -457,7 +554,10 @@ public final class CustomerService implements AutoCloseable {
     }
   }
 
-  /** Outreach responses tied to a decision are ledger lines, and teach propensities when they say what the customer did. */
+  /**
+   * Outreach responses tied to a decision are ledger lines, and teach propensities when they say
+   * what the customer did.
+   */
   private void learnFrom(CustomerEvent.OutreachResponse r) {
     if (r.decisionId() == null) {
       return;
@@ -476,14 +576,31 @@ public final class CustomerService implements AutoCloseable {
             case DECLINED -> Boolean.FALSE;
             case DELIVERED, OPENED -> null;
           };
-      LedgerEntry line = new LedgerEntry(LedgerEntry.idForEvent(r.id()), r.customerId(), r.decisionId(), r.actionId(), kind, null, r.at(), r.response().name());
+      LedgerEntry line =
+          new LedgerEntry(
+              LedgerEntry.idForEvent(r.id()),
+              r.customerId(),
+              r.decisionId(),
+              r.actionId(),
+              kind,
+              null,
+              r.at(),
+              r.response().name());
       LearningPolicy learning = engine.ruleSet().learning();
-      // Unknown or degraded decisions teach nothing (a degraded one's quadrant is not the customer's),
+      // Unknown or degraded decisions teach nothing (a degraded one's quadrant is not the
+      // customer's),
       // nor do held-out ones (their outcomes count in the experiment only).
-      OutcomeKey key = rec.filter(d -> !Boolean.TRUE.equals(d.decision().degraded())).map(d -> treatment(learning, d, r.actionId(), null)).orElse(null);
+      OutcomeKey key =
+          rec.filter(d -> !Boolean.TRUE.equals(d.decision().degraded()))
+              .map(d -> treatment(learning, d, r.actionId(), null))
+              .orElse(null);
       boolean heldOut = rec.map(d -> d.decision().heldOut()).orElse(false);
-      CustomerStore.Recorded done = store.record(line, key, key == null || heldOut ? null : learn, learning.perCustomerCap());
-      if (done.added() && experiments != null && r.response() == CustomerEvent.Response.ACCEPTED && rec.isPresent()) {
+      CustomerStore.Recorded done =
+          store.record(line, key, key == null || heldOut ? null : learn, learning.perCustomerCap());
+      if (done.added()
+          && experiments != null
+          && r.response() == CustomerEvent.Response.ACCEPTED
+          && rec.isPresent()) {
         experiments.accepted(rec.get().decision(), r.at());
       }
       if (done.learned()) {
@@ -491,20 +608,36 @@ public final class CustomerService implements AutoCloseable {
       }
     } catch (StoreException e) {
       // The event itself is stored and acknowledged; only its ledger line waits for a resend.
-      LOG.warn("outreach response {} stored, but its ledger line was not: {}", r.id(), e.getMessage());
+      LOG.warn(
+          "outreach response {} stored, but its ledger line was not: {}", r.id(), e.getMessage());
     }
   }
 
   /**
-   * The treatment an outcome teaches: the action on the channel it went out on ({@code channel}, else
-   * the one the decision recommended), in the decision's segment as the active rule set counts them.
+   * The treatment an outcome teaches: the action on the channel it went out on ({@code channel},
+   * else the one the decision recommended), in the decision's segment as the active rule set counts
+   * them.
    */
-  private static OutcomeKey treatment(LearningPolicy learning, DecisionRecord rec, String actionId, io.nextbest.engine.model.Channel channel) {
+  private static OutcomeKey treatment(
+      LearningPolicy learning,
+      DecisionRecord rec,
+      String actionId,
+      io.nextbest.engine.model.Channel channel) {
     io.nextbest.engine.model.Channel on = channel;
     if (on == null) {
-      on = rec.decision().actions().stream().filter(a -> a.actionId().equals(actionId)).map(RecommendedAction::channel).findFirst().orElse(null);
+      on =
+          rec.decision().actions().stream()
+              .filter(a -> a.actionId().equals(actionId))
+              .map(RecommendedAction::channel)
+              .findFirst()
+              .orElse(null);
     }
-    return new OutcomeKey(actionId, learning.segment() == LearningPolicy.Segmentation.QUADRANT ? rec.decision().segment().quadrant() : null, on);
+    return new OutcomeKey(
+        actionId,
+        learning.segment() == LearningPolicy.Segmentation.QUADRANT
+            ? rec.decision().segment().quadrant()
+            : null,
+        on);
   }
 
   private static void text(List<FieldError> errors, String field, String value) {
@@ -532,7 +665,8 @@ public final class CustomerService implements AutoCloseable {
   public static final class Builder {
     private CustomerStore store;
     private DecisionEngine engine;
-    private BetaPropensities propensities = BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
+    private BetaPropensities propensities =
+        BetaPropensities.withPriorStrength(BetaPropensities.DEFAULT_PRIOR_STRENGTH);
     private boolean shared;
     private long cacheSize = 20_000;
     private int maxPendingAudit = 100_000;
@@ -541,7 +675,10 @@ public final class CustomerService implements AutoCloseable {
 
     private Builder() {}
 
-    /** Live experiments decisions are routed through and counted in (none by default); closed with the service. */
+    /**
+     * Live experiments decisions are routed through and counted in (none by default); closed with
+     * the service.
+     */
     public Builder experiments(Experiments experiments) {
       this.experiments = Objects.requireNonNull(experiments, "experiments");
       return this;
@@ -553,7 +690,9 @@ public final class CustomerService implements AutoCloseable {
       return this;
     }
 
-    /** The engine decisions are made with; give it {@link #propensities} as its propensity model. */
+    /**
+     * The engine decisions are made with; give it {@link #propensities} as its propensity model.
+     */
     public Builder engine(DecisionEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;

@@ -47,10 +47,10 @@ public interface CustomerStore extends AutoCloseable {
   long version(String customerId);
 
   /**
-   * Records a ledger line once (by its id); when {@code learn} is set, no outcome of this decision's
-   * action was counted yet and fewer than {@code perCustomerCap} of the customer's outcomes counted
-   * towards {@code key}, counts it towards the propensity for {@code key} and, for a treatment, for
-   * its action on every channel, all in one step.
+   * Records a ledger line once (by its id); when {@code learn} is set, no outcome of this
+   * decision's action was counted yet and fewer than {@code perCustomerCap} of the customer's
+   * outcomes counted towards {@code key}, counts it towards the propensity for {@code key} and, for
+   * a treatment, for its action on every channel, all in one step.
    */
   Recorded record(LedgerEntry entry, OutcomeKey key, Boolean learn, int perCustomerCap);
 
@@ -64,8 +64,8 @@ public interface CustomerStore extends AutoCloseable {
 
   /**
    * Up to {@code limit} ids of customers with at least one stored event that start with {@code
-   * prefix} (empty: any), ascending by code point (the order of their UTF-8 bytes, which both stores
-   * sort by), so an agent's typeahead reads the same whichever store is behind it.
+   * prefix} (empty: any), ascending by code point (the order of their UTF-8 bytes, which both
+   * stores sort by), so an agent's typeahead reads the same whichever store is behind it.
    */
   List<String> customerIds(String prefix, int limit);
 
@@ -81,7 +81,8 @@ public interface CustomerStore extends AutoCloseable {
       int last = prefix.codePointBefore(end);
       int start = end - Character.charCount(last);
       if (last < Character.MAX_CODE_POINT) {
-        // The surrogate block holds no characters of its own: the code point after U+D7FF is U+E000.
+        // The surrogate block holds no characters of its own: the code point after U+D7FF is
+        // U+E000.
         int next = last == 0xD7FF ? 0xE000 : last + 1;
         return prefix.substring(0, start) + new String(Character.toChars(next));
       }
@@ -91,10 +92,10 @@ public interface CustomerStore extends AutoCloseable {
   }
 
   /**
-   * Removes everything stored about a customer: events, ledger lines and audit records of
-   * decisions about them (a data-protection erasure). Learned propensity counts are aggregates over
-   * all customers and stay. The customer's version still grows, so caches on other nodes drop what
-   * they hold.
+   * Removes everything stored about a customer: events, ledger lines and audit records of decisions
+   * about them (a data-protection erasure). Learned propensity counts are aggregates over all
+   * customers and stay. The customer's version still grows, so caches on other nodes drop what they
+   * hold.
    */
   Erased erase(String customerId);
 
@@ -120,7 +121,12 @@ public interface CustomerStore extends AutoCloseable {
    * @param totalEvents how many events are stored for the customer in all
    * @param sent every SENT ledger line of the customer
    */
-  record History(String customerId, List<CustomerEvent> events, int totalEvents, List<LedgerEntry> sent, long version) {
+  record History(
+      String customerId,
+      List<CustomerEvent> events,
+      int totalEvents,
+      List<LedgerEntry> sent,
+      long version) {
     public History {
       events = List.copyOf(events);
       sent = List.copyOf(sent);

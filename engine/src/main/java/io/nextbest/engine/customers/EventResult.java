@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What became of one event of a batch: stored, a duplicate of one stored before (nothing changed),
- * a conflict with a different event the customer has under the same id (nothing changed, the
- * stored one stays), or rejected with every offending field (nothing stored).
+ * a conflict with a different event the customer has under the same id (nothing changed, the stored
+ * one stays), or rejected with every offending field (nothing stored).
  *
  * @param index its position in the batch
  * @param id its id, when it had one

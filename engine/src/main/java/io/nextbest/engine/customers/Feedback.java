@@ -12,4 +12,10 @@ import java.time.Instant;
  * @param channel where it was sent or shown; defaults to the channel the decision chose
  * @param at when; defaults to now
  */
-public record Feedback(String decisionId, String actionId, LedgerKind outcome, String reason, Channel channel, Instant at) {}
+public record Feedback(
+    String decisionId,
+    String actionId,
+    LedgerKind outcome,
+    String reason,
+    Channel channel,
+    Instant at) {}

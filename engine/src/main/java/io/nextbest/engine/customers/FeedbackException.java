@@ -3,7 +3,10 @@ package io.nextbest.engine.customers;
 import io.nextbest.engine.FieldError;
 import java.util.List;
 
-/** Feedback that cannot be recorded: its decision is unknown, or it names what the decision did not offer. */
+/**
+ * Feedback that cannot be recorded: its decision is unknown, or it names what the decision did not
+ * offer.
+ */
 public final class FeedbackException extends RuntimeException {
   private final boolean unknownDecision;
   private final transient List<FieldError> errors;

@@ -24,11 +24,11 @@ import java.util.Set;
  * context — into the context a decision is made from: the customer's stored profile (folded from
  * events, with outreach from the contact ledger) merged with the request's profile.
  *
- * <p>Merge rule: the request wins field by field at the top level of the profile; a field it carries
- * replaces the stored one whole (lists are not concatenated). The one exception is {@code outreach}:
- * the ledger's sends and the request's are united, because a fatigue cap (G9) must count every send
- * any node recorded and a request cannot make the ledger forget one. When the store cannot be read
- * the context is the request alone, marked degraded.
+ * <p>Merge rule: the request wins field by field at the top level of the profile; a field it
+ * carries replaces the stored one whole (lists are not concatenated). The one exception is {@code
+ * outreach}: the ledger's sends and the request's are united, because a fatigue cap (G9) must count
+ * every send any node recorded and a request cannot make the ledger forget one. When the store
+ * cannot be read the context is the request alone, marked degraded.
  */
 public final class LiveContext {
   private static final RecordComponent[] COMPONENTS = CustomerProfile.class.getRecordComponents();
@@ -52,7 +52,8 @@ public final class LiveContext {
   }
 
   /** A context ready to decide on, and where its profile came from. */
-  public record Resolved(CustomerContext context, ProfileSource source, int storedEvents, long version) {}
+  public record Resolved(
+      CustomerContext context, ProfileSource source, int storedEvents, long version) {}
 
   private final ProfileCache cache;
   private final Clock clock;
@@ -82,7 +83,16 @@ public final class LiveContext {
     try {
       entry = cache.get(ctx.customerId());
     } catch (StoreException e) {
-      return new Resolved(ctx, new ProfileSource(0, List.of(), fromRequest, true, "customer store unavailable, decided on the request alone: " + e.getMessage()), 0, -1);
+      return new Resolved(
+          ctx,
+          new ProfileSource(
+              0,
+              List.of(),
+              fromRequest,
+              true,
+              "customer store unavailable, decided on the request alone: " + e.getMessage()),
+          0,
+          -1);
     }
     CustomerProfile stored = storedProfile(entry, ctx.asOf());
     List<String> fromStore = new ArrayList<>();
@@ -94,7 +104,10 @@ public final class LiveContext {
         entry.version());
   }
 
-  /** The stored profile as of {@code asOf}: the folded events, with outreach taken from the ledger's SENT lines. */
+  /**
+   * The stored profile as of {@code asOf}: the folded events, with outreach taken from the ledger's
+   * SENT lines.
+   */
   static CustomerProfile storedProfile(ProfileCache.Entry entry, Instant asOf) {
     CustomerProfile folded = entry.state().snapshot(asOf);
     Instant from = asOf.minus(OUTREACH_WINDOW);
@@ -105,13 +118,33 @@ public final class LiveContext {
       }
     }
     return new CustomerProfile(
-        folded.csat(), folded.ces(), folded.nps(), folded.complaints(), folded.failedInteractions(), folded.channels(), folded.products(),
-        folded.purchases90d(), folded.lastPurchaseAt(), folded.referrals12m(), folded.reviews12m(), folded.loyalty(), folded.community(),
-        folded.consent(), folded.quietHours(), folded.preferredChannel(), folded.digitalProficiency(), folded.annualValue(),
-        folded.tenureMonths(), outreach);
+        folded.csat(),
+        folded.ces(),
+        folded.nps(),
+        folded.complaints(),
+        folded.failedInteractions(),
+        folded.channels(),
+        folded.products(),
+        folded.purchases90d(),
+        folded.lastPurchaseAt(),
+        folded.referrals12m(),
+        folded.reviews12m(),
+        folded.loyalty(),
+        folded.community(),
+        folded.consent(),
+        folded.quietHours(),
+        folded.preferredChannel(),
+        folded.digitalProficiency(),
+        folded.annualValue(),
+        folded.tenureMonths(),
+        outreach);
   }
 
-  static CustomerProfile merge(CustomerProfile stored, CustomerProfile request, Set<String> requestFields, List<String> fromStore) {
+  static CustomerProfile merge(
+      CustomerProfile stored,
+      CustomerProfile request,
+      Set<String> requestFields,
+      List<String> fromStore) {
     Object[] args = new Object[COMPONENTS.length];
     for (int i = 0; i < COMPONENTS.length; i++) {
       String name = COMPONENTS[i].getName();
@@ -140,7 +173,9 @@ public final class LiveContext {
     } catch (InstantiationException | IllegalAccessException e) {
       throw new IllegalStateException(e);
     } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 

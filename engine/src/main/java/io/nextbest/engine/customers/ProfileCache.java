@@ -11,17 +11,22 @@ import java.util.List;
 /**
  * Hot customers' folded histories, so a decision does not read the store every time.
  *
- * <p>Never staler than the last acknowledged write on this node: every write through
- * {@link CustomerService} invalidates the customer before it is acknowledged, and a load in flight
+ * <p>Never staler than the last acknowledged write on this node: every write through {@link
+ * CustomerService} invalidates the customer before it is acknowledged, and a load in flight
  * finishes before the invalidation does (Caffeine computes a key under its map's lock), so a load
- * that read the old state cannot be left behind. When the store is shared by several nodes
- * ({@code shared}), each read also asks the store for the customer's version and brings the entry
- * up to date when another node wrote since (reading only the events it lacks): a decision then sees
- * every event acknowledged by any node before it started.
+ * that read the old state cannot be left behind. When the store is shared by several nodes ({@code
+ * shared}), each read also asks the store for the customer's version and brings the entry up to
+ * date when another node wrote since (reading only the events it lacks): a decision then sees every
+ * event acknowledged by any node before it started.
  */
 final class ProfileCache {
   /** One customer's history as far as the store had it at {@code version}. Immutable once built. */
-  record Entry(String customerId, List<CustomerEvent> events, ProfileState state, List<LedgerEntry> sent, long version) {
+  record Entry(
+      String customerId,
+      List<CustomerEvent> events,
+      ProfileState state,
+      List<LedgerEntry> sent,
+      long version) {
     boolean empty() {
       return events.isEmpty() && sent.isEmpty();
     }
@@ -46,7 +51,10 @@ final class ProfileCache {
     if (cached != null && cached.version() >= version) {
       return cached;
     }
-    return cache.asMap().compute(customerId, (id, old) -> old != null && old.version() >= version ? old : load(id, old));
+    return cache
+        .asMap()
+        .compute(
+            customerId, (id, old) -> old != null && old.version() >= version ? old : load(id, old));
   }
 
   void invalidate(String customerId) {

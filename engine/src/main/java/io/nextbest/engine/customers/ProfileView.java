@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * A stored customer as the engine sees them: the profile folded from events (outreach from the
- * ledger), rolling-window aggregates, and the indices, quadrant, contact state and critical gaps the
- * decision pipeline computes from that profile on the active rule set.
+ * ledger), rolling-window aggregates, and the indices, quadrant, contact state and critical gaps
+ * the decision pipeline computes from that profile on the active rule set.
  */
 public record ProfileView(
     String customerId,

@@ -12,12 +12,18 @@ import java.util.Set;
 
 /** How a replayed decision is compared with the recorded one: as the JSON an API client reads. */
 final class Replays {
-  /** Not part of what was decided: how long it took and where the profile came from (the replay reads no store). */
-  private static final Set<String> IGNORED = Set.of("evaluationMicros", "profileSource", "degraded");
+  /**
+   * Not part of what was decided: how long it took and where the profile came from (the replay
+   * reads no store).
+   */
+  private static final Set<String> IGNORED =
+      Set.of("evaluationMicros", "profileSource", "degraded");
 
   private Replays() {}
 
-  /** The top-level fields of the answer that differ, each with what differs; empty when they match. */
+  /**
+   * The top-level fields of the answer that differ, each with what differs; empty when they match.
+   */
   static List<String> differences(Decision recorded, Decision replayed) {
     ObjectNode a = comparable(recorded);
     ObjectNode b = comparable(replayed);
@@ -31,7 +37,10 @@ final class Replays {
       if (x == null ? y != null : !x.equals(y)) {
         out.add(
             "actions".equals(name)
-                ? "actions: recorded " + ids(recorded.actions()) + ", replayed " + ids(replayed.actions())
+                ? "actions: recorded "
+                    + ids(recorded.actions())
+                    + ", replayed "
+                    + ids(replayed.actions())
                 : name + " differs");
       }
     }

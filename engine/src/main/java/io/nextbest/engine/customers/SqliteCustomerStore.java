@@ -4,7 +4,6 @@ import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.ledger.Counts;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.ledger.LedgerEntry;
-import io.nextbest.engine.ledger.LedgerKind;
 import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.store.Sqlite;
 import io.nextbest.engine.store.StoreException;
@@ -85,7 +84,8 @@ public final class SqliteCustomerStore implements CustomerStore {
     db.migrate(SCHEMA, MIGRATIONS);
     // An ingest batch dirties index pages all over the customer index; a larger page cache and
     // fewer WAL checkpoints (each rewrites and fsyncs the pages into the database file) let a page
-    // written by several batches be checkpointed once. Durability is unchanged: every commit is still
+    // written by several batches be checkpointed once. Durability is unchanged: every commit is
+    // still
     // fsynced to the WAL (synchronous=FULL).
     db.schema("PRAGMA cache_size=-32768", "PRAGMA wal_autocheckpoint=10000");
     // Reads get a connection of their own: in WAL mode they see the last commit without waiting for
@@ -130,12 +130,15 @@ public final class SqliteCustomerStore implements CustomerStore {
     }
     return db.tx(
         c -> {
-          // The transaction holds the store's only connection: ids found absent here stay absent until
+          // The transaction holds the store's only connection: ids found absent here stay absent
+          // until
           // it commits, so one lookup and one batched insert decide every event of the batch.
           Map<String, CustomerEvent> known = existing(c, events);
           Appended[] out = new Appended[events.size()];
           List<Integer> inserted = new ArrayList<>(events.size());
-          try (PreparedStatement ins = c.prepareStatement("INSERT INTO customer_event (id, customer_id, body) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
+          try (PreparedStatement ins =
+              c.prepareStatement(
+                  "INSERT INTO customer_event (id, customer_id, body) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
             for (int i = 0; i < events.size(); i++) {
               CustomerEvent e = events.get(i);
               CustomerEvent before = known.putIfAbsent(scoped(e.customerId(), e.id()), e);
@@ -152,14 +155,16 @@ public final class SqliteCustomerStore implements CustomerStore {
             int[] counts = ins.executeBatch();
             for (int k = 0; k < inserted.size(); k++) {
               int i = inserted.get(k);
-              // A row the lookup did not see but the unique index did (two ids SQLite stores alike):
+              // A row the lookup did not see but the unique index did (two ids SQLite stores
+              // alike):
               // read what is there and answer as for any known id, never as stored.
               out[i] = counts[k] == 0 ? againstStored(c, events.get(i)) : Appended.STORED;
             }
           }
           List<LedgerEntry> newLines = new ArrayList<>();
           for (int i = 0; i < events.size(); i++) {
-            LedgerEntry line = out[i] == Appended.STORED ? StoredJson.sentLine(events.get(i)) : null;
+            LedgerEntry line =
+                out[i] == Appended.STORED ? StoredJson.sentLine(events.get(i)) : null;
             if (line != null) {
               newLines.add(line);
             }
@@ -183,12 +188,14 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   /** The events stored under the ids of {@code events}, by {@link #scoped} key. */
-  private static Map<String, CustomerEvent> existing(Connection c, List<CustomerEvent> events) throws SQLException {
+  private static Map<String, CustomerEvent> existing(Connection c, List<CustomerEvent> events)
+      throws SQLException {
     Map<String, CustomerEvent> found = new HashMap<>();
     int chunk = 400;
     for (int from = 0; from < events.size(); from += chunk) {
       int n = Math.min(chunk, events.size() - from);
-      StringBuilder sql = new StringBuilder("SELECT customer_id, id, body FROM customer_event WHERE id IN (");
+      StringBuilder sql =
+          new StringBuilder("SELECT customer_id, id, body FROM customer_event WHERE id IN (");
       for (int i = 0; i < n; i++) {
         sql.append(i == 0 ? "?" : ",?");
       }
@@ -207,11 +214,14 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   private static Appended againstStored(Connection c, CustomerEvent e) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT body FROM customer_event WHERE customer_id = ? AND id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT body FROM customer_event WHERE customer_id = ? AND id = ?")) {
       ps.setString(1, e.customerId());
       ps.setString(2, e.id());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && StoredJson.event(rs.getString(1)).equals(e) ? Appended.DUPLICATE : Appended.CONFLICT;
+        return rs.next() && StoredJson.event(rs.getString(1)).equals(e)
+            ? Appended.DUPLICATE
+            : Appended.CONFLICT;
       }
     }
   }
@@ -221,7 +231,9 @@ public final class SqliteCustomerStore implements CustomerStore {
     return read(
         c -> {
           List<CustomerEvent> events = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT body FROM customer_event WHERE customer_id = ? ORDER BY seq LIMIT -1 OFFSET ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT body FROM customer_event WHERE customer_id = ? ORDER BY seq LIMIT -1 OFFSET ?")) {
             ps.setString(1, customerId);
             ps.setInt(2, fromEvent);
             try (ResultSet rs = ps.executeQuery()) {
@@ -231,14 +243,19 @@ public final class SqliteCustomerStore implements CustomerStore {
             }
           }
           int total;
-          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM customer_event WHERE customer_id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT COUNT(*) FROM customer_event WHERE customer_id = ?")) {
             ps.setString(1, customerId);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               total = rs.getInt(1);
             }
           }
-          List<LedgerEntry> sent = lines(c, "SELECT body FROM contact_ledger WHERE customer_id = ? AND kind = 'SENT' ORDER BY seq", customerId);
+          List<LedgerEntry> sent =
+              lines(
+                  c,
+                  "SELECT body FROM contact_ledger WHERE customer_id = ? AND kind = 'SENT' ORDER BY seq",
+                  customerId);
           return new History(customerId, events, total, sent, version(c, customerId));
         });
   }
@@ -258,7 +275,9 @@ public final class SqliteCustomerStore implements CustomerStore {
           if (learn == null || entry.decisionId() == null) {
             return new Recorded(true, false);
           }
-          try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO learned_outcome (decision_id, action_id, success) VALUES (?,?,?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO learned_outcome (decision_id, action_id, success) VALUES (?,?,?)")) {
             ps.setString(1, entry.decisionId());
             ps.setString(2, entry.actionId());
             ps.setInt(3, learn ? 1 : 0);
@@ -281,7 +300,10 @@ public final class SqliteCustomerStore implements CustomerStore {
               c.prepareStatement(
                   "INSERT INTO propensity_count (key, successes, failures) VALUES (?,?,?)"
                       + " ON CONFLICT(key) DO UPDATE SET successes = successes + excluded.successes, failures = failures + excluded.failures")) {
-            for (OutcomeKey k : key.channel() == null ? java.util.List.of(key) : java.util.List.of(key, key.action())) {
+            for (OutcomeKey k :
+                key.channel() == null
+                    ? java.util.List.of(key)
+                    : java.util.List.of(key, key.action())) {
               ps.setString(1, k.encoded());
               ps.setInt(2, learn ? 1 : 0);
               ps.setInt(3, learn ? 0 : 1);
@@ -295,7 +317,12 @@ public final class SqliteCustomerStore implements CustomerStore {
 
   @Override
   public List<LedgerEntry> ledger(String customerId) {
-    return read(c -> lines(c, "SELECT body FROM contact_ledger WHERE customer_id = ? ORDER BY seq", customerId));
+    return read(
+        c ->
+            lines(
+                c,
+                "SELECT body FROM contact_ledger WHERE customer_id = ? ORDER BY seq",
+                customerId));
   }
 
   @Override
@@ -335,7 +362,9 @@ public final class SqliteCustomerStore implements CustomerStore {
     List<String> bodies = records.stream().map(StoredJson::record).toList();
     db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, body) VALUES (?,?,?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, body) VALUES (?,?,?)")) {
             for (int i = 0; i < records.size(); i++) {
               ps.setString(1, records.get(i).decisionId());
               ps.setString(2, records.get(i).customerId());
@@ -355,13 +384,16 @@ public final class SqliteCustomerStore implements CustomerStore {
           int[] n = new int[3];
           String[] tables = {"customer_event", "contact_ledger", "decision_audit"};
           for (int i = 0; i < tables.length; i++) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables[i] + " WHERE customer_id = ?")) {
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM " + tables[i] + " WHERE customer_id = ?")) {
               ps.setString(1, customerId);
               n[i] = ps.executeUpdate();
             }
           }
-          // The per-customer cap's counts name the customer; the propensity counts they fed stay (aggregates).
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_outcome WHERE customer_id = ?")) {
+          // The per-customer cap's counts name the customer; the propensity counts they fed stay
+          // (aggregates).
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM customer_outcome WHERE customer_id = ?")) {
             ps.setString(1, customerId);
             ps.executeUpdate();
           }
@@ -374,7 +406,9 @@ public final class SqliteCustomerStore implements CustomerStore {
     return read(
         c -> {
           List<DecisionRecord> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT body FROM decision_audit WHERE customer_id = ? ORDER BY rowid")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT body FROM decision_audit WHERE customer_id = ? ORDER BY rowid")) {
             ps.setString(1, customerId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -391,7 +425,8 @@ public final class SqliteCustomerStore implements CustomerStore {
     String body =
         read(
             c -> {
-              try (PreparedStatement ps = c.prepareStatement("SELECT body FROM decision_audit WHERE decision_id = ?")) {
+              try (PreparedStatement ps =
+                  c.prepareStatement("SELECT body FROM decision_audit WHERE decision_id = ?")) {
                 ps.setString(1, decisionId);
                 try (ResultSet rs = ps.executeQuery()) {
                   return rs.next() ? rs.getString(1) : null;
@@ -406,7 +441,8 @@ public final class SqliteCustomerStore implements CustomerStore {
     return read(
         c -> {
           Map<OutcomeKey, Counts> out = new HashMap<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT key, successes, failures FROM propensity_count");
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT key, successes, failures FROM propensity_count");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.put(OutcomeKey.decode(rs.getString(1)), new Counts(rs.getLong(2), rs.getLong(3)));
@@ -432,7 +468,10 @@ public final class SqliteCustomerStore implements CustomerStore {
     }
   }
 
-  /** Closes the reader; the database belongs to whoever opened it (the registry shares it) and stays open. */
+  /**
+   * Closes the reader; the database belongs to whoever opened it (the registry shares it) and stays
+   * open.
+   */
   @Override
   public void close() {
     readLock.lock();
@@ -445,7 +484,8 @@ public final class SqliteCustomerStore implements CustomerStore {
     }
   }
 
-  private static final String INSERT_LINE = "INSERT OR IGNORE INTO contact_ledger (id, customer_id, decision_id, kind, body) VALUES (?,?,?,?,?)";
+  private static final String INSERT_LINE =
+      "INSERT OR IGNORE INTO contact_ledger (id, customer_id, decision_id, kind, body) VALUES (?,?,?,?,?)";
 
   private static boolean insertLine(Connection c, LedgerEntry line) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
@@ -462,7 +502,9 @@ public final class SqliteCustomerStore implements CustomerStore {
     ps.setString(5, StoredJson.ledger(line));
   }
 
-  /** Events and ledger lines are only ever added, so together they count every change: a version. */
+  /**
+   * Events and ledger lines are only ever added, so together they count every change: a version.
+   */
   private static long version(Connection c, String customerId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -476,7 +518,8 @@ public final class SqliteCustomerStore implements CustomerStore {
     }
   }
 
-  private static List<LedgerEntry> lines(Connection c, String sql, String customerId) throws SQLException {
+  private static List<LedgerEntry> lines(Connection c, String sql, String customerId)
+      throws SQLException {
     List<LedgerEntry> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, customerId);

@@ -9,7 +9,9 @@ import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.ledger.LedgerEntry;
 import io.nextbest.engine.store.StoreException;
 
-/** How stores write events, ledger lines and audit records: the project's JSON, type ids included. */
+/**
+ * How stores write events, ledger lines and audit records: the project's JSON, type ids included.
+ */
 public final class StoredJson {
   private static final ObjectWriter EVENT_OUT = Json.mapper().writerFor(CustomerEvent.class);
   private static final ObjectReader EVENT_IN = Json.mapper().readerFor(CustomerEvent.class);
@@ -44,11 +46,26 @@ public final class StoredJson {
     return read(RECORD_IN, json);
   }
 
-  /** The SENT ledger line an OUTREACH_SENT event stands for (keyed by its decision when it names one), else null. */
+  /**
+   * The SENT ledger line an OUTREACH_SENT event stands for (keyed by its decision when it names
+   * one), else null.
+   */
   public static LedgerEntry sentLine(CustomerEvent e) {
     if (e instanceof CustomerEvent.OutreachSent o) {
-      String id = o.decisionId() == null ? LedgerEntry.idForEvent(o.id()) : LedgerEntry.idFor(o.decisionId(), o.actionId(), io.nextbest.engine.ledger.LedgerKind.SENT);
-      return new LedgerEntry(id, o.customerId(), o.decisionId(), o.actionId(), io.nextbest.engine.ledger.LedgerKind.SENT, o.channel(), o.at(), null);
+      String id =
+          o.decisionId() == null
+              ? LedgerEntry.idForEvent(o.id())
+              : LedgerEntry.idFor(
+                  o.decisionId(), o.actionId(), io.nextbest.engine.ledger.LedgerKind.SENT);
+      return new LedgerEntry(
+          id,
+          o.customerId(),
+          o.decisionId(),
+          o.actionId(),
+          io.nextbest.engine.ledger.LedgerKind.SENT,
+          o.channel(),
+          o.at(),
+          null);
     }
     return null;
   }

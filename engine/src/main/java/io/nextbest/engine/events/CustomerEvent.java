@@ -74,29 +74,54 @@ public sealed interface CustomerEvent {
     DECLINED
   }
 
-  record InteractionStarted(String id, String customerId, Instant at, Channel channel, String reason) implements CustomerEvent {}
-
-  record InteractionEnded(String id, String customerId, Instant at, Channel channel, String reason, Outcome outcome, String product)
+  record InteractionStarted(
+      String id, String customerId, Instant at, Channel channel, String reason)
       implements CustomerEvent {}
 
-  record SurveyAnswered(String id, String customerId, Instant at, Survey survey, Integer value) implements CustomerEvent {}
-
-  record ComplaintOpened(String id, String customerId, Instant at, String complaintId, Severity severity, String product, String topic)
+  record InteractionEnded(
+      String id,
+      String customerId,
+      Instant at,
+      Channel channel,
+      String reason,
+      Outcome outcome,
+      String product)
       implements CustomerEvent {}
 
-  record ComplaintResolved(String id, String customerId, Instant at, String complaintId) implements CustomerEvent {}
+  record SurveyAnswered(String id, String customerId, Instant at, Survey survey, Integer value)
+      implements CustomerEvent {}
 
-  record Purchase(String id, String customerId, Instant at, String product, Double amount) implements CustomerEvent {}
+  record ComplaintOpened(
+      String id,
+      String customerId,
+      Instant at,
+      String complaintId,
+      Severity severity,
+      String product,
+      String topic)
+      implements CustomerEvent {}
 
-  record ProductClosed(String id, String customerId, Instant at, String product) implements CustomerEvent {}
+  record ComplaintResolved(String id, String customerId, Instant at, String complaintId)
+      implements CustomerEvent {}
 
-  record LoyaltyActivity(String id, String customerId, Instant at, LoyaltyKind kind, Integer points, String tier) implements CustomerEvent {}
+  record Purchase(String id, String customerId, Instant at, String product, Double amount)
+      implements CustomerEvent {}
 
-  record CommunityActivity(String id, String customerId, Instant at, CommunityKind kind) implements CustomerEvent {}
+  record ProductClosed(String id, String customerId, Instant at, String product)
+      implements CustomerEvent {}
 
-  record Referral(String id, String customerId, Instant at, String referredCustomerId) implements CustomerEvent {}
+  record LoyaltyActivity(
+      String id, String customerId, Instant at, LoyaltyKind kind, Integer points, String tier)
+      implements CustomerEvent {}
 
-  record ConsentChanged(String id, String customerId, Instant at, Channel channel, Boolean granted) implements CustomerEvent {}
+  record CommunityActivity(String id, String customerId, Instant at, CommunityKind kind)
+      implements CustomerEvent {}
+
+  record Referral(String id, String customerId, Instant at, String referredCustomerId)
+      implements CustomerEvent {}
+
+  record ConsentChanged(String id, String customerId, Instant at, Channel channel, Boolean granted)
+      implements CustomerEvent {}
 
   /** Slow-changing attributes: each present field replaces the stored one. */
   record AttributesChanged(
@@ -110,8 +135,16 @@ public sealed interface CustomerEvent {
       Instant customerSince)
       implements CustomerEvent {}
 
-  record OutreachSent(String id, String customerId, Instant at, String actionId, Channel channel, String decisionId) implements CustomerEvent {}
+  record OutreachSent(
+      String id, String customerId, Instant at, String actionId, Channel channel, String decisionId)
+      implements CustomerEvent {}
 
-  record OutreachResponse(String id, String customerId, Instant at, String actionId, String decisionId, Response response)
+  record OutreachResponse(
+      String id,
+      String customerId,
+      Instant at,
+      String actionId,
+      String decisionId,
+      Response response)
       implements CustomerEvent {}
 }

@@ -1,6 +1,7 @@
 package io.nextbest.engine.events;
 
 import io.nextbest.engine.FieldError;
+import io.nextbest.engine.events.CustomerEvent.CommunityActivity;
 import io.nextbest.engine.events.CustomerEvent.ComplaintOpened;
 import io.nextbest.engine.events.CustomerEvent.ComplaintResolved;
 import io.nextbest.engine.events.CustomerEvent.ConsentChanged;
@@ -11,7 +12,6 @@ import io.nextbest.engine.events.CustomerEvent.OutreachResponse;
 import io.nextbest.engine.events.CustomerEvent.OutreachSent;
 import io.nextbest.engine.events.CustomerEvent.ProductClosed;
 import io.nextbest.engine.events.CustomerEvent.Purchase;
-import io.nextbest.engine.events.CustomerEvent.CommunityActivity;
 import io.nextbest.engine.events.CustomerEvent.SurveyAnswered;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +25,17 @@ public final class EventValidator {
   private EventValidator() {}
 
   /**
-   * @param prefix the path of the event in the request, e.g. {@code events[3]} (empty for a single event)
+   * @param prefix the path of the event in the request, e.g. {@code events[3]} (empty for a single
+   *     event)
    * @return every problem, empty when the event is valid
    */
   public static List<FieldError> validate(CustomerEvent e, Instant now, String prefix) {
     List<FieldError> errors = new ArrayList<>();
     String p = prefix == null || prefix.isEmpty() ? "" : prefix + ".";
     if (e == null) {
-      errors.add(new FieldError(prefix == null || prefix.isEmpty() ? "event" : prefix, "must not be null"));
+      errors.add(
+          new FieldError(
+              prefix == null || prefix.isEmpty() ? "event" : prefix, "must not be null"));
       return errors;
     }
     text(errors, p + "id", e.id(), 128);
@@ -53,13 +56,17 @@ public final class EventValidator {
         errors.add(new FieldError(p + "value", "is required"));
       } else if (s.survey() != null) {
         int min = s.survey() == CustomerEvent.Survey.NPS ? 0 : 1;
-        int max = switch (s.survey()) {
-          case CSAT -> 5;
-          case CES -> 7;
-          case NPS -> 10;
-        };
+        int max =
+            switch (s.survey()) {
+              case CSAT -> 5;
+              case CES -> 7;
+              case NPS -> 10;
+            };
         if (s.value() < min || s.value() > max) {
-          errors.add(new FieldError(p + "value", s.survey() + " must be between " + min + " and " + max + ", was " + s.value()));
+          errors.add(
+              new FieldError(
+                  p + "value",
+                  s.survey() + " must be between " + min + " and " + max + ", was " + s.value()));
         }
       }
     } else if (e instanceof ComplaintOpened o) {
@@ -76,7 +83,9 @@ public final class EventValidator {
     } else if (e instanceof LoyaltyActivity l) {
       required(errors, p + "kind", l.kind());
       if (l.points() != null && l.points() < 0) {
-        errors.add(new FieldError(p + "points", "must not be negative; use kind REDEEMED to take points away"));
+        errors.add(
+            new FieldError(
+                p + "points", "must not be negative; use kind REDEEMED to take points away"));
       }
     } else if (e instanceof CommunityActivity c) {
       required(errors, p + "kind", c.kind());
@@ -103,7 +112,9 @@ public final class EventValidator {
   static boolean wellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return false;

@@ -37,8 +37,8 @@ import java.util.TreeMap;
 /**
  * One customer's history folded into what a profile needs, so a profile for any moment is a cheap
  * {@link #snapshot(Instant)}. Events may arrive in any order: every piece of state that an event
- * replaces (consent, attributes, membership, open/resolved) keeps the time it was set and the latest
- * event wins. Not thread-safe; one instance per customer, guarded by its owner.
+ * replaces (consent, attributes, membership, open/resolved) keeps the time it was set and the
+ * latest event wins. Not thread-safe; one instance per customer, guarded by its owner.
  */
 public final class ProfileState {
   /** How far back a snapshot ever looks; older history is dropped by {@link #prune(Instant)}. */
@@ -71,8 +71,13 @@ public final class ProfileState {
   private Score nps;
   private final Map<String, ComplaintRow> complaints = new LinkedHashMap<>();
   private final List<FailedInteraction> failures = new ArrayList<>();
-  /** Per channel: when each interaction ended, whether a problem caused it, and when the channel was last seen in use. */
+
+  /**
+   * Per channel: when each interaction ended, whether a problem caused it, and when the channel was
+   * last seen in use.
+   */
   private final Map<Channel, ChannelRow> interactions = new EnumMap<>(Channel.class);
+
   private final Map<String, ProductRow> products = new TreeMap<>();
   private final List<Instant> purchases = new ArrayList<>();
   private final List<Instant> referrals = new ArrayList<>();
@@ -108,7 +113,8 @@ public final class ProfileState {
   /** Folds one event in; an event of another customer is a programming error. */
   public void apply(CustomerEvent e) {
     if (!customerId.equals(e.customerId())) {
-      throw new IllegalArgumentException("event " + e.id() + " is for " + e.customerId() + ", not " + customerId);
+      throw new IllegalArgumentException(
+          "event " + e.id() + " is for " + e.customerId() + ", not " + customerId);
     }
     applied++;
     if (e instanceof InteractionStarted s) {
@@ -117,7 +123,9 @@ public final class ProfileState {
     } else if (e instanceof InteractionEnded x) {
       ChannelRow row = channel(x.channel());
       row.seen.add(x.at());
-      row.ended.add(new Timed<>(x.at(), x.outcome() != null && x.outcome() != CustomerEvent.Outcome.RESOLVED));
+      row.ended.add(
+          new Timed<>(
+              x.at(), x.outcome() != null && x.outcome() != CustomerEvent.Outcome.RESOLVED));
       if (x.outcome() == CustomerEvent.Outcome.FAILED) {
         failures.add(new FailedInteraction(x.at(), x.channel(), x.reason(), x.product()));
       }
@@ -136,7 +144,8 @@ public final class ProfileState {
       row.topic = o.topic();
     } else if (e instanceof ComplaintResolved r) {
       ComplaintRow row = complaints.computeIfAbsent(r.complaintId(), k -> new ComplaintRow());
-      row.resolvedAt = row.resolvedAt == null || r.at().isAfter(row.resolvedAt) ? r.at() : row.resolvedAt;
+      row.resolvedAt =
+          row.resolvedAt == null || r.at().isAfter(row.resolvedAt) ? r.at() : row.resolvedAt;
     } else if (e instanceof Purchase p) {
       purchases.add(p.at());
       if (p.product() != null) {
@@ -144,7 +153,9 @@ public final class ProfileState {
         if (row.lastPurchase == null || p.at().isAfter(row.lastPurchase)) {
           row.lastPurchase = p.at();
         }
-        if (row.since == null || p.at().isBefore(row.since) || (row.closedAt != null && row.since.isBefore(row.closedAt))) {
+        if (row.since == null
+            || p.at().isBefore(row.since)
+            || (row.closedAt != null && row.since.isBefore(row.closedAt))) {
           row.since = p.at();
         }
       }
@@ -169,11 +180,14 @@ public final class ProfileState {
         case FOLLOW -> follows++;
         case REVIEW -> reviews.add(c.at());
       }
-      lastCommunity = lastCommunity == null || c.at().isAfter(lastCommunity) ? c.at() : lastCommunity;
+      lastCommunity =
+          lastCommunity == null || c.at().isAfter(lastCommunity) ? c.at() : lastCommunity;
     } else if (e instanceof Referral r) {
       referrals.add(r.at());
     } else if (e instanceof ConsentChanged c) {
-      consent.computeIfAbsent(c.channel(), k -> new ArrayList<>(1)).add(new Timed<>(c.at(), c.granted()));
+      consent
+          .computeIfAbsent(c.channel(), k -> new ArrayList<>(1))
+          .add(new Timed<>(c.at(), c.granted()));
     } else if (e instanceof AttributesChanged a) {
       if (a.preferredChannel() != null) {
         preferred.add(new Timed<>(a.at(), a.preferredChannel()));
@@ -200,8 +214,10 @@ public final class ProfileState {
     return interactions.computeIfAbsent(channel, k -> new ChannelRow());
   }
 
-
-  /** The profile as it stood at {@code asOf}: only what happened up to then, in the windows the engine reads. */
+  /**
+   * The profile as it stood at {@code asOf}: only what happened up to then, in the windows the
+   * engine reads.
+   */
   public CustomerProfile snapshot(Instant asOf) {
     Instant d90 = asOf.minus(Duration.ofDays(90));
     Instant d365 = asOf.minus(Duration.ofDays(365));
@@ -211,9 +227,15 @@ public final class ProfileState {
     complaints.forEach(
         (id, row) -> {
           if (row.openedAt != null && !row.openedAt.isAfter(asOf)) {
-            Instant resolved = row.resolvedAt != null && !row.resolvedAt.isAfter(asOf) && !row.resolvedAt.isBefore(row.openedAt) ? row.resolvedAt : null;
+            Instant resolved =
+                row.resolvedAt != null
+                        && !row.resolvedAt.isAfter(asOf)
+                        && !row.resolvedAt.isBefore(row.openedAt)
+                    ? row.resolvedAt
+                    : null;
             if (resolved == null || resolved.isAfter(d365)) {
-              complaintsOut.add(new Complaint(id, row.openedAt, resolved, row.severity, row.product, row.topic));
+              complaintsOut.add(
+                  new Complaint(id, row.openedAt, resolved, row.severity, row.product, row.topic));
             }
           }
         });
@@ -248,9 +270,15 @@ public final class ProfileState {
     products.forEach(
         (name, row) -> {
           boolean bought = row.lastPurchase != null && !row.lastPurchase.isAfter(asOf);
-          boolean closed = row.closedAt != null && !row.closedAt.isAfter(asOf) && (row.lastPurchase == null || !row.closedAt.isBefore(row.lastPurchase));
+          boolean closed =
+              row.closedAt != null
+                  && !row.closedAt.isAfter(asOf)
+                  && (row.lastPurchase == null || !row.closedAt.isBefore(row.lastPurchase));
           if (bought && !closed) {
-            holdings.add(new ProductHolding(name, row.since != null && !row.since.isAfter(asOf) ? row.since : row.lastPurchase));
+            holdings.add(
+                new ProductHolding(
+                    name,
+                    row.since != null && !row.since.isAfter(asOf) ? row.since : row.lastPurchase));
           }
         });
     Instant lastPurchase = null;
@@ -281,7 +309,8 @@ public final class ProfileState {
       }
     }
     Instant since = value(customerSince, asOf);
-    Integer tenure = since == null ? null : (int) Math.max(0, Duration.between(since, asOf).toDays() / 30);
+    Integer tenure =
+        since == null ? null : (int) Math.max(0, Duration.between(since, asOf).toDays() / 30);
     return new CustomerProfile(
         csatOut,
         cesOut,
@@ -294,8 +323,13 @@ public final class ProfileState {
         lastPurchase,
         count(referrals, d365, asOf),
         count(reviews, d365, asOf),
-        value(member, asOf) != null || points > 0 ? new Loyalty(isMember, Math.max(0, points), value(tier, asOf)) : null,
-        new Community(count(posts, d90, asOf), follows, lastCommunity != null && !lastCommunity.isAfter(asOf) ? lastCommunity : null),
+        value(member, asOf) != null || points > 0
+            ? new Loyalty(isMember, Math.max(0, points), value(tier, asOf))
+            : null,
+        new Community(
+            count(posts, d90, asOf),
+            follows,
+            lastCommunity != null && !lastCommunity.isAfter(asOf) ? lastCommunity : null),
         consentOut,
         value(quietHours, asOf),
         value(preferred, asOf),
@@ -311,13 +345,16 @@ public final class ProfileState {
     csat.removeIf(s -> s.at().isBefore(horizon));
     ces.removeIf(s -> s.at().isBefore(horizon));
     failures.removeIf(f -> f.at().isBefore(horizon));
-    interactions.values().forEach(row -> {
-      row.ended.removeIf(t -> t.at().isBefore(horizon));
-      if (row.seen.size() > 1) {
-        Instant last = row.seen.stream().max(Instant::compareTo).orElseThrow();
-        row.seen.removeIf(t -> t.isBefore(horizon) && !t.equals(last));
-      }
-    });
+    interactions
+        .values()
+        .forEach(
+            row -> {
+              row.ended.removeIf(t -> t.at().isBefore(horizon));
+              if (row.seen.size() > 1) {
+                Instant last = row.seen.stream().max(Instant::compareTo).orElseThrow();
+                row.seen.removeIf(t -> t.isBefore(horizon) && !t.equals(last));
+              }
+            });
     purchases.removeIf(t -> t.isBefore(horizon));
     referrals.removeIf(t -> t.isBefore(horizon));
     reviews.removeIf(t -> t.isBefore(horizon));

@@ -5,13 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Which arm a customer is in: a pure function of the customer and the experiment, so arms are sticky on every node. */
+/**
+ * Which arm a customer is in: a pure function of the customer and the experiment, so arms are
+ * sticky on every node.
+ */
 public final class Arms {
   private Arms() {}
 
   /**
    * The customer's bucket in the experiment, uniform in [0, 1): the first 53 bits of
-   * SHA-256(experimentId, 0x00, customerId). A customer is in the declared share when it is below it.
+   * SHA-256(experimentId, 0x00, customerId). A customer is in the declared share when it is below
+   * it.
    */
   public static double bucket(String customerId, String experimentId) {
     MessageDigest sha;

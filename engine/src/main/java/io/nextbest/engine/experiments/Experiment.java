@@ -9,15 +9,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One experiment: a rule set's control group ({@code HOLDOUT}, declared in its {@code learning.json})
- * or a live champion/challenger ({@code CHALLENGER}, started by an analyst), in which a candidate
- * rule-set version decides for a declared, sticky share of customers.
+ * One experiment: a rule set's control group ({@code HOLDOUT}, declared in its {@code
+ * learning.json}) or a live champion/challenger ({@code CHALLENGER}, started by an analyst), in
+ * which a candidate rule-set version decides for a declared, sticky share of customers.
  *
  * @param share the share of customers in the holdout or challenger arm
  * @param champion the rule-set version the other customers are decided with (when it started)
  * @param challenger the registry version of the candidate (null for a holdout)
  * @param successEvents event types that count as a success within {@code successWithinDays} of a
- *     customer's first decision in the experiment (a customer accepting a recommended action always does)
+ *     customer's first decision in the experiment (a customer accepting a recommended action always
+ *     does)
  */
 public record Experiment(
     String id,
@@ -37,7 +38,10 @@ public record Experiment(
 
   /** Every event type an experiment may name as a success. */
   public static final Set<String> EVENT_TYPES =
-      Arrays.stream(CustomerEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+      Arrays.stream(
+              CustomerEvent.class
+                  .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class)
+                  .value())
           .map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name)
           .collect(Collectors.toUnmodifiableSet());
 
@@ -57,20 +61,43 @@ public record Experiment(
     successEvents = checkEvents("successEvents", successEvents);
   }
 
-  /** The arm names, control first: {@code holdout}/{@code treated} or {@code champion}/{@code challenger}. */
+  /**
+   * The arm names, control first: {@code holdout}/{@code treated} or {@code champion}/{@code
+   * challenger}.
+   */
   public List<String> arms() {
     return kind == Kind.HOLDOUT
-        ? List.of(io.nextbest.engine.model.ExperimentArm.HOLDOUT, io.nextbest.engine.model.ExperimentArm.TREATED)
-        : List.of(io.nextbest.engine.model.ExperimentArm.CHAMPION, io.nextbest.engine.model.ExperimentArm.CHALLENGER);
+        ? List.of(
+            io.nextbest.engine.model.ExperimentArm.HOLDOUT,
+            io.nextbest.engine.model.ExperimentArm.TREATED)
+        : List.of(
+            io.nextbest.engine.model.ExperimentArm.CHAMPION,
+            io.nextbest.engine.model.ExperimentArm.CHALLENGER);
   }
 
   Experiment ended(Status to, Instant at, String by) {
-    return new Experiment(id, kind, share, champion, challenger, challengerVersion, successEvents, successWithinDays, to, startedAt, startedBy, at, by);
+    return new Experiment(
+        id,
+        kind,
+        share,
+        champion,
+        challenger,
+        challengerVersion,
+        successEvents,
+        successWithinDays,
+        to,
+        startedAt,
+        startedBy,
+        at,
+        by);
   }
 
   public static void checkId(String field, String id) {
     if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(field + " must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit, was " + id);
+      throw new IllegalArgumentException(
+          field
+              + " must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit, was "
+              + id);
     }
   }
 
@@ -80,7 +107,13 @@ public record Experiment(
     }
     for (String e : events) {
       if (e == null || !EVENT_TYPES.contains(e)) {
-        throw new IllegalArgumentException(field + ": " + e + " is not an event type (one of " + new java.util.TreeSet<>(EVENT_TYPES) + ")");
+        throw new IllegalArgumentException(
+            field
+                + ": "
+                + e
+                + " is not an event type (one of "
+                + new java.util.TreeSet<>(EVENT_TYPES)
+                + ")");
       }
     }
     return List.copyOf(events);

@@ -4,9 +4,10 @@ import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * What an experiment shows so far: per arm the customers, decisions and customers who succeeded, and
- * the uplift of the treated arm's success rate over the control arm's with its 95% confidence interval
- * (normal approximation, unpooled standard error) and a two-sided z-test of no difference (pooled).
+ * What an experiment shows so far: per arm the customers, decisions and customers who succeeded,
+ * and the uplift of the treated arm's success rate over the control arm's with its 95% confidence
+ * interval (normal approximation, unpooled standard error) and a two-sided z-test of no difference
+ * (pooled).
  */
 public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift uplift) {
   private static final NormalDistribution NORMAL = new NormalDistribution(0, 1);
@@ -24,13 +25,24 @@ public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift upl
    * @param z the z statistic; {@code pValue} its two-sided tail
    * @param significant whether {@code pValue} is below {@link #ALPHA}
    */
-  public record Uplift(double absolute, Double relative, double low, double high, double z, double pValue, boolean significant) {}
+  public record Uplift(
+      double absolute,
+      Double relative,
+      double low,
+      double high,
+      double z,
+      double pValue,
+      boolean significant) {}
 
-  public static ExperimentReport of(Experiment e, ExperimentStore.ArmCounts control, ExperimentStore.ArmCounts treated) {
+  public static ExperimentReport of(
+      Experiment e, ExperimentStore.ArmCounts control, ExperimentStore.ArmCounts treated) {
     List<String> names = e.arms();
     Arm c = arm(names.get(0), control);
     Arm t = arm(names.get(1), treated);
-    return new ExperimentReport(e, List.of(c, t), uplift(control.customers(), control.successes(), treated.customers(), treated.successes()));
+    return new ExperimentReport(
+        e,
+        List.of(c, t),
+        uplift(control.customers(), control.successes(), treated.customers(), treated.successes()));
   }
 
   /** Null until both arms have a customer. */
@@ -48,11 +60,22 @@ public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift upl
     double z = sePooled == 0 ? 0 : diff / sePooled;
     double p = sePooled == 0 ? 1 : 2 * (1 - NORMAL.cumulativeProbability(Math.abs(z)));
     return new Uplift(
-        round(diff), pc == 0 ? null : round(diff / pc), round(diff - zCrit * se), round(diff + zCrit * se), round(z), round(p), p < ALPHA);
+        round(diff),
+        pc == 0 ? null : round(diff / pc),
+        round(diff - zCrit * se),
+        round(diff + zCrit * se),
+        round(z),
+        round(p),
+        p < ALPHA);
   }
 
   private static Arm arm(String name, ExperimentStore.ArmCounts n) {
-    return new Arm(name, n.customers(), n.decisions(), n.successes(), n.customers() == 0 ? 0 : round((double) n.successes() / n.customers()));
+    return new Arm(
+        name,
+        n.customers(),
+        n.decisions(),
+        n.successes(),
+        n.customers() == 0 ? 0 : round((double) n.successes() / n.customers()));
   }
 
   private static double round(double d) {

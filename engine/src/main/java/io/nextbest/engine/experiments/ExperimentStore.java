@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Where experiments and their counts live: the embedded SQLite file, or Redis shared by every node.
- * Counting is idempotent where it can be repeated: a customer joins an experiment once (in the arm of
- * its first decision there) and succeeds at most once.
+ * Counting is idempotent where it can be repeated: a customer joins an experiment once (in the arm
+ * of its first decision there) and succeeds at most once.
  */
 public interface ExperimentStore {
   /** A customer's decision in an arm; {@code at} is when the decision was made. */
@@ -29,7 +29,10 @@ public interface ExperimentStore {
 
   List<Experiment> all();
 
-  /** Adds customers to experiments (those already in stay in their first arm) and counts decisions, in one write. */
+  /**
+   * Adds customers to experiments (those already in stay in their first arm) and counts decisions,
+   * in one write.
+   */
   void expose(List<Exposure> exposures);
 
   /**

@@ -25,25 +25,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live experiments: the active rule set's control group (its {@code learning.json} holdout) and at
- * most one running champion/challenger, in which the challenger version decides for a declared share
- * of customers (by {@link Arms#bucket}, so the same customers on every node and every day). Counts
- * exposures in batches, attributes successes (an accepted recommendation, or an event the analyst
- * named within the declared days), reports uplift, and promotes through the registry's gate.
- * Thread-safe; one per process. Methods may block on the store.
+ * most one running champion/challenger, in which the challenger version decides for a declared
+ * share of customers (by {@link Arms#bucket}, so the same customers on every node and every day).
+ * Counts exposures in batches, attributes successes (an accepted recommendation, or an event the
+ * analyst named within the declared days), reports uplift, and promotes through the registry's
+ * gate. Thread-safe; one per process. Methods may block on the store.
  */
 public final class Experiments implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Experiments.class);
 
   /** The request to start a champion/challenger. */
-  public record Start(String id, Integer challenger, Double share, List<String> successEvents, Integer successWithinDays) {}
+  public record Start(
+      String id,
+      Integer challenger,
+      Double share,
+      List<String> successEvents,
+      Integer successWithinDays) {}
 
-  /** Which rule set a decision is made with, and the challenger arm it is in (null: no experiment running). */
+  /**
+   * Which rule set a decision is made with, and the challenger arm it is in (null: no experiment
+   * running).
+   */
   public record Route(RuleSet ruleSet, ExperimentArm arm) {}
 
   private final ExperimentStore store;
   private final RuleSetRegistry registry;
   private final Clock clock;
-  private final ConcurrentLinkedQueue<ExperimentStore.Exposure> pending = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ExperimentStore.Exposure> pending =
+      new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService flusher;
   private final Object lifecycle = new Object();
   private volatile Experiment running;
@@ -59,16 +68,22 @@ public final class Experiments implements AutoCloseable {
       LOG.warn("running experiments not loaded yet (store unavailable): {}", e.getMessage());
     }
     this.running = found;
-    flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "nba-experiments");
-      t.setDaemon(true);
-      return t;
-    });
-    // Counts go to the store in batches; the same period bounds how long another node's start or stop takes to show here.
+    flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "nba-experiments");
+              t.setDaemon(true);
+              return t;
+            });
+    // Counts go to the store in batches; the same period bounds how long another node's start or
+    // stop takes to show here.
     flusher.scheduleWithFixedDelay(this::tick, 500, 500, TimeUnit.MILLISECONDS);
   }
 
-  /** The rule set to decide for this customer with: the challenger's when the customer is in its share. */
+  /**
+   * The rule set to decide for this customer with: the challenger's when the customer is in its
+   * share.
+   */
   public Route route(String customerId) {
     Experiment e = running;
     RuleSet active = registry.active();
@@ -78,10 +93,16 @@ public final class Experiments implements AutoCloseable {
     if (Arms.inShare(customerId, e.id(), e.share())) {
       try {
         RuleSet challenger = registry.ruleSet(e.challenger());
-        return new Route(challenger, new ExperimentArm(e.id(), ExperimentArm.CHALLENGER, challenger.version()));
+        return new Route(
+            challenger, new ExperimentArm(e.id(), ExperimentArm.CHALLENGER, challenger.version()));
       } catch (RuntimeException ex) {
-        // It compiled when the experiment started; if it no longer does, the champion decides and nothing is counted.
-        LOG.warn("experiment {}: challenger v{} cannot decide, the champion does: {}", e.id(), e.challenger(), ex.getMessage());
+        // It compiled when the experiment started; if it no longer does, the champion decides and
+        // nothing is counted.
+        LOG.warn(
+            "experiment {}: challenger v{} cannot decide, the champion does: {}",
+            e.id(),
+            e.challenger(),
+            ex.getMessage());
         return new Route(active, null);
       }
     }
@@ -156,39 +177,65 @@ public final class Experiments implements AutoCloseable {
     try {
       events = Experiment.checkEvents("successEvents", s.successEvents());
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError("successEvents", e.getMessage().substring("successEvents: ".length())));
+      errors.add(
+          new FieldError("successEvents", e.getMessage().substring("successEvents: ".length())));
     }
     if (!errors.isEmpty()) {
-      throw new ExperimentException(ExperimentException.Reason.INVALID, "invalid experiment", errors);
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID, "invalid experiment", errors);
     }
     synchronized (lifecycle) {
-      if (store.find(s.id()).isPresent() || holdout().map(h -> h.id().equals(s.id())).orElse(false)) {
-        throw new ExperimentException(ExperimentException.Reason.CONFLICT, "an experiment " + s.id() + " exists already", List.of(new FieldError("id", "is taken")));
+      if (store.find(s.id()).isPresent()
+          || holdout().map(h -> h.id().equals(s.id())).orElse(false)) {
+        throw new ExperimentException(
+            ExperimentException.Reason.CONFLICT,
+            "an experiment " + s.id() + " exists already",
+            List.of(new FieldError("id", "is taken")));
       }
       Experiment other = loadRunning();
       if (other != null) {
         throw new ExperimentException(
-            ExperimentException.Reason.CONFLICT, "experiment " + other.id() + " is running; stop or promote it first", List.of(new FieldError("id", "another experiment is running")));
+            ExperimentException.Reason.CONFLICT,
+            "experiment " + other.id() + " is running; stop or promote it first",
+            List.of(new FieldError("id", "another experiment is running")));
       }
       if (s.challenger() == registry.activeSequence()) {
         throw new ExperimentException(
-            ExperimentException.Reason.INVALID, "the challenger is the active version", List.of(new FieldError("challenger", "is the active version v" + s.challenger())));
+            ExperimentException.Reason.INVALID,
+            "the challenger is the active version",
+            List.of(new FieldError("challenger", "is the active version v" + s.challenger())));
       }
       GateReport gate;
       try {
         gate = registry.gate(s.challenger());
       } catch (RegistryException e) {
-        throw new ExperimentException(ExperimentException.Reason.INVALID, e.getMessage(), List.of(new FieldError("challenger", "is not a known version")));
+        throw new ExperimentException(
+            ExperimentException.Reason.INVALID,
+            e.getMessage(),
+            List.of(new FieldError("challenger", "is not a known version")));
       }
       if (!gate.activatable()) {
         throw new ExperimentException(
-            ExperimentException.Reason.INVALID, "v" + s.challenger() + " does not pass its gate", List.of(new FieldError("challenger", "does not pass its gate (validate it first)")));
+            ExperimentException.Reason.INVALID,
+            "v" + s.challenger() + " does not pass its gate",
+            List.of(new FieldError("challenger", "does not pass its gate (validate it first)")));
       }
       RuleSet champion = registry.active();
       Experiment e =
           new Experiment(
-              s.id(), Experiment.Kind.CHALLENGER, s.share(), champion.version(), s.challenger(), registry.ruleSet(s.challenger()).version(), events, days,
-              Experiment.Status.RUNNING, clock.instant(), actor, null, null);
+              s.id(),
+              Experiment.Kind.CHALLENGER,
+              s.share(),
+              champion.version(),
+              s.challenger(),
+              registry.ruleSet(s.challenger()).version(),
+              events,
+              days,
+              Experiment.Status.RUNNING,
+              clock.instant(),
+              actor,
+              null,
+              null);
       store.save(e);
       running = e;
       return e;
@@ -207,7 +254,10 @@ public final class Experiments implements AutoCloseable {
     }
   }
 
-  /** Activates the challenger through the registry's gate (refused as the gate refuses), ending the experiment. */
+  /**
+   * Activates the challenger through the registry's gate (refused as the gate refuses), ending the
+   * experiment.
+   */
   public Experiment promote(String id, String actor) {
     synchronized (lifecycle) {
       Experiment e = runningOrThrow(id, "promoted");
@@ -228,7 +278,10 @@ public final class Experiments implements AutoCloseable {
         x -> {
           var counts = store.counts(x.id());
           List<String> arms = x.arms();
-          return ExperimentReport.of(x, counts.getOrDefault(arms.get(0), ExperimentStore.ArmCounts.NONE), counts.getOrDefault(arms.get(1), ExperimentStore.ArmCounts.NONE));
+          return ExperimentReport.of(
+              x,
+              counts.getOrDefault(arms.get(0), ExperimentStore.ArmCounts.NONE),
+              counts.getOrDefault(arms.get(1), ExperimentStore.ArmCounts.NONE));
         });
   }
 
@@ -240,7 +293,20 @@ public final class Experiments implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        new Experiment(h.id(), Experiment.Kind.HOLDOUT, h.share(), active.version(), null, null, h.successEvents(), h.successWithinDays(), Experiment.Status.RUNNING, null, null, null, null));
+        new Experiment(
+            h.id(),
+            Experiment.Kind.HOLDOUT,
+            h.share(),
+            active.version(),
+            null,
+            null,
+            h.successEvents(),
+            h.successWithinDays(),
+            Experiment.Status.RUNNING,
+            null,
+            null,
+            null,
+            null));
   }
 
   /** Writes the pending exposures now. */
@@ -277,19 +343,35 @@ public final class Experiments implements AutoCloseable {
   }
 
   private Experiment runningOrThrow(String id, String verb) {
-    Experiment e = store.find(id).orElseThrow(() -> new ExperimentException(ExperimentException.Reason.NOT_FOUND, "no experiment " + id, List.of(new FieldError("id", "is not a known experiment"))));
+    Experiment e =
+        store
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new ExperimentException(
+                        ExperimentException.Reason.NOT_FOUND,
+                        "no experiment " + id,
+                        List.of(new FieldError("id", "is not a known experiment"))));
     if (e.status() != Experiment.Status.RUNNING) {
-      throw new ExperimentException(ExperimentException.Reason.CONFLICT, "experiment " + id + " is " + e.status() + " and cannot be " + verb, List.of(new FieldError("id", "is not running")));
+      throw new ExperimentException(
+          ExperimentException.Reason.CONFLICT,
+          "experiment " + id + " is " + e.status() + " and cannot be " + verb,
+          List.of(new FieldError("id", "is not running")));
     }
     return e;
   }
 
   private Experiment loadRunning() {
-    return store.all().stream().filter(e -> e.kind() == Experiment.Kind.CHALLENGER && e.status() == Experiment.Status.RUNNING).findFirst().orElse(null);
+    return store.all().stream()
+        .filter(
+            e -> e.kind() == Experiment.Kind.CHALLENGER && e.status() == Experiment.Status.RUNNING)
+        .findFirst()
+        .orElse(null);
   }
 
   private static String typeOf(CustomerEvent e) {
-    com.fasterxml.jackson.annotation.JsonSubTypes types = CustomerEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+    com.fasterxml.jackson.annotation.JsonSubTypes types =
+        CustomerEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
     for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : types.value()) {
       if (t.value() == e.getClass()) {
         return t.name();

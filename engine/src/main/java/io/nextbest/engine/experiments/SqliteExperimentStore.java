@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Experiments in the process's SQLite file (new tables: an existing data directory gains them on start). */
+/**
+ * Experiments in the process's SQLite file (new tables: an existing data directory gains them on
+ * start).
+ */
 public final class SqliteExperimentStore implements ExperimentStore {
   private final Sqlite db;
 
@@ -33,7 +36,9 @@ public final class SqliteExperimentStore implements ExperimentStore {
     String body = json(e);
     db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiment (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO experiment (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body")) {
             ps.setString(1, e.id());
             ps.setString(2, body);
             ps.executeUpdate();
@@ -46,7 +51,8 @@ public final class SqliteExperimentStore implements ExperimentStore {
   public Optional<Experiment> find(String id) {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT body FROM experiment WHERE id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT body FROM experiment WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(parse(rs.getString(1))) : Optional.<Experiment>empty();
@@ -60,7 +66,9 @@ public final class SqliteExperimentStore implements ExperimentStore {
     return db.tx(
         c -> {
           List<Experiment> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT body FROM experiment ORDER BY id"); ResultSet rs = ps.executeQuery()) {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT body FROM experiment ORDER BY id");
+              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.add(parse(rs.getString(1)));
             }
@@ -77,7 +85,8 @@ public final class SqliteExperimentStore implements ExperimentStore {
     db.tx(
         c -> {
           try (PreparedStatement member =
-                  c.prepareStatement("INSERT OR IGNORE INTO experiment_member (experiment_id, customer_id, arm, first_at, succeeded) VALUES (?,?,?,?,0)");
+                  c.prepareStatement(
+                      "INSERT OR IGNORE INTO experiment_member (experiment_id, customer_id, arm, first_at, succeeded) VALUES (?,?,?,?,0)");
               PreparedStatement decisions =
                   c.prepareStatement(
                       "INSERT INTO experiment_decisions (experiment_id, arm, decisions) VALUES (?,?,1)"
@@ -124,7 +133,8 @@ public final class SqliteExperimentStore implements ExperimentStore {
         c -> {
           Map<String, long[]> n = new HashMap<>();
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT arm, COUNT(*), SUM(succeeded) FROM experiment_member WHERE experiment_id = ? GROUP BY arm")) {
+              c.prepareStatement(
+                  "SELECT arm, COUNT(*), SUM(succeeded) FROM experiment_member WHERE experiment_id = ? GROUP BY arm")) {
             ps.setString(1, experimentId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -134,7 +144,9 @@ public final class SqliteExperimentStore implements ExperimentStore {
               }
             }
           }
-          try (PreparedStatement ps = c.prepareStatement("SELECT arm, decisions FROM experiment_decisions WHERE experiment_id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT arm, decisions FROM experiment_decisions WHERE experiment_id = ?")) {
             ps.setString(1, experimentId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -160,7 +172,8 @@ public final class SqliteExperimentStore implements ExperimentStore {
     try {
       return Json.mapper().readValue(body, Experiment.class);
     } catch (JsonProcessingException ex) {
-      throw new StoreException("a stored experiment does not parse: " + ex.getOriginalMessage(), ex);
+      throw new StoreException(
+          "a stored experiment does not parse: " + ex.getOriginalMessage(), ex);
     }
   }
 }

@@ -40,14 +40,22 @@ public final class Candidate {
   private boolean toneSet;
   private boolean complexitySet;
 
-  public Candidate(CatalogueAction action, Propensity propensity, double strategyWeight, String strategySource, double lever) {
+  public Candidate(
+      CatalogueAction action,
+      Propensity propensity,
+      double strategyWeight,
+      String strategySource,
+      double lever) {
     this.action = action;
     this.propensity = propensity;
     this.lever = lever;
     this.contextWeight = strategyWeight;
     this.factors.add(new WeightFactor(strategySource, strategyWeight));
     this.channels = EnumSet.copyOf(action.channels());
-    this.routing = action.requiresHuman() ? Routing.AGENT : (action.outbound() ? Routing.AUTOMATED : Routing.AGENT);
+    this.routing =
+        action.requiresHuman()
+            ? Routing.AGENT
+            : (action.outbound() ? Routing.AUTOMATED : Routing.AGENT);
   }
 
   // ---- read by rules ----
@@ -93,13 +101,17 @@ public final class Candidate {
     return channels.contains(channel);
   }
 
-  /** Whether the catalogue lists the action for {@code channel}, whatever rules have dropped since. */
+  /**
+   * Whether the catalogue lists the action for {@code channel}, whatever rules have dropped since.
+   */
   public boolean listedOn(Channel channel) {
     return action.channels().contains(channel);
   }
 
   public boolean concerns(String product) {
-    return action.product() != null && product != null && action.product().equalsIgnoreCase(product);
+    return action.product() != null
+        && product != null
+        && action.product().equalsIgnoreCase(product);
   }
 
   // ---- called by rule consequences ----
@@ -107,21 +119,38 @@ public final class Candidate {
   /** Holds the candidate back; {@code liftWhen} tells the agent what would release it. */
   public void suppress(RuleContext ctx, String reason, String liftWhen, Object... evidence) {
     RuleRef rule = RuleRef.of(ctx);
-    suppressions.add(new Suppression(rule.name(), rule.guidance(), reason, liftWhen, RuleRef.evidence(evidence)));
+    suppressions.add(
+        new Suppression(
+            rule.name(), rule.guidance(), reason, liftWhen, RuleRef.evidence(evidence)));
   }
 
-  /** Holds the candidate back for the pipeline itself, not a rule (e.g. while the customer store is unreachable). */
-  public void hold(String by, List<String> guidance, String reason, String liftWhen, Map<String, Object> evidence) {
+  /**
+   * Holds the candidate back for the pipeline itself, not a rule (e.g. while the customer store is
+   * unreachable).
+   */
+  public void hold(
+      String by,
+      List<String> guidance,
+      String reason,
+      String liftWhen,
+      Map<String, Object> evidence) {
     suppressions.add(new Suppression(by, guidance, reason, liftWhen, evidence));
   }
 
-  /** Holds back a proactive action for a customer in a rule set's control group (not a rule: the experiment). */
+  /**
+   * Holds back a proactive action for a customer in a rule set's control group (not a rule: the
+   * experiment).
+   */
   public void holdOut(String experimentId, double share) {
     suppressions.add(
         new Suppression(
             "HoldoutControlGroup",
             List.of("G13"),
-            "the customer is in control group " + experimentId + " (" + share + " of customers), which gets no proactive outreach",
+            "the customer is in control group "
+                + experimentId
+                + " ("
+                + share
+                + " of customers), which gets no proactive outreach",
             "when the rule set no longer declares the control group",
             Map.of("experiment", experimentId, "share", share)));
   }
@@ -137,7 +166,9 @@ public final class Candidate {
     }
     Map<String, Object> evidence = new java.util.LinkedHashMap<>(gap.evidence());
     evidence.put("gap", gap.kind());
-    suppressions.add(new Suppression(rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
+    suppressions.add(
+        new Suppression(
+            rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
   }
 
   /** Multiplies the context weight (above 1 boosts, below 1 demotes) and records why. */
@@ -145,14 +176,29 @@ public final class Candidate {
     RuleRef rule = RuleRef.of(ctx);
     contextWeight *= multiplier;
     factors.add(new WeightFactor(rule.name(), multiplier));
-    reasons.add(new Reason(rule.name(), rule.guidance(), "context weight x" + trim(multiplier), text, RuleRef.evidence(evidence)));
+    reasons.add(
+        new Reason(
+            rule.name(),
+            rule.guidance(),
+            "context weight x" + trim(multiplier),
+            text,
+            RuleRef.evidence(evidence)));
   }
 
-  /** Removes one delivery channel; when none is left the candidate is suppressed with these reasons. */
-  public void dropChannel(RuleContext ctx, Channel channel, String reason, String liftWhen, Object... evidence) {
+  /**
+   * Removes one delivery channel; when none is left the candidate is suppressed with these reasons.
+   */
+  public void dropChannel(
+      RuleContext ctx, Channel channel, String reason, String liftWhen, Object... evidence) {
     if (channels.remove(channel)) {
       RuleRef rule = RuleRef.of(ctx);
-      channelRemovals.add(new Suppression(rule.name(), rule.guidance(), channel + ": " + reason, liftWhen, RuleRef.evidence(evidence)));
+      channelRemovals.add(
+          new Suppression(
+              rule.name(),
+              rule.guidance(),
+              channel + ": " + reason,
+              liftWhen,
+              RuleRef.evidence(evidence)));
     }
   }
 
@@ -205,7 +251,10 @@ public final class Candidate {
     return propensity;
   }
 
-  /** The propensity of the treatment the arbiter settled on (the action on its channel), in place of the prior. */
+  /**
+   * The propensity of the treatment the arbiter settled on (the action on its channel), in place of
+   * the prior.
+   */
   public void estimated(Propensity propensity) {
     this.propensity = java.util.Objects.requireNonNull(propensity, "propensity");
   }
@@ -255,7 +304,9 @@ public final class Candidate {
   }
 
   static String trim(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(Math.round(d * 100) / 100.0);
+    return d == Math.rint(d)
+        ? String.valueOf((long) d)
+        : String.valueOf(Math.round(d * 100) / 100.0);
   }
 
   @Override

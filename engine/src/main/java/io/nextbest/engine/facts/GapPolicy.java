@@ -20,8 +20,10 @@ import java.util.Set;
  * @param detractorDays how long a detractor answer keeps the gap open
  * @param trendWindowDays how far back trend points are read
  * @param trendMinPoints how many answers in the window a trend needs, the latest included
- * @param csatFallingDelta how far the latest CSAT must be below the earlier mean to count as falling
- * @param effortRisingDelta how far the latest effort must be above the earlier mean to count as rising
+ * @param csatFallingDelta how far the latest CSAT must be below the earlier mean to count as
+ *     falling
+ * @param effortRisingDelta how far the latest effort must be above the earlier mean to count as
+ *     rising
  */
 public record GapPolicy(
     int recentFailureDays,
@@ -44,9 +46,13 @@ public record GapPolicy(
     negativeSeverities = Set.copyOf(negativeSeverities);
     require(recentFailureDays >= 0, "recentFailureDays must not be negative");
     require(compoundingWindowDays >= 1, "compoundingWindowDays must be at least 1");
-    require(compoundingCount >= 2, "compoundingCount must be at least 2: one bad moment alone does not compound");
+    require(
+        compoundingCount >= 2,
+        "compoundingCount must be at least 2: one bad moment alone does not compound");
     require(trendMinPoints >= 2, "trendMinPoints must be at least 2");
-    require(highEffortDays >= 0 && detractorDays >= 0 && trendWindowDays >= 1, "day counts must not be negative");
+    require(
+        highEffortDays >= 0 && detractorDays >= 0 && trendWindowDays >= 1,
+        "day counts must not be negative");
   }
 
   /** One moment short of compounding: the count at which negatives are "accumulating". */

@@ -8,8 +8,14 @@ public final class Gaps {
   private Gaps() {}
 
   public static CriticalGap open(
-      RuleContext ctx, String kind, String ref, String description, String liftWhen, Object... evidence) {
+      RuleContext ctx,
+      String kind,
+      String ref,
+      String description,
+      String liftWhen,
+      Object... evidence) {
     RuleRef rule = RuleRef.of(ctx);
-    return new CriticalGap(kind, ref, description, liftWhen, rule.name(), rule.guidance(), RuleRef.evidence(evidence));
+    return new CriticalGap(
+        kind, ref, description, liftWhen, rule.name(), rule.guidance(), RuleRef.evidence(evidence));
   }
 }

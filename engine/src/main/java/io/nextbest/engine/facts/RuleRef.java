@@ -39,7 +39,8 @@ public record RuleRef(String name, List<String> guidance) {
       return Map.of();
     }
     if (keyValues.length % 2 != 0) {
-      throw new IllegalArgumentException("evidence needs key/value pairs, got " + keyValues.length + " values");
+      throw new IllegalArgumentException(
+          "evidence needs key/value pairs, got " + keyValues.length + " values");
     }
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {

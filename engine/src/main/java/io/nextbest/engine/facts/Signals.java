@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Signals derived from the context once per decision, so rules compare numbers instead of walking
- * histories. Windows are measured back from {@code asOf}; their lengths are the {@link GapPolicy}'s:
- * {@code negatives} counts negative moments in the compounding window, {@code recentFailures} failures
- * younger than the recent-failure window, {@code windowFailures} failures in the compounding window.
+ * histories. Windows are measured back from {@code asOf}; their lengths are the {@link
+ * GapPolicy}'s: {@code negatives} counts negative moments in the compounding window, {@code
+ * recentFailures} failures younger than the recent-failure window, {@code windowFailures} failures
+ * in the compounding window.
  */
 public record Signals(
     String customerId,

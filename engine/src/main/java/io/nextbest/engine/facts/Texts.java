@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /** Formatting the rules use in reasons, so every explanation reads the same way. */
 public final class Texts {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
 
   private Texts() {}
 
@@ -17,6 +18,8 @@ public final class Texts {
   }
 
   public static String day(Instant instant) {
-    return instant == null ? "an unknown date" : DAY.format(instant.atZone(ZoneOffset.UTC).toLocalDate());
+    return instant == null
+        ? "an unknown date"
+        : DAY.format(instant.atZone(ZoneOffset.UTC).toLocalDate());
   }
 }

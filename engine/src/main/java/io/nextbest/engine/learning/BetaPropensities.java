@@ -25,10 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * stray from the mean (0: the mean, 1: the draw itself), times the cold-start boost while the
  * treatment has few outcomes. Every draw is seeded from the query's seed (the customer and the
  * situation) and the counts it read, so the same query on the same counts gives the same value on
- * every node and after every restart; the estimate records the seed, the counts, the mean and the draw.
+ * every node and after every restart; the estimate records the seed, the counts, the mean and the
+ * draw.
  *
- * <p>Thread-safe. The counts here are a local copy: {@link #observe} applies this node's feedback at
- * once and {@link #replaceAll} takes the store's totals (other nodes' feedback) when refreshed.
+ * <p>Thread-safe. The counts here are a local copy: {@link #observe} applies this node's feedback
+ * at once and {@link #replaceAll} takes the store's totals (other nodes' feedback) when refreshed.
  */
 public final class BetaPropensities implements PropensityModel {
   /** How many outcomes the catalogue prior is worth. */
@@ -44,7 +45,10 @@ public final class BetaPropensities implements PropensityModel {
     this.priorStrength = priorStrength;
   }
 
-  /** A model whose prior is worth {@code priorStrength} outcomes; how much it explores is each query's. */
+  /**
+   * A model whose prior is worth {@code priorStrength} outcomes; how much it explores is each
+   * query's.
+   */
   public static BetaPropensities withPriorStrength(double priorStrength) {
     return new BetaPropensities(priorStrength);
   }
@@ -72,20 +76,51 @@ public final class BetaPropensities implements PropensityModel {
     }
     if (amount == 0) {
       String source = level.equals("catalogue") ? "prior" : "learned";
-      return new Propensity(round(mean), source, at.total(), level, prior, at.successes(), at.failures(), round(mean), 0.0, null, null);
+      return new Propensity(
+          round(mean),
+          source,
+          at.total(),
+          level,
+          prior,
+          at.successes(),
+          at.failures(),
+          round(mean),
+          0.0,
+          null,
+          null);
     }
-    long seed = SeededDraws.hash(q.seed(), treatment.encoded(), t.successes(), t.failures(), a.successes(), a.failures());
+    long seed =
+        SeededDraws.hash(
+            q.seed(),
+            treatment.encoded(),
+            t.successes(),
+            t.failures(),
+            a.successes(),
+            a.failures());
     double draw = BetaSampler.beta(new SeededDraws(seed), alpha, beta);
     double value = mean + amount * (draw - mean);
-    // Keep it strictly inside (0, 1): the arbiter multiplies by it and a zero would hide the action.
+    // Keep it strictly inside (0, 1): the arbiter multiplies by it and a zero would hide the
+    // action.
     value = Math.min(0.9999, Math.max(0.0001, value));
     return new Propensity(
-        round(value), "sampled", at.total(), level, prior, at.successes(), at.failures(), round(mean), round(amount), round(draw), String.format("%016x", seed));
+        round(value),
+        "sampled",
+        at.total(),
+        level,
+        prior,
+        at.successes(),
+        at.failures(),
+        round(mean),
+        round(amount),
+        round(draw),
+        String.format("%016x", seed));
   }
 
   /** The posterior mean of a treatment (no exploring), for reports and feedback answers. */
   public Propensity mean(CatalogueAction action, Channel channel, Quadrant segment) {
-    return estimate(new PropensityQuery(action, channel, segment, 0, 0, io.nextbest.engine.LearningPolicy.DEFAULT.coldStart()));
+    return estimate(
+        new PropensityQuery(
+            action, channel, segment, 0, 0, io.nextbest.engine.LearningPolicy.DEFAULT.coldStart()));
   }
 
   /** Counts one outcome this node recorded, for the treatment and for its action. */

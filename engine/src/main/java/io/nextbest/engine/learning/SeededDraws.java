@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
- * SplitMix64 with the polar method for normals: a generator fully specified here, so a recorded seed
- * gives the same draws on every node and every JDK, and an auditor can re-derive them.
+ * SplitMix64 with the polar method for normals: a generator fully specified here, so a recorded
+ * seed gives the same draws on every node and every JDK, and an auditor can re-derive them.
  */
 final class SeededDraws implements RandomGenerator {
   private long state;
@@ -53,7 +53,10 @@ final class SeededDraws implements RandomGenerator {
     return z ^ (z >>> 31);
   }
 
-  /** FNV-1a over the UTF-8 bytes of {@code parts}, each followed by a 0 byte, finalised by {@link #mix}. */
+  /**
+   * FNV-1a over the UTF-8 bytes of {@code parts}, each followed by a 0 byte, finalised by {@link
+   * #mix}.
+   */
   static long hash(long seed, Object... parts) {
     long h = 0xCBF29CE484222325L ^ seed;
     for (Object part : parts) {

@@ -1,6 +1,9 @@
 package io.nextbest.engine.ledger;
 
-/** Outcomes learned for one {@link OutcomeKey}: how often the customer took the action, and how often not. */
+/**
+ * Outcomes learned for one {@link OutcomeKey}: how often the customer took the action, and how
+ * often not.
+ */
 public record Counts(long successes, long failures) {
   public static final Counts NONE = new Counts(0, 0);
 

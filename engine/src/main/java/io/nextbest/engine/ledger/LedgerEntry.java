@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One line of the contact ledger. {@code id} makes recording idempotent: feedback lines are keyed by
- * decision, action and kind, so the same feedback twice is one line, and an outreach event that
+ * One line of the contact ledger. {@code id} makes recording idempotent: feedback lines are keyed
+ * by decision, action and kind, so the same feedback twice is one line, and an outreach event that
  * names its decision is the same SENT line as feedback saying so.
  *
  * @param decisionId the decision the action came from, or null for outreach not tied to a decision
@@ -14,7 +14,14 @@ import java.util.Objects;
  * @param reason the agent's reason, for accepted/declined by the agent
  */
 public record LedgerEntry(
-    String id, String customerId, String decisionId, String actionId, LedgerKind kind, Channel channel, Instant at, String reason) {
+    String id,
+    String customerId,
+    String decisionId,
+    String actionId,
+    LedgerKind kind,
+    Channel channel,
+    Instant at,
+    String reason) {
   public LedgerEntry {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(customerId, "customerId");

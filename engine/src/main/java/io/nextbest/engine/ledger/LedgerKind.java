@@ -21,8 +21,9 @@ public enum LedgerKind {
   }
 
   /**
-   * What the entry says about the customer taking the action: true (took it), false (refused it), or
-   * null (says nothing: the agent's choice, a delivery, a display). Only these teach propensities.
+   * What the entry says about the customer taking the action: true (took it), false (refused it),
+   * or null (says nothing: the agent's choice, a delivery, a display). Only these teach
+   * propensities.
    */
   public Boolean customerOutcome() {
     return customerOutcome;

@@ -4,9 +4,9 @@ import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Quadrant;
 
 /**
- * What propensities are learned per (G13): an action on a channel (a treatment) in a segment, or, with
- * no channel, the action on every channel (the level a treatment without outcomes falls back to).
- * A null quadrant is the segment of all customers (a rule set that declares no segmentation).
+ * What propensities are learned per (G13): an action on a channel (a treatment) in a segment, or,
+ * with no channel, the action on every channel (the level a treatment without outcomes falls back
+ * to). A null quadrant is the segment of all customers (a rule set that declares no segmentation).
  */
 public record OutcomeKey(String actionId, Quadrant quadrant, Channel channel) {
   private static final String ALL = "*";
@@ -18,7 +18,8 @@ public record OutcomeKey(String actionId, Quadrant quadrant, Channel channel) {
 
   public OutcomeKey {
     if (actionId == null || actionId.isEmpty() || actionId.indexOf('|') >= 0) {
-      throw new IllegalArgumentException("an outcome key needs an action id without '|', was " + actionId);
+      throw new IllegalArgumentException(
+          "an outcome key needs an action id without '|', was " + actionId);
     }
   }
 
@@ -28,8 +29,9 @@ public record OutcomeKey(String actionId, Quadrant quadrant, Channel channel) {
   }
 
   /**
-   * {@code Q2|repair-resolve-now} for the action, {@code Q2|repair-resolve-now|PHONE} for a treatment:
-   * the form stores keep it in. Counts stored before treatments were learned are the action form.
+   * {@code Q2|repair-resolve-now} for the action, {@code Q2|repair-resolve-now|PHONE} for a
+   * treatment: the form stores keep it in. Counts stored before treatments were learned are the
+   * action form.
    */
   public String encoded() {
     String segment = quadrant == null ? ALL : quadrant.name();
@@ -45,6 +47,7 @@ public record OutcomeKey(String actionId, Quadrant quadrant, Channel channel) {
     if (second < 0) {
       return new OutcomeKey(rest, q, null);
     }
-    return new OutcomeKey(rest.substring(0, second), q, Channel.valueOf(rest.substring(second + 1)));
+    return new OutcomeKey(
+        rest.substring(0, second), q, Channel.valueOf(rest.substring(second + 1)));
   }
 }

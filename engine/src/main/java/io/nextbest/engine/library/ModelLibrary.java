@@ -26,7 +26,15 @@ import java.util.Optional;
  */
 public final class ModelLibrary {
   /** A stored version of a model; {@code warnings} only on the answer to its upload. */
-  public record ModelVersion(String name, int version, String hash, String namespace, String author, Instant createdAt, String comment, List<RuleSetMessage> warnings) {
+  public record ModelVersion(
+      String name,
+      int version,
+      String hash,
+      String namespace,
+      String author,
+      Instant createdAt,
+      String comment,
+      List<RuleSetMessage> warnings) {
     public ModelVersion {
       warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
@@ -40,7 +48,8 @@ public final class ModelLibrary {
 
   private final Sqlite db;
   private final Clock clock;
-  private final Cache<Key, StandaloneModel> compiled = Caffeine.newBuilder().maximumSize(64).build();
+  private final Cache<Key, StandaloneModel> compiled =
+      Caffeine.newBuilder().maximumSize(64).build();
 
   private ModelLibrary(Sqlite db, Clock clock) {
     this.db = db;
@@ -62,7 +71,8 @@ public final class ModelLibrary {
    * @param strict whether the DMN validator's errors refuse the model (they are warnings otherwise)
    * @throws io.nextbest.engine.RuleSetException when it does not compile (or, strict, validate)
    */
-  public ModelVersion upload(String fileName, byte[] xml, String author, String comment, boolean strict) {
+  public ModelVersion upload(
+      String fileName, byte[] xml, String author, String comment, boolean strict) {
     StandaloneModel model = StandaloneModel.compile(fileName, xml, strict);
     String hash = sha256(xml);
     ModelVersion stored =
@@ -74,7 +84,8 @@ public final class ModelLibrary {
               }
               int next = latest.map(v -> v.version() + 1).orElse(1);
               try (PreparedStatement ps =
-                  c.prepareStatement("INSERT INTO model_version (name, version, hash, namespace, author, created_at, comment, content) VALUES (?,?,?,?,?,?,?,?)")) {
+                  c.prepareStatement(
+                      "INSERT INTO model_version (name, version, hash, namespace, author, created_at, comment, content) VALUES (?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, model.name());
                 ps.setInt(2, next);
                 ps.setString(3, hash);
@@ -109,7 +120,9 @@ public final class ModelLibrary {
     List<ModelVersion> out =
         db.tx(
             c -> {
-              try (PreparedStatement ps = c.prepareStatement("SELECT name, version, hash, namespace, author, created_at, comment FROM model_version WHERE name = ? ORDER BY version")) {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT name, version, hash, namespace, author, created_at, comment FROM model_version WHERE name = ? ORDER BY version")) {
                 ps.setString(1, name);
                 return read(ps);
               }
@@ -129,20 +142,34 @@ public final class ModelLibrary {
     return all.stream()
         .filter(v -> v.version() == version)
         .findFirst()
-        .orElseThrow(() -> new RegistryException(RegistryException.Reason.NOT_FOUND, "model '" + name + "' has no version " + version + "; it has 1 to " + all.size(), null));
+        .orElseThrow(
+            () ->
+                new RegistryException(
+                    RegistryException.Reason.NOT_FOUND,
+                    "model '"
+                        + name
+                        + "' has no version "
+                        + version
+                        + "; it has 1 to "
+                        + all.size(),
+                    null));
   }
 
   /** The compiled model (the latest version when {@code version} is null). */
   public StandaloneModel model(String name, Integer version) {
     ModelVersion v = version(name, version);
-    return compiled.get(new Key(v.name(), v.version()), k -> StandaloneModel.compile(k.name(), xml(k.name(), k.version()), false));
+    return compiled.get(
+        new Key(v.name(), v.version()),
+        k -> StandaloneModel.compile(k.name(), xml(k.name(), k.version()), false));
   }
 
   /** The DMN file of a version, as uploaded. */
   public byte[] xml(String name, int version) {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT content FROM model_version WHERE name = ? AND version = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT content FROM model_version WHERE name = ? AND version = ?")) {
             ps.setString(1, name);
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {
@@ -155,9 +182,11 @@ public final class ModelLibrary {
         });
   }
 
-  private static Optional<ModelVersion> latest(java.sql.Connection c, String name) throws SQLException {
+  private static Optional<ModelVersion> latest(java.sql.Connection c, String name)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT name, version, hash, namespace, author, created_at, comment FROM model_version WHERE name = ? ORDER BY version DESC LIMIT 1")) {
+        c.prepareStatement(
+            "SELECT name, version, hash, namespace, author, created_at, comment FROM model_version WHERE name = ? ORDER BY version DESC LIMIT 1")) {
       ps.setString(1, name);
       return read(ps).stream().findFirst();
     }
@@ -169,15 +198,24 @@ public final class ModelLibrary {
       while (rs.next()) {
         out.add(
             new ModelVersion(
-                rs.getString("name"), rs.getInt("version"), rs.getString("hash"), rs.getString("namespace"), rs.getString("author"),
-                Instant.parse(rs.getString("created_at")), rs.getString("comment"), List.of()));
+                rs.getString("name"),
+                rs.getInt("version"),
+                rs.getString("hash"),
+                rs.getString("namespace"),
+                rs.getString("author"),
+                Instant.parse(rs.getString("created_at")),
+                rs.getString("comment"),
+                List.of()));
       }
     }
     return out;
   }
 
   private static RegistryException notFound(String name) {
-    return new RegistryException(RegistryException.Reason.NOT_FOUND, "the model library has no model named '" + name + "'", null);
+    return new RegistryException(
+        RegistryException.Reason.NOT_FOUND,
+        "the model library has no model named '" + name + "'",
+        null);
   }
 
   private static String sha256(byte[] bytes) {

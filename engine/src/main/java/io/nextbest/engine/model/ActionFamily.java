@@ -1,6 +1,9 @@
 package io.nextbest.engine.model;
 
-/** The families of the action catalogue. Engagement families are held back while an experience gap is open (G3). */
+/**
+ * The families of the action catalogue. Engagement families are held back while an experience gap
+ * is open (G3).
+ */
 public enum ActionFamily {
   EXPERIENCE_REPAIR(false),
   PROACTIVE_SERVICE(false),

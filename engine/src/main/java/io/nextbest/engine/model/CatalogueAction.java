@@ -36,7 +36,8 @@ public record CatalogueAction(
     }
     if (id.indexOf('|') >= 0) {
       // Learned counts are stored under "segment|action|channel".
-      throw new IllegalArgumentException("catalogue action " + id + ": the id must not contain '|'");
+      throw new IllegalArgumentException(
+          "catalogue action " + id + ": the id must not contain '|'");
     }
     if (family == null) {
       throw new IllegalArgumentException("catalogue action " + id + " needs a family");
@@ -45,10 +46,12 @@ public record CatalogueAction(
       throw new IllegalArgumentException("catalogue action " + id + " needs at least one channel");
     }
     if (propensity <= 0 || propensity >= 1) {
-      throw new IllegalArgumentException("catalogue action " + id + ": propensity must be in (0, 1), was " + propensity);
+      throw new IllegalArgumentException(
+          "catalogue action " + id + ": propensity must be in (0, 1), was " + propensity);
     }
     if (baseValue <= 0) {
-      throw new IllegalArgumentException("catalogue action " + id + ": baseValue must be positive, was " + baseValue);
+      throw new IllegalArgumentException(
+          "catalogue action " + id + ": baseValue must be positive, was " + baseValue);
     }
     channels = List.copyOf(channels);
   }

@@ -17,7 +17,10 @@ public enum Channel {
     this.interruptive = interruptive;
   }
 
-  /** Whether a message on this channel interrupts the customer (rings, buzzes), so quiet hours apply. */
+  /**
+   * Whether a message on this channel interrupts the customer (rings, buzzes), so quiet hours
+   * apply.
+   */
   public boolean interruptive() {
     return interruptive;
   }

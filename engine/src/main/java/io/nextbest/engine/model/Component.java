@@ -6,4 +6,10 @@ package io.nextbest.engine.model;
  * component either carries no weight ({@code score} null) or scores the rule set's declared prior.
  * A history component (complaints, failures) subtracts: its contribution is zero or negative.
  */
-public record Component(String name, Double score, boolean observed, double weight, double contribution, String evidence) {}
+public record Component(
+    String name,
+    Double score,
+    boolean observed,
+    double weight,
+    double contribution,
+    String evidence) {}

@@ -7,7 +7,12 @@ import java.time.Instant;
  * instants say when each window next has room (null when it has room now).
  */
 public record ContactState(
-    int sent7Days, int max7Days, int sent30Days, int max30Days, Instant room7DaysAt, Instant room30DaysAt) {
+    int sent7Days,
+    int max7Days,
+    int sent30Days,
+    int max30Days,
+    Instant room7DaysAt,
+    Instant room30DaysAt) {
 
   public boolean weeklyCapReached() {
     return sent7Days >= max7Days;

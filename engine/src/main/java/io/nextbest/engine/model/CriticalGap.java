@@ -8,7 +8,13 @@ import java.util.Map;
  * is held back; {@code liftWhen} says what closes it.
  */
 public record CriticalGap(
-    String kind, String ref, String description, String liftWhen, String rule, List<String> guidance, Map<String, Object> evidence) {
+    String kind,
+    String ref,
+    String description,
+    String liftWhen,
+    String rule,
+    List<String> guidance,
+    Map<String, Object> evidence) {
   public CriticalGap {
     guidance = List.copyOf(guidance);
   }

@@ -12,7 +12,11 @@ import java.time.Instant;
  * @param limit how many ranked actions to return, 1–50 (defaults to the rule set's limit)
  */
 public record CustomerContext(
-    String customerId, Instant asOf, CustomerProfile profile, Interaction interaction, Integer limit) {
+    String customerId,
+    Instant asOf,
+    CustomerProfile profile,
+    Interaction interaction,
+    Integer limit) {
 
   public CustomerContext {
     profile = profile == null ? CustomerProfile.EMPTY : profile;

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What is known about the customer before the live interaction: survey history, complaints,
- * failures, channel use, holdings, loyalty, community, advocacy, consent and contact history.
- * Every collection is copied on the way in; absent collections are empty.
+ * failures, channel use, holdings, loyalty, community, advocacy, consent and contact history. Every
+ * collection is copied on the way in; absent collections are empty.
  */
 public record CustomerProfile(
     List<Score> csat,
@@ -55,7 +55,9 @@ public record CustomerProfile(
     tenureMonths = tenureMonths == null ? 0 : tenureMonths;
   }
 
-  /** Whether the customer has opted in to proactive messages on {@code channel}. Absent means no. */
+  /**
+   * Whether the customer has opted in to proactive messages on {@code channel}. Absent means no.
+   */
   public boolean consents(Channel channel) {
     return Boolean.TRUE.equals(consent.get(channel));
   }

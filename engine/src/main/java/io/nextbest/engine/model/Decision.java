@@ -8,9 +8,9 @@ import java.util.Optional;
  * The answer to one context: ranked actions with explanations, suppressed candidates with reasons,
  * the indices and quadrant they were chosen from, the rule-set version used, and the time taken.
  * {@code profileSource} and {@code degraded} are set only when the context was resolved against the
- * customer store (they are absent from the JSON otherwise); {@code experiments} only when the customer
- * is in an experiment (a holdout or a live champion/challenger); {@code exploration} only when a
- * shown action's propensity was drawn.
+ * customer store (they are absent from the JSON otherwise); {@code experiments} only when the
+ * customer is in an experiment (a holdout or a live champion/challenger); {@code exploration} only
+ * when a shown action's propensity was drawn.
  */
 public record Decision(
     String decisionId,
@@ -49,18 +49,51 @@ public record Decision(
       List<RecommendedAction> actions,
       List<SuppressedAction> suppressed,
       long evaluationMicros) {
-    this(decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, null, null, null, null);
+    this(
+        decisionId,
+        ruleSetVersion,
+        customerId,
+        asOf,
+        indices,
+        segment,
+        contact,
+        criticalGaps,
+        actions,
+        suppressed,
+        evaluationMicros,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The same decision, in these experiment arms as well as its own (see {@link ExperimentArm}). */
   public Decision withExperiments(List<ExperimentArm> arms) {
-    List<ExperimentArm> all = new java.util.ArrayList<>(experiments == null ? List.of() : experiments);
+    List<ExperimentArm> all =
+        new java.util.ArrayList<>(experiments == null ? List.of() : experiments);
     all.addAll(arms);
     return new Decision(
-        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, profileSource, degraded, all, exploration);
+        decisionId,
+        ruleSetVersion,
+        customerId,
+        asOf,
+        indices,
+        segment,
+        contact,
+        criticalGaps,
+        actions,
+        suppressed,
+        evaluationMicros,
+        profileSource,
+        degraded,
+        all,
+        exploration);
   }
 
-  /** Whether the decision was made for a control group (its outcomes are counted apart and teach nothing). */
+  /**
+   * Whether the decision was made for a control group (its outcomes are counted apart and teach
+   * nothing).
+   */
   public boolean heldOut() {
     return experiments != null && experiments.stream().anyMatch(ExperimentArm::heldOut);
   }
@@ -68,10 +101,26 @@ public record Decision(
   /** The same decision, saying where its profile came from. */
   public Decision withProfileSource(ProfileSource source) {
     return new Decision(
-        decisionId, ruleSetVersion, customerId, asOf, indices, segment, contact, criticalGaps, actions, suppressed, evaluationMicros, source, source.degraded(), experiments, exploration);
+        decisionId,
+        ruleSetVersion,
+        customerId,
+        asOf,
+        indices,
+        segment,
+        contact,
+        criticalGaps,
+        actions,
+        suppressed,
+        evaluationMicros,
+        source,
+        source.degraded(),
+        experiments,
+        exploration);
   }
 
-  /** Answers "what became of action X?" — recommended at some rank, suppressed and why, or absent. */
+  /**
+   * Answers "what became of action X?" — recommended at some rank, suppressed and why, or absent.
+   */
   public Optional<CandidateOutcome> outcomeOf(String actionId) {
     for (RecommendedAction a : actions) {
       if (a.actionId().equals(actionId)) {

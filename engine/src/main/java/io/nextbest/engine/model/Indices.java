@@ -3,11 +3,15 @@ package io.nextbest.engine.model;
 import java.util.List;
 
 /**
- * The two dimensions measured separately (G1), the composite relationship health (G14), trend
- * flags (G15) and risk flags (G2, G4).
+ * The two dimensions measured separately (G1), the composite relationship health (G14), trend flags
+ * (G15) and risk flags (G2, G4).
  */
 public record Indices(
-    Index experience, Index engagement, double relationshipHealth, List<Flag> trendFlags, List<Flag> riskFlags) {
+    Index experience,
+    Index engagement,
+    double relationshipHealth,
+    List<Flag> trendFlags,
+    List<Flag> riskFlags) {
   public Indices {
     trendFlags = List.copyOf(trendFlags);
     riskFlags = List.copyOf(riskFlags);

@@ -4,7 +4,12 @@ import java.util.List;
 
 /** priority = propensity x value x context weight x lever, with each factor shown. */
 public record Priority(
-    Propensity propensity, double value, double contextWeight, List<WeightFactor> contextFactors, double lever, double priority) {
+    Propensity propensity,
+    double value,
+    double contextWeight,
+    List<WeightFactor> contextFactors,
+    double lever,
+    double priority) {
   public Priority {
     contextFactors = List.copyOf(contextFactors);
   }

@@ -1,6 +1,9 @@
 package io.nextbest.engine.model;
 
-/** The experience–engagement matrix (G5). Codes match the outputs of the quadrant classification DMN. */
+/**
+ * The experience–engagement matrix (G5). Codes match the outputs of the quadrant classification
+ * DMN.
+ */
 public enum Quadrant {
   Q1("Transactional"),
   Q2("One-Hit Wonder"),

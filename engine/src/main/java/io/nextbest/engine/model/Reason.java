@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Why a rule touched a candidate: the rule, the guidance ids it implements, the effect it had
- * (e.g. "context weight x1.5", "channel SMS removed") and the evidence values that fired it.
+ * Why a rule touched a candidate: the rule, the guidance ids it implements, the effect it had (e.g.
+ * "context weight x1.5", "channel SMS removed") and the evidence values that fired it.
  */
-public record Reason(String rule, List<String> guidance, String effect, String text, Map<String, Object> evidence) {
+public record Reason(
+    String rule, List<String> guidance, String effect, String text, Map<String, Object> evidence) {
   public Reason {
     guidance = List.copyOf(guidance);
     evidence = evidence == null ? Map.of() : evidence;

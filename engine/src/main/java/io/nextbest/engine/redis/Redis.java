@@ -45,8 +45,10 @@ public final class Redis implements AutoCloseable {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a Redis URL: '" + url + "'", e);
     }
-    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("a Redis URL looks like redis://host:6379, was '" + url + "'");
+    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "a Redis URL looks like redis://host:6379, was '" + url + "'");
     }
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(64);
@@ -56,7 +58,9 @@ public final class Redis implements AutoCloseable {
     pool.setMaxWait(timeout);
     pool.setJmxEnabled(false);
     int ms = (int) timeout.toMillis();
-    return new Redis(new JedisPooled(pool, uri, ms, ms), uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort()));
+    return new Redis(
+        new JedisPooled(pool, uri, ms, ms),
+        uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort()));
   }
 
   /** Runs commands, turning every Redis failure into a {@link StoreException}. */
@@ -68,7 +72,10 @@ public final class Redis implements AutoCloseable {
     }
   }
 
-  /** Runs a Lua script by its SHA, loading it first (and again after a Redis restart emptied the script cache). */
+  /**
+   * Runs a Lua script by its SHA, loading it first (and again after a Redis restart emptied the
+   * script cache).
+   */
   public Object eval(String script, List<String> keys, List<String> args) {
     return call(
         j -> {

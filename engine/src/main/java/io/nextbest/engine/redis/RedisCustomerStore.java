@@ -23,11 +23,12 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Customer state in Redis, shared by every API node. Per customer (keys {@code nba:c:{id}:*}, one
- * hash slot): the event ids seen (with each one's position in the list), the events in arrival order, the ledger and its SENT lines, and a
- * version counter raised by every change — nodes compare it with what they cached before each read,
- * so a decision on any node sees every event another node acknowledged before it started.
- * Each event and each ledger line is stored by one Lua script: all of it or none of it, once. A
- * sorted set lists every customer with an event, for agents looking a customer up by a prefix.
+ * hash slot): the event ids seen (with each one's position in the list), the events in arrival
+ * order, the ledger and its SENT lines, and a version counter raised by every change — nodes
+ * compare it with what they cached before each read, so a decision on any node sees every event
+ * another node acknowledged before it started. Each event and each ledger line is stored by one Lua
+ * script: all of it or none of it, once. A sorted set lists every customer with an event, for
+ * agents looking a customer up by a prefix.
  *
  * <p>Acknowledged means Redis has applied it; it survives a Redis restart only as far as the
  * server's persistence is configured ({@code appendonly yes} with {@code appendfsync always} gives
@@ -35,9 +36,9 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class RedisCustomerStore implements CustomerStore {
   /**
-   * Stores one event unless the customer has its id: returns 1 when stored, the stored event's
-   * JSON when the id is known (the caller tells a duplicate from a conflict), 0 when the id is
-   * known only from before positions were kept (a duplicate, as that release answered).
+   * Stores one event unless the customer has its id: returns 1 when stored, the stored event's JSON
+   * when the id is known (the caller tells a duplicate from a conflict), 0 when the id is known
+   * only from before positions were kept (a duplicate, as that release answered).
    */
   private static final String APPEND =
       """
@@ -106,12 +107,28 @@ public final class RedisCustomerStore implements CustomerStore {
     List<List<String>> args = new ArrayList<>(events.size());
     for (CustomerEvent e : events) {
       String c = e.customerId();
-      keys.add(List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS, key(c, "at")));
+      keys.add(
+          List.of(
+              key(c, "ids"),
+              key(c, "events"),
+              key(c, "ver"),
+              key(c, "lids"),
+              key(c, "ledger"),
+              key(c, "sent"),
+              CUSTOMERS,
+              key(c, "at")));
       LedgerEntry line = StoredJson.sentLine(e);
-      args.add(List.of(e.id(), StoredJson.event(e), line == null ? "" : line.id(), line == null ? "" : StoredJson.ledger(line), c));
+      args.add(
+          List.of(
+              e.id(),
+              StoredJson.event(e),
+              line == null ? "" : line.id(),
+              line == null ? "" : StoredJson.ledger(line),
+              c));
     }
     // One round trip for the batch; each script is atomic on its own. NOSCRIPT (Redis restarted and
-    // lost its script cache) fails every script of the pipeline, so running the batch again is safe.
+    // lost its script cache) fails every script of the pipeline, so running the batch again is
+    // safe.
     List<Object> replies =
         redis.call(
             j -> {
@@ -127,13 +144,17 @@ public final class RedisCustomerStore implements CustomerStore {
       if (r instanceof Long n) {
         out.add(n == 1L ? Appended.STORED : Appended.DUPLICATE);
       } else {
-        out.add(StoredJson.event(text(r)).equals(events.get(i)) ? Appended.DUPLICATE : Appended.CONFLICT);
+        out.add(
+            StoredJson.event(text(r)).equals(events.get(i))
+                ? Appended.DUPLICATE
+                : Appended.CONFLICT);
       }
     }
     return out;
   }
 
-  private static List<Object> pipelined(JedisPooled j, String sha, List<List<String>> keys, List<List<String>> args) {
+  private static List<Object> pipelined(
+      JedisPooled j, String sha, List<List<String>> keys, List<List<String>> args) {
     List<Response<Object>> responses = new ArrayList<>(keys.size());
     try (AbstractPipeline p = j.pipelined()) {
       for (int i = 0; i < keys.size(); i++) {
@@ -151,7 +172,10 @@ public final class RedisCustomerStore implements CustomerStore {
   @Override
   public History history(String customerId, int fromEvent) {
     Object reply =
-        redis.eval(HISTORY, List.of(key(customerId, "events"), key(customerId, "sent"), key(customerId, "ver")), List.of(Integer.toString(fromEvent)));
+        redis.eval(
+            HISTORY,
+            List.of(key(customerId, "events"), key(customerId, "sent"), key(customerId, "ver")),
+            List.of(Integer.toString(fromEvent)));
     List<?> parts = (List<?>) reply;
     long version = Long.parseLong(text(parts.get(0)));
     int total = ((Long) parts.get(1)).intValue();
@@ -211,13 +235,20 @@ public final class RedisCustomerStore implements CustomerStore {
       completeCustomers();
     }
     String end = CustomerStore.prefixEnd(prefix);
-    return redis.call(j -> j.zrangeByLex(CUSTOMERS, prefix.isEmpty() ? "-" : "[" + prefix, end == null ? "+" : "(" + end, 0, limit));
+    return redis.call(
+        j ->
+            j.zrangeByLex(
+                CUSTOMERS,
+                prefix.isEmpty() ? "-" : "[" + prefix,
+                end == null ? "+" : "(" + end,
+                0,
+                limit));
   }
 
   /**
-   * Adds to {@link #CUSTOMERS} the customers whose events were stored before the set was kept (by an
-   * earlier version of this store): one SCAN over their event lists, once per Redis. Adding a member
-   * twice changes nothing, so nodes that do it at the same time do no harm.
+   * Adds to {@link #CUSTOMERS} the customers whose events were stored before the set was kept (by
+   * an earlier version of this store): one SCAN over their event lists, once per Redis. Adding a
+   * member twice changes nothing, so nodes that do it at the same time do no harm.
    */
   private void completeCustomers() {
     redis.call(
@@ -288,14 +319,29 @@ public final class RedisCustomerStore implements CustomerStore {
         (List<?>)
             redis.eval(
                 ERASE,
-                List.of(key(c, "ids"), key(c, "events"), key(c, "ver"), key(c, "lids"), key(c, "ledger"), key(c, "sent"), CUSTOMERS, key(c, "at"), key(c, "decisions"), key(c, "learned")),
+                List.of(
+                    key(c, "ids"),
+                    key(c, "events"),
+                    key(c, "ver"),
+                    key(c, "lids"),
+                    key(c, "ledger"),
+                    key(c, "sent"),
+                    CUSTOMERS,
+                    key(c, "at"),
+                    key(c, "decisions"),
+                    key(c, "learned")),
                 List.of(c));
     List<String> decisions = new ArrayList<>();
     for (Object o : (List<?>) reply.get(2)) {
       decisions.add("nba:decision:" + text(o));
     }
-    long removed = decisions.isEmpty() ? 0 : redis.call(j -> j.del(decisions.toArray(String[]::new)));
-    return new Erased(customerId, ((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (int) removed);
+    long removed =
+        decisions.isEmpty() ? 0 : redis.call(j -> j.del(decisions.toArray(String[]::new)));
+    return new Erased(
+        customerId,
+        ((Long) reply.get(0)).intValue(),
+        ((Long) reply.get(1)).intValue(),
+        (int) removed);
   }
 
   @Override
@@ -304,14 +350,18 @@ public final class RedisCustomerStore implements CustomerStore {
     if (ids.isEmpty()) {
       return List.of();
     }
-    List<String> bodies = redis.call(j -> j.mget(ids.stream().map(id -> "nba:decision:" + id).toArray(String[]::new)));
+    List<String> bodies =
+        redis.call(
+            j -> j.mget(ids.stream().map(id -> "nba:decision:" + id).toArray(String[]::new)));
     List<DecisionRecord> out = new ArrayList<>();
     for (String b : bodies) {
       if (b != null) {
         out.add(StoredJson.record(b));
       }
     }
-    out.sort(java.util.Comparator.comparing(DecisionRecord::decidedAt).thenComparing(DecisionRecord::decisionId));
+    out.sort(
+        java.util.Comparator.comparing(DecisionRecord::decidedAt)
+            .thenComparing(DecisionRecord::decisionId));
     return out;
   }
 
@@ -330,7 +380,11 @@ public final class RedisCustomerStore implements CustomerStore {
           OutcomeKey k = OutcomeKey.decode(field.substring(0, field.length() - 2));
           long n = Long.parseLong(value);
           Counts c = out.getOrDefault(k, Counts.NONE);
-          out.put(k, field.endsWith("|s") ? new Counts(c.successes() + n, c.failures()) : new Counts(c.successes(), c.failures() + n));
+          out.put(
+              k,
+              field.endsWith("|s")
+                  ? new Counts(c.successes() + n, c.failures())
+                  : new Counts(c.successes(), c.failures() + n));
         });
     return out;
   }

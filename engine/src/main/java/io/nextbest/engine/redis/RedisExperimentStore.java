@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Experiments in Redis, shared by every node: definitions in one hash, and per experiment a hash of
- * members ({@code customer -> arm|firstAtMillis|succeeded}) and one of counts ({@code arm|customers},
- * {@code arm|decisions}, {@code arm|successes}), each changed only by atomic scripts.
+ * members ({@code customer -> arm|firstAtMillis|succeeded}) and one of counts ({@code
+ * arm|customers}, {@code arm|decisions}, {@code arm|successes}), each changed only by atomic
+ * scripts.
  */
 public final class RedisExperimentStore implements ExperimentStore {
   private static final String DEFINITIONS = "nba:experiments";
@@ -76,7 +77,10 @@ public final class RedisExperimentStore implements ExperimentStore {
   @Override
   public List<Experiment> all() {
     Map<String, String> all = redis.call(j -> j.hgetAll(DEFINITIONS));
-    return all.values().stream().map(RedisExperimentStore::parse).sorted(java.util.Comparator.comparing(Experiment::id)).toList();
+    return all.values().stream()
+        .map(RedisExperimentStore::parse)
+        .sorted(java.util.Comparator.comparing(Experiment::id))
+        .toList();
   }
 
   @Override
@@ -99,7 +103,11 @@ public final class RedisExperimentStore implements ExperimentStore {
   @Override
   public boolean succeed(String experimentId, String customerId, Instant at, int withinDays) {
     long gap = withinDays < 0 ? -1 : Duration.ofDays(withinDays).toMillis();
-    Object r = redis.eval(SUCCEED, List.of(members(experimentId), countsKey(experimentId)), List.of(customerId, Long.toString(at.toEpochMilli()), Long.toString(gap)));
+    Object r =
+        redis.eval(
+            SUCCEED,
+            List.of(members(experimentId), countsKey(experimentId)),
+            List.of(customerId, Long.toString(at.toEpochMilli()), Long.toString(gap)));
     return ((Long) r) == 1L;
   }
 
@@ -127,7 +135,8 @@ public final class RedisExperimentStore implements ExperimentStore {
     try {
       return io.nextbest.engine.Json.mapper().readValue(body, Experiment.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new io.nextbest.engine.store.StoreException("a stored experiment does not parse: " + e.getOriginalMessage(), e);
+      throw new io.nextbest.engine.store.StoreException(
+          "a stored experiment does not parse: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -32,7 +32,8 @@ public final class RedisRegistryStore implements RegistryStore {
   private static final String AUDIT = "nba:registry:audit";
   private static final String AUDIT_SEQ = "nba:registry:auditseq";
 
-  // KEYS: seq, byhash. ARGV: hash, name, author, createdAt, comment, basedOn, origin, then path/content pairs.
+  // KEYS: seq, byhash. ARGV: hash, name, author, createdAt, comment, basedOn, origin, then
+  // path/content pairs.
   private static final String ADD =
       """
       local s = redis.call('HGET', KEYS[2], ARGV[1])
@@ -47,7 +48,8 @@ public final class RedisRegistryStore implements RegistryStore {
       return {1, s}
       """;
 
-  private record Audit(long id, String at, String actor, String action, Integer version, String detail) {}
+  private record Audit(
+      long id, String at, String actor, String action, Integer version, String detail) {}
 
   private final Redis redis;
   private final Clock clock;
@@ -94,21 +96,34 @@ public final class RedisRegistryStore implements RegistryStore {
   }
 
   @Override
-  public VersionInfo add(RuleSetSource source, String author, String comment, Integer basedOn, String origin) {
+  public VersionInfo add(
+      RuleSetSource source, String author, String comment, Integer basedOn, String origin) {
     Instant now = clock.instant();
     List<byte[]> args = new ArrayList<>();
-    for (String a : List.of(source.contentHash(), source.name(), author, now.toString(), comment == null ? "" : comment, basedOn == null ? "" : basedOn.toString(), origin)) {
+    for (String a :
+        List.of(
+            source.contentHash(),
+            source.name(),
+            author,
+            now.toString(),
+            comment == null ? "" : comment,
+            basedOn == null ? "" : basedOn.toString(),
+            origin)) {
       args.add(a.getBytes(StandardCharsets.UTF_8));
     }
     for (String path : source.paths()) {
       args.add(path.getBytes(StandardCharsets.UTF_8));
       args.add(source.bytes(path));
     }
-    List<byte[]> keys = List.of(SEQ.getBytes(StandardCharsets.UTF_8), BY_HASH.getBytes(StandardCharsets.UTF_8));
-    List<?> reply = (List<?>) redis.call(j -> j.eval(ADD.getBytes(StandardCharsets.UTF_8), keys, args));
+    List<byte[]> keys =
+        List.of(SEQ.getBytes(StandardCharsets.UTF_8), BY_HASH.getBytes(StandardCharsets.UTF_8));
+    List<?> reply =
+        (List<?>) redis.call(j -> j.eval(ADD.getBytes(StandardCharsets.UTF_8), keys, args));
     int seq = ((Long) reply.get(1)).intValue();
     if ((Long) reply.get(0) == 0L) {
-      return version(seq).orElseThrow(() -> new StoreException("rule-set version " + seq + " vanished from Redis"));
+      return version(seq)
+          .orElseThrow(
+              () -> new StoreException("rule-set version " + seq + " vanished from Redis"));
     }
     return new VersionInfo(seq, source.contentHash(), author, now, comment, basedOn, origin);
   }
@@ -121,7 +136,8 @@ public final class RedisRegistryStore implements RegistryStore {
           if (name == null) {
             throw new StoreException("no rule-set version " + sequence);
           }
-          Map<byte[], byte[]> raw = j.hgetAll(("nba:registry:files:" + sequence).getBytes(StandardCharsets.UTF_8));
+          Map<byte[], byte[]> raw =
+              j.hgetAll(("nba:registry:files:" + sequence).getBytes(StandardCharsets.UTF_8));
           Map<String, byte[]> files = new TreeMap<>();
           raw.forEach((k, v) -> files.put(new String(k, StandardCharsets.UTF_8), v));
           return RuleSetSource.of(name, files);
@@ -144,7 +160,9 @@ public final class RedisRegistryStore implements RegistryStore {
     redis.call(
         j -> {
           long id = j.incr(AUDIT_SEQ);
-          return j.lpush(AUDIT, json(new Audit(id, clock.instant().toString(), actor, action, version, detail)));
+          return j.lpush(
+              AUDIT,
+              json(new Audit(id, clock.instant().toString(), actor, action, version, detail)));
         });
   }
 
@@ -155,7 +173,9 @@ public final class RedisRegistryStore implements RegistryStore {
     for (String row : rows) {
       try {
         Audit a = Json.mapper().readValue(row, Audit.class);
-        out.add(new AuditEntry(a.id(), Instant.parse(a.at()), a.actor(), a.action(), a.version(), a.detail()));
+        out.add(
+            new AuditEntry(
+                a.id(), Instant.parse(a.at()), a.actor(), a.action(), a.version(), a.detail()));
       } catch (JsonProcessingException e) {
         throw new StoreException("unreadable audit entry in Redis: " + e.getOriginalMessage(), e);
       }

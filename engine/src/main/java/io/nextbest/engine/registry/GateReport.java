@@ -10,7 +10,12 @@ import java.util.List;
  * scenario passes. {@code scenarios} is empty when compilation failed.
  */
 public record GateReport(
-    int version, boolean compiles, List<RuleSetMessage> messages, List<ScenarioResult> scenarios, Duration compileTime, Duration scenarioTime) {
+    int version,
+    boolean compiles,
+    List<RuleSetMessage> messages,
+    List<ScenarioResult> scenarios,
+    Duration compileTime,
+    Duration scenarioTime) {
   public GateReport {
     messages = List.copyOf(messages);
     scenarios = List.copyOf(scenarios);

@@ -18,8 +18,14 @@ public final class RegistryException extends RuntimeException {
     this(reason, message, gate, java.util.List.of());
   }
 
-  /** @param messages what is wrong with each file, for a refused upload */
-  public RegistryException(Reason reason, String message, GateReport gate, java.util.List<io.nextbest.engine.RuleSetMessage> messages) {
+  /**
+   * @param messages what is wrong with each file, for a refused upload
+   */
+  public RegistryException(
+      Reason reason,
+      String message,
+      GateReport gate,
+      java.util.List<io.nextbest.engine.RuleSetMessage> messages) {
     super(message);
     this.reason = reason;
     this.gate = gate;

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Where rule-set versions, the active pointer and the audit log live (embedded SQLite, or Redis to share). */
+/**
+ * Where rule-set versions, the active pointer and the audit log live (embedded SQLite, or Redis to
+ * share).
+ */
 public interface RegistryStore {
   /** Every version, oldest first. */
   List<VersionInfo> versions();
@@ -14,8 +17,12 @@ public interface RegistryStore {
 
   Optional<VersionInfo> byHash(String hash);
 
-  /** Stores a new version with the next sequence number; a source whose hash exists returns that version. */
-  VersionInfo add(RuleSetSource source, String author, String comment, Integer basedOn, String origin);
+  /**
+   * Stores a new version with the next sequence number; a source whose hash exists returns that
+   * version.
+   */
+  VersionInfo add(
+      RuleSetSource source, String author, String comment, Integer basedOn, String origin);
 
   RuleSetSource source(int sequence);
 

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class RuleSetRegistry {
   /** What an analyst may upload: DMN models and scenario files, nothing that runs Java. */
-  private static final Pattern UPLOADABLE = Pattern.compile("^(dmn/[A-Za-z0-9._ -]+\\.dmn|scenarios/[A-Za-z0-9._ -]+\\.json)$");
+  private static final Pattern UPLOADABLE =
+      Pattern.compile("^(dmn/[A-Za-z0-9._ -]+\\.dmn|scenarios/[A-Za-z0-9._ -]+\\.json)$");
 
   private final RegistryStore store;
   private final Cache<Integer, Compiled> compiled = Caffeine.newBuilder().maximumSize(8).build();
@@ -51,21 +52,31 @@ public final class RuleSetRegistry {
   public static RuleSetRegistry open(RegistryStore store, RuleSetSource bundled) {
     RuleSetRegistry r = new RuleSetRegistry(store);
     boolean fresh = store.byHash(bundled.contentHash()).isEmpty();
-    VersionInfo build = store.add(bundled, "build", "rule set shipped with the build", null, "build");
+    VersionInfo build =
+        store.add(bundled, "build", "rule set shipped with the build", null, "build");
     OptionalInt current = store.active();
     int target = fresh || current.isEmpty() ? build.sequence() : current.getAsInt();
     GateReport gate = r.gate(target);
     if (!gate.activatable()) {
       if (target == build.sequence() || current.isEmpty()) {
-        throw new RuleSetException("the rule set to start with does not pass its gate", gate.messages());
+        throw new RuleSetException(
+            "the rule set to start with does not pass its gate", gate.messages());
       }
-      store.audit("system", "start-fallback", build.sequence(), "stored active version " + target + " does not pass; starting on the build's version");
+      store.audit(
+          "system",
+          "start-fallback",
+          build.sequence(),
+          "stored active version " + target + " does not pass; starting on the build's version");
       target = build.sequence();
     }
     r.active = r.compile(target).ruleSet();
     r.activeSequence = target;
     store.setActive(target);
-    store.audit("system", fresh ? "activate-build" : "start", target, fresh ? "new build rule set activated" : "restarted on the active version");
+    store.audit(
+        "system",
+        fresh ? "activate-build" : "start",
+        target,
+        fresh ? "new build rule set activated" : "restarted on the active version");
     return r;
   }
 
@@ -99,7 +110,8 @@ public final class RuleSetRegistry {
    * Stores changed DMN models and scenarios on top of {@code basedOn} (the active version when
    * null) as a new candidate version; uploading what already exists returns that version.
    */
-  public VersionInfo upload(Map<String, byte[]> files, Integer basedOn, String author, String comment) {
+  public VersionInfo upload(
+      Map<String, byte[]> files, Integer basedOn, String author, String comment) {
     try {
       return store(files, basedOn, author, comment);
     } catch (RegistryException e) {
@@ -117,15 +129,19 @@ public final class RuleSetRegistry {
     store.audit(actor, action, null, detail);
   }
 
-  private VersionInfo store(Map<String, byte[]> files, Integer basedOn, String author, String comment) {
+  private VersionInfo store(
+      Map<String, byte[]> files, Integer basedOn, String author, String comment) {
     if (files.isEmpty()) {
-      throw new RegistryException(RegistryException.Reason.INVALID_UPLOAD, "the upload has no files", null);
+      throw new RegistryException(
+          RegistryException.Reason.INVALID_UPLOAD, "the upload has no files", null);
     }
     for (String path : files.keySet()) {
       if (!UPLOADABLE.matcher(path).matches()) {
         throw new RegistryException(
             RegistryException.Reason.FORBIDDEN_FILE,
-            "'" + path + "' cannot be uploaded: analysts change dmn/*.dmn models and scenarios/*.json; DRL and data files change through the repository and a build",
+            "'"
+                + path
+                + "' cannot be uploaded: analysts change dmn/*.dmn models and scenarios/*.json; DRL and data files change through the repository and a build",
             null);
       }
     }
@@ -133,7 +149,15 @@ public final class RuleSetRegistry {
     int base = basedOn == null ? activeSequence : basedOn;
     RuleSetSource source = source(base).with("upload", files);
     VersionInfo v = store.add(source, author, comment, base, "upload");
-    store.audit(author, "upload", v.sequence(), "based on v" + base + ": " + String.join(", ", files.keySet()) + (comment == null ? "" : " — " + comment));
+    store.audit(
+        author,
+        "upload",
+        v.sequence(),
+        "based on v"
+            + base
+            + ": "
+            + String.join(", ", files.keySet())
+            + (comment == null ? "" : " — " + comment));
     return v;
   }
 
@@ -155,12 +179,15 @@ public final class RuleSetRegistry {
     if (!code.isEmpty()) {
       throw new RegistryException(
           RegistryException.Reason.FORBIDDEN_FILE,
-          code.get(0).text() + (code.size() > 1 ? " (and " + (code.size() - 1) + " more)" : "") + "; DMN that calls Java is code and changes through the repository and a build",
+          code.get(0).text()
+              + (code.size() > 1 ? " (and " + (code.size() - 1) + " more)" : "")
+              + "; DMN that calls Java is code and changes through the repository and a build",
           null,
           code);
     }
     if (!unreadable.isEmpty()) {
-      throw new RegistryException(RegistryException.Reason.INVALID_UPLOAD, unreadable.get(0).text(), null, unreadable);
+      throw new RegistryException(
+          RegistryException.Reason.INVALID_UPLOAD, unreadable.get(0).text(), null, unreadable);
     }
   }
 
@@ -176,7 +203,8 @@ public final class RuleSetRegistry {
     version(sequence);
     long t0 = System.nanoTime();
     Compiled c = compile(sequence);
-    Duration compileTime = c.ruleSet() == null ? Duration.ofNanos(System.nanoTime() - t0) : c.ruleSet().compileTime();
+    Duration compileTime =
+        c.ruleSet() == null ? Duration.ofNanos(System.nanoTime() - t0) : c.ruleSet().compileTime();
     if (c.ruleSet() == null) {
       return new GateReport(sequence, false, c.messages(), List.of(), compileTime, Duration.ZERO);
     }
@@ -191,10 +219,18 @@ public final class RuleSetRegistry {
       messages.addAll(e.messages());
       return new GateReport(sequence, false, messages, List.of(), compileTime, Duration.ZERO);
     }
-    return new GateReport(sequence, true, c.messages(), results, compileTime, Duration.ofNanos(System.nanoTime() - t1));
+    return new GateReport(
+        sequence,
+        true,
+        c.messages(),
+        results,
+        compileTime,
+        Duration.ofNanos(System.nanoTime() - t1));
   }
 
-  /** Makes {@code sequence} active if it passes its gate; decisions in flight finish on the old one. */
+  /**
+   * Makes {@code sequence} active if it passes its gate; decisions in flight finish on the old one.
+   */
   public GateReport activate(int sequence, String actor) {
     return switchTo(sequence, actor, "activate", false);
   }
@@ -227,16 +263,30 @@ public final class RuleSetRegistry {
     int current = activeSequence;
     RuleSet now = ruleSet(current);
     RuleSet candidate = ruleSet(sequence);
-    return DecisionPreview.of(current, version(current).label(), now, sequence, version(sequence).label(), candidate, context, diff(current, sequence));
+    return DecisionPreview.of(
+        current,
+        version(current).label(),
+        now,
+        sequence,
+        version(sequence).label(),
+        candidate,
+        context,
+        diff(current, sequence));
   }
 
-  /** The rows added or changed from the active version to {@code sequence} that no scenario of it selects. */
+  /**
+   * The rows added or changed from the active version to {@code sequence} that no scenario of it
+   * selects.
+   */
   public List<Change> uncoveredChanges(int sequence) {
     Coverage coverage = coverage(sequence);
     List<Change> out = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Change c : diff(activeSequence, sequence).changes()) {
-      boolean rowChange = c.rowId() != null && !"ROW_REMOVED".equals(c.kind()) && !"ANNOTATION_CHANGED".equals(c.kind());
+      boolean rowChange =
+          c.rowId() != null
+              && !"ROW_REMOVED".equals(c.kind())
+              && !"ANNOTATION_CHANGED".equals(c.kind());
       if (rowChange && !coverage.covers(c.rowId()) && seen.add(c.rowId())) {
         out.add(c);
       }
@@ -244,20 +294,29 @@ public final class RuleSetRegistry {
     return out;
   }
 
-  private GateReport switchTo(int sequence, String actor, String action, boolean changedRowsCovered) {
+  private GateReport switchTo(
+      int sequence, String actor, String action, boolean changedRowsCovered) {
     synchronized (activation) {
       GateReport gate = gate(sequence);
       if (!gate.activatable()) {
         store.audit(actor, action + "-refused", sequence, refusal(gate));
-        throw new RegistryException(RegistryException.Reason.GATE_FAILED, "version " + sequence + " cannot be activated: " + refusal(gate), gate);
+        throw new RegistryException(
+            RegistryException.Reason.GATE_FAILED,
+            "version " + sequence + " cannot be activated: " + refusal(gate),
+            gate);
       }
       if (changedRowsCovered) {
         List<Change> uncovered = uncoveredChanges(sequence);
         if (!uncovered.isEmpty()) {
-          String rows = String.join("; ", uncovered.stream().map(c -> c.location() + ", " + c.row()).toList());
+          String rows =
+              String.join(
+                  "; ", uncovered.stream().map(c -> c.location() + ", " + c.row()).toList());
           String why = uncovered.size() + " changed row(s) no scenario covers: " + rows;
           store.audit(actor, action + "-refused", sequence, why);
-          throw new RegistryException(RegistryException.Reason.GATE_FAILED, "version " + sequence + " cannot be activated: " + why, gate);
+          throw new RegistryException(
+              RegistryException.Reason.GATE_FAILED,
+              "version " + sequence + " cannot be activated: " + why,
+              gate);
         }
       }
       RuleSet next = compile(sequence).ruleSet();
@@ -305,7 +364,9 @@ public final class RuleSetRegistry {
 
   private static String refusal(GateReport gate) {
     if (!gate.compiles()) {
-      return "it does not compile (" + gate.messages().stream().filter(RuleSetMessage::error).count() + " errors)";
+      return "it does not compile ("
+          + gate.messages().stream().filter(RuleSetMessage::error).count()
+          + " errors)";
     }
     if (gate.messages().stream().anyMatch(RuleSetMessage::error)) {
       return "it has validation errors";
@@ -348,6 +409,7 @@ public final class RuleSetRegistry {
   }
 
   private static RegistryException notFound(int sequence) {
-    return new RegistryException(RegistryException.Reason.NOT_FOUND, "no rule-set version " + sequence, null);
+    return new RegistryException(
+        RegistryException.Reason.NOT_FOUND, "no rule-set version " + sequence, null);
   }
 }

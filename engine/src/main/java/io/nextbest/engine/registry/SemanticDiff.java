@@ -23,7 +23,8 @@ import org.w3c.dom.NodeList;
  * removed or changed, thresholds moved, data values changed — not a text diff of the XML.
  */
 public final class SemanticDiff {
-  private static final Pattern COMPARISON = Pattern.compile("^\\s*(<=|>=|<|>|=)?\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
+  private static final Pattern COMPARISON =
+      Pattern.compile("^\\s*(<=|>=|<|>|=)?\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
 
   public record Result(int from, int to, List<Change> changes) {
     public Result {
@@ -33,7 +34,12 @@ public final class SemanticDiff {
 
   private record Row(String id, List<String> inputs, List<String> outputs, String annotation) {}
 
-  private record Table(String hitPolicy, List<String> inputLabels, List<String> outputLabels, List<Row> rows, String literal) {}
+  private record Table(
+      String hitPolicy,
+      List<String> inputLabels,
+      List<String> outputLabels,
+      List<Row> rows,
+      String literal) {}
 
   private SemanticDiff() {}
 
@@ -54,9 +60,11 @@ public final class SemanticDiff {
       } else if (!inA) {
         changes.add(new Change(path, "FILE_ADDED", null, null, null, null, null, path + " added"));
       } else if (!inB) {
-        changes.add(new Change(path, "FILE_REMOVED", null, null, null, null, null, path + " removed"));
+        changes.add(
+            new Change(path, "FILE_REMOVED", null, null, null, null, null, path + " removed"));
       } else {
-        changes.add(new Change(path, "FILE_CHANGED", null, null, null, null, null, path + " changed"));
+        changes.add(
+            new Change(path, "FILE_CHANGED", null, null, null, null, null, path + " changed"));
       }
     }
     return new Result(fromSeq, toSeq, changes);
@@ -71,11 +79,29 @@ public final class SemanticDiff {
     } catch (DmnXml.Unreadable e) {
       // A stored version may hold a file that is not XML (stored before uploads were screened):
       // the diff says so instead of failing the whole comparison.
-      out.add(new Change(path, "FILE_CHANGED", null, null, null, null, null, path + " changed and cannot be compared: a version's copy " + e.getMessage()));
+      out.add(
+          new Change(
+              path,
+              "FILE_CHANGED",
+              null,
+              null,
+              null,
+              null,
+              null,
+              path + " changed and cannot be compared: a version's copy " + e.getMessage()));
       return;
     }
     if (a == null || b == null) {
-      out.add(new Change(path, a == null ? "MODEL_ADDED" : "MODEL_REMOVED", modelName(a == null ? b : a), null, null, null, null, "model " + modelName(a == null ? b : a) + (a == null ? " added" : " removed")));
+      out.add(
+          new Change(
+              path,
+              a == null ? "MODEL_ADDED" : "MODEL_REMOVED",
+              modelName(a == null ? b : a),
+              null,
+              null,
+              null,
+              null,
+              "model " + modelName(a == null ? b : a) + (a == null ? " added" : " removed")));
       return;
     }
     TreeSet<String> decisions = new TreeSet<>(before.keySet());
@@ -84,17 +110,44 @@ public final class SemanticDiff {
       Table x = before.get(d);
       Table y = after.get(d);
       if (x == null || y == null) {
-        out.add(new Change(path, x == null ? "DECISION_ADDED" : "DECISION_REMOVED", d, null, null, null, null, "decision " + d + (x == null ? " added" : " removed")));
+        out.add(
+            new Change(
+                path,
+                x == null ? "DECISION_ADDED" : "DECISION_REMOVED",
+                d,
+                null,
+                null,
+                null,
+                null,
+                "decision " + d + (x == null ? " added" : " removed")));
         continue;
       }
       if (x.literal() != null || y.literal() != null) {
         if (!Objects.equals(x.literal(), y.literal())) {
-          out.add(new Change(path, "EXPRESSION_CHANGED", d, null, null, x.literal(), y.literal(), d + ": expression changed"));
+          out.add(
+              new Change(
+                  path,
+                  "EXPRESSION_CHANGED",
+                  d,
+                  null,
+                  null,
+                  x.literal(),
+                  y.literal(),
+                  d + ": expression changed"));
         }
         continue;
       }
       if (!Objects.equals(x.hitPolicy(), y.hitPolicy())) {
-        out.add(new Change(path, "HIT_POLICY_CHANGED", d, null, null, x.hitPolicy(), y.hitPolicy(), d + ": hit policy " + x.hitPolicy() + " → " + y.hitPolicy()));
+        out.add(
+            new Change(
+                path,
+                "HIT_POLICY_CHANGED",
+                d,
+                null,
+                null,
+                x.hitPolicy(),
+                y.hitPolicy(),
+                d + ": hit policy " + x.hitPolicy() + " → " + y.hitPolicy()));
       }
       rows(path, d, x, y, out);
     }
@@ -111,24 +164,60 @@ public final class SemanticDiff {
       Integer j = yIndex.get(key(r, i));
       if (j == null) {
         String name = rowName(x, i, r);
-        out.add(new Change(path, "ROW_REMOVED", decision, name, null, describe(x, r), null, decision + ", " + name + " removed (" + describe(x, r) + ")", r.id()));
+        out.add(
+            new Change(
+                path,
+                "ROW_REMOVED",
+                decision,
+                name,
+                null,
+                describe(x, r),
+                null,
+                decision + ", " + name + " removed (" + describe(x, r) + ")",
+                r.id()));
         continue;
       }
       matched.add(key(r, i));
       Row s = y.rows().get(j);
       String name = rowName(y, j, s);
       cells(path, decision, name, s.id(), x.inputLabels(), r.inputs(), s.inputs(), "input", out);
-      cells(path, decision, name, s.id(), x.outputLabels(), r.outputs(), s.outputs(), "output", out);
+      cells(
+          path, decision, name, s.id(), x.outputLabels(), r.outputs(), s.outputs(), "output", out);
       if (!Objects.equals(r.annotation(), s.annotation())) {
-        out.add(new Change(path, "ANNOTATION_CHANGED", decision, name, "annotation", r.annotation(), s.annotation(),
-            decision + ", " + name + ": description changed from " + quoted(r.annotation()) + " to " + quoted(s.annotation()), s.id()));
+        out.add(
+            new Change(
+                path,
+                "ANNOTATION_CHANGED",
+                decision,
+                name,
+                "annotation",
+                r.annotation(),
+                s.annotation(),
+                decision
+                    + ", "
+                    + name
+                    + ": description changed from "
+                    + quoted(r.annotation())
+                    + " to "
+                    + quoted(s.annotation()),
+                s.id()));
       }
     }
     for (int j = 0; j < y.rows().size(); j++) {
       Row s = y.rows().get(j);
       if (!matched.contains(key(s, j))) {
         String name = rowName(y, j, s);
-        out.add(new Change(path, "ROW_ADDED", decision, name, null, null, describe(y, s), decision + ", " + name + " added (" + describe(y, s) + ")", s.id()));
+        out.add(
+            new Change(
+                path,
+                "ROW_ADDED",
+                decision,
+                name,
+                null,
+                null,
+                describe(y, s),
+                decision + ", " + name + " added (" + describe(y, s) + ")",
+                s.id()));
       }
     }
   }
@@ -137,7 +226,16 @@ public final class SemanticDiff {
     return text == null ? "(none)" : "\"" + text + "\"";
   }
 
-  private static void cells(String path, String decision, String row, String rowId, List<String> labels, List<String> a, List<String> b, String side, List<Change> out) {
+  private static void cells(
+      String path,
+      String decision,
+      String row,
+      String rowId,
+      List<String> labels,
+      List<String> a,
+      List<String> b,
+      String side,
+      List<Change> out) {
     for (int k = 0; k < Math.max(a.size(), b.size()); k++) {
       String before = k < a.size() ? a.get(k) : null;
       String after = k < b.size() ? b.get(k) : null;
@@ -147,11 +245,26 @@ public final class SemanticDiff {
       String column = k < labels.size() ? labels.get(k) : side + " " + (k + 1);
       Matcher m1 = before == null ? null : COMPARISON.matcher(before);
       Matcher m2 = after == null ? null : COMPARISON.matcher(after);
-      boolean threshold = m1 != null && m2 != null && m1.matches() && m2.matches() && Objects.equals(m1.group(1), m2.group(1)) && m1.group(1) != null;
+      boolean threshold =
+          m1 != null
+              && m2 != null
+              && m1.matches()
+              && m2.matches()
+              && Objects.equals(m1.group(1), m2.group(1))
+              && m1.group(1) != null;
       String kind = threshold ? "THRESHOLD_MOVED" : "CELL_CHANGED";
-      String text = threshold
-          ? decision + ", " + row + ": " + column + " threshold moved from " + m1.group(2) + " to " + m2.group(2)
-          : decision + ", " + row + ": " + column + " changed from " + before + " to " + after;
+      String text =
+          threshold
+              ? decision
+                  + ", "
+                  + row
+                  + ": "
+                  + column
+                  + " threshold moved from "
+                  + m1.group(2)
+                  + " to "
+                  + m2.group(2)
+              : decision + ", " + row + ": " + column + " changed from " + before + " to " + after;
       out.add(new Change(path, kind, decision, row, column, before, after, text, rowId));
     }
   }
@@ -160,7 +273,10 @@ public final class SemanticDiff {
     return r.id() != null && !r.id().isBlank() ? r.id() : "#" + index;
   }
 
-  /** {@code row 3 (Quadrant = "Q3", Experience Index < 40)}: the number the editor shows and the row's input entries. */
+  /**
+   * {@code row 3 (Quadrant = "Q3", Experience Index < 40)}: the number the editor shows and the
+   * row's input entries.
+   */
   private static String rowName(Table t, int index, Row r) {
     return "row " + (index + 1) + " (" + DmnXml.rowName(t.inputLabels(), r.inputs()) + ")";
   }
@@ -168,11 +284,16 @@ public final class SemanticDiff {
   private static String describe(Table t, Row r) {
     StringBuilder sb = new StringBuilder();
     for (int k = 0; k < r.inputs().size(); k++) {
-      sb.append(k < t.inputLabels().size() ? t.inputLabels().get(k) : "in" + k).append(' ').append(r.inputs().get(k)).append("; ");
+      sb.append(k < t.inputLabels().size() ? t.inputLabels().get(k) : "in" + k)
+          .append(' ')
+          .append(r.inputs().get(k))
+          .append("; ");
     }
     sb.append("→ ");
     for (int k = 0; k < r.outputs().size(); k++) {
-      sb.append(k > 0 ? ", " : "").append(k < t.outputLabels().size() ? t.outputLabels().get(k) + "=" : "").append(r.outputs().get(k));
+      sb.append(k > 0 ? ", " : "")
+          .append(k < t.outputLabels().size() ? t.outputLabels().get(k) + "=" : "")
+          .append(r.outputs().get(k));
     }
     return sb.toString();
   }
@@ -187,19 +308,30 @@ public final class SemanticDiff {
       Element dt = DmnXml.child(d, "decisionTable");
       if (dt == null) {
         Element lit = DmnXml.child(d, "literalExpression");
-        out.put(name, new Table(null, List.of(), List.of(), List.of(), lit == null ? "(other expression)" : DmnXml.text(DmnXml.child(lit, "text"))));
+        out.put(
+            name,
+            new Table(
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                lit == null ? "(other expression)" : DmnXml.text(DmnXml.child(lit, "text"))));
         continue;
       }
       List<String> inputs = new ArrayList<>();
       for (Element in : DmnXml.children(dt, "input")) {
         String label = in.getAttribute("label");
         Element expr = DmnXml.child(in, "inputExpression");
-        inputs.add(!label.isBlank() ? label : expr == null ? "input" : DmnXml.text(DmnXml.child(expr, "text")));
+        inputs.add(
+            !label.isBlank()
+                ? label
+                : expr == null ? "input" : DmnXml.text(DmnXml.child(expr, "text")));
       }
       List<String> outputs = new ArrayList<>();
       for (Element o : DmnXml.children(dt, "output")) {
         String n = o.getAttribute("name");
-        outputs.add(!n.isBlank() ? n : !o.getAttribute("label").isBlank() ? o.getAttribute("label") : name);
+        outputs.add(
+            !n.isBlank() ? n : !o.getAttribute("label").isBlank() ? o.getAttribute("label") : name);
       }
       List<Row> rows = new ArrayList<>();
       for (Element rule : DmnXml.children(dt, "rule")) {
@@ -219,7 +351,14 @@ public final class SemanticDiff {
       }
       String hp = dt.getAttribute("hitPolicy");
       String agg = dt.getAttribute("aggregation");
-      out.put(name, new Table((hp.isBlank() ? "UNIQUE" : hp) + (agg.isBlank() ? "" : " " + agg), inputs, outputs, rows, null));
+      out.put(
+          name,
+          new Table(
+              (hp.isBlank() ? "UNIQUE" : hp) + (agg.isBlank() ? "" : " " + agg),
+              inputs,
+              outputs,
+              rows,
+              null));
     }
     return out;
   }
@@ -236,16 +375,31 @@ public final class SemanticDiff {
     }
   }
 
-  /** Leaf-by-leaf difference of two JSON documents; arrays of objects with an {@code id} match by id. */
+  /**
+   * Leaf-by-leaf difference of two JSON documents; arrays of objects with an {@code id} match by
+   * id.
+   */
   private static void json(String file, String at, JsonNode a, JsonNode b, List<Change> out) {
     if (Objects.equals(a, b)) {
       return;
     }
     if (a == null || b == null || a.getNodeType() != b.getNodeType() || a.isValueNode()) {
-      String kind = a == null || a.isMissingNode() ? "VALUE_ADDED" : b == null || b.isMissingNode() ? "VALUE_REMOVED" : "VALUE_CHANGED";
+      String kind =
+          a == null || a.isMissingNode()
+              ? "VALUE_ADDED"
+              : b == null || b.isMissingNode() ? "VALUE_REMOVED" : "VALUE_CHANGED";
       String before = a == null ? null : a.toString();
       String after = b == null ? null : b.toString();
-      out.add(new Change(file, kind, at.isEmpty() ? "$" : at, null, null, before, after, file + " " + (at.isEmpty() ? "$" : at) + ": " + before + " → " + after));
+      out.add(
+          new Change(
+              file,
+              kind,
+              at.isEmpty() ? "$" : at,
+              null,
+              null,
+              before,
+              after,
+              file + " " + (at.isEmpty() ? "$" : at) + ": " + before + " → " + after));
       return;
     }
     if (a.isObject()) {

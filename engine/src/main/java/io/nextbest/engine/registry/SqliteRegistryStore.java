@@ -16,7 +16,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
-/** The registry in the embedded SQLite store: versions and their files, the active pointer, the audit log. */
+/**
+ * The registry in the embedded SQLite store: versions and their files, the active pointer, the
+ * audit log.
+ */
 public final class SqliteRegistryStore implements RegistryStore {
   private final Sqlite db;
   private final Clock clock;
@@ -30,26 +33,30 @@ public final class SqliteRegistryStore implements RegistryStore {
   /** The component name of these tables in {@code schema_version}. */
   static final String SCHEMA = "registry";
 
-  /** The registry tables, release by release (see {@link Sqlite#migrate}); never edit a released step, add one. */
+  /**
+   * The registry tables, release by release (see {@link Sqlite#migrate}); never edit a released
+   * step, add one.
+   */
   static final List<Sqlite.Migration> MIGRATIONS =
       List.of(
           new Sqlite.Migration(
               1,
               "versions, their files, the active pointer, the audit log",
               List.of(
-                "CREATE TABLE IF NOT EXISTS ruleset_version (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-                    + " author TEXT NOT NULL, created_at TEXT NOT NULL, comment TEXT, based_on INTEGER, origin TEXT NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS ruleset_file (seq INTEGER NOT NULL REFERENCES ruleset_version(seq), path TEXT NOT NULL,"
-                    + " content BLOB NOT NULL, PRIMARY KEY (seq, path))",
-                "CREATE TABLE IF NOT EXISTS ruleset_active (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL REFERENCES ruleset_version(seq))",
-                "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,"
-                    + " action TEXT NOT NULL, version INTEGER, detail TEXT)")));
+                  "CREATE TABLE IF NOT EXISTS ruleset_version (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+                      + " author TEXT NOT NULL, created_at TEXT NOT NULL, comment TEXT, based_on INTEGER, origin TEXT NOT NULL)",
+                  "CREATE TABLE IF NOT EXISTS ruleset_file (seq INTEGER NOT NULL REFERENCES ruleset_version(seq), path TEXT NOT NULL,"
+                      + " content BLOB NOT NULL, PRIMARY KEY (seq, path))",
+                  "CREATE TABLE IF NOT EXISTS ruleset_active (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL REFERENCES ruleset_version(seq))",
+                  "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,"
+                      + " action TEXT NOT NULL, version INTEGER, detail TEXT)")));
 
   @Override
   public List<VersionInfo> versions() {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ruleset_version ORDER BY seq")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM ruleset_version ORDER BY seq")) {
             return read(ps);
           }
         });
@@ -59,7 +66,8 @@ public final class SqliteRegistryStore implements RegistryStore {
   public Optional<VersionInfo> version(int sequence) {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ruleset_version WHERE seq = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM ruleset_version WHERE seq = ?")) {
             ps.setInt(1, sequence);
             return read(ps).stream().findFirst();
           }
@@ -70,7 +78,8 @@ public final class SqliteRegistryStore implements RegistryStore {
   public Optional<VersionInfo> byHash(String hash) {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ruleset_version WHERE hash = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM ruleset_version WHERE hash = ?")) {
             ps.setString(1, hash);
             return read(ps).stream().findFirst();
           }
@@ -78,10 +87,12 @@ public final class SqliteRegistryStore implements RegistryStore {
   }
 
   @Override
-  public VersionInfo add(RuleSetSource source, String author, String comment, Integer basedOn, String origin) {
+  public VersionInfo add(
+      RuleSetSource source, String author, String comment, Integer basedOn, String origin) {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ruleset_version WHERE hash = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM ruleset_version WHERE hash = ?")) {
             ps.setString(1, source.contentHash());
             List<VersionInfo> existing = read(ps);
             if (!existing.isEmpty()) {
@@ -89,7 +100,8 @@ public final class SqliteRegistryStore implements RegistryStore {
             }
           }
           int seq;
-          try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM ruleset_version");
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM ruleset_version");
               ResultSet rs = ps.executeQuery()) {
             rs.next();
             seq = rs.getInt(1);
@@ -112,7 +124,8 @@ public final class SqliteRegistryStore implements RegistryStore {
             ps.setString(8, origin);
             ps.executeUpdate();
           }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_file (seq, path, content) VALUES (?,?,?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO ruleset_file (seq, path, content) VALUES (?,?,?)")) {
             for (String path : source.paths()) {
               ps.setInt(1, seq);
               ps.setString(2, path);
@@ -130,7 +143,8 @@ public final class SqliteRegistryStore implements RegistryStore {
     return db.tx(
         c -> {
           String name;
-          try (PreparedStatement ps = c.prepareStatement("SELECT name FROM ruleset_version WHERE seq = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT name FROM ruleset_version WHERE seq = ?")) {
             ps.setInt(1, sequence);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
@@ -140,7 +154,8 @@ public final class SqliteRegistryStore implements RegistryStore {
             }
           }
           Map<String, byte[]> files = new TreeMap<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT path, content FROM ruleset_file WHERE seq = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT path, content FROM ruleset_file WHERE seq = ?")) {
             ps.setInt(1, sequence);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -156,7 +171,8 @@ public final class SqliteRegistryStore implements RegistryStore {
   public OptionalInt active() {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM ruleset_active WHERE id = 1");
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT seq FROM ruleset_active WHERE id = 1");
               ResultSet rs = ps.executeQuery()) {
             return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
           }
@@ -167,7 +183,9 @@ public final class SqliteRegistryStore implements RegistryStore {
   public void setActive(int sequence) {
     db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_active (id, seq) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO ruleset_active (id, seq) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq")) {
             ps.setInt(1, sequence);
             ps.executeUpdate();
           }
@@ -179,7 +197,9 @@ public final class SqliteRegistryStore implements RegistryStore {
   public void audit(String actor, String action, Integer version, String detail) {
     db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, actor, action, version, detail) VALUES (?,?,?,?,?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO audit_log (at, actor, action, version, detail) VALUES (?,?,?,?,?)")) {
             ps.setString(1, clock.instant().toString());
             ps.setString(2, actor);
             ps.setString(3, action);
@@ -199,13 +219,21 @@ public final class SqliteRegistryStore implements RegistryStore {
   public List<AuditEntry> audit(int limit) {
     return db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             List<AuditEntry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 int v = rs.getInt("version");
-                out.add(new AuditEntry(rs.getLong("id"), Instant.parse(rs.getString("at")), rs.getString("actor"), rs.getString("action"), rs.wasNull() ? null : v, rs.getString("detail")));
+                out.add(
+                    new AuditEntry(
+                        rs.getLong("id"),
+                        Instant.parse(rs.getString("at")),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.wasNull() ? null : v,
+                        rs.getString("detail")));
               }
             }
             return out;
@@ -219,10 +247,17 @@ public final class SqliteRegistryStore implements RegistryStore {
       while (rs.next()) {
         int based = rs.getInt("based_on");
         Integer basedOn = rs.wasNull() ? null : based;
-        out.add(new VersionInfo(rs.getInt("seq"), rs.getString("hash"), rs.getString("author"), Instant.parse(rs.getString("created_at")), rs.getString("comment"), basedOn, rs.getString("origin")));
+        out.add(
+            new VersionInfo(
+                rs.getInt("seq"),
+                rs.getString("hash"),
+                rs.getString("author"),
+                Instant.parse(rs.getString("created_at")),
+                rs.getString("comment"),
+                basedOn,
+                rs.getString("origin")));
       }
     }
     return out;
   }
-
 }

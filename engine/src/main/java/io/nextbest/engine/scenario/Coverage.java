@@ -23,22 +23,43 @@ import java.util.Set;
  * @param tables every table with, per row, the scenarios that select it
  * @param uncovered the rows no scenario selects, in table order
  */
-public record Coverage(String version, int rows, int covered, List<TableCoverage> tables, List<RowRef> uncovered) {
+public record Coverage(
+    String version, int rows, int covered, List<TableCoverage> tables, List<RowRef> uncovered) {
   public Coverage {
     tables = List.copyOf(tables);
     uncovered = List.copyOf(uncovered);
   }
 
   /** One table, its column labels, its rows and who covers them. */
-  public record TableCoverage(String model, String decision, String table, String hitPolicy, List<String> inputs, List<String> outputs, List<RowCoverage> rows) {}
+  public record TableCoverage(
+      String model,
+      String decision,
+      String table,
+      String hitPolicy,
+      List<String> inputs,
+      List<String> outputs,
+      List<RowCoverage> rows) {}
 
-  /** A row, named by its input entries, its cells, with the scenarios that select it (empty: uncovered). */
-  public record RowCoverage(int row, String id, String name, List<String> inputs, List<String> outputs, String annotation, List<String> scenarios) {}
+  /**
+   * A row, named by its input entries, its cells, with the scenarios that select it (empty:
+   * uncovered).
+   */
+  public record RowCoverage(
+      int row,
+      String id,
+      String name,
+      List<String> inputs,
+      List<String> outputs,
+      String annotation,
+      List<String> scenarios) {}
 
   /** A row by model, decision, number, id and name. */
   public record RowRef(String model, String decision, int row, String id, String name) {}
 
-  /** Decides every scenario on {@code ruleSet} (catalogue priors, as the gate does) and credits the rows it selects. */
+  /**
+   * Decides every scenario on {@code ruleSet} (catalogue priors, as the gate does) and credits the
+   * rows it selects.
+   */
   public static Coverage of(RuleSet ruleSet, List<Scenario> scenarios) {
     DecisionEngine probe = DecisionEngine.builder().ruleSet(ruleSet).build();
     Map<String, Set<String>> byRow = new LinkedHashMap<>();
@@ -66,7 +87,8 @@ public record Coverage(String version, int rows, int covered, List<TableCoverage
       for (DmnEvaluator.RowInfo r : t.rows()) {
         String name = DmnXml.rowName(t.inputs(), r.inputs());
         List<String> who = List.copyOf(byRow.getOrDefault(r.id(), Set.of()));
-        rc.add(new RowCoverage(r.row(), r.id(), name, r.inputs(), r.outputs(), r.annotation(), who));
+        rc.add(
+            new RowCoverage(r.row(), r.id(), name, r.inputs(), r.outputs(), r.annotation(), who));
         rows++;
         if (who.isEmpty()) {
           uncovered.add(new RowRef(t.model(), t.decision(), r.row(), r.id(), name));
@@ -74,7 +96,15 @@ public record Coverage(String version, int rows, int covered, List<TableCoverage
           covered++;
         }
       }
-      tables.add(new TableCoverage(t.model(), t.decision(), t.table(), t.hitPolicy(), t.inputs(), t.outputs(), List.copyOf(rc)));
+      tables.add(
+          new TableCoverage(
+              t.model(),
+              t.decision(),
+              t.table(),
+              t.hitPolicy(),
+              t.inputs(),
+              t.outputs(),
+              List.copyOf(rc)));
     }
     return new Coverage(ruleSet.version(), rows, covered, tables, uncovered);
   }

@@ -10,7 +10,12 @@ import java.util.List;
  * @param name short, unique within the rule set
  * @param guidance the guidance ids the scenario protects
  */
-public record Scenario(String name, String description, List<String> guidance, CustomerContext context, Expectation expect) {
+public record Scenario(
+    String name,
+    String description,
+    List<String> guidance,
+    CustomerContext context,
+    Expectation expect) {
   public Scenario {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a scenario needs a name");

@@ -21,7 +21,10 @@ import java.util.Optional;
 public final class Scenarios {
   private Scenarios() {}
 
-  /** Every {@code scenarios/*.json} of the source, in path order; a file may hold one scenario or an array. */
+  /**
+   * Every {@code scenarios/*.json} of the source, in path order; a file may hold one scenario or an
+   * array.
+   */
   public static List<Scenario> load(RuleSetSource source) {
     List<Scenario> out = new ArrayList<>();
     for (String path : source.list("scenarios", ".json")) {
@@ -36,21 +39,30 @@ public final class Scenarios {
           out.add(Json.mapper().treeToValue(node, Scenario.class));
         }
       } catch (IOException | IllegalArgumentException e) {
-        throw new RuleSetException("scenario file does not parse", List.of(new RuleSetMessage("ERROR", path, null, null, e.getMessage())));
+        throw new RuleSetException(
+            "scenario file does not parse",
+            List.of(new RuleSetMessage("ERROR", path, null, null, e.getMessage())));
       }
     }
     return out;
   }
 
   /** Decides each scenario on {@code ruleSet} and checks it. */
-  public static List<ScenarioResult> run(DecisionEngine engine, RuleSet ruleSet, List<Scenario> scenarios) {
+  public static List<ScenarioResult> run(
+      DecisionEngine engine, RuleSet ruleSet, List<Scenario> scenarios) {
     List<ScenarioResult> results = new ArrayList<>(scenarios.size());
     for (Scenario s : scenarios) {
       Decision d;
       try {
         d = engine.decide(s.context(), ruleSet);
       } catch (RuntimeException e) {
-        results.add(new ScenarioResult(s.name(), ruleSet.version(), false, List.of("decision failed: " + e.getMessage()), null));
+        results.add(
+            new ScenarioResult(
+                s.name(),
+                ruleSet.version(),
+                false,
+                List.of("decision failed: " + e.getMessage()),
+                null));
         continue;
       }
       results.add(check(s, d));
@@ -64,18 +76,36 @@ public final class Scenarios {
     List<String> failures = new ArrayList<>();
     String top = d.top().map(RecommendedAction::actionId).orElse(null);
     if (e.quadrant() != null && e.quadrant() != d.segment().quadrant()) {
-      failures.add("quadrant: expected " + e.quadrant() + ", was " + d.segment().quadrant()
-          + " (experience " + d.indices().experience().value() + ", engagement " + d.indices().engagement().value() + ")");
+      failures.add(
+          "quadrant: expected "
+              + e.quadrant()
+              + ", was "
+              + d.segment().quadrant()
+              + " (experience "
+              + d.indices().experience().value()
+              + ", engagement "
+              + d.indices().engagement().value()
+              + ")");
     }
     if (e.topAction() != null && !e.topAction().equals(top)) {
       failures.add("top action: expected " + e.topAction() + ", was " + top + " " + ranking(d));
     }
     if (e.topFamily() != null && d.top().map(a -> a.family() != e.topFamily()).orElse(true)) {
-      failures.add("top family: expected " + e.topFamily() + ", was " + d.top().map(RecommendedAction::family).orElse(null));
+      failures.add(
+          "top family: expected "
+              + e.topFamily()
+              + ", was "
+              + d.top().map(RecommendedAction::family).orElse(null));
     }
     for (String id : e.recommended()) {
       if (!(d.outcomeOf(id).orElse(null) instanceof RecommendedAction)) {
-        failures.add("recommended: expected " + id + " among " + ranking(d) + ", was " + describe(d.outcomeOf(id)));
+        failures.add(
+            "recommended: expected "
+                + id
+                + " among "
+                + ranking(d)
+                + ", was "
+                + describe(d.outcomeOf(id)));
       }
     }
     for (String id : e.notRecommended()) {
@@ -86,31 +116,56 @@ public final class Scenarios {
     for (Expectation.SuppressedExpectation x : e.suppressed()) {
       Optional<CandidateOutcome> o = d.outcomeOf(x.action());
       if (!(o.orElse(null) instanceof SuppressedAction sa)) {
-        failures.add("suppressed: expected " + x.action() + " to be suppressed, was " + describe(o));
+        failures.add(
+            "suppressed: expected " + x.action() + " to be suppressed, was " + describe(o));
         continue;
       }
       boolean found = false;
       for (Suppression by : sa.by()) {
         boolean ruleOk = x.rule() == null || x.rule().equals(by.rule());
-        boolean liftOk = x.liftContains() == null || (by.liftWhen() != null && by.liftWhen().contains(x.liftContains()));
+        boolean liftOk =
+            x.liftContains() == null
+                || (by.liftWhen() != null && by.liftWhen().contains(x.liftContains()));
         found |= ruleOk && liftOk;
       }
       if (!found) {
-        failures.add("suppressed: " + x.action() + " was held by " + sa.by().stream().map(b -> b.rule() + " (lift: " + b.liftWhen() + ")").toList()
-            + ", expected rule " + x.rule() + (x.liftContains() == null ? "" : " with lift containing '" + x.liftContains() + "'"));
+        failures.add(
+            "suppressed: "
+                + x.action()
+                + " was held by "
+                + sa.by().stream().map(b -> b.rule() + " (lift: " + b.liftWhen() + ")").toList()
+                + ", expected rule "
+                + x.rule()
+                + (x.liftContains() == null
+                    ? ""
+                    : " with lift containing '" + x.liftContains() + "'"));
       }
     }
     for (Expectation.ReasonExpectation x : e.reasons()) {
       if (d.outcomeOf(x.action()).orElse(null) instanceof RecommendedAction a) {
         if (a.explanation().reasons().stream().noneMatch(r -> r.rule().equals(x.rule()))) {
-          failures.add("reason: " + x.action() + " lacks rule " + x.rule() + ", has " + a.explanation().reasons().stream().map(r -> r.rule()).toList());
+          failures.add(
+              "reason: "
+                  + x.action()
+                  + " lacks rule "
+                  + x.rule()
+                  + ", has "
+                  + a.explanation().reasons().stream().map(r -> r.rule()).toList());
         }
       } else {
-        failures.add("reason: " + x.action() + " is not recommended, so has no reason " + x.rule() + " (" + describe(d.outcomeOf(x.action())) + ")");
+        failures.add(
+            "reason: "
+                + x.action()
+                + " is not recommended, so has no reason "
+                + x.rule()
+                + " ("
+                + describe(d.outcomeOf(x.action()))
+                + ")");
       }
     }
     if (e.criticalGaps() != null) {
-      List<String> kinds = d.criticalGaps().stream().map(g -> g.kind()).distinct().sorted().toList();
+      List<String> kinds =
+          d.criticalGaps().stream().map(g -> g.kind()).distinct().sorted().toList();
       List<String> want = e.criticalGaps().stream().distinct().sorted().toList();
       if (!kinds.equals(want)) {
         failures.add("critical gaps: expected " + want + ", was " + kinds);
@@ -118,17 +173,27 @@ public final class Scenarios {
     }
     for (String flag : e.riskFlags()) {
       if (!d.indices().hasFlag(flag)) {
-        failures.add("flag: expected " + flag + ", raised " + d.indices().riskFlags().stream().map(Flag::code).toList()
-            + d.indices().trendFlags().stream().map(Flag::code).toList());
+        failures.add(
+            "flag: expected "
+                + flag
+                + ", raised "
+                + d.indices().riskFlags().stream().map(Flag::code).toList()
+                + d.indices().trendFlags().stream().map(Flag::code).toList());
       }
     }
     for (Expectation.ChannelExpectation x : e.channels()) {
       if (d.outcomeOf(x.action()).orElse(null) instanceof RecommendedAction a) {
         if (!a.channel().name().equals(x.channel())) {
-          failures.add("channel: expected " + x.action() + " on " + x.channel() + ", was " + a.channel());
+          failures.add(
+              "channel: expected " + x.action() + " on " + x.channel() + ", was " + a.channel());
         }
       } else {
-        failures.add("channel: " + x.action() + " is not recommended (" + describe(d.outcomeOf(x.action())) + ")");
+        failures.add(
+            "channel: "
+                + x.action()
+                + " is not recommended ("
+                + describe(d.outcomeOf(x.action()))
+                + ")");
       }
     }
     return new ScenarioResult(s.name(), d.ruleSetVersion(), failures.isEmpty(), failures, top);

@@ -57,7 +57,9 @@ public final class Sqlite implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   */
   public <T> T tx(Work<T> work) {
     lock.lock();
     try {
@@ -107,16 +109,23 @@ public final class Sqlite implements AutoCloseable {
   public int migrate(String component, List<Migration> migrations) {
     for (int i = 0; i < migrations.size(); i++) {
       if (migrations.get(i).version() != i + 1) {
-        throw new IllegalArgumentException(component + " migrations must be numbered 1, 2, … in order; #" + (i + 1) + " is " + migrations.get(i).version());
+        throw new IllegalArgumentException(
+            component
+                + " migrations must be numbered 1, 2, … in order; #"
+                + (i + 1)
+                + " is "
+                + migrations.get(i).version());
       }
     }
     return tx(
         c -> {
           try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
           }
           int from = 0;
-          try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_version WHERE component = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT version FROM schema_version WHERE component = ?")) {
             ps.setString(1, component);
             try (ResultSet rs = ps.executeQuery()) {
               if (rs.next()) {
@@ -126,7 +135,14 @@ public final class Sqlite implements AutoCloseable {
           }
           if (from > migrations.size()) {
             throw new StoreException(
-                "the embedded store at " + file + " has " + component + " schema version " + from + ", newer than this release's " + migrations.size()
+                "the embedded store at "
+                    + file
+                    + " has "
+                    + component
+                    + " schema version "
+                    + from
+                    + ", newer than this release's "
+                    + migrations.size()
                     + ": run the release that wrote it, or restore a backup");
           }
           for (Migration m : migrations.subList(from, migrations.size())) {
@@ -136,7 +152,8 @@ public final class Sqlite implements AutoCloseable {
               }
             }
             try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO schema_version (component, version, applied_at) VALUES (?,?,?) ON CONFLICT(component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at")) {
+                c.prepareStatement(
+                    "INSERT INTO schema_version (component, version, applied_at) VALUES (?,?,?) ON CONFLICT(component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at")) {
               ps.setString(1, component);
               ps.setInt(2, m.version());
               ps.setString(3, java.time.Instant.now().toString());
@@ -152,12 +169,15 @@ public final class Sqlite implements AutoCloseable {
     return tx(
         c -> {
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
             if (!rs.next()) {
               return 0;
             }
           }
-          try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_version WHERE component = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT version FROM schema_version WHERE component = ?")) {
             ps.setString(1, component);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? rs.getInt(1) : 0;
@@ -166,7 +186,10 @@ public final class Sqlite implements AutoCloseable {
         });
   }
 
-  /** Runs statements in one transaction (settings such as pragmas; tables go through {@link #migrate}). */
+  /**
+   * Runs statements in one transaction (settings such as pragmas; tables go through {@link
+   * #migrate}).
+   */
   public void schema(String... ddl) {
     tx(
         c -> {

@@ -33,11 +33,15 @@ abstract class CustomerStoreContract {
   @Test
   void append_sameIdTwice_storesOnce_evenInOneBatch() {
     CustomerStore s = store();
-    assertThat(s.append(List.of(csat("e1", "c1", 4), csat("e2", "c1", 5), csat("e1", "c1", 4)))).containsExactly(Appended.STORED, Appended.STORED, Appended.DUPLICATE);
-    assertThat(s.append(List.of(csat("e2", "c1", 5), csat("e3", "c1", 3)))).containsExactly(Appended.DUPLICATE, Appended.STORED);
+    assertThat(s.append(List.of(csat("e1", "c1", 4), csat("e2", "c1", 5), csat("e1", "c1", 4))))
+        .containsExactly(Appended.STORED, Appended.STORED, Appended.DUPLICATE);
+    assertThat(s.append(List.of(csat("e2", "c1", 5), csat("e3", "c1", 3))))
+        .containsExactly(Appended.DUPLICATE, Appended.STORED);
     CustomerStore.History h = s.history("c1", 0);
     assertThat(h.events()).extracting(CustomerEvent::id).containsExactly("e1", "e2", "e3");
-    assertThat(((SurveyAnswered) h.events().get(0)).value()).as("the first copy is the one kept").isEqualTo(4);
+    assertThat(((SurveyAnswered) h.events().get(0)).value())
+        .as("the first copy is the one kept")
+        .isEqualTo(4);
     assertThat(h.totalEvents()).isEqualTo(3);
   }
 
@@ -45,11 +49,18 @@ abstract class CustomerStoreContract {
   void eventIds_areUniquePerCustomer_soAnotherCustomersEventUnderTheSameIdIsStored() {
     CustomerStore s = store();
     assertThat(s.append(List.of(csat("shared-1", "alice", 4)))).containsExactly(Appended.STORED);
-    assertThat(s.append(List.of(csat("shared-1", "bob", 4)))).as("bob's event is his own, not alice's duplicate").containsExactly(Appended.STORED);
-    assertThat(s.history("bob", 0).events()).extracting(CustomerEvent::customerId).containsExactly("bob");
+    assertThat(s.append(List.of(csat("shared-1", "bob", 4))))
+        .as("bob's event is his own, not alice's duplicate")
+        .containsExactly(Appended.STORED);
+    assertThat(s.history("bob", 0).events())
+        .extracting(CustomerEvent::customerId)
+        .containsExactly("bob");
     assertThat(s.history("alice", 0).events()).hasSize(1);
     // The same for the SENT line an outreach event stands for: keyed within its customer.
-    s.append(List.of(new OutreachSent("o-1", "alice", T, "survey", Channel.SMS, null), new OutreachSent("o-1", "bob", T, "survey", Channel.SMS, null)));
+    s.append(
+        List.of(
+            new OutreachSent("o-1", "alice", T, "survey", Channel.SMS, null),
+            new OutreachSent("o-1", "bob", T, "survey", Channel.SMS, null)));
     assertThat(s.history("bob", 0).sent()).hasSize(1);
     assertThat(s.history("alice", 0).sent()).hasSize(1);
   }
@@ -58,18 +69,58 @@ abstract class CustomerStoreContract {
   void aDifferentEventUnderAKnownId_isAConflict_andTheStoredOneStays() {
     CustomerStore s = store();
     s.append(List.of(csat("x1", "carol", 4)));
-    assertThat(s.append(List.of(csat("x1", "carol", 1), csat("x1", "carol", 4), csat("x2", "carol", 5), csat("x2", "carol", 3))))
+    assertThat(
+            s.append(
+                List.of(
+                    csat("x1", "carol", 1),
+                    csat("x1", "carol", 4),
+                    csat("x2", "carol", 5),
+                    csat("x2", "carol", 3))))
         .containsExactly(Appended.CONFLICT, Appended.DUPLICATE, Appended.STORED, Appended.CONFLICT);
-    assertThat(s.history("carol", 0).events()).extracting(e -> ((SurveyAnswered) e).value()).containsExactly(4, 5);
+    assertThat(s.history("carol", 0).events())
+        .extracting(e -> ((SurveyAnswered) e).value())
+        .containsExactly(4, 5);
   }
 
   @Test
   void erase_removesTheCustomersEventsLedgerAndDecisions_only() {
     CustomerStore s = store();
-    s.append(List.of(csat("g1", "gone", 2), csat("g2", "gone", 3), new OutreachSent("g3", "gone", T, "survey", Channel.SMS, "d-g"), csat("g1", "kept", 5)));
-    Decision d = new Decision("d-g", "v1-abc", "gone", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);
-    Decision k = new Decision("d-k", "v1-abc", "kept", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);
-    s.saveDecisions(List.of(new DecisionRecord("d-g", "gone", T, "v1-abc", "ab12", d), new DecisionRecord("d-k", "kept", T, "v1-abc", "cd34", k)));
+    s.append(
+        List.of(
+            csat("g1", "gone", 2),
+            csat("g2", "gone", 3),
+            new OutreachSent("g3", "gone", T, "survey", Channel.SMS, "d-g"),
+            csat("g1", "kept", 5)));
+    Decision d =
+        new Decision(
+            "d-g",
+            "v1-abc",
+            "gone",
+            T,
+            null,
+            new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            7);
+    Decision k =
+        new Decision(
+            "d-k",
+            "v1-abc",
+            "kept",
+            T,
+            null,
+            new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            7);
+    s.saveDecisions(
+        List.of(
+            new DecisionRecord("d-g", "gone", T, "v1-abc", "ab12", d),
+            new DecisionRecord("d-k", "kept", T, "v1-abc", "cd34", k)));
     assertThat(s.decisions("gone")).extracting(DecisionRecord::decisionId).containsExactly("d-g");
     long before = s.version("gone");
 
@@ -108,10 +159,24 @@ abstract class CustomerStoreContract {
   @Test
   void outreachSent_isOneSentLedgerLine_whetherTheEventOrFeedbackSaysIt() {
     CustomerStore s = store();
-    s.append(List.of(new OutreachSent("o1", "c3", T, "loyalty-enrol", Channel.EMAIL, "d-1"), new OutreachSent("o2", "c3", T, "survey", Channel.SMS, null)));
-    LedgerEntry sameSend = new LedgerEntry(LedgerEntry.idFor("d-1", "loyalty-enrol", LedgerKind.SENT), "c3", "d-1", "loyalty-enrol", LedgerKind.SENT, Channel.EMAIL, T, null);
+    s.append(
+        List.of(
+            new OutreachSent("o1", "c3", T, "loyalty-enrol", Channel.EMAIL, "d-1"),
+            new OutreachSent("o2", "c3", T, "survey", Channel.SMS, null)));
+    LedgerEntry sameSend =
+        new LedgerEntry(
+            LedgerEntry.idFor("d-1", "loyalty-enrol", LedgerKind.SENT),
+            "c3",
+            "d-1",
+            "loyalty-enrol",
+            LedgerKind.SENT,
+            Channel.EMAIL,
+            T,
+            null);
     assertThat(s.record(sameSend, null, null).added()).isFalse();
-    assertThat(s.history("c3", 0).sent()).extracting(LedgerEntry::actionId).containsExactly("loyalty-enrol", "survey");
+    assertThat(s.history("c3", 0).sent())
+        .extracting(LedgerEntry::actionId)
+        .containsExactly("loyalty-enrol", "survey");
     assertThat(s.ledger("c3")).hasSize(2);
   }
 
@@ -121,9 +186,16 @@ abstract class CustomerStoreContract {
     OutcomeKey key = new OutcomeKey("upgrade", Quadrant.Q4);
     LedgerEntry accepted = line("d-9", "upgrade", LedgerKind.ACCEPTED_BY_CUSTOMER);
     assertThat(s.record(accepted, key, true)).isEqualTo(new CustomerStore.Recorded(true, true));
-    assertThat(s.record(accepted, key, true)).as("same feedback again").isEqualTo(new CustomerStore.Recorded(false, false));
-    assertThat(s.record(line("d-9", "upgrade", LedgerKind.DECLINED_BY_CUSTOMER), key, false)).as("a second outcome of the same offer").isEqualTo(new CustomerStore.Recorded(true, false));
-    assertThat(s.record(line("d-10", "upgrade", LedgerKind.DECLINED_BY_CUSTOMER), key, false).learned()).isTrue();
+    assertThat(s.record(accepted, key, true))
+        .as("same feedback again")
+        .isEqualTo(new CustomerStore.Recorded(false, false));
+    assertThat(s.record(line("d-9", "upgrade", LedgerKind.DECLINED_BY_CUSTOMER), key, false))
+        .as("a second outcome of the same offer")
+        .isEqualTo(new CustomerStore.Recorded(true, false));
+    assertThat(
+            s.record(line("d-10", "upgrade", LedgerKind.DECLINED_BY_CUSTOMER), key, false)
+                .learned())
+        .isTrue();
     assertThat(s.record(line("d-10", "upgrade", LedgerKind.SHOWN), key, null).learned()).isFalse();
     assertThat(s.propensityCounts()).containsEntry(key, new Counts(1, 1));
   }
@@ -132,8 +204,18 @@ abstract class CustomerStoreContract {
   void aTreatmentOutcome_countsForTheTreatmentAndItsAction() {
     CustomerStore s = store();
     OutcomeKey email = new OutcomeKey("survey", Quadrant.Q2, Channel.EMAIL);
-    assertThat(s.record(line("d-20", "survey", LedgerKind.ACCEPTED_BY_CUSTOMER), email, true, 3).learned()).isTrue();
-    assertThat(s.record(line("d-21", "survey", LedgerKind.DECLINED_BY_CUSTOMER), new OutcomeKey("survey", Quadrant.Q2, Channel.SMS), false, 3).learned()).isTrue();
+    assertThat(
+            s.record(line("d-20", "survey", LedgerKind.ACCEPTED_BY_CUSTOMER), email, true, 3)
+                .learned())
+        .isTrue();
+    assertThat(
+            s.record(
+                    line("d-21", "survey", LedgerKind.DECLINED_BY_CUSTOMER),
+                    new OutcomeKey("survey", Quadrant.Q2, Channel.SMS),
+                    false,
+                    3)
+                .learned())
+        .isTrue();
     assertThat(s.propensityCounts())
         .containsEntry(email, new Counts(1, 0))
         .containsEntry(new OutcomeKey("survey", Quadrant.Q2, Channel.SMS), new Counts(0, 1))
@@ -147,16 +229,38 @@ abstract class CustomerStoreContract {
     int learned = 0;
     for (int i = 0; i < 30; i++) {
       // Thirty accepts of thirty decisions by one customer ("c5", see line()).
-      if (s.record(line("d-cap-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()) {
+      if (s.record(line("d-cap-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3)
+          .learned()) {
         learned++;
       }
     }
     assertThat(learned).isEqualTo(3);
-    assertThat(s.propensityCounts()).containsEntry(key, new Counts(3, 0)).containsEntry(key.action(), new Counts(3, 0));
-    assertThat(s.ledger("c5")).as("every line is still in the ledger").hasSizeGreaterThanOrEqualTo(30);
-    LedgerEntry other = new LedgerEntry(LedgerEntry.idFor("d-cap-x", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), "c6", "d-cap-x", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER, Channel.EMAIL, T, null);
-    assertThat(s.record(other, key, true, 3).learned()).as("another customer still counts").isTrue();
-    assertThat(s.record(line("d-cap-sms", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), new OutcomeKey("upsell", Quadrant.Q4, Channel.SMS), true, 3).learned())
+    assertThat(s.propensityCounts())
+        .containsEntry(key, new Counts(3, 0))
+        .containsEntry(key.action(), new Counts(3, 0));
+    assertThat(s.ledger("c5"))
+        .as("every line is still in the ledger")
+        .hasSizeGreaterThanOrEqualTo(30);
+    LedgerEntry other =
+        new LedgerEntry(
+            LedgerEntry.idFor("d-cap-x", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER),
+            "c6",
+            "d-cap-x",
+            "upsell",
+            LedgerKind.ACCEPTED_BY_CUSTOMER,
+            Channel.EMAIL,
+            T,
+            null);
+    assertThat(s.record(other, key, true, 3).learned())
+        .as("another customer still counts")
+        .isTrue();
+    assertThat(
+            s.record(
+                    line("d-cap-sms", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER),
+                    new OutcomeKey("upsell", Quadrant.Q4, Channel.SMS),
+                    true,
+                    3)
+                .learned())
         .as("the cap is per treatment")
         .isTrue();
   }
@@ -166,22 +270,46 @@ abstract class CustomerStoreContract {
     CustomerStore s = store();
     OutcomeKey key = new OutcomeKey("upsell", Quadrant.Q4, Channel.EMAIL);
     for (int i = 0; i < 3; i++) {
-      assertThat(s.record(line("d-er-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()).isTrue();
+      assertThat(
+              s.record(line("d-er-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3)
+                  .learned())
+          .isTrue();
     }
-    assertThat(s.record(line("d-er-3", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()).as("at the cap").isFalse();
+    assertThat(
+            s.record(line("d-er-3", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3)
+                .learned())
+        .as("at the cap")
+        .isFalse();
 
     s.erase("c5");
 
-    assertThat(s.propensityCounts()).as("aggregates over every customer stay").containsEntry(key, new Counts(3, 0));
+    assertThat(s.propensityCounts())
+        .as("aggregates over every customer stay")
+        .containsEntry(key, new Counts(3, 0));
     // The counts that named the customer are gone: what they send from now on counts afresh.
-    assertThat(s.record(line("d-er-4", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3).learned()).isTrue();
+    assertThat(
+            s.record(line("d-er-4", "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), key, true, 3)
+                .learned())
+        .isTrue();
     assertThat(s.propensityCounts()).containsEntry(key, new Counts(4, 0));
   }
 
   @Test
   void decisions_areKeptAndFoundById() {
     CustomerStore s = store();
-    Decision d = new Decision("d-42", "v1-abc", "c4", T, null, new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW), null, List.of(), List.of(), List.of(), 7);
+    Decision d =
+        new Decision(
+            "d-42",
+            "v1-abc",
+            "c4",
+            T,
+            null,
+            new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            7);
     s.saveDecisions(List.of(new DecisionRecord("d-42", "c4", T, "v1-abc", "ab12", d)));
     DecisionRecord back = s.decision("d-42").orElseThrow();
     assertThat(back.inputsDigest()).isEqualTo("ab12");
@@ -196,7 +324,8 @@ abstract class CustomerStoreContract {
     ProfileCache nodeB = new ProfileCache(s, true, 100);
     s.append(List.of(csat("s1", "c5", 2)));
     assertThat(nodeB.get("c5").events()).hasSize(1);
-    // Node A writes; B's cached entry is behind the store's version and catches up on its next read.
+    // Node A writes; B's cached entry is behind the store's version and catches up on its next
+    // read.
     s.append(List.of(csat("s2", "c5", 3)));
     assertThat(nodeA.get("c5").events()).hasSize(2);
     assertThat(nodeB.get("c5").events()).extracting(CustomerEvent::id).containsExactly("s1", "s2");
@@ -212,19 +341,44 @@ abstract class CustomerStoreContract {
     String emoji = "cust-\uD83D\uDE00";
     s.append(
         List.of(
-            csat("k1", "cust-b", 4), csat("k2", "cust-a", 5), csat("k3", "cust-b", 3), csat("k4", "other", 2), csat("k5", emoji, 1), csat("k6", fullwidth, 1),
-            csat("k7", "cust-\u00e9", 1), csat("k8", "cust", 1), csat("k9", "cusu", 1)));
-    s.record(new LedgerEntry("l-1", "ledger-only", null, "x", LedgerKind.SENT, Channel.EMAIL, T, null), null, null);
+            csat("k1", "cust-b", 4),
+            csat("k2", "cust-a", 5),
+            csat("k3", "cust-b", 3),
+            csat("k4", "other", 2),
+            csat("k5", emoji, 1),
+            csat("k6", fullwidth, 1),
+            csat("k7", "cust-\u00e9", 1),
+            csat("k8", "cust", 1),
+            csat("k9", "cusu", 1)));
+    s.record(
+        new LedgerEntry("l-1", "ledger-only", null, "x", LedgerKind.SENT, Channel.EMAIL, T, null),
+        null,
+        null);
 
-    assertThat(s.customerIds("", 100)).containsExactly("cust", "cust-a", "cust-b", "cust-\u00e9", fullwidth, emoji, "cusu", "other");
-    assertThat(s.customerIds("cust-", 100)).containsExactly("cust-a", "cust-b", "cust-\u00e9", fullwidth, emoji);
+    assertThat(s.customerIds("", 100))
+        .containsExactly(
+            "cust", "cust-a", "cust-b", "cust-\u00e9", fullwidth, emoji, "cusu", "other");
+    assertThat(s.customerIds("cust-", 100))
+        .containsExactly("cust-a", "cust-b", "cust-\u00e9", fullwidth, emoji);
     assertThat(s.customerIds("cust-", 2)).containsExactly("cust-a", "cust-b");
     assertThat(s.customerIds("cust-b", 10)).containsExactly("cust-b");
-    assertThat(s.customerIds("CUST", 10)).as("ids are matched as they are, case included").isEmpty();
-    assertThat(s.customerIds("ledger", 10)).as("a ledger line alone is no stored customer").isEmpty();
+    assertThat(s.customerIds("CUST", 10))
+        .as("ids are matched as they are, case included")
+        .isEmpty();
+    assertThat(s.customerIds("ledger", 10))
+        .as("a ledger line alone is no stored customer")
+        .isEmpty();
   }
 
   static LedgerEntry line(String decision, String action, LedgerKind kind) {
-    return new LedgerEntry(LedgerEntry.idFor(decision, action, kind), "c5", decision, action, kind, Channel.EMAIL, T, null);
+    return new LedgerEntry(
+        LedgerEntry.idFor(decision, action, kind),
+        "c5",
+        decision,
+        action,
+        kind,
+        Channel.EMAIL,
+        T,
+        null);
   }
 }

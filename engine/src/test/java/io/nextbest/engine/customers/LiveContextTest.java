@@ -49,7 +49,8 @@ class LiveContextTest {
             new SurveyAnswered("e1", "c1", ago(3), CustomerEvent.Survey.CSAT, 2),
             new ComplaintOpened("e2", "c1", ago(2), "C-1", Severity.HIGH, "TV", null),
             new ConsentChanged("e3", "c1", ago(20), Channel.EMAIL, true),
-            new InteractionEnded("e4", "c1", ago(1), Channel.APP, "payment", CustomerEvent.Outcome.FAILED, null),
+            new InteractionEnded(
+                "e4", "c1", ago(1), Channel.APP, "payment", CustomerEvent.Outcome.FAILED, null),
             new OutreachSent("e5", "c1", ago(1), "survey-ask", Channel.EMAIL, null)));
   }
 
@@ -65,15 +66,20 @@ class LiveContextTest {
 
   @Test
   void customerIdAlone_takesEverythingFromTheStore_andSaysSo() {
-    LiveContext.Resolved r = live.resolve(new CustomerContext("c1", null, null, null, null), Set.of());
+    LiveContext.Resolved r =
+        live.resolve(new CustomerContext("c1", null, null, null, null), Set.of());
     CustomerProfile p = r.context().profile();
     assertThat(r.context().asOf()).isEqualTo(NOW);
     assertThat(p.csat()).extracting(Score::value).containsExactly(2);
     assertThat(p.complaints()).hasSize(1);
     assertThat(p.failedInteractions()).hasSize(1);
-    assertThat(p.outreach()).as("outreach comes from the contact ledger").singleElement().satisfies(o -> assertThat(o.actionId()).isEqualTo("survey-ask"));
+    assertThat(p.outreach())
+        .as("outreach comes from the contact ledger")
+        .singleElement()
+        .satisfies(o -> assertThat(o.actionId()).isEqualTo("survey-ask"));
     assertThat(r.source().storedEventsUsed()).isEqualTo(5);
-    assertThat(r.source().fieldsFromStore()).contains("csat", "complaints", "consent", "failedInteractions", "channels", "outreach");
+    assertThat(r.source().fieldsFromStore())
+        .contains("csat", "complaints", "consent", "failedInteractions", "channels", "outreach");
     assertThat(r.source().fieldsFromRequest()).isEmpty();
     assertThat(r.source().degraded()).isFalse();
   }
@@ -82,23 +88,70 @@ class LiveContextTest {
   void requestWinsFieldByField_butOutreachIsUnited() {
     CustomerProfile request =
         new CustomerProfile(
-            List.of(new Score(ago(1), 5)), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            List.of(new io.nextbest.engine.model.OutreachSent(ago(2), "loyalty-enrol", Channel.SMS)));
-    LiveContext.Resolved r = live.resolve(new CustomerContext("c1", NOW, request, null, null), Set.of("csat", "outreach"));
+            List.of(new Score(ago(1), 5)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(
+                new io.nextbest.engine.model.OutreachSent(ago(2), "loyalty-enrol", Channel.SMS)));
+    LiveContext.Resolved r =
+        live.resolve(
+            new CustomerContext("c1", NOW, request, null, null), Set.of("csat", "outreach"));
     CustomerProfile p = r.context().profile();
     assertThat(p.csat()).extracting(Score::value).containsExactly(5);
     assertThat(p.complaints()).as("not in the request: from the store").hasSize(1);
-    assertThat(p.outreach()).extracting(o -> o.actionId()).containsExactlyInAnyOrder("survey-ask", "loyalty-enrol");
+    assertThat(p.outreach())
+        .extracting(o -> o.actionId())
+        .containsExactlyInAnyOrder("survey-ask", "loyalty-enrol");
     assertThat(r.source().fieldsFromRequest()).containsExactly("csat", "outreach");
-    assertThat(r.source().fieldsFromStore()).doesNotContain("csat").contains("complaints", "outreach");
+    assertThat(r.source().fieldsFromStore())
+        .doesNotContain("csat")
+        .contains("complaints", "outreach");
   }
 
   @Test
   void unknownCustomer_fullContext_isTheRequestUnchanged() {
     CustomerProfile request =
         new CustomerProfile(
-            List.of(new Score(ago(1), 5)), null, null, null, null, null, null, 3, null, null, null, null, null, null, null, null, null, 120.0, 14, null);
-    LiveContext.Resolved r = live.resolve(new CustomerContext("new", NOW, request, null, null), Set.of("csat", "purchases90d", "annualValue", "tenureMonths"));
+            List.of(new Score(ago(1), 5)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            3,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            120.0,
+            14,
+            null);
+    LiveContext.Resolved r =
+        live.resolve(
+            new CustomerContext("new", NOW, request, null, null),
+            Set.of("csat", "purchases90d", "annualValue", "tenureMonths"));
     assertThat(r.context().profile()).isEqualTo(request);
     assertThat(r.source().fieldsFromStore()).isEmpty();
     assertThat(r.source().storedEventsUsed()).isZero();
@@ -106,15 +159,20 @@ class LiveContextTest {
 
   @Test
   void eventsAfterAsOf_areNotSeen() {
-    LiveContext.Resolved r = live.resolve(new CustomerContext("c1", ago(5), null, null, null), Set.of());
+    LiveContext.Resolved r =
+        live.resolve(new CustomerContext("c1", ago(5), null, null, null), Set.of());
     assertThat(r.context().profile().csat()).isEmpty();
     assertThat(r.context().profile().consent()).containsEntry(Channel.EMAIL, true);
   }
 
   @Test
   void storeUnreachable_decidesOnTheRequestAlone_markedDegraded() {
-    try (Redis nowhere = Redis.connect("redis://127.0.0.1:" + RedisServer.freePort(), Duration.ofMillis(300))) {
-      LiveContext cut = new LiveContext(new ProfileCache(new RedisCustomerStore(nowhere), true, 10), Clock.fixed(NOW, ZoneOffset.UTC));
+    try (Redis nowhere =
+        Redis.connect("redis://127.0.0.1:" + RedisServer.freePort(), Duration.ofMillis(300))) {
+      LiveContext cut =
+          new LiveContext(
+              new ProfileCache(new RedisCustomerStore(nowhere), true, 10),
+              Clock.fixed(NOW, ZoneOffset.UTC));
       CustomerContext request = new CustomerContext("c1", NOW, null, null, null);
       LiveContext.Resolved r = cut.resolve(request, Set.of());
       assertThat(r.source().degraded()).isTrue();
@@ -129,8 +187,22 @@ class LiveContextTest {
         List.of(
             new SurveyAnswered("w1", "c1", ago(10), CustomerEvent.Survey.CSAT, 4),
             new SurveyAnswered("w2", "c1", ago(60), CustomerEvent.Survey.CSAT, 5),
-            new InteractionEnded("w3", "c1", ago(45), Channel.PHONE, "billing", CustomerEvent.Outcome.RESOLVED, null),
-            new InteractionEnded("w4", "c1", ago(200), Channel.PHONE, "billing", CustomerEvent.Outcome.FAILED, null)));
+            new InteractionEnded(
+                "w3",
+                "c1",
+                ago(45),
+                Channel.PHONE,
+                "billing",
+                CustomerEvent.Outcome.RESOLVED,
+                null),
+            new InteractionEnded(
+                "w4",
+                "c1",
+                ago(200),
+                Channel.PHONE,
+                "billing",
+                CustomerEvent.Outcome.FAILED,
+                null)));
     cache.invalidate("c1");
     ProfileCache.Entry e = cache.get("c1");
     Aggregates a = Aggregates.of(e, LiveContext.storedProfile(e, NOW), NOW);

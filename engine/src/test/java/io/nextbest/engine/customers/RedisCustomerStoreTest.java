@@ -46,9 +46,12 @@ class RedisCustomerStoreTest extends CustomerStoreContract {
 
   @Test
   void unreachableRedis_isAStoreException_soCallersAnswer503OrDegrade() {
-    try (Redis nowhere = Redis.connect("redis://127.0.0.1:" + RedisServer.freePort(), Duration.ofMillis(300))) {
+    try (Redis nowhere =
+        Redis.connect("redis://127.0.0.1:" + RedisServer.freePort(), Duration.ofMillis(300))) {
       RedisCustomerStore s = new RedisCustomerStore(nowhere);
-      assertThatThrownBy(() -> s.append(List.of(csat("x", "c", 3)))).isInstanceOf(StoreException.class).hasMessageContaining("unavailable");
+      assertThatThrownBy(() -> s.append(List.of(csat("x", "c", 3))))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("unavailable");
       assertThatThrownBy(() -> s.version("c")).isInstanceOf(StoreException.class);
       assertThat(s.reachable()).isFalse();
     }
@@ -70,7 +73,8 @@ class RedisCustomerStoreTest extends CustomerStoreContract {
     CustomerStore s = store();
     s.append(List.of(csat("f1", "c7", 3)));
     redis.call(j -> j.scriptFlush());
-    assertThat(s.append(List.of(csat("f2", "c7", 4)))).containsExactly(CustomerStore.Appended.STORED);
+    assertThat(s.append(List.of(csat("f2", "c7", 4))))
+        .containsExactly(CustomerStore.Appended.STORED);
     assertThat(s.history("c7", 0).events()).hasSize(2);
   }
 }

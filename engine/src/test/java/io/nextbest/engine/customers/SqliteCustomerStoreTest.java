@@ -45,8 +45,8 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
   }
 
   /**
-   * A data directory the first release wrote (made by its schema code, events for two customers,
-   * an outreach line and a learned outcome): this release opens it, migrates it and keeps it all.
+   * A data directory the first release wrote (made by its schema code, events for two customers, an
+   * outreach line and a learned outcome): this release opens it, migrates it and keeps it all.
    */
   @Test
   void aDataDirectoryOfThePreviousRelease_opensMigrated_withEverythingInPlace() throws Exception {
@@ -58,24 +58,34 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
       java.nio.file.Files.copy(in, old.resolve("nextbest.db"));
     }
     db = Sqlite.open(old);
-    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA)).as("the first release recorded no version").isZero();
+    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA))
+        .as("the first release recorded no version")
+        .isZero();
     store = new SqliteCustomerStore(db);
-    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA)).isEqualTo(SqliteCustomerStore.MIGRATIONS.size());
+    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA))
+        .isEqualTo(SqliteCustomerStore.MIGRATIONS.size());
 
-    assertThat(store.history("alice", 0).events()).extracting(CustomerEvent::id).containsExactly("e1", "e2", "e3");
+    assertThat(store.history("alice", 0).events())
+        .extracting(CustomerEvent::id)
+        .containsExactly("e1", "e2", "e3");
     assertThat(store.history("alice", 0).sent()).hasSize(1);
-    assertThat(store.history("bob", 0).events()).extracting(CustomerEvent::id).containsExactly("b1");
+    assertThat(store.history("bob", 0).events())
+        .extracting(CustomerEvent::id)
+        .containsExactly("b1");
     assertThat(store.ledger("bob")).hasSize(1);
     assertThat(store.propensityCounts()).hasSize(1);
     assertThat(store.customerIds("", 10)).containsExactly("alice", "bob");
     // What the migration is for: bob may now use an id alice used.
-    assertThat(store.append(List.of(csat("e1", "bob", 3)))).containsExactly(CustomerStore.Appended.STORED);
-    assertThat(store.append(List.of(csat("e1", "alice", 1)))).containsExactly(CustomerStore.Appended.CONFLICT);
+    assertThat(store.append(List.of(csat("e1", "bob", 3))))
+        .containsExactly(CustomerStore.Appended.STORED);
+    assertThat(store.append(List.of(csat("e1", "alice", 1))))
+        .containsExactly(CustomerStore.Appended.CONFLICT);
 
     // The registry's tables in the same file are versioned the same way, each component on its own.
     new io.nextbest.engine.registry.SqliteRegistryStore(db, java.time.Clock.systemUTC());
     assertThat(db.schemaVersion("registry")).isEqualTo(1);
-    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA)).isEqualTo(SqliteCustomerStore.MIGRATIONS.size());
+    assertThat(db.schemaVersion(SqliteCustomerStore.SCHEMA))
+        .isEqualTo(SqliteCustomerStore.MIGRATIONS.size());
 
     // Opening again applies nothing twice.
     store.close();
@@ -87,8 +97,11 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
 
   @Test
   void aDataDirectoryOfALaterRelease_isRefused_notWrittenWithAnOlderSchema() {
-    db.migrate(SqliteCustomerStore.SCHEMA, java.util.stream.IntStream.rangeClosed(1, SqliteCustomerStore.MIGRATIONS.size() + 1)
-        .mapToObj(v -> new Sqlite.Migration(v, "step " + v, List.of())).toList());
+    db.migrate(
+        SqliteCustomerStore.SCHEMA,
+        java.util.stream.IntStream.rangeClosed(1, SqliteCustomerStore.MIGRATIONS.size() + 1)
+            .mapToObj(v -> new Sqlite.Migration(v, "step " + v, List.of()))
+            .toList());
     assertThatThrownBy(() -> new SqliteCustomerStore(db))
         .isInstanceOf(io.nextbest.engine.store.StoreException.class)
         .hasMessageContaining("newer than this release's " + SqliteCustomerStore.MIGRATIONS.size());
@@ -100,17 +113,37 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     db.close();
     Path old = dir.resolve("old");
     db = Sqlite.open(old);
-    // The learning tables as a data directory made before treatments and the per-customer cap has them.
+    // The learning tables as a data directory made before treatments and the per-customer cap has
+    // them.
     db.schema(
         "CREATE TABLE learned_outcome (decision_id TEXT NOT NULL, action_id TEXT NOT NULL, success INTEGER NOT NULL, PRIMARY KEY (decision_id, action_id))",
         "CREATE TABLE propensity_count (key TEXT PRIMARY KEY, successes INTEGER NOT NULL, failures INTEGER NOT NULL)",
         "INSERT INTO propensity_count VALUES ('Q4|upgrade', 5, 2)");
     store = new SqliteCustomerStore(db);
-    io.nextbest.engine.ledger.OutcomeKey action = new io.nextbest.engine.ledger.OutcomeKey("upgrade", io.nextbest.engine.model.Quadrant.Q4);
-    assertThat(store.propensityCounts()).containsEntry(action, new io.nextbest.engine.ledger.Counts(5, 2));
-    io.nextbest.engine.ledger.OutcomeKey email = new io.nextbest.engine.ledger.OutcomeKey("upgrade", io.nextbest.engine.model.Quadrant.Q4, io.nextbest.engine.model.Channel.EMAIL);
-    assertThat(store.record(line("d-up", "upgrade", io.nextbest.engine.ledger.LedgerKind.ACCEPTED_BY_CUSTOMER), email, true, 3).learned()).isTrue();
-    assertThat(store.propensityCounts()).containsEntry(action, new io.nextbest.engine.ledger.Counts(6, 2)).containsEntry(email, new io.nextbest.engine.ledger.Counts(1, 0));
+    io.nextbest.engine.ledger.OutcomeKey action =
+        new io.nextbest.engine.ledger.OutcomeKey("upgrade", io.nextbest.engine.model.Quadrant.Q4);
+    assertThat(store.propensityCounts())
+        .containsEntry(action, new io.nextbest.engine.ledger.Counts(5, 2));
+    io.nextbest.engine.ledger.OutcomeKey email =
+        new io.nextbest.engine.ledger.OutcomeKey(
+            "upgrade",
+            io.nextbest.engine.model.Quadrant.Q4,
+            io.nextbest.engine.model.Channel.EMAIL);
+    assertThat(
+            store
+                .record(
+                    line(
+                        "d-up",
+                        "upgrade",
+                        io.nextbest.engine.ledger.LedgerKind.ACCEPTED_BY_CUSTOMER),
+                    email,
+                    true,
+                    3)
+                .learned())
+        .isTrue();
+    assertThat(store.propensityCounts())
+        .containsEntry(action, new io.nextbest.engine.ledger.Counts(6, 2))
+        .containsEntry(email, new io.nextbest.engine.ledger.Counts(1, 0));
   }
 
   @Test
@@ -118,7 +151,9 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     ProfileCache cache = new ProfileCache(store, false, 100);
     assertThat(cache.get("c8").events()).isEmpty();
     store.append(List.of(csat("i1", "c8", 5)));
-    assertThat(cache.get("c8").events()).as("without invalidation the cached entry stays").isEmpty();
+    assertThat(cache.get("c8").events())
+        .as("without invalidation the cached entry stays")
+        .isEmpty();
     cache.invalidate("c8");
     assertThat(cache.get("c8").events()).hasSize(1);
   }

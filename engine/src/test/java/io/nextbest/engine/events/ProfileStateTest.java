@@ -8,8 +8,8 @@ import io.nextbest.engine.events.CustomerEvent.ComplaintResolved;
 import io.nextbest.engine.events.CustomerEvent.ConsentChanged;
 import io.nextbest.engine.events.CustomerEvent.InteractionEnded;
 import io.nextbest.engine.events.CustomerEvent.Outcome;
-import io.nextbest.engine.events.CustomerEvent.Purchase;
 import io.nextbest.engine.events.CustomerEvent.ProductClosed;
+import io.nextbest.engine.events.CustomerEvent.Purchase;
 import io.nextbest.engine.events.CustomerEvent.SurveyAnswered;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.CustomerProfile;
@@ -33,7 +33,13 @@ class ProfileStateTest {
     s.apply(new ComplaintOpened("e3", "c", ago(1), "C-2", Severity.LOW, null, null));
     CustomerProfile p = s.snapshot(NOW);
     assertThat(p.complaints()).hasSize(2);
-    assertThat(p.complaints().stream().filter(c -> c.id().equals("C-1")).findFirst().orElseThrow().open()).isFalse();
+    assertThat(
+            p.complaints().stream()
+                .filter(c -> c.id().equals("C-1"))
+                .findFirst()
+                .orElseThrow()
+                .open())
+        .isFalse();
     // Three days ago C-1 was still open and C-2 did not exist yet.
     CustomerProfile then = s.snapshot(ago(3));
     assertThat(then.complaints()).singleElement().satisfies(c -> assertThat(c.open()).isTrue());
@@ -52,15 +58,19 @@ class ProfileStateTest {
   void failedInteractions_surveys_andChannelUse_fillTheirWindows() {
     ProfileState s = new ProfileState("c");
     s.apply(new InteractionEnded("e1", "c", ago(3), Channel.APP, "payment", Outcome.FAILED, null));
-    s.apply(new InteractionEnded("e2", "c", ago(100), Channel.APP, "payment", Outcome.RESOLVED, null));
+    s.apply(
+        new InteractionEnded("e2", "c", ago(100), Channel.APP, "payment", Outcome.RESOLVED, null));
     s.apply(new SurveyAnswered("e3", "c", ago(2), CustomerEvent.Survey.CSAT, 2));
     s.apply(new SurveyAnswered("e4", "c", ago(2), CustomerEvent.Survey.NPS, 9));
     CustomerProfile p = s.snapshot(NOW);
     assertThat(p.failedInteractions()).hasSize(1);
-    assertThat(p.channels()).singleElement().satisfies(u -> {
-      assertThat(u.interactions90d()).isEqualTo(1);
-      assertThat(u.lastAt()).isEqualTo(ago(3));
-    });
+    assertThat(p.channels())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.interactions90d()).isEqualTo(1);
+              assertThat(u.lastAt()).isEqualTo(ago(3));
+            });
     assertThat(p.csat()).hasSize(1);
     assertThat(p.nps().value()).isEqualTo(9);
   }
@@ -69,29 +79,45 @@ class ProfileStateTest {
   void oneCall_sentAsStartedAndEnded_countsOnce_likeTheAggregates() {
     ProfileState s = new ProfileState("c");
     s.apply(new CustomerEvent.InteractionStarted("s1", "c", ago(4), Channel.PHONE, "question"));
-    s.apply(new InteractionEnded("x1", "c", ago(4).plusSeconds(600), Channel.PHONE, "question", Outcome.RESOLVED, null));
+    s.apply(
+        new InteractionEnded(
+            "x1", "c", ago(4).plusSeconds(600), Channel.PHONE, "question", Outcome.RESOLVED, null));
     CustomerProfile p = s.snapshot(NOW);
-    assertThat(p.channels()).singleElement().satisfies(u -> {
-      assertThat(u.interactions90d()).isEqualTo(1);
-      assertThat(u.problemContacts90d()).isZero();
-      assertThat(u.lastAt()).isEqualTo(ago(4).plusSeconds(600));
-    });
+    assertThat(p.channels())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.interactions90d()).isEqualTo(1);
+              assertThat(u.problemContacts90d()).isZero();
+              assertThat(u.lastAt()).isEqualTo(ago(4).plusSeconds(600));
+            });
   }
 
   @Test
   void contactsThatEndedBadly_areProblemContacts_notRelationshipActivity() {
     ProfileState s = new ProfileState("c");
-    s.apply(new InteractionEnded("x1", "c", ago(10), Channel.PHONE, "fault", Outcome.UNRESOLVED, null));
+    s.apply(
+        new InteractionEnded("x1", "c", ago(10), Channel.PHONE, "fault", Outcome.UNRESOLVED, null));
     s.apply(new InteractionEnded("x2", "c", ago(9), Channel.PHONE, "fault", Outcome.FAILED, null));
-    s.apply(new InteractionEnded("x3", "c", ago(8), Channel.PHONE, "fault", Outcome.ABANDONED, null));
-    s.apply(new InteractionEnded("x4", "c", ago(7), Channel.PHONE, "upgrade", Outcome.RESOLVED, null));
-    s.apply(new CustomerEvent.InteractionStarted("s5", "c", ago(1), Channel.PHONE, "still talking"));
+    s.apply(
+        new InteractionEnded("x3", "c", ago(8), Channel.PHONE, "fault", Outcome.ABANDONED, null));
+    s.apply(
+        new InteractionEnded("x4", "c", ago(7), Channel.PHONE, "upgrade", Outcome.RESOLVED, null));
+    s.apply(
+        new CustomerEvent.InteractionStarted("s5", "c", ago(1), Channel.PHONE, "still talking"));
     CustomerProfile p = s.snapshot(NOW);
-    assertThat(p.channels()).singleElement().satisfies(u -> {
-      assertThat(u.interactions90d()).as("the unfinished call is not counted yet").isEqualTo(4);
-      assertThat(u.problemContacts90d()).isEqualTo(3);
-      assertThat(u.lastAt()).as("but it is the latest use of the channel").isEqualTo(ago(1));
-    });
+    assertThat(p.channels())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.interactions90d())
+                  .as("the unfinished call is not counted yet")
+                  .isEqualTo(4);
+              assertThat(u.problemContacts90d()).isEqualTo(3);
+              assertThat(u.lastAt())
+                  .as("but it is the latest use of the channel")
+                  .isEqualTo(ago(1));
+            });
   }
 
   @Test
@@ -107,12 +133,17 @@ class ProfileStateTest {
 
   @Test
   void eventsParseFromJson_byType() throws Exception {
-    CustomerEvent e = Json.mapper().readValue(
-        "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"e1\",\"customerId\":\"c\",\"at\":\"2026-11-20T10:00:00Z\",\"survey\":\"CES\",\"value\":6}",
-        CustomerEvent.class);
+    CustomerEvent e =
+        Json.mapper()
+            .readValue(
+                "{\"type\":\"SURVEY_ANSWERED\",\"id\":\"e1\",\"customerId\":\"c\",\"at\":\"2026-11-20T10:00:00Z\",\"survey\":\"CES\",\"value\":6}",
+                CustomerEvent.class);
     assertThat(e).isInstanceOf(SurveyAnswered.class);
     assertThat(EventValidator.validate(e, NOW, "")).isEmpty();
-    SurveyAnswered bad = new SurveyAnswered("e1", "c", NOW.plus(Duration.ofDays(1)), CustomerEvent.Survey.CES, 9);
-    assertThat(EventValidator.validate(bad, NOW, "events[2]")).extracting(f -> f.field()).containsExactly("events[2].at", "events[2].value");
+    SurveyAnswered bad =
+        new SurveyAnswered("e1", "c", NOW.plus(Duration.ofDays(1)), CustomerEvent.Survey.CES, 9);
+    assertThat(EventValidator.validate(bad, NOW, "events[2]"))
+        .extracting(f -> f.field())
+        .containsExactly("events[2].at", "events[2].value");
   }
 }

@@ -25,7 +25,9 @@ class ArmsTest {
         }
       }
       double sd = Math.sqrt(N * share * (1 - share));
-      assertThat((double) in).as("share %s", share).isBetween(N * share - 4 * sd, N * share + 4 * sd);
+      assertThat((double) in)
+          .as("share %s", share)
+          .isBetween(N * share - 4 * sd, N * share + 4 * sd);
     }
   }
 

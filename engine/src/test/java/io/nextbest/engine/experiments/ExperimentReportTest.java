@@ -9,7 +9,20 @@ import org.junit.jupiter.api.Test;
 
 class ExperimentReportTest {
   static final Experiment E =
-      new Experiment("exp-1", Experiment.Kind.CHALLENGER, 0.5, "v1-a", 2, "v2-b", List.of(), 30, Experiment.Status.RUNNING, Instant.EPOCH, "ann", null, null);
+      new Experiment(
+          "exp-1",
+          Experiment.Kind.CHALLENGER,
+          0.5,
+          "v1-a",
+          2,
+          "v2-b",
+          List.of(),
+          30,
+          Experiment.Status.RUNNING,
+          Instant.EPOCH,
+          "ann",
+          null,
+          null);
 
   @Test
   void uplift_matchesTheHandComputedExample() {
@@ -17,8 +30,14 @@ class ExperimentReportTest {
     // Uplift 0.03; unpooled SE sqrt(.1*.9/1000 + .13*.87/1000) = 0.0142513, so the 95% interval is
     // 0.03 +- 1.959964 * 0.0142513 = [0.002068, 0.057932]; pooled rate 0.115 gives SE 0.0142671,
     // z = 2.102741 and a two-sided p of 0.035488: significant at 5%.
-    ExperimentReport r = ExperimentReport.of(E, new ExperimentStore.ArmCounts(1000, 2400, 100), new ExperimentStore.ArmCounts(1000, 2300, 130));
-    assertThat(r.arms()).extracting(ExperimentReport.Arm::arm).containsExactly("champion", "challenger");
+    ExperimentReport r =
+        ExperimentReport.of(
+            E,
+            new ExperimentStore.ArmCounts(1000, 2400, 100),
+            new ExperimentStore.ArmCounts(1000, 2300, 130));
+    assertThat(r.arms())
+        .extracting(ExperimentReport.Arm::arm)
+        .containsExactly("champion", "challenger");
     assertThat(r.arms().get(0).rate()).isEqualTo(0.1);
     assertThat(r.arms().get(1).rate()).isEqualTo(0.13);
     assertThat(r.arms().get(1).decisions()).isEqualTo(2300);
@@ -42,6 +61,10 @@ class ExperimentReportTest {
 
   @Test
   void noCustomersInAnArm_noUpliftYet() {
-    assertThat(ExperimentReport.of(E, ExperimentStore.ArmCounts.NONE, new ExperimentStore.ArmCounts(5, 5, 1)).uplift()).isNull();
+    assertThat(
+            ExperimentReport.of(
+                    E, ExperimentStore.ArmCounts.NONE, new ExperimentStore.ArmCounts(5, 5, 1))
+                .uplift())
+        .isNull();
   }
 }

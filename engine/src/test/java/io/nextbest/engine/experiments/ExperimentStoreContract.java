@@ -7,14 +7,29 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link ExperimentStore} must do; each implementation's test runs it on a real store. */
+/**
+ * What every {@link ExperimentStore} must do; each implementation's test runs it on a real store.
+ */
 abstract class ExperimentStoreContract {
   static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
 
   abstract ExperimentStore store();
 
   static Experiment experiment(String id, Experiment.Status status) {
-    return new Experiment(id, Experiment.Kind.CHALLENGER, 0.2, "v1-a", 2, "v2-b", List.of("PURCHASE"), 30, status, T, "ann", null, null);
+    return new Experiment(
+        id,
+        Experiment.Kind.CHALLENGER,
+        0.2,
+        "v1-a",
+        2,
+        "v2-b",
+        List.of("PURCHASE"),
+        30,
+        status,
+        T,
+        "ann",
+        null,
+        null);
   }
 
   @Test
@@ -23,7 +38,10 @@ abstract class ExperimentStoreContract {
     s.save(experiment("exp-b", Experiment.Status.RUNNING));
     s.save(experiment("exp-a", Experiment.Status.STOPPED));
     s.save(experiment("exp-b", Experiment.Status.PROMOTED));
-    assertThat(s.find("exp-b")).get().extracting(Experiment::status).isEqualTo(Experiment.Status.PROMOTED);
+    assertThat(s.find("exp-b"))
+        .get()
+        .extracting(Experiment::status)
+        .isEqualTo(Experiment.Status.PROMOTED);
     assertThat(s.find("exp-b").orElseThrow().successEvents()).containsExactly("PURCHASE");
     assertThat(s.all()).extracting(Experiment::id).containsExactly("exp-a", "exp-b");
     assertThat(s.find("nope")).isEmpty();
@@ -32,8 +50,14 @@ abstract class ExperimentStoreContract {
   @Test
   void aCustomerJoinsOnce_inTheArmOfItsFirstDecision_andEveryDecisionCounts() {
     ExperimentStore s = store();
-    s.expose(List.of(new ExperimentStore.Exposure("e1", "champion", "c1", T), new ExperimentStore.Exposure("e1", "champion", "c1", T.plusSeconds(5))));
-    s.expose(List.of(new ExperimentStore.Exposure("e1", "challenger", "c2", T), new ExperimentStore.Exposure("e1", "challenger", "c1", T.plusSeconds(9))));
+    s.expose(
+        List.of(
+            new ExperimentStore.Exposure("e1", "champion", "c1", T),
+            new ExperimentStore.Exposure("e1", "champion", "c1", T.plusSeconds(5))));
+    s.expose(
+        List.of(
+            new ExperimentStore.Exposure("e1", "challenger", "c2", T),
+            new ExperimentStore.Exposure("e1", "challenger", "c1", T.plusSeconds(9))));
     assertThat(s.counts("e1"))
         .containsEntry("champion", new ExperimentStore.ArmCounts(1, 2, 0))
         .containsEntry("challenger", new ExperimentStore.ArmCounts(1, 2, 0));
@@ -42,13 +66,22 @@ abstract class ExperimentStoreContract {
   @Test
   void aSuccess_countsOnce_withinTheWindowAfterTheFirstDecision() {
     ExperimentStore s = store();
-    s.expose(List.of(new ExperimentStore.Exposure("e2", "holdout", "c1", T), new ExperimentStore.Exposure("e2", "treated", "c2", T)));
-    assertThat(s.succeed("e2", "c1", T.minusSeconds(1), 30)).as("before the customer joined").isFalse();
-    assertThat(s.succeed("e2", "c1", T.plus(Duration.ofDays(31)), 30)).as("after the window").isFalse();
+    s.expose(
+        List.of(
+            new ExperimentStore.Exposure("e2", "holdout", "c1", T),
+            new ExperimentStore.Exposure("e2", "treated", "c2", T)));
+    assertThat(s.succeed("e2", "c1", T.minusSeconds(1), 30))
+        .as("before the customer joined")
+        .isFalse();
+    assertThat(s.succeed("e2", "c1", T.plus(Duration.ofDays(31)), 30))
+        .as("after the window")
+        .isFalse();
     assertThat(s.succeed("e2", "c1", T.plus(Duration.ofDays(29)), 30)).isTrue();
     assertThat(s.succeed("e2", "c1", T.plus(Duration.ofDays(29)), 30)).as("once").isFalse();
     assertThat(s.succeed("e2", "c2", T.plus(Duration.ofDays(300)), -1)).as("no window").isTrue();
     assertThat(s.succeed("e2", "stranger", T, -1)).as("not in the experiment").isFalse();
-    assertThat(s.counts("e2")).containsEntry("holdout", new ExperimentStore.ArmCounts(1, 1, 1)).containsEntry("treated", new ExperimentStore.ArmCounts(1, 1, 1));
+    assertThat(s.counts("e2"))
+        .containsEntry("holdout", new ExperimentStore.ArmCounts(1, 1, 1))
+        .containsEntry("treated", new ExperimentStore.ArmCounts(1, 1, 1));
   }
 }

@@ -23,10 +23,23 @@ class BetaPropensitiesTest {
   static final LearningPolicy.ColdStart NO_BOOST = new LearningPolicy.ColdStart(0, 1.0);
 
   static CatalogueAction action(String id, double prior) {
-    return new CatalogueAction(id, id, ActionFamily.values()[0], List.of(Channel.EMAIL, Channel.SMS), 10, prior, false, false, false, null, false, null);
+    return new CatalogueAction(
+        id,
+        id,
+        ActionFamily.values()[0],
+        List.of(Channel.EMAIL, Channel.SMS),
+        10,
+        prior,
+        false,
+        false,
+        false,
+        null,
+        false,
+        null);
   }
 
-  static PropensityQuery query(CatalogueAction a, Channel ch, Quadrant q, double explore, long seed) {
+  static PropensityQuery query(
+      CatalogueAction a, Channel ch, Quadrant q, double explore, long seed) {
     return new PropensityQuery(a, ch, q, explore, seed, NO_BOOST);
   }
 
@@ -53,9 +66,12 @@ class BetaPropensitiesTest {
     assertThat(email.source()).isEqualTo("learned");
     assertThat(email.level()).isEqualTo("treatment");
     assertThat(email.outcomes()).isEqualTo(10);
-    assertThat(p.estimate(query(a, Channel.EMAIL, Quadrant.Q1, 0, 1)).source()).as("another quadrant learns on its own").isEqualTo("prior");
+    assertThat(p.estimate(query(a, Channel.EMAIL, Quadrant.Q1, 0, 1)).source())
+        .as("another quadrant learns on its own")
+        .isEqualTo("prior");
     p.observe(new OutcomeKey("a", Quadrant.Q4, Channel.EMAIL), false);
-    assertThat(p.estimate(query(a, Channel.EMAIL, Quadrant.Q4, 0, 1)).value()).isEqualTo(Math.round(16.0 / 31 * 10_000) / 10_000.0);
+    assertThat(p.estimate(query(a, Channel.EMAIL, Quadrant.Q4, 0, 1)).value())
+        .isEqualTo(Math.round(16.0 / 31 * 10_000) / 10_000.0);
   }
 
   @Test
@@ -84,7 +100,8 @@ class BetaPropensitiesTest {
 
   @Test
   void sameQueryOnTheSameCounts_drawsTheSame_onAnyInstance() {
-    Map<OutcomeKey, Counts> counts = Map.of(new OutcomeKey("a", Quadrant.Q4, Channel.EMAIL), new Counts(3, 5));
+    Map<OutcomeKey, Counts> counts =
+        Map.of(new OutcomeKey("a", Quadrant.Q4, Channel.EMAIL), new Counts(3, 5));
     BetaPropensities nodeA = BetaPropensities.withPriorStrength(20);
     BetaPropensities nodeB = BetaPropensities.withPriorStrength(20);
     nodeA.replaceAll(counts);
@@ -95,7 +112,9 @@ class BetaPropensitiesTest {
     assertThat(nodeB.estimate(q)).as("another node, or this one after a restart").isEqualTo(first);
     assertThat(first.source()).isEqualTo("sampled");
     assertThat(first.seed()).hasSize(16);
-    assertThat(nodeA.estimate(query(action("a", 0.3), Channel.EMAIL, Quadrant.Q4, 1, 43)).value()).as("another customer draws on its own").isNotEqualTo(first.value());
+    assertThat(nodeA.estimate(query(action("a", 0.3), Channel.EMAIL, Quadrant.Q4, 1, 43)).value())
+        .as("another customer draws on its own")
+        .isNotEqualTo(first.value());
   }
 
   @Test
@@ -116,7 +135,8 @@ class BetaPropensitiesTest {
     p.replaceAll(Map.of(new OutcomeKey("a", Quadrant.Q4, Channel.EMAIL), new Counts(30, 10)));
     Propensity half = p.estimate(query(action("a", 0.5), Channel.EMAIL, Quadrant.Q4, 0.5, 7));
     assertThat(half.exploration()).isEqualTo(0.5);
-    assertThat(half.value()).isCloseTo(half.mean() + 0.5 * (half.draw() - half.mean()), within(0.0002));
+    assertThat(half.value())
+        .isCloseTo(half.mean() + 0.5 * (half.draw() - half.mean()), within(0.0002));
   }
 
   @Test
@@ -140,18 +160,25 @@ class BetaPropensitiesTest {
     int freshWins = 0;
     Set<Double> values = new HashSet<>();
     for (int seed = 0; seed < 1000; seed++) {
-      Propensity f = p.estimate(new PropensityQuery(fresh, Channel.EMAIL, Quadrant.Q4, 0.5, seed, boost));
+      Propensity f =
+          p.estimate(new PropensityQuery(fresh, Channel.EMAIL, Quadrant.Q4, 0.5, seed, boost));
       assertThat(f.source()).isEqualTo("sampled");
       assertThat(f.level()).isEqualTo("catalogue");
       assertThat(f.exploration()).as("boosted while it has fewer than 20 outcomes").isEqualTo(1.0);
       values.add(f.value());
-      if (f.value() > p.estimate(new PropensityQuery(learned, Channel.EMAIL, Quadrant.Q4, 0.5, seed, boost)).value()) {
+      if (f.value()
+          > p.estimate(new PropensityQuery(learned, Channel.EMAIL, Quadrant.Q4, 0.5, seed, boost))
+              .value()) {
         freshWins++;
       }
     }
     assertThat(freshWins).as("explored, not starved").isBetween(100, 600);
     assertThat(values).hasSizeGreaterThan(500);
-    assertThat(p.estimate(new PropensityQuery(learned, Channel.EMAIL, Quadrant.Q4, 0.5, 1, boost)).exploration()).as("200 outcomes: no boost").isEqualTo(0.5);
+    assertThat(
+            p.estimate(new PropensityQuery(learned, Channel.EMAIL, Quadrant.Q4, 0.5, 1, boost))
+                .exploration())
+        .as("200 outcomes: no boost")
+        .isEqualTo(0.5);
   }
 
   @Test

@@ -33,7 +33,13 @@ class RedisRegistryStoreTest {
   }
 
   static RuleSetSource source(String text) {
-    return RuleSetSource.of("test", Map.of("dmn/a.dmn", text.getBytes(StandardCharsets.UTF_8), "catalogue.json", new byte[] {0, 1, 2, (byte) 255}));
+    return RuleSetSource.of(
+        "test",
+        Map.of(
+            "dmn/a.dmn",
+            text.getBytes(StandardCharsets.UTF_8),
+            "catalogue.json",
+            new byte[] {0, 1, 2, (byte) 255}));
   }
 
   @Test
@@ -46,7 +52,9 @@ class RedisRegistryStoreTest {
       assertThat(again.sequence()).as("the same content is one version").isEqualTo(v1.sequence());
       VersionInfo v2 = b.add(source("two"), "ann", null, v1.sequence(), "upload");
       assertThat(v2.sequence()).isEqualTo(v1.sequence() + 1);
-      assertThat(a.versions()).extracting(VersionInfo::sequence).containsExactly(v1.sequence(), v2.sequence());
+      assertThat(a.versions())
+          .extracting(VersionInfo::sequence)
+          .containsExactly(v1.sequence(), v2.sequence());
       assertThat(a.version(v2.sequence()).orElseThrow().basedOn()).isEqualTo(v1.sequence());
       assertThat(a.version(v2.sequence()).orElseThrow().comment()).isNull();
       assertThat(a.byHash(source("two").contentHash())).contains(v2);

@@ -29,9 +29,12 @@ public final class RedisServer implements AutoCloseable {
     String binary = find();
     if (binary == null) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("redis-server is not installed; CI must install the Debian package redis-server");
+        throw new IllegalStateException(
+            "redis-server is not installed; CI must install the Debian package redis-server");
       }
-      assumeTrue(false, "redis-server is not installed (apt-get install redis-server); Redis tests skipped outside CI");
+      assumeTrue(
+          false,
+          "redis-server is not installed (apt-get install redis-server); Redis tests skipped outside CI");
     }
     return start(binary, freePort());
   }
@@ -60,7 +63,18 @@ public final class RedisServer implements AutoCloseable {
   private static RedisServer start(String binary, int port, Path dir, String... persistence) {
     try {
       Files.createDirectories(dir);
-      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+      java.util.List<String> command =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  binary,
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--dir",
+                  dir.toString()));
       command.addAll(java.util.List.of(persistence));
       Process p =
           new ProcessBuilder(command)
@@ -106,7 +120,8 @@ public final class RedisServer implements AutoCloseable {
         }
       }
     }
-    throw new IllegalStateException("redis-server did not listen on " + port + " within " + timeout);
+    throw new IllegalStateException(
+        "redis-server did not listen on " + port + " within " + timeout);
   }
 
   private static String find() {
@@ -116,7 +131,10 @@ public final class RedisServer implements AutoCloseable {
         return f.getAbsolutePath();
       }
     }
-    for (String f : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
+    for (String f :
+        new String[] {
+          "/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"
+        }) {
       if (new File(f).canExecute()) {
         return f;
       }

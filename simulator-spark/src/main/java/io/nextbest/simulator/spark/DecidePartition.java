@@ -17,10 +17,11 @@ import org.apache.spark.sql.Row;
 /**
  * One partition on an executor: its rows as the mapping expects cells, mapped and decided by the
  * plan (compiled once per executor JVM), its {@code customers.csv} rows written to {@code
- * part-NNNNN.csv} (through a temporary name, so a retried or speculative attempt never leaves half a
- * file), its tally handed back.
+ * part-NNNNN.csv} (through a temporary name, so a retried or speculative attempt never leaves half
+ * a file), its tally handed back.
  */
-final class DecidePartition implements Function2<Integer, Iterator<Row>, Iterator<PartitionedRun.Part>> {
+final class DecidePartition
+    implements Function2<Integer, Iterator<Row>, Iterator<PartitionedRun.Part>> {
   private static final long serialVersionUID = 1L;
 
   private final PartitionedRun plan;
@@ -40,14 +41,22 @@ final class DecidePartition implements Function2<Integer, Iterator<Row>, Iterato
   }
 
   @Override
-  public Iterator<PartitionedRun.Part> call(Integer partition, Iterator<Row> rows) throws Exception {
+  public Iterator<PartitionedRun.Part> call(Integer partition, Iterator<Row> rows)
+      throws Exception {
     Path dir = new Path(partsDir);
     FileSystem fs = dir.getFileSystem(new Configuration());
     TaskContext task = TaskContext.get();
-    Path tmp = new Path(dir, "_" + name(partition) + "." + (task == null ? 0 : task.attemptNumber()) + ".tmp");
+    Path tmp =
+        new Path(
+            dir, "_" + name(partition) + "." + (task == null ? 0 : task.attemptNumber()) + ".tmp");
     PartitionedRun.Part part;
     try (Writer csv = SparkSimulation.writer(fs, tmp)) {
-      part = plan.run(dataName + " (partition " + partition + ")", columns, new Cells(rows, columns.size()), csv);
+      part =
+          plan.run(
+              dataName + " (partition " + partition + ")",
+              columns,
+              new Cells(rows, columns.size()),
+              csv);
     }
     Path target = new Path(dir, name(partition));
     fs.delete(target, false);
@@ -57,7 +66,9 @@ final class DecidePartition implements Function2<Integer, Iterator<Row>, Iterato
     return List.of(part).iterator();
   }
 
-  /** Spark's typed values as the mapping reads cells: text, whole numbers as Long, others as Double. */
+  /**
+   * Spark's typed values as the mapping reads cells: text, whole numbers as Long, others as Double.
+   */
   private static final class Cells implements Iterator<Object[]> {
     private final Iterator<Row> rows;
     private final int width;
@@ -83,7 +94,11 @@ final class DecidePartition implements Function2<Integer, Iterator<Row>, Iterato
     }
 
     static Object cell(Object v) {
-      if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+      if (v == null
+          || v instanceof String
+          || v instanceof Boolean
+          || v instanceof Long
+          || v instanceof Double) {
         return v;
       }
       if (v instanceof Integer || v instanceof Short || v instanceof Byte) {

@@ -45,57 +45,119 @@ import picocli.CommandLine.Option;
 @Command(
     name = "nba-simulate-spark",
     mixinStandardHelpOptions = true,
-    description = "Replays a population through the baseline and candidate rule sets on Spark and writes the what-if report.")
+    description =
+        "Replays a population through the baseline and candidate rule sets on Spark and writes the what-if report.")
 public final class SparkSimulation implements Callable<Integer> {
-  @Option(names = "--population", required = true, paramLabel = "<path>", description = "CSV or Parquet data, any path Spark reads (a file, a directory, a glob)")
+  @Option(
+      names = "--population",
+      required = true,
+      paramLabel = "<path>",
+      description = "CSV or Parquet data, any path Spark reads (a file, a directory, a glob)")
   String population;
 
-  @Option(names = "--mapping", required = true, paramLabel = "<file|name>", description = "YAML mapping from columns to the context model (read on the driver), or a bundled one (telco-churn)")
+  @Option(
+      names = "--mapping",
+      required = true,
+      paramLabel = "<file|name>",
+      description =
+          "YAML mapping from columns to the context model (read on the driver), or a bundled one (telco-churn)")
   String mapping;
 
-  @Option(names = "--format", paramLabel = "<csv|parquet>", description = "Data format (default: parquet for a path ending in .parquet, else the mapping's format, else csv)")
+  @Option(
+      names = "--format",
+      paramLabel = "<csv|parquet>",
+      description =
+          "Data format (default: parquet for a path ending in .parquet, else the mapping's format, else csv)")
   String format;
 
-  @Option(names = "--baseline", paramLabel = "<dir|bundled>", defaultValue = "bundled", description = "Baseline rule set, read on the driver (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--baseline",
+      paramLabel = "<dir|bundled>",
+      defaultValue = "bundled",
+      description = "Baseline rule set, read on the driver (default: ${DEFAULT-VALUE})")
   String baseline;
 
-  @Option(names = "--candidate", paramLabel = "<dir|bundled>", description = "Candidate rule set, read on the driver")
+  @Option(
+      names = "--candidate",
+      paramLabel = "<dir|bundled>",
+      description = "Candidate rule set, read on the driver")
   String candidate;
 
-  @Option(names = "--set", paramLabel = "<key=value>", description = "Override a parameter of the candidate (repeatable)")
+  @Option(
+      names = "--set",
+      paramLabel = "<key=value>",
+      description = "Override a parameter of the candidate (repeatable)")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--report", required = true, paramLabel = "<dir>", description = "Where the driver writes the reports (a local directory)")
+  @Option(
+      names = "--report",
+      required = true,
+      paramLabel = "<dir>",
+      description = "Where the driver writes the reports (a local directory)")
   Path report;
 
-  @Option(names = "--parts", paramLabel = "<uri>", description = "Where executors write their customers.csv parts: a path every executor and the driver reach (default: <report>/customers.parts)")
+  @Option(
+      names = "--parts",
+      paramLabel = "<uri>",
+      description =
+          "Where executors write their customers.csv parts: a path every executor and the driver reach (default: <report>/customers.parts)")
   String parts;
 
-  @Option(names = "--keep-parts", description = "Keep the parts and skip assembling customers.csv on the driver (for populations too large for one file)")
+  @Option(
+      names = "--keep-parts",
+      description =
+          "Keep the parts and skip assembling customers.csv on the driver (for populations too large for one file)")
   boolean keepParts;
 
-  @Option(names = "--partitions", paramLabel = "<n>", description = "Split the population into about this many partitions (default: Spark's split of the files)")
+  @Option(
+      names = "--partitions",
+      paramLabel = "<n>",
+      description =
+          "Split the population into about this many partitions (default: Spark's split of the files)")
   Integer partitions;
 
-  @Option(names = "--journey-weeks", paramLabel = "<weeks>", defaultValue = "0", description = "Simulate this many weeks of outreach and responses after the static decisions")
+  @Option(
+      names = "--journey-weeks",
+      paramLabel = "<weeks>",
+      defaultValue = "0",
+      description = "Simulate this many weeks of outreach and responses after the static decisions")
   int journeyWeeks;
 
-  @Option(names = "--decisions-per-week", paramLabel = "<n>", description = "Journey: decision moments per week (default 2)")
+  @Option(
+      names = "--decisions-per-week",
+      paramLabel = "<n>",
+      description = "Journey: decision moments per week (default 2)")
   Integer decisionsPerWeek;
 
-  @Option(names = "--journey-complaint-rate", paramLabel = "<p>", description = "Journey: weekly chance a customer opens a complaint (default 0.02)")
+  @Option(
+      names = "--journey-complaint-rate",
+      paramLabel = "<p>",
+      description = "Journey: weekly chance a customer opens a complaint (default 0.02)")
   Double journeyComplaintRate;
 
-  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1", description = "Seed for every random draw (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "<n>",
+      defaultValue = "1",
+      description = "Seed for every random draw (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--strict", description = "Fail the job at the first bad row instead of counting it")
+  @Option(
+      names = "--strict",
+      description = "Fail the job at the first bad row instead of counting it")
   boolean strict;
 
-  @Option(names = "--sample", paramLabel = "<n>", defaultValue = "20", description = "Changed customers shown side by side (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sample",
+      paramLabel = "<n>",
+      defaultValue = "20",
+      description = "Changed customers shown side by side (default: ${DEFAULT-VALUE})")
   int sample;
 
-  @Option(names = "--master", paramLabel = "<url>", description = "Spark master when not started by spark-submit (e.g. local[2])")
+  @Option(
+      names = "--master",
+      paramLabel = "<url>",
+      description = "Spark master when not started by spark-submit (e.g. local[2])")
   String master;
 
   private final PrintStream out;
@@ -112,7 +174,10 @@ public final class SparkSimulation implements Callable<Integer> {
     System.exit(run(System.out, System.err, null, args));
   }
 
-  /** Runs the command on {@code spark} (null: the session spark-submit set up, or one on {@code --master}); returns the exit code. */
+  /**
+   * Runs the command on {@code spark} (null: the session spark-submit set up, or one on {@code
+   * --master}); returns the exit code.
+   */
   static int run(PrintStream out, PrintStream err, SparkSession spark, String... args) {
     CommandLine cmd = new CommandLine(new SparkSimulation(out, spark));
     cmd.setOut(new java.io.PrintWriter(out, true));
@@ -134,7 +199,9 @@ public final class SparkSimulation implements Callable<Integer> {
     return cmd.execute(args);
   }
 
-  /** The simulator's own complaint inside Spark's wrapping of a failed task, if that is what it is. */
+  /**
+   * The simulator's own complaint inside Spark's wrapping of a failed task, if that is what it is.
+   */
   private static Throwable simulationCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SimulationException || t instanceof IllegalArgumentException) {
@@ -147,12 +214,29 @@ public final class SparkSimulation implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SimulationResult r = simulate();
-    out.printf(Locale.ROOT, "%d customers, %d bad rows; %s%s%n", r.customers(), r.badRows(), r.baselineVersion(), r.candidateVersion() == null ? "" : " vs " + r.candidateVersion());
+    out.printf(
+        Locale.ROOT,
+        "%d customers, %d bad rows; %s%s%n",
+        r.customers(),
+        r.badRows(),
+        r.baselineVersion(),
+        r.candidateVersion() == null ? "" : " vs " + r.candidateVersion());
     if (r.candidateVersion() != null) {
-      out.printf(Locale.ROOT, "top action changed for %d, quadrant for %d%n", r.topActionChanged(), r.quadrantChanged());
+      out.printf(
+          Locale.ROOT,
+          "top action changed for %d, quadrant for %d%n",
+          r.topActionChanged(),
+          r.quadrantChanged());
     }
-    out.printf(Locale.ROOT, "%.0f decisions/s in %d ms: %d partitions on %d task slots%n", r.run().decisionsPerSecond(), r.run().elapsed().toMillis(), partitionsRun, r.run().threads());
-    // Executors other than the driver's JVM compile the rule sets once each, inside the first task they run.
+    out.printf(
+        Locale.ROOT,
+        "%.0f decisions/s in %d ms: %d partitions on %d task slots%n",
+        r.run().decisionsPerSecond(),
+        r.run().elapsed().toMillis(),
+        partitionsRun,
+        r.run().threads());
+    // Executors other than the driver's JVM compile the rule sets once each, inside the first task
+    // they run.
     out.printf(Locale.ROOT, "executor compile: %.1f s in all%n", executorCompile.toNanos() / 1e9);
     out.println("reports: " + r.json().getParent());
     return 0;
@@ -174,30 +258,48 @@ public final class SparkSimulation implements Callable<Integer> {
     List<String> columns = Arrays.asList(data.columns());
     plan.checkColumns(columns.stream().map(String::strip).toList());
     if (partitions != null && data.rdd().getNumPartitions() > partitions) {
-      // Merges neighbouring partitions: the order of the rows is kept (repartition would shuffle it).
+      // Merges neighbouring partitions: the order of the rows is kept (repartition would shuffle
+      // it).
       data = data.coalesce(partitions);
     }
     Files.createDirectories(report);
-    String partsDir = parts != null ? parts : report.resolve("customers.parts").toAbsolutePath().toUri().toString();
+    String partsDir =
+        parts != null
+            ? parts
+            : report.resolve("customers.parts").toAbsolutePath().toUri().toString();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     org.apache.hadoop.fs.Path partsPath = new org.apache.hadoop.fs.Path(partsDir);
     FileSystem fs = partsPath.getFileSystem(hadoop);
     fs.delete(partsPath, true);
     fs.mkdirs(partsPath);
-    List<PartitionedRun.Part> done = data.javaRDD().mapPartitionsWithIndex(new DecidePartition(plan, columns, partsDir, population), true).collect();
+    List<PartitionedRun.Part> done =
+        data.javaRDD()
+            .mapPartitionsWithIndex(new DecidePartition(plan, columns, partsDir, population), true)
+            .collect();
     partitionsRun = done.size();
-    executorCompile = done.stream().map(PartitionedRun.Part::executorCompile).reduce(Duration.ZERO, Duration::plus);
+    executorCompile =
+        done.stream()
+            .map(PartitionedRun.Part::executorCompile)
+            .reduce(Duration.ZERO, Duration::plus);
     if (!keepParts) {
       assemble(fs, partsPath, done.size(), plan.csvHeader(), report.resolve("customers.csv"));
       fs.delete(partsPath, true);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t1);
-    return plan.finish(spec, done, startedAt, compile, elapsed, spark.sparkContext().defaultParallelism());
+    return plan.finish(
+        spec, done, startedAt, compile, elapsed, spark.sparkContext().defaultParallelism());
   }
 
   private SimulationSpec spec() {
     SimulationSpec.Builder b =
-        SimulationSpec.builder().mapped(population, mapping).reportDir(report).seed(seed).strict(strict).sampleSize(sample).journeyWeeks(journeyWeeks).baseline(RuleSetRef.parse(baseline));
+        SimulationSpec.builder()
+            .mapped(population, mapping)
+            .reportDir(report)
+            .seed(seed)
+            .strict(strict)
+            .sampleSize(sample)
+            .journeyWeeks(journeyWeeks)
+            .baseline(RuleSetRef.parse(baseline));
     if (candidate != null) {
       b.candidate(RuleSetRef.parse(candidate));
     }
@@ -214,17 +316,21 @@ public final class SparkSimulation implements Callable<Integer> {
 
   private String format(PartitionedRun plan) {
     String f =
-        format != null ? format.toLowerCase(Locale.ROOT)
-            : population.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet"
-            : plan.format() != null ? plan.format()
-            : "csv";
+        format != null
+            ? format.toLowerCase(Locale.ROOT)
+            : population.toLowerCase(Locale.ROOT).endsWith(".parquet")
+                ? "parquet"
+                : plan.format() != null ? plan.format() : "csv";
     checkFormat(f);
     return f;
   }
 
   private static void checkFormat(String f) {
     if (!f.equals("csv") && !f.equals("parquet")) {
-      throw new IllegalArgumentException("--format must be csv or parquet on Spark, was '" + f + "' (JSON Lines populations run on the single-JVM simulator)");
+      throw new IllegalArgumentException(
+          "--format must be csv or parquet on Spark, was '"
+              + f
+              + "' (JSON Lines populations run on the single-JVM simulator)");
     }
   }
 
@@ -244,14 +350,26 @@ public final class SparkSimulation implements Callable<Integer> {
       long bytes = size(spark, population);
       if (bytes > 0) {
         // Spark splits files at this size: about the partitions asked for (never under 64 KiB).
-        spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(Math.max(64 * 1024, (bytes + partitions - 1) / partitions)));
+        spark
+            .conf()
+            .set(
+                "spark.sql.files.maxPartitionBytes",
+                Long.toString(Math.max(64 * 1024, (bytes + partitions - 1) / partitions)));
         spark.conf().set("spark.sql.files.openCostInBytes", "0");
       }
     }
     DataFrameReader r = spark.read();
     if (fmt.equals("csv")) {
-      // Every cell as text, as the single-JVM reader gives them to the mapping; quotes doubled as RFC 4180 says.
-      r = r.format("csv").option("header", "true").option("inferSchema", "false").option("sep", String.valueOf(plan.delimiter())).option("quote", "\"").option("escape", "\"").option("mode", "PERMISSIVE");
+      // Every cell as text, as the single-JVM reader gives them to the mapping; quotes doubled as
+      // RFC 4180 says.
+      r =
+          r.format("csv")
+              .option("header", "true")
+              .option("inferSchema", "false")
+              .option("sep", String.valueOf(plan.delimiter()))
+              .option("quote", "\"")
+              .option("escape", "\"")
+              .option("mode", "PERMISSIVE");
     } else {
       r = r.format("parquet");
     }
@@ -261,18 +379,23 @@ public final class SparkSimulation implements Callable<Integer> {
   private static long size(SparkSession spark, String location) {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getContentSummary(p).getLength();
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .getContentSummary(p)
+          .getLength();
     } catch (IOException | IllegalArgumentException e) {
       return -1;
     }
   }
 
   /** customers.csv on the driver: the header, then every partition's rows in partition order. */
-  private static void assemble(FileSystem fs, org.apache.hadoop.fs.Path partsPath, int count, String header, Path target) throws IOException {
+  private static void assemble(
+      FileSystem fs, org.apache.hadoop.fs.Path partsPath, int count, String header, Path target)
+      throws IOException {
     try (OutputStream out = Files.newOutputStream(target)) {
       out.write(header.getBytes(StandardCharsets.UTF_8));
       for (int i = 0; i < count; i++) {
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(partsPath, DecidePartition.name(i)))) {
+        try (InputStream in =
+            fs.open(new org.apache.hadoop.fs.Path(partsPath, DecidePartition.name(i)))) {
           in.transferTo(out);
         }
       }
@@ -282,7 +405,8 @@ public final class SparkSimulation implements Callable<Integer> {
   /** Writes text to a Hadoop file system path; used by executors for their parts. */
   static Writer writer(FileSystem fs, org.apache.hadoop.fs.Path path) {
     try {
-      return new BufferedWriter(new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8), 1 << 16);
+      return new BufferedWriter(
+          new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8), 1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Spark job gives the single-JVM simulator's answer on the bundled Telco population, in
  * local[2]: the same customers.csv byte for byte and the same report.json, from CSV split four ways
- * (all 7,043 customers, the rule sets compiled once for the JVM), and from Parquet in one piece with
- * journeys (the first 600).
+ * (all 7,043 customers, the rule sets compiled once for the JVM), and from Parquet in one piece
+ * with journeys (the first 600).
  */
 class SparkSimulationTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,13 @@ class SparkSimulationTest {
     try (InputStream in = SparkSimulationTest.class.getClassLoader().getResourceAsStream(TELCO)) {
       Files.copy(in, telco);
     }
-    spark = SparkSession.builder().master("local[2]").appName("simulator-spark-test").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("simulator-spark-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -82,7 +88,12 @@ class SparkSimulationTest {
     args.addAll(List.of(more));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = SparkSimulation.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), spark, args.toArray(String[]::new));
+    int code =
+        SparkSimulation.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            spark,
+            args.toArray(String[]::new));
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     lastOutput = out.toString(StandardCharsets.UTF_8);
     assertThat(lastOutput).contains("customers").contains("top action changed for");
@@ -99,12 +110,17 @@ class SparkSimulationTest {
     assertThat(single.customers()).isEqualTo(7043);
     String expectedCsv = Files.readString(single.csv());
     JsonNode expected = report(single.json().getParent());
-    assertThat(expected.path("comparison").path("topActionChanged").asLong()).as("the what-if changes something").isPositive();
+    assertThat(expected.path("comparison").path("topActionChanged").asLong())
+        .as("the what-if changes something")
+        .isPositive();
 
     int compiledBefore = PartitionedRun.compilations();
     Path csvRun = onSpark(telco, "spark-csv", 0, "--partitions", "4");
     assertThat(lastOutput).contains(": 4 partitions on 2 task slots");
-    assertThat(PartitionedRun.compilations() - compiledBefore).as("rule sets compiled once in this JVM (driver and local executor), reused by all 4 partitions").isEqualTo(1);
+    assertThat(PartitionedRun.compilations() - compiledBefore)
+        .as(
+            "rule sets compiled once in this JVM (driver and local executor), reused by all 4 partitions")
+        .isEqualTo(1);
     assertThat(Files.readString(csvRun.resolve("customers.csv"))).isEqualTo(expectedCsv);
     assertThat(report(csvRun)).isEqualTo(expected);
     assertThat(csvRun.resolve("report.html")).isNotEmptyFile();
@@ -123,13 +139,23 @@ class SparkSimulationTest {
     assertThat(expected.path("journey").path("sides")).isNotEmpty();
 
     Path parquet = dir.resolve("telco-600.parquet");
-    spark.read().option("header", "true").option("escape", "\"").csv(head.toString()).coalesce(1).write().parquet(parquet.toString());
+    spark
+        .read()
+        .option("header", "true")
+        .option("escape", "\"")
+        .csv(head.toString())
+        .coalesce(1)
+        .write()
+        .parquet(parquet.toString());
     Path run = onSpark(parquet, "spark-journeys", 2);
     assertThat(lastOutput).contains(": 1 partitions on 2 task slots");
-    assertThat(Files.readString(run.resolve("customers.csv"))).isEqualTo(Files.readString(single.csv()));
+    assertThat(Files.readString(run.resolve("customers.csv")))
+        .isEqualTo(Files.readString(single.csv()));
     JsonNode fromParquet = report(run);
-    assertThat(fromParquet.path("inputs").path("population").asText()).isEqualTo(parquet + " mapped by telco-churn");
-    ((ObjectNode) fromParquet.get("inputs")).set("population", expected.get("inputs").get("population"));
+    assertThat(fromParquet.path("inputs").path("population").asText())
+        .isEqualTo(parquet + " mapped by telco-churn");
+    ((ObjectNode) fromParquet.get("inputs"))
+        .set("population", expected.get("inputs").get("population"));
     assertThat(fromParquet).isEqualTo(expected);
   }
 
@@ -146,15 +172,36 @@ class SparkSimulationTest {
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             spark,
-            "--population", renamed.toString(), "--mapping", "telco-churn", "--format", "csv", "--report", dir.resolve("bad").toString());
+            "--population",
+            renamed.toString(),
+            "--mapping",
+            "telco-churn",
+            "--format",
+            "csv",
+            "--report",
+            dir.resolve("bad").toString());
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the mapping does not fit the data").contains("column 'tenure' is not in the header of " + renamed);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("the mapping does not fit the data")
+        .contains("column 'tenure' is not in the header of " + renamed);
     assertThat(dir.resolve("bad").resolve("report.json")).doesNotExist();
 
     ByteArrayOutputStream err2 = new ByteArrayOutputStream();
-    code = SparkSimulation.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err2, true, StandardCharsets.UTF_8), spark,
-        "--population", renamed.toString(), "--mapping", "telco-churn", "--format", "json", "--report", dir.resolve("bad").toString());
+    code =
+        SparkSimulation.run(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err2, true, StandardCharsets.UTF_8),
+            spark,
+            "--population",
+            renamed.toString(),
+            "--mapping",
+            "telco-churn",
+            "--format",
+            "json",
+            "--report",
+            dir.resolve("bad").toString());
     assertThat(code).isEqualTo(1);
-    assertThat(err2.toString(StandardCharsets.UTF_8)).contains("--format must be csv or parquet on Spark, was 'json'");
+    assertThat(err2.toString(StandardCharsets.UTF_8))
+        .contains("--format must be csv or parquet on Spark, was 'json'");
   }
 }
