@@ -257,6 +257,7 @@ public final class PartitionedRun implements Serializable {
               w.sides,
               dataName + " mapped by " + w.mapping.file,
               w.mapping.outcome == null ? null : w.mapping.outcome.name(),
+              w.mapping.feeds(),
               total,
               sample);
       Path json = dir.resolve("report.json");
