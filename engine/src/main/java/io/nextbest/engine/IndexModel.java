@@ -1,5 +1,6 @@
 package io.nextbest.engine;
 
+import io.nextbest.engine.events.ProblemContacts;
 import io.nextbest.engine.model.Severity;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ record IndexModel(
     Map<String, ComponentModel> engagement,
     double engagementPrior,
     HealthModel relationshipHealth,
-    SignalModel signals) {
+    SignalModel signals,
+    ProblemContacts problemContacts) {
 
   /** Perception components: averaged over those observed. */
   static final List<String> PERCEPTION = List.of("satisfaction", "effort", "recommendation");
@@ -33,6 +35,7 @@ record IndexModel(
       List.of("frequency", "recency", "depth", "purchases", "loyalty", "community", "advocacy");
 
   IndexModel {
+    problemContacts = problemContacts == null ? ProblemContacts.BY_OUTCOME : problemContacts;
     require(experience, EXPERIENCE, "experience");
     require(engagement, ENGAGEMENT, "engagement");
     if (relationshipHealth == null || signals == null) {

@@ -1,6 +1,7 @@
 package io.nextbest.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.nextbest.engine.events.ProblemContacts;
 import io.nextbest.engine.model.CatalogueAction;
 import java.io.IOException;
 import java.time.Duration;
@@ -174,6 +175,11 @@ public final class RuleSet {
 
   IndexModel indexModel() {
     return indexModel;
+  }
+
+  /** Which ended interactions count as caused by a problem, not chosen (indices.json). */
+  public ProblemContacts problemContacts() {
+    return indexModel.problemContacts();
   }
 
   Arbitration arbitration() {

@@ -7,8 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.RuleSetSource;
+import io.nextbest.engine.customers.CustomerService;
+import io.nextbest.engine.customers.SqliteCustomerStore;
+import io.nextbest.engine.events.CustomerEvent;
+import io.nextbest.engine.learning.BetaPropensities;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Component;
+import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Index;
 import io.nextbest.engine.model.Level;
@@ -17,11 +22,15 @@ import io.nextbest.engine.model.RecommendedAction;
 import io.nextbest.engine.model.Routing;
 import io.nextbest.engine.model.Sentiment;
 import io.nextbest.engine.model.Severity;
+import io.nextbest.engine.store.Sqlite;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Messy, incomplete customers as real data delivers them (issue 10): missing surveys, complaint
@@ -161,6 +170,87 @@ class RealCustomerFidelityTest {
           .isEqualTo(decide(quiet).indices().engagement().value());
       assertThat(component(engagement, "frequency").evidence())
           .contains("6 problem contacts not counted");
+    }
+
+    @Test
+    void eventFedFaultCalls_thatEndedResolved_doNotRaiseEngagement(@TempDir Path dir) {
+      java.time.Clock clock = java.time.Clock.fixed(Given.NOW, java.time.ZoneOffset.UTC);
+      DecisionEngine engine =
+          DecisionEngine.builder().ruleSet(BundledRuleSet.RULES).clock(clock).build();
+      try (Sqlite db = Sqlite.open(dir);
+          CustomerService customers =
+              CustomerService.builder()
+                  .store(new SqliteCustomerStore(db), false)
+                  .engine(engine)
+                  .propensities(BetaPropensities.withPriorStrength(20))
+                  .build()) {
+        List<CustomerService.Incoming> events = new java.util.ArrayList<>();
+        for (String who : List.of("fixed", "quiet")) {
+          events.add(
+              incoming(
+                  events.size(),
+                  new CustomerEvent.Purchase(
+                      who + "-p",
+                      who,
+                      Given.NOW.minus(java.time.Duration.ofDays(400)),
+                      "BROADBAND",
+                      40.0)));
+        }
+        // The quiet one last called four months ago, so both are known to use the phone.
+        events.add(
+            incoming(
+                events.size(),
+                new CustomerEvent.InteractionEnded(
+                    "quiet-e",
+                    "quiet",
+                    Given.NOW.minus(java.time.Duration.ofDays(120)),
+                    Channel.PHONE,
+                    "plan question",
+                    CustomerEvent.Outcome.RESOLVED,
+                    null)));
+        for (int i = 0; i < 6; i++) {
+          java.time.Instant at = Given.NOW.minus(java.time.Duration.ofDays(5 + 10 * i));
+          events.add(
+              incoming(
+                  events.size(),
+                  new CustomerEvent.InteractionStarted(
+                      "fixed-s" + i, "fixed", at, Channel.PHONE, "router fault")));
+          events.add(
+              incoming(
+                  events.size(),
+                  new CustomerEvent.InteractionEnded(
+                      "fixed-e" + i,
+                      "fixed",
+                      at.plusSeconds(600),
+                      Channel.PHONE,
+                      null,
+                      CustomerEvent.Outcome.RESOLVED,
+                      "BROADBAND")));
+        }
+        assertThat(customers.ingest(events))
+            .allSatisfy(
+                r ->
+                    assertThat(r.status())
+                        .isEqualTo(io.nextbest.engine.customers.EventResult.Status.STORED));
+        Index fixed =
+            customers
+                .decide(new CustomerContext("fixed", null, null, null, null), Set.of())
+                .indices()
+                .engagement();
+        Index quiet =
+            customers
+                .decide(new CustomerContext("quiet", null, null, null, null), Set.of())
+                .indices()
+                .engagement();
+        assertThat(component(fixed, "frequency").evidence())
+            .as("six fault calls, each fixed, are still calls the customer did not choose")
+            .contains("6 problem contacts not counted");
+        assertThat(fixed.value()).isEqualTo(quiet.value());
+      }
+    }
+
+    private static CustomerService.Incoming incoming(int i, CustomerEvent e) {
+      return new CustomerService.Incoming(i, "[" + i + "]", e);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.nextbest.engine.FieldError;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.EventValidator;
+import io.nextbest.engine.events.ProblemContacts;
 import io.nextbest.engine.events.ProfileState;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Interaction;
@@ -30,6 +31,7 @@ final class EventPopulation implements Population {
 
   private final Input input;
   private final DecisionPoints points;
+  private final ProblemContacts problems;
   private final long size;
   private final MappedPopulation.CountingStream counted;
   private final BufferedReader reader;
@@ -37,17 +39,18 @@ final class EventPopulation implements Population {
   private Line pending;
   private Unit pendingBad;
 
-  private EventPopulation(Input input, DecisionPoints points) {
+  private EventPopulation(Input input, DecisionPoints points, ProblemContacts problems) {
     this.input = input;
     this.points = points;
+    this.problems = problems;
     this.size = input.size();
     this.counted = new MappedPopulation.CountingStream(input.open());
     this.reader =
         new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
   }
 
-  static EventPopulation open(Input input, DecisionPoints points) {
-    return new EventPopulation(input, points);
+  static EventPopulation open(Input input, DecisionPoints points, ProblemContacts problems) {
+    return new EventPopulation(input, points, problems);
   }
 
   @Override
@@ -146,17 +149,20 @@ final class EventPopulation implements Population {
         points.everyDays() > 0 ? first.plus(Duration.ofDays(points.everyDays())) : null;
     for (CustomerEvent ev : events) {
       while (nextTick != null && !nextTick.isAfter(ev.at())) {
-        contexts.add(new CustomerContext(customer, nextTick, state.snapshot(nextTick), null, null));
+        contexts.add(
+            new CustomerContext(
+                customer, nextTick, state.snapshot(nextTick, problems), null, null));
         nextTick = nextTick.plus(Duration.ofDays(points.everyDays()));
       }
       if (points.onInteraction() && ev instanceof CustomerEvent.InteractionStarted s) {
         Interaction live =
             new Interaction(s.channel(), s.reason(), null, false, null, null, s.at());
-        contexts.add(new CustomerContext(customer, s.at(), state.snapshot(s.at()), live, null));
+        contexts.add(
+            new CustomerContext(customer, s.at(), state.snapshot(s.at(), problems), live, null));
       }
     }
     if (points.atEnd()) {
-      contexts.add(new CustomerContext(customer, last, state.snapshot(last), null, null));
+      contexts.add(new CustomerContext(customer, last, state.snapshot(last, problems), null, null));
     }
     return new Subject(
         input.name(),

@@ -149,7 +149,9 @@ final class Journey {
   }
 
   private Decision decide(String cid, Instant t, ProfileState state, int k) {
-    CustomerContext ctx = new CustomerContext(cid, t, state.snapshot(t), null, null);
+    CustomerContext ctx =
+        new CustomerContext(
+            cid, t, state.snapshot(t, sides.ruleSet(side).problemContacts()), null, null);
     return sides.decide(
         side, ctx, "j" + Sides.PREFIX[side] + "-" + Hash.hex(Hash.of(seed, cid, "journey", k)));
   }

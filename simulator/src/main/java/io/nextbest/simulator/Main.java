@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       "",
       "Overrides (--set, applied to a copy of the candidate, or of the baseline when there is no candidate):",
       "  experience.threshold=70   engagement.threshold=45   cap.Q3.max7Days=2   cap.Q1.max30Days=3   lever.GROWTH=0.5",
+      "  gap.compoundingWindowDays=30   gap.compoundingCount=3   gap.trendMinPoints=2   gap.gapSeverities=HIGH,CRITICAL",
       "",
       "Examples:",
       "  simulate --population telco-churn --mapping telco-churn --set experience.threshold=70 --report out/",

@@ -36,14 +36,19 @@ import org.w3c.dom.NodeList;
  *   <li>{@code cap.Q3.max7Days=2}, {@code cap.Q1.max30Days=3}: the output cells of every Contact
  *       Limits row for that quadrant (contact policy DMN)
  *   <li>{@code lever.GROWTH=0.5}: a family lever in {@code arbitration.json}
+ *   <li>{@code gap.compoundingWindowDays=30}, {@code gap.trendMinPoints=2}, {@code
+ *       gap.gapSeverities=HIGH,CRITICAL}: an entry of the Gap Policy decision (gap policy DMN); a
+ *       number, or for the severity lists the severities separated by commas
  * </ul>
  */
 final class Overrides {
   private static final Pattern COMPARISON =
       Pattern.compile("^\\s*(>=|<=|>|<)\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
   private static final Pattern CAP = Pattern.compile("cap\\.(Q[1-4])\\.(max7Days|max30Days)");
+  private static final Pattern GAP = Pattern.compile("gap\\.([A-Za-z][A-Za-z0-9]*)");
   static final String KEYS =
-      "experience.threshold, engagement.threshold, cap.<Q1..Q4>.<max7Days|max30Days>, lever.<FAMILY>";
+      "experience.threshold, engagement.threshold, cap.<Q1..Q4>.<max7Days|max30Days>, lever.<FAMILY>,"
+          + " gap.<Gap Policy entry>";
 
   /** One {@code key=value}. */
   record Setting(String key, String value) {
@@ -95,12 +100,46 @@ final class Overrides {
           throw new IllegalArgumentException("override '" + s + "': a lever must not be negative");
         }
         key = "lever." + family;
+      } else if (GAP.matcher(key).matches()) {
+        value = gapValue(s, key, value);
       } else {
         throw new IllegalArgumentException("unknown override '" + key + "'; keys: " + KEYS);
       }
       out.add(new Setting(key, value));
     }
     return out;
+  }
+
+  /**
+   * A Gap Policy entry's FEEL text: a non-negative number, or for an entry whose name ends in
+   * "Severities" a list of severities.
+   */
+  private static String gapValue(String setting, String key, String value) {
+    if (key.endsWith("Severities")) {
+      List<String> quoted = new ArrayList<>();
+      for (String part : value.split(",")) {
+        String sev = part.strip().toUpperCase(Locale.ROOT);
+        try {
+          io.nextbest.engine.model.Severity.valueOf(sev);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "override '"
+                  + setting
+                  + "': '"
+                  + part.strip()
+                  + "' is not a severity; severities: "
+                  + java.util.Arrays.toString(io.nextbest.engine.model.Severity.values()));
+        }
+        quoted.add("\"" + sev + "\"");
+      }
+      return "[" + String.join(", ", quoted) + "]";
+    }
+    double d = number(setting, value);
+    if (d < 0) {
+      throw new IllegalArgumentException(
+          "override '" + setting + "': a gap policy setting must not be negative");
+    }
+    return d == Math.rint(d) && !value.contains(".") ? Long.toString((long) d) : value;
   }
 
   private static double number(String setting, String value) {
@@ -126,6 +165,8 @@ final class Overrides {
         Matcher m = CAP.matcher(o.key());
         m.matches();
         cap(source, dmn, Quadrant.valueOf(m.group(1)), m.group(2), o);
+      } else if (o.key().startsWith("gap.")) {
+        gap(source, dmn, o.key().substring("gap.".length()), o);
       } else {
         if (arbitration == null) {
           arbitration = arbitration(source);
@@ -234,7 +275,46 @@ final class Overrides {
     }
   }
 
+  private static void gap(
+      RuleSetSource source, Map<String, Document> dmn, String entry, Setting o) {
+    Element decision = decision(source, dmn, "Gap Policy", o);
+    Element context = first(decision, "context");
+    if (context == null) {
+      throw new IllegalArgumentException(
+          "override " + o + ": the Gap Policy decision is not a context of settings");
+    }
+    List<String> names = new ArrayList<>();
+    for (Element ce : children(context, "contextEntry")) {
+      Element variable = first(ce, "variable");
+      String name = variable == null ? "" : variable.getAttribute("name");
+      names.add(name);
+      if (name.equals(entry)) {
+        Element literal = first(ce, "literalExpression");
+        Element text = literal == null ? null : first(literal, "text");
+        if (text == null) {
+          throw new IllegalArgumentException(
+              "override " + o + ": Gap Policy's " + entry + " is not a literal value");
+        }
+        text.setTextContent(o.value());
+        return;
+      }
+    }
+    throw new IllegalArgumentException(
+        "override " + o + ": the Gap Policy has no entry '" + entry + "'; entries: " + names);
+  }
+
   private static Element decisionTable(
+      RuleSetSource source, Map<String, Document> dmn, String decision, Setting o) {
+    Element d = decision(source, dmn, decision, o);
+    Element table = first(d, "decisionTable");
+    if (table == null) {
+      throw new IllegalArgumentException(
+          "override " + o + ": decision '" + decision + "' is not a decision table");
+    }
+    return table;
+  }
+
+  private static Element decision(
       RuleSetSource source, Map<String, Document> dmn, String decision, Setting o) {
     for (String path : source.list("dmn", ".dmn")) {
       Document doc = dmn.get(path);
@@ -248,19 +328,8 @@ final class Overrides {
       for (int i = 0; i < decisions.getLength(); i++) {
         Element d = (Element) decisions.item(i);
         if (decision.equals(d.getAttribute("name"))) {
-          Element table = first(d, "decisionTable");
-          if (table == null) {
-            throw new IllegalArgumentException(
-                "override "
-                    + o
-                    + ": decision '"
-                    + decision
-                    + "' in "
-                    + path
-                    + " is not a decision table");
-          }
           dmn.put(path, doc);
-          return table;
+          return d;
         }
       }
     }

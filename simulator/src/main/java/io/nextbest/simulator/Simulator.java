@@ -2,6 +2,7 @@ package io.nextbest.simulator;
 
 import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.RuleSetSource;
+import io.nextbest.engine.events.ProblemContacts;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,8 +58,10 @@ public final class Simulator {
     progress.accept(
         new SimulationProgress(
             SimulationProgress.State.COMPILING, 0, 0, 0, 0, Duration.ZERO, 0, null));
-    try (Population population = open(spec);
-        Sides sides = Sides.compile(spec, compiler)) {
+    try (Sides sides = Sides.compile(spec, compiler);
+        // Event histories are folded once for both sides, telling problem contacts apart by the
+        // baseline's list.
+        Population population = open(spec, sides.ruleSet(0).problemContacts())) {
       Duration compile = Duration.ofNanos(System.nanoTime() - t0);
       Path dir = spec.reportDir();
       Files.createDirectories(dir);
@@ -177,6 +180,10 @@ public final class Simulator {
   }
 
   static Population open(SimulationSpec spec) {
+    return open(spec, ProblemContacts.BY_OUTCOME);
+  }
+
+  static Population open(SimulationSpec spec, ProblemContacts problems) {
     PopulationSpec p = spec.population();
     if (p instanceof PopulationSpec.Mapped m) {
       Input mappingFile = Input.mapping(m.mapping());
@@ -193,6 +200,6 @@ public final class Simulator {
       return new SyntheticPopulation(s.size(), s.knobs(), spec.seed());
     }
     PopulationSpec.Events e = (PopulationSpec.Events) p;
-    return EventPopulation.open(Input.data(e.file()), e.points());
+    return EventPopulation.open(Input.data(e.file()), e.points(), problems);
   }
 }

@@ -65,6 +65,50 @@ class OverridesTest {
   }
 
   @Test
+  void gapPolicyWindow_isAWhatIf_theOldThirtyDaysStopsFailuresOver45DaysCompounding() {
+    String json =
+        """
+        {"customerId": "w45", "asOf": "2026-11-20T12:00:00Z",
+         "profile": {"failedInteractions": [
+           {"at": "2026-11-18T12:00:00Z", "channel": "APP"},
+           {"at": "2026-10-31T12:00:00Z", "channel": "APP"},
+           {"at": "2026-10-06T12:00:00Z", "channel": "WEB"}]}}
+        """;
+    io.nextbest.engine.model.CustomerContext ctx;
+    try {
+      ctx =
+          io.nextbest.engine.Json.mapper()
+              .readValue(json, io.nextbest.engine.model.CustomerContext.class);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    java.util.function.Function<RuleSetSource, Boolean> compounding =
+        src ->
+            io.nextbest.engine.DecisionEngine.builder()
+                .ruleSet(Fixtures.compile(src))
+                .build()
+                .decide(ctx)
+                .indices()
+                .hasFlag("COMPOUNDING_NEGATIVES");
+    assertThat(compounding.apply(BUNDLED)).as("bundled 60-day window").isTrue();
+    assertThat(compounding.apply(apply("gap.compoundingWindowDays=30"))).isFalse();
+    assertThat(compounding.apply(apply("gap.compoundingCount=4"))).isFalse();
+  }
+
+  @Test
+  void gapPolicySeverities_becomeAFeelList_andUnknownEntriesAreNamed() {
+    assertThat(apply("gap.gapSeverities=high, critical").text("dmn/gap-policy.dmn"))
+        .contains("<text>[\"HIGH\", \"CRITICAL\"]</text>");
+    assertThatThrownBy(() -> apply("gap.windowDays=30"))
+        .hasMessageContaining("no entry 'windowDays'")
+        .hasMessageContaining("compoundingWindowDays");
+    assertThatThrownBy(() -> Overrides.parse(List.of("gap.gapSeverities=HIGH,SEVERE")))
+        .hasMessageContaining("'SEVERE' is not a severity");
+    assertThatThrownBy(() -> Overrides.parse(List.of("gap.trendMinPoints=-1")))
+        .hasMessageContaining("must not be negative");
+  }
+
+  @Test
   void familyLever_rewritesArbitration() {
     String after = apply("lever.growth=0.5").text("arbitration.json");
     assertThat(after)

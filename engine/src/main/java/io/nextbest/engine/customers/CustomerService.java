@@ -3,6 +3,7 @@ package io.nextbest.engine.customers;
 import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.FieldError;
 import io.nextbest.engine.LearningPolicy;
+import io.nextbest.engine.RuleSet;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.EventValidator;
 import io.nextbest.engine.experiments.Experiments;
@@ -256,13 +257,16 @@ public final class CustomerService implements AutoCloseable {
    * DecisionEngine#newDecisionId()} (so the caller can log with it while the decision is made).
    */
   public Decision decide(CustomerContext request, Set<String> requestFields, String decisionId) {
-    LiveContext.Resolved r = live.resolve(request, requestFields);
+    Experiments.Route route =
+        experiments == null || request.customerId() == null
+            ? null
+            : experiments.route(request.customerId());
+    RuleSet deciding = route == null ? engine.ruleSet() : route.ruleSet();
+    LiveContext.Resolved r = live.resolve(request, requestFields, deciding.problemContacts());
     // Degraded (the store unreadable): the engine holds outreach and offers, and feedback on the
     // decision teaches nothing (see feedback): it was made from the request alone.
     boolean degraded = r.source().degraded();
     DecisionEngine.Decided decided;
-    Experiments.Route route =
-        experiments == null ? null : experiments.route(r.context().customerId());
     if (route == null) {
       decided = engine.decide(r.context(), decisionId, degraded);
     } else {
@@ -341,7 +345,7 @@ public final class CustomerService implements AutoCloseable {
 
   /** Resolves without deciding (what a decision would be made from). */
   public LiveContext.Resolved resolve(CustomerContext request, Set<String> requestFields) {
-    return live.resolve(request, requestFields);
+    return live.resolve(request, requestFields, engine.ruleSet().problemContacts());
   }
 
   /**
@@ -355,7 +359,8 @@ public final class CustomerService implements AutoCloseable {
     if (entry.empty()) {
       return Optional.empty();
     }
-    CustomerProfile profile = LiveContext.storedProfile(entry, at);
+    CustomerProfile profile =
+        LiveContext.storedProfile(entry, at, engine.ruleSet().problemContacts());
     Decision d = engine.decide(new CustomerContext(customerId, at, profile, null, null));
     return Optional.of(
         new ProfileView(

@@ -1,5 +1,6 @@
 package io.nextbest.engine.customers;
 
+import io.nextbest.engine.events.ProblemContacts;
 import io.nextbest.engine.ledger.LedgerEntry;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.CustomerProfile;
@@ -68,6 +69,15 @@ public final class LiveContext {
    * @param requestFields the names of the profile fields the request carried (empty for none)
    */
   public Resolved resolve(CustomerContext request, Set<String> requestFields) {
+    return resolve(request, requestFields, ProblemContacts.BY_OUTCOME);
+  }
+
+  /**
+   * As {@link #resolve(CustomerContext, Set)}, the stored interactions told apart by {@code
+   * problems} (the deciding rule set's).
+   */
+  public Resolved resolve(
+      CustomerContext request, Set<String> requestFields, ProblemContacts problems) {
     CustomerContext ctx = request.asOf() == null ? request.withAsOf(clock.instant()) : request;
     List<String> fromRequest = new ArrayList<>();
     for (RecordComponent c : COMPONENTS) {
@@ -94,7 +104,7 @@ public final class LiveContext {
           0,
           -1);
     }
-    CustomerProfile stored = storedProfile(entry, ctx.asOf());
+    CustomerProfile stored = storedProfile(entry, ctx.asOf(), problems);
     List<String> fromStore = new ArrayList<>();
     CustomerProfile merged = merge(stored, ctx.profile(), requestFields, fromStore);
     return new Resolved(
@@ -108,8 +118,9 @@ public final class LiveContext {
    * The stored profile as of {@code asOf}: the folded events, with outreach taken from the ledger's
    * SENT lines.
    */
-  static CustomerProfile storedProfile(ProfileCache.Entry entry, Instant asOf) {
-    CustomerProfile folded = entry.state().snapshot(asOf);
+  static CustomerProfile storedProfile(
+      ProfileCache.Entry entry, Instant asOf, ProblemContacts problems) {
+    CustomerProfile folded = entry.state().snapshot(asOf, problems);
     Instant from = asOf.minus(OUTREACH_WINDOW);
     List<OutreachSent> outreach = new ArrayList<>();
     for (LedgerEntry line : entry.sent()) {

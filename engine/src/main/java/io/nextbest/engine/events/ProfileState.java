@@ -54,8 +54,30 @@ public final class ProfileState {
     String topic;
   }
 
+  /**
+   * One ended interaction: when, how it ended, and why it happened (the end's or start's reason).
+   */
+  private record Ended(Instant at, CustomerEvent.Outcome outcome, String reason) {}
+
   private static final class ChannelRow {
-    final List<Timed<Boolean>> ended = new ArrayList<>();
+    final List<Ended> ended = new ArrayList<>();
+
+    /** Each start's reason, for an end that does not repeat it (the latest start before it). */
+    final List<Timed<String>> startReasons = new ArrayList<>();
+
+    String reasonFor(Ended end) {
+      if (end.reason() != null) {
+        return end.reason();
+      }
+      Timed<String> best = null;
+      for (Timed<String> s : startReasons) {
+        if (!s.at().isAfter(end.at()) && (best == null || s.at().isAfter(best.at()))) {
+          best = s;
+        }
+      }
+      return best == null ? null : best.value();
+    }
+
     final List<Instant> seen = new ArrayList<>();
   }
 
@@ -119,13 +141,15 @@ public final class ProfileState {
     applied++;
     if (e instanceof InteractionStarted s) {
       // The start only says the channel is in use; the interaction is counted once, when it ends.
-      channel(s.channel()).seen.add(s.at());
+      ChannelRow row = channel(s.channel());
+      row.seen.add(s.at());
+      if (s.reason() != null) {
+        row.startReasons.add(new Timed<>(s.at(), s.reason()));
+      }
     } else if (e instanceof InteractionEnded x) {
       ChannelRow row = channel(x.channel());
       row.seen.add(x.at());
-      row.ended.add(
-          new Timed<>(
-              x.at(), x.outcome() != null && x.outcome() != CustomerEvent.Outcome.RESOLVED));
+      row.ended.add(new Ended(x.at(), x.outcome(), x.reason()));
       if (x.outcome() == CustomerEvent.Outcome.FAILED) {
         failures.add(new FailedInteraction(x.at(), x.channel(), x.reason(), x.product()));
       }
@@ -215,10 +239,18 @@ public final class ProfileState {
   }
 
   /**
-   * The profile as it stood at {@code asOf}: only what happened up to then, in the windows the
-   * engine reads.
+   * The profile as it stood at {@code asOf}, problem contacts told by outcome alone (see {@link
+   * #snapshot(Instant, ProblemContacts)}).
    */
   public CustomerProfile snapshot(Instant asOf) {
+    return snapshot(asOf, ProblemContacts.BY_OUTCOME);
+  }
+
+  /**
+   * The profile as it stood at {@code asOf}: only what happened up to then, in the windows the
+   * engine reads; {@code problems} tells which ended interactions a problem caused.
+   */
+  public CustomerProfile snapshot(Instant asOf, ProblemContacts problems) {
     Instant d90 = asOf.minus(Duration.ofDays(90));
     Instant d365 = asOf.minus(Duration.ofDays(365));
     List<Score> csatOut = scores(csat, asOf, asOf.minus(Duration.ofDays(180)));
@@ -249,11 +281,11 @@ public final class ProfileState {
     interactions.forEach(
         (ch, row) -> {
           int n = 0;
-          int problems = 0;
-          for (Timed<Boolean> t : row.ended) {
+          int caused = 0;
+          for (Ended t : row.ended) {
             if (!t.at().isAfter(asOf) && t.at().isAfter(d90)) {
               n++;
-              problems += t.value() ? 1 : 0;
+              caused += problems.isProblem(t.outcome(), row.reasonFor(t)) ? 1 : 0;
             }
           }
           Instant last = null;
@@ -263,7 +295,7 @@ public final class ProfileState {
             }
           }
           if (last != null) {
-            usage.add(new ChannelUsage(ch, n, last, problems));
+            usage.add(new ChannelUsage(ch, n, last, caused));
           }
         });
     List<ProductHolding> holdings = new ArrayList<>();
@@ -350,6 +382,7 @@ public final class ProfileState {
         .forEach(
             row -> {
               row.ended.removeIf(t -> t.at().isBefore(horizon));
+              row.startReasons.removeIf(t -> t.at().isBefore(horizon));
               if (row.seen.size() > 1) {
                 Instant last = row.seen.stream().max(Instant::compareTo).orElseThrow();
                 row.seen.removeIf(t -> t.isBefore(horizon) && !t.equals(last));

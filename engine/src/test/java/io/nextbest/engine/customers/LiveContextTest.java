@@ -8,6 +8,7 @@ import io.nextbest.engine.events.CustomerEvent.ConsentChanged;
 import io.nextbest.engine.events.CustomerEvent.InteractionEnded;
 import io.nextbest.engine.events.CustomerEvent.OutreachSent;
 import io.nextbest.engine.events.CustomerEvent.SurveyAnswered;
+import io.nextbest.engine.events.ProblemContacts;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.CustomerProfile;
@@ -205,7 +206,8 @@ class LiveContextTest {
                 null)));
     cache.invalidate("c1");
     ProfileCache.Entry e = cache.get("c1");
-    Aggregates a = Aggregates.of(e, LiveContext.storedProfile(e, NOW), NOW);
+    Aggregates a =
+        Aggregates.of(e, LiveContext.storedProfile(e, NOW, ProblemContacts.BY_OUTCOME), NOW);
     assertThat(a.last7Days().interactions()).isEqualTo(1);
     assertThat(a.last7Days().failedInteractions()).isEqualTo(1);
     assertThat(a.last7Days().csatAverage()).isEqualTo(2.0);

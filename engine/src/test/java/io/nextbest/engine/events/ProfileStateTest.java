@@ -94,6 +94,33 @@ class ProfileStateTest {
   }
 
   @Test
+  void aFaultCallThatWasFixed_isStillAProblemContact_byTheRuleSetsReasons() {
+    ProblemContacts bundledLike = new ProblemContacts(java.util.List.of("Fault", "outage"));
+    ProfileState s = new ProfileState("c");
+    s.apply(
+        new InteractionEnded(
+            "x1", "c", ago(10), Channel.PHONE, "router fault", Outcome.RESOLVED, null));
+    // The end does not repeat the reason: the start's on the same channel says why.
+    s.apply(new CustomerEvent.InteractionStarted("s2", "c", ago(6), Channel.PHONE, "area outage"));
+    s.apply(new InteractionEnded("x2", "c", ago(6), Channel.PHONE, null, Outcome.RESOLVED, null));
+    s.apply(new CustomerEvent.InteractionStarted("s3", "c", ago(3), Channel.PHONE, "plan upgrade"));
+    s.apply(new InteractionEnded("x3", "c", ago(3), Channel.PHONE, null, Outcome.RESOLVED, null));
+
+    assertThat(s.snapshot(NOW, bundledLike).channels())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.interactions90d()).isEqualTo(3);
+              assertThat(u.problemContacts90d())
+                  .as("the fixed fault and the outage call; the upgrade was chosen")
+                  .isEqualTo(2);
+            });
+    assertThat(s.snapshot(NOW).channels().get(0).problemContacts90d())
+        .as("by outcome alone, all three ended resolved")
+        .isZero();
+  }
+
+  @Test
   void contactsThatEndedBadly_areProblemContacts_notRelationshipActivity() {
     ProfileState s = new ProfileState("c");
     s.apply(
