@@ -42,9 +42,9 @@ final class DmnPolicies {
   /** Outreach limits from the contact policy table. */
   record ContactLimits(int max7Days, int max30Days) {}
 
-  private record SegmentKey(long experienceTenths, long engagementTenths) {}
+  private record SegmentKey(long experience, long engagement) {}
 
-  private record LimitsKey(Quadrant quadrant, long experienceTenths) {}
+  private record LimitsKey(Quadrant quadrant, long experience) {}
 
   private final DMNRuntime runtime;
   private final Map<String, DMNModel> models;
@@ -53,6 +53,14 @@ final class DmnPolicies {
   private final Cache<SegmentKey, Segment> segments;
   private final Cache<LimitsKey, ContactLimits> limits;
   private GapPolicy gapPolicy;
+
+  /**
+   * What the memo keys an index by: the interval it falls in among the numbers the tables compare
+   * it with, so every value of one level shares an entry; null keys by value (tenths).
+   */
+  private IndexBreakpoints experienceLevels;
+
+  private IndexBreakpoints engagementLevels;
 
   private DmnPolicies(DMNRuntime runtime, boolean memoise) {
     this.runtime = runtime;
@@ -108,6 +116,12 @@ final class DmnPolicies {
     for (Quadrant q : Quadrant.values()) {
       policies.strategy.put(q, policies.evaluateStrategy(q));
     }
+    List<org.w3c.dom.Document> docs = new ArrayList<>();
+    for (String p : paths) {
+      docs.add(DmnXml.parse(source.bytes(p)));
+    }
+    policies.experienceLevels = IndexBreakpoints.of(docs, "Experience Index");
+    policies.engagementLevels = IndexBreakpoints.of(docs, "Engagement Index");
     try {
       policies.gapPolicy = policies.evaluateGapPolicy();
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -188,8 +202,19 @@ final class DmnPolicies {
     if (!memoise) {
       return evaluateSegment(experience, engagement);
     }
-    SegmentKey key = new SegmentKey(Math.round(experience * 10), Math.round(engagement * 10));
+    SegmentKey key =
+        new SegmentKey(key(experienceLevels, experience), key(engagementLevels, engagement));
     return segments.get(key, k -> evaluateSegment(experience, engagement));
+  }
+
+  /** The memo key of an index value: its level when the tables allow, else its tenths. */
+  private static long key(IndexBreakpoints levels, double value) {
+    return levels == null ? Math.round(value * 10) : levels.level(value);
+  }
+
+  /** Whether the memo keys both indices by level (for tests and the benchmarks' report). */
+  boolean keysByLevel() {
+    return experienceLevels != null && engagementLevels != null;
   }
 
   Map<ActionFamily, Double> familyWeights(Quadrant quadrant) {
@@ -201,7 +226,7 @@ final class DmnPolicies {
       return evaluateLimits(quadrant, experience);
     }
     return limits.get(
-        new LimitsKey(quadrant, Math.round(experience * 10)),
+        new LimitsKey(quadrant, key(experienceLevels, experience)),
         k -> evaluateLimits(quadrant, experience));
   }
 
@@ -222,7 +247,7 @@ final class DmnPolicies {
     return MatchedRows.resolve(models.values(), run.tables());
   }
 
-  private Segment evaluateSegment(double experience, double engagement) {
+  Segment evaluateSegment(double experience, double engagement) {
     DMNContext ctx = runtime.newContext();
     ctx.set("Experience Index", BigDecimal.valueOf(experience));
     ctx.set("Engagement Index", BigDecimal.valueOf(engagement));
@@ -319,7 +344,7 @@ final class DmnPolicies {
     return out;
   }
 
-  private ContactLimits evaluateLimits(Quadrant quadrant, double experience) {
+  ContactLimits evaluateLimits(Quadrant quadrant, double experience) {
     DMNContext ctx = runtime.newContext();
     ctx.set("Quadrant", quadrant.name());
     ctx.set("Experience Index", BigDecimal.valueOf(experience));
