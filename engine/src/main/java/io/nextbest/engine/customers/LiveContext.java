@@ -7,9 +7,6 @@ import io.nextbest.engine.model.CustomerProfile;
 import io.nextbest.engine.model.OutreachSent;
 import io.nextbest.engine.model.ProfileSource;
 import io.nextbest.engine.store.StoreException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,25 +29,13 @@ import java.util.Set;
  * cannot be read the context is the request alone, marked degraded.
  */
 public final class LiveContext {
-  private static final RecordComponent[] COMPONENTS = CustomerProfile.class.getRecordComponents();
-  private static final Method[] ACCESSORS = new Method[COMPONENTS.length];
-  private static final Object[] EMPTY = new Object[COMPONENTS.length];
-  private static final Constructor<CustomerProfile> CANONICAL;
-  private static final Duration OUTREACH_WINDOW = Duration.ofDays(90);
+  /** The profile's field names in the record's order, read once. */
+  private static final List<String> FIELDS =
+      java.util.Arrays.stream(CustomerProfile.class.getRecordComponents())
+          .map(RecordComponent::getName)
+          .toList();
 
-  static {
-    Class<?>[] types = new Class<?>[COMPONENTS.length];
-    for (int i = 0; i < COMPONENTS.length; i++) {
-      ACCESSORS[i] = COMPONENTS[i].getAccessor();
-      types[i] = COMPONENTS[i].getType();
-      EMPTY[i] = get(CustomerProfile.EMPTY, i);
-    }
-    try {
-      CANONICAL = CustomerProfile.class.getDeclaredConstructor(types);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final Duration OUTREACH_WINDOW = Duration.ofDays(90);
 
   /** A context ready to decide on, and where its profile came from. */
   public record Resolved(
@@ -80,9 +65,9 @@ public final class LiveContext {
       CustomerContext request, Set<String> requestFields, ProblemContacts problems) {
     CustomerContext ctx = request.asOf() == null ? request.withAsOf(clock.instant()) : request;
     List<String> fromRequest = new ArrayList<>();
-    for (RecordComponent c : COMPONENTS) {
-      if (requestFields.contains(c.getName())) {
-        fromRequest.add(c.getName());
+    for (String name : FIELDS) {
+      if (requestFields.contains(name)) {
+        fromRequest.add(name);
       }
     }
     if (ctx.customerId() == null || ctx.customerId().isBlank()) {
@@ -156,45 +141,72 @@ public final class LiveContext {
       CustomerProfile request,
       Set<String> requestFields,
       List<String> fromStore) {
-    Object[] args = new Object[COMPONENTS.length];
-    for (int i = 0; i < COMPONENTS.length; i++) {
-      String name = COMPONENTS[i].getName();
-      Object s = get(stored, i);
-      boolean storedHasIt = !Objects.equals(s, EMPTY[i]);
-      if ("outreach".equals(name)) {
-        Set<OutreachSent> union = new LinkedHashSet<>(stored.outreach());
-        if (requestFields.contains(name)) {
-          union.addAll(request.outreach());
-        }
-        args[i] = new ArrayList<>(union);
-        if (storedHasIt) {
-          fromStore.add(name);
-        }
-      } else if (requestFields.contains(name)) {
-        args[i] = get(request, i);
-      } else {
-        args[i] = s;
-        if (storedHasIt) {
-          fromStore.add(name);
-        }
-      }
-    }
-    try {
-      return CANONICAL.newInstance(args);
-    } catch (InstantiationException | IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    }
+    // Field by field, in the record's order, without reflection: a field added to the profile
+    // that is not merged here does not compile.
+    Merge m = new Merge(requestFields, fromStore);
+    CustomerProfile e = CustomerProfile.EMPTY;
+    return new CustomerProfile(
+        m.pick("csat", stored.csat(), request.csat(), e.csat()),
+        m.pick("ces", stored.ces(), request.ces(), e.ces()),
+        m.pick("nps", stored.nps(), request.nps(), e.nps()),
+        m.pick("complaints", stored.complaints(), request.complaints(), e.complaints()),
+        m.pick(
+            "failedInteractions",
+            stored.failedInteractions(),
+            request.failedInteractions(),
+            e.failedInteractions()),
+        m.pick("channels", stored.channels(), request.channels(), e.channels()),
+        m.pick("products", stored.products(), request.products(), e.products()),
+        m.pick("purchases90d", stored.purchases90d(), request.purchases90d(), e.purchases90d()),
+        m.pick(
+            "lastPurchaseAt",
+            stored.lastPurchaseAt(),
+            request.lastPurchaseAt(),
+            e.lastPurchaseAt()),
+        m.pick("referrals12m", stored.referrals12m(), request.referrals12m(), e.referrals12m()),
+        m.pick("reviews12m", stored.reviews12m(), request.reviews12m(), e.reviews12m()),
+        m.pick("loyalty", stored.loyalty(), request.loyalty(), e.loyalty()),
+        m.pick("community", stored.community(), request.community(), e.community()),
+        m.pick("consent", stored.consent(), request.consent(), e.consent()),
+        m.pick("quietHours", stored.quietHours(), request.quietHours(), e.quietHours()),
+        m.pick(
+            "preferredChannel",
+            stored.preferredChannel(),
+            request.preferredChannel(),
+            e.preferredChannel()),
+        m.pick(
+            "digitalProficiency",
+            stored.digitalProficiency(),
+            request.digitalProficiency(),
+            e.digitalProficiency()),
+        m.pick("annualValue", stored.annualValue(), request.annualValue(), e.annualValue()),
+        m.pick("tenureMonths", stored.tenureMonths(), request.tenureMonths(), e.tenureMonths()),
+        m.outreach(stored.outreach(), request.outreach(), e.outreach()));
   }
 
-  private static Object get(CustomerProfile p, int i) {
-    try {
-      return ACCESSORS[i].invoke(p);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException(e);
+  /** Which side each field comes from, noting the stored ones. */
+  private record Merge(Set<String> requestFields, List<String> fromStore) {
+    <T> T pick(String name, T stored, T requested, T empty) {
+      if (requestFields.contains(name)) {
+        return requested;
+      }
+      if (!Objects.equals(stored, empty)) {
+        fromStore.add(name);
+      }
+      return stored;
+    }
+
+    /** Outreach is the union of both: the ledger's sends and the request's. */
+    List<OutreachSent> outreach(
+        List<OutreachSent> stored, List<OutreachSent> requested, List<OutreachSent> empty) {
+      Set<OutreachSent> union = new LinkedHashSet<>(stored);
+      if (requestFields.contains("outreach")) {
+        union.addAll(requested);
+      }
+      if (!Objects.equals(stored, empty)) {
+        fromStore.add("outreach");
+      }
+      return new ArrayList<>(union);
     }
   }
 }
