@@ -312,10 +312,10 @@
     return el('div', { class: 'reasons', id, hidden: true, 'data-propensity-source': p ? p.propensity.source : null }, list, formula);
   }
 
-  // A suppression on behalf of an open gap carries the gap's kind in its evidence; the gap itself is
-  // already spelt out once in "Fix this first", so the list says so in four words instead of
-  // repeating its description for every held-back offer (the full text stays on hover).
-  const byGap = (b) => b.evidence && b.evidence.gap;
+  // A suppression on behalf of an open gap names the gap (KIND:ref); the gap itself is already
+  // spelt out once in "Fix this first", so the list says so in four words instead of repeating
+  // its description for every held-back offer (the full text stays on hover).
+  const byGap = (b) => b.gap;
 
   function suppressedItem(s) {
     const gaps = s.by.filter(byGap);

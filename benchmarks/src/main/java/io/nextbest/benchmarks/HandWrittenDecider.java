@@ -114,14 +114,17 @@ public final class HandWrittenDecider {
 
     Facts f = new Facts(ctx, d, indices, segment, contact);
     List<CriticalGap> gaps = gaps(f);
-    f.gaps = gaps;
+    // the engine lists gaps, and applies the holds that wait on them, in the order kind, ref,
+    // description
+    List<CriticalGap> sortedGaps = new ArrayList<>(gaps);
+    sortedGaps.sort(
+        Comparator.comparing(CriticalGap::kind)
+            .thenComparing(CriticalGap::ref)
+            .thenComparing(CriticalGap::description));
+    f.gaps = sortedGaps;
     for (HwCandidate c : candidates) {
       applyRules(f, c);
     }
-    // the engine lists gaps in the order it inserted them, the reverse of the order it joins them
-    List<CriticalGap> sortedGaps = new ArrayList<>(gaps);
-    java.util.Collections.reverse(sortedGaps);
-    sortedGaps.sort(Comparator.comparing(CriticalGap::kind).thenComparing(CriticalGap::ref));
 
     int limit = ctx.limit() == null ? model.defaultLimit() : ctx.limit();
     List<RecommendedAction> actions = new ArrayList<>();
@@ -553,10 +556,10 @@ public final class HandWrittenDecider {
 
     // salience 50
     if (family == ActionFamily.EXPERIENCE_REPAIR && !noGap) {
-      // the engine's accumulate collects the gaps newest first
+      // in the decision's order of gaps (f.gaps is sorted)
       List<String> descriptions = new ArrayList<>(f.gaps.size());
-      for (int i = f.gaps.size() - 1; i >= 0; i--) {
-        descriptions.add(f.gaps.get(i).description());
+      for (CriticalGap g : f.gaps) {
+        descriptions.add(g.description());
       }
       c.weigh(
           REPAIR_FIRST,
@@ -819,15 +822,16 @@ public final class HandWrittenDecider {
         }
       }
       case "growth-app-adoption" -> {
+        boolean usesApp = false;
         for (ChannelUsage u : f.profile.channels()) {
-          if (u.channel() == Channel.APP
-              && u.interactions90d() != null
-              && u.interactions90d() > 0) {
-            c.suppress(
-                APP_ADOPTION,
-                "the customer already uses the app",
-                "not while the customer uses the app");
-          }
+          usesApp |=
+              u.channel() == Channel.APP && u.interactions90d() != null && u.interactions90d() > 0;
+        }
+        if (usesApp) {
+          c.suppress(
+              APP_ADOPTION,
+              "the customer already uses the app",
+              "not while the customer uses the app");
         }
       }
       default -> {}

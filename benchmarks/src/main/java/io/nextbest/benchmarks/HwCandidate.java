@@ -97,11 +97,14 @@ final class HwCandidate {
         guidance.add(g);
       }
     }
-    Map<String, Object> evidence = new LinkedHashMap<>(gap.evidence());
-    evidence.put("gap", gap.kind());
     suppressions.add(
         new Suppression(
-            rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
+            rule.name(),
+            guidance,
+            reason,
+            gap.liftWhen(),
+            Suppression.ref(gap),
+            Map.of("gap", gap.kind())));
   }
 
   void weigh(Rule rule, double multiplier, String text, Object... evidence) {

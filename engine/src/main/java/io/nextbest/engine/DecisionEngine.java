@@ -2,6 +2,7 @@ package io.nextbest.engine;
 
 import io.nextbest.engine.experiments.Arms;
 import io.nextbest.engine.facts.Candidate;
+import io.nextbest.engine.facts.Plan;
 import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.model.ActionFamily;
 import io.nextbest.engine.model.CatalogueAction;
@@ -255,8 +256,16 @@ public final class DecisionEngine {
     }
     facts.addAll(ex.openComplaints());
     facts.addAll(ex.recentFailures());
-    facts.addAll(candidates);
-    List<CriticalGap> gaps = ruleSet.drl().fire(facts, firings);
+    // The rules reason about the customer once and record effects on targets of actions; the
+    // effects reach the candidates here, after matching, so no rule joins the catalogue.
+    Plan plan = new Plan();
+    facts.add(plan);
+    DrlKnowledge drl = ruleSet.drl();
+    if (drl.matchesCandidates()) {
+      facts.addAll(candidates);
+    }
+    List<CriticalGap> gaps = drl.fire(facts, firings);
+    plan.applyTo(candidates);
     gaps.sort(
         java.util.Comparator.comparing(CriticalGap::kind)
             .thenComparing(CriticalGap::ref)

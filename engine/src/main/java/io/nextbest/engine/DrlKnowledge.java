@@ -30,15 +30,29 @@ final class DrlKnowledge {
   private static final com.github.benmanes.caffeine.cache.Cache<String, DrlKnowledge> SHARED =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakValues().build();
 
+  private static final java.util.regex.Pattern CANDIDATE_PATTERN =
+      java.util.regex.Pattern.compile("\\bCandidate\\s*\\(");
+
   static final String PACKAGE_PATH = "src/main/resources/io/nextbest/rules/";
 
   private final KieBase kieBase;
   private final KieContainerSessionsPool pool;
   private final int ruleCount;
 
+  /**
+   * Whether any rule matches {@link io.nextbest.engine.facts.Candidate} facts (rule sets written
+   * before customer-level rules): only then are candidates inserted.
+   */
+  private final boolean matchesCandidates;
+
   private final List<RuleSetMessage> warnings;
 
-  private DrlKnowledge(KieContainer container, int poolSize, List<RuleSetMessage> warnings) {
+  private DrlKnowledge(
+      KieContainer container,
+      int poolSize,
+      List<RuleSetMessage> warnings,
+      boolean matchesCandidates) {
+    this.matchesCandidates = matchesCandidates;
     this.warnings = List.copyOf(warnings);
     this.kieBase = container.getKieBase();
     this.pool = container.newKieSessionsPool(poolSize);
@@ -116,8 +130,15 @@ final class DrlKnowledge {
     }
     KieContainer container = ks.newKieContainer(releaseId);
     ks.getRepository().removeKieModule(releaseId);
+    boolean matchesCandidates = false;
+    for (String path : drls) {
+      matchesCandidates |= CANDIDATE_PATTERN.matcher(source.text(path)).find();
+    }
     return new DrlKnowledge(
-        container, Math.max(4, Runtime.getRuntime().availableProcessors() * 2), warnings);
+        container,
+        Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+        warnings,
+        matchesCandidates);
   }
 
   /**
@@ -145,6 +166,10 @@ final class DrlKnowledge {
       }
       session.dispose();
     }
+  }
+
+  boolean matchesCandidates() {
+    return matchesCandidates;
   }
 
   int ruleCount() {

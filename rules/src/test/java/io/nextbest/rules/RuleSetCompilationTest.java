@@ -28,11 +28,41 @@ class RuleSetCompilationTest {
   }
 
   @Test
+  void aRuleSetWhoseRulesStillMatchCandidates_getsThem() {
+    String legacy =
+        """
+        package io.nextbest.rules;
+        import io.nextbest.engine.facts.Candidate;
+        rule "HoldTheCommunityInviteTheOldWay"
+          @guidance("G6")
+        when
+          $c : Candidate( id == "community-invite" )
+        then
+          $c.suppress(drools, "written against candidates", "never");
+        end
+        """;
+    RuleSet rs = RuleSet.compile(changed("drl/legacy.drl", legacy));
+    var d =
+        io.nextbest.engine.DecisionEngine.builder()
+            .ruleSet(rs)
+            .build()
+            .decide(Given.satisfiedQuietCustomer("legacy").context());
+    assertThat(d.suppressed())
+        .filteredOn(s -> s.actionId().equals("community-invite"))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.by())
+                    .extracting(b -> b.rule())
+                    .contains("HoldTheCommunityInviteTheOldWay"));
+  }
+
+  @Test
   void drlSyntaxError_isReportedWithFileAndLine() {
     String drl =
         BundledRuleSet.SOURCE
             .text("drl/timing.drl")
-            .replace("$c.weigh(drools, 2.0,", "$c.weigh(drools, 2.0,,");
+            .replace("$plan.weigh(drools, Target.family(", "$plan.weigh(drools,, Target.family(");
     RuleSetException e = failure(changed("drl/timing.drl", drl));
     assertThat(e.messages())
         .anySatisfy(

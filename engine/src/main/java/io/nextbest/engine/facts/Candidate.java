@@ -118,10 +118,11 @@ public final class Candidate {
 
   /** Holds the candidate back; {@code liftWhen} tells the agent what would release it. */
   public void suppress(RuleContext ctx, String reason, String liftWhen, Object... evidence) {
-    RuleRef rule = RuleRef.of(ctx);
-    suppressions.add(
-        new Suppression(
-            rule.name(), rule.guidance(), reason, liftWhen, RuleRef.evidence(evidence)));
+    suppress(RuleRef.of(ctx), reason, liftWhen, RuleRef.evidence(evidence));
+  }
+
+  void suppress(RuleRef rule, String reason, String liftWhen, Map<String, Object> evidence) {
+    suppressions.add(new Suppression(rule.name(), rule.guidance(), reason, liftWhen, evidence));
   }
 
   /**
@@ -157,32 +158,38 @@ public final class Candidate {
 
   /** Suppresses on behalf of a gap, citing the gap's rule as well as the suppressing one. */
   public void suppressFor(RuleContext ctx, CriticalGap gap, String reason) {
-    RuleRef rule = RuleRef.of(ctx);
+    suppressFor(RuleRef.of(ctx), gap, reason);
+  }
+
+  void suppressFor(RuleRef rule, CriticalGap gap, String reason) {
     List<String> guidance = new ArrayList<>(rule.guidance());
     for (String g : gap.guidance()) {
       if (!guidance.contains(g)) {
         guidance.add(g);
       }
     }
-    Map<String, Object> evidence = new java.util.LinkedHashMap<>(gap.evidence());
-    evidence.put("gap", gap.kind());
+    // The gap is named, not copied: its description and evidence are in the decision's gaps once.
     suppressions.add(
         new Suppression(
-            rule.name(), guidance, reason + ": " + gap.description(), gap.liftWhen(), evidence));
+            rule.name(),
+            guidance,
+            reason,
+            gap.liftWhen(),
+            Suppression.ref(gap),
+            Map.of("gap", gap.kind())));
   }
 
   /** Multiplies the context weight (above 1 boosts, below 1 demotes) and records why. */
   public void weigh(RuleContext ctx, double multiplier, String text, Object... evidence) {
-    RuleRef rule = RuleRef.of(ctx);
+    weigh(RuleRef.of(ctx), multiplier, text, RuleRef.evidence(evidence));
+  }
+
+  void weigh(RuleRef rule, double multiplier, String text, Map<String, Object> evidence) {
     contextWeight *= multiplier;
     factors.add(new WeightFactor(rule.name(), multiplier));
     reasons.add(
         new Reason(
-            rule.name(),
-            rule.guidance(),
-            "context weight x" + trim(multiplier),
-            text,
-            RuleRef.evidence(evidence)));
+            rule.name(), rule.guidance(), "context weight x" + trim(multiplier), text, evidence));
   }
 
   /**
@@ -190,55 +197,76 @@ public final class Candidate {
    */
   public void dropChannel(
       RuleContext ctx, Channel channel, String reason, String liftWhen, Object... evidence) {
+    if (channels.contains(channel)) {
+      dropChannel(RuleRef.of(ctx), channel, reason, liftWhen, RuleRef.evidence(evidence));
+    }
+  }
+
+  void dropChannel(
+      RuleRef rule, Channel channel, String reason, String liftWhen, Map<String, Object> evidence) {
     if (channels.remove(channel)) {
-      RuleRef rule = RuleRef.of(ctx);
       channelRemovals.add(
           new Suppression(
-              rule.name(),
-              rule.guidance(),
-              channel + ": " + reason,
-              liftWhen,
-              RuleRef.evidence(evidence)));
+              rule.name(), rule.guidance(), channel + ": " + reason, liftWhen, evidence));
     }
   }
 
   /** Names the channel to use if it is still available. */
   public void preferChannel(RuleContext ctx, Channel channel, String text, Object... evidence) {
+    preferChannel(RuleRef.of(ctx), channel, text, RuleRef.evidence(evidence));
+  }
+
+  void preferChannel(RuleRef rule, Channel channel, String text, Map<String, Object> evidence) {
     if (channels.contains(channel) && preferredChannel == null) {
       preferredChannel = channel;
-      note(ctx, "channel " + channel, text, evidence);
+      note(rule, "channel " + channel, text, evidence);
     }
   }
 
   public void route(RuleContext ctx, Routing to, String text, Object... evidence) {
+    route(RuleRef.of(ctx), to, text, RuleRef.evidence(evidence));
+  }
+
+  void route(RuleRef rule, Routing to, String text, Map<String, Object> evidence) {
     if (routing != to) {
       routing = to;
-      note(ctx, "routed to " + to, text, evidence);
+      note(rule, "routed to " + to, text, evidence);
     }
   }
 
   /** Sets the tone once: the first (highest-salience) rule to speak wins. */
   public void tone(RuleContext ctx, Tone tone, String text, Object... evidence) {
+    tone(RuleRef.of(ctx), tone, text, RuleRef.evidence(evidence));
+  }
+
+  void tone(RuleRef rule, Tone tone, String text, Map<String, Object> evidence) {
     if (!toneSet) {
       toneSet = true;
       this.tone = tone;
-      note(ctx, "tone " + tone, text, evidence);
+      note(rule, "tone " + tone, text, evidence);
     }
   }
 
   /** Sets the wording complexity once: the first (highest-salience) rule to speak wins. */
   public void complexity(RuleContext ctx, Complexity complexity, String text, Object... evidence) {
+    complexity(RuleRef.of(ctx), complexity, text, RuleRef.evidence(evidence));
+  }
+
+  void complexity(RuleRef rule, Complexity complexity, String text, Map<String, Object> evidence) {
     if (!complexitySet) {
       complexitySet = true;
       this.complexity = complexity;
-      note(ctx, complexity.name().toLowerCase() + " wording", text, evidence);
+      note(rule, complexity.name().toLowerCase() + " wording", text, evidence);
     }
   }
 
   /** Records a reason that explains without changing the ranking. */
   public void note(RuleContext ctx, String effect, String text, Object... evidence) {
-    RuleRef rule = RuleRef.of(ctx);
-    reasons.add(new Reason(rule.name(), rule.guidance(), effect, text, RuleRef.evidence(evidence)));
+    note(RuleRef.of(ctx), effect, text, RuleRef.evidence(evidence));
+  }
+
+  void note(RuleRef rule, String effect, String text, Map<String, Object> evidence) {
+    reasons.add(new Reason(rule.name(), rule.guidance(), effect, text, evidence));
   }
 
   // ---- read by arbitration ----

@@ -13,6 +13,17 @@ public final class Texts {
 
   private Texts() {}
 
+  /** The gaps' descriptions in the decision's order of gaps (kind, ref, description). */
+  public static String gaps(java.util.List<io.nextbest.engine.model.CriticalGap> gaps) {
+    return gaps.stream()
+        .sorted(
+            java.util.Comparator.comparing(io.nextbest.engine.model.CriticalGap::kind)
+                .thenComparing(io.nextbest.engine.model.CriticalGap::ref)
+                .thenComparing(io.nextbest.engine.model.CriticalGap::description))
+        .map(io.nextbest.engine.model.CriticalGap::description)
+        .collect(java.util.stream.Collectors.joining("; "));
+  }
+
   public static String day(LocalDate date) {
     return date == null ? "an unknown date" : DAY.format(date);
   }
