@@ -664,10 +664,27 @@ final class ApiVerticle extends VerticleBase {
         .end(services.metrics().scrape());
   }
 
+  /**
+   * The agent's answer: a decision without the evidence values ({@code ?verbose=true} has them).
+   */
+  private static final ObjectWriter COMPACT =
+      WRITER.withView(io.nextbest.engine.model.Views.Compact.class);
+
   static void send(RoutingContext ctx, int status, String contentType, Object body) {
+    send(ctx, status, contentType, body, WRITER);
+  }
+
+  /** A decision, compact unless the request asks {@code verbose=true}. */
+  static void sendDecision(RoutingContext ctx, Object decision) {
+    boolean verbose = "true".equalsIgnoreCase(ctx.request().getParam("verbose"));
+    send(ctx, 200, JSON, decision, verbose ? WRITER : COMPACT);
+  }
+
+  private static void send(
+      RoutingContext ctx, int status, String contentType, Object body, ObjectWriter writer) {
     byte[] bytes;
     try {
-      bytes = WRITER.writeValueAsBytes(body);
+      bytes = writer.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       // Our records failed to encode: a bug, not the client's doing.
       throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);

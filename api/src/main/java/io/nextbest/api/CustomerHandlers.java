@@ -200,7 +200,7 @@ final class CustomerHandlers {
       Decision decision = customers.decide(request, profileFields(body), id);
       ctx.put(DECISION, decision);
       logDecision(decision, System.nanoTime() - started);
-      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, decision);
+      ApiVerticle.sendDecision(ctx, decision);
     } finally {
       MDC.remove(DECISION_ID);
     }

@@ -43,6 +43,72 @@ class DecisionApiTest {
   }
 
   @Test
+  void theAgentsAnswer_namesGapsInsteadOfCopyingThem_andVerboseAddsTheEvidence() {
+    JsonObject compact = post(TestApi.EXAMPLE).await().bodyAsJsonObject();
+    HttpResponse<Buffer> verboseResponse =
+        client
+            .post(TestApi.DECISIONS + "?verbose=true")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(TestApi.EXAMPLE))
+            .await();
+    assertThat(verboseResponse.statusCode()).isEqualTo(200);
+    JsonObject verbose = verboseResponse.bodyAsJsonObject();
+
+    JsonObject gap = compact.getJsonArray("criticalGaps").getJsonObject(0);
+    String ref = gap.getString("kind") + ":" + gap.getString("ref");
+    List<JsonObject> gapHolds = new ArrayList<>();
+    for (Object o : compact.getJsonArray("suppressed")) {
+      for (Object b : ((JsonObject) o).getJsonArray("by")) {
+        JsonObject by = (JsonObject) b;
+        assertThat(by.containsKey("evidence")).as("compact: no evidence values").isFalse();
+        if (by.getString("gap") != null) {
+          gapHolds.add(by);
+        }
+      }
+    }
+    assertThat(gapHolds)
+        .as("the loyalty and growth offers wait for the open complaint")
+        .hasSizeGreaterThan(5)
+        .allSatisfy(
+            by -> {
+              assertThat(by.getString("gap")).isEqualTo(ref);
+              assertThat(by.getString("reason")).doesNotContain(gap.getString("description"));
+            });
+    assertThat(
+            compact
+                .getJsonArray("actions")
+                .getJsonObject(0)
+                .getJsonObject("explanation")
+                .getJsonObject("priority")
+                .containsKey("contextFactors"))
+        .isFalse();
+    assertThat(
+            verbose
+                .getJsonArray("actions")
+                .getJsonObject(0)
+                .getJsonObject("explanation")
+                .getJsonObject("priority")
+                .getJsonArray("contextFactors"))
+        .isNotEmpty();
+    assertThat(verbose.getJsonArray("criticalGaps").getJsonObject(0).getJsonObject("evidence"))
+        .isNotNull();
+    assertThat(compact.encode().length())
+        .as("the compact answer is the verbose one without its evidence")
+        .isLessThan(verbose.encode().length());
+    // Same decision otherwise: the same actions in the same order.
+    assertThat(ids(compact.getJsonArray("actions")))
+        .isEqualTo(ids(verbose.getJsonArray("actions")));
+  }
+
+  private static List<String> ids(io.vertx.core.json.JsonArray actions) {
+    List<String> out = new ArrayList<>();
+    for (Object o : actions) {
+      out.add(((JsonObject) o).getString("actionId"));
+    }
+    return out;
+  }
+
+  @Test
   void jsonWithCharset_isAccepted() {
     HttpResponse<Buffer> response =
         client

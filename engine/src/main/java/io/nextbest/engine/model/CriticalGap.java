@@ -14,8 +14,9 @@ public record CriticalGap(
     String liftWhen,
     String rule,
     List<String> guidance,
-    Map<String, Object> evidence) {
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Map<String, Object> evidence) {
   public CriticalGap {
     guidance = List.copyOf(guidance);
+    evidence = evidence == null ? Map.of() : evidence;
   }
 }

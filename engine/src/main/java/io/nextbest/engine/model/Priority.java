@@ -7,10 +7,11 @@ public record Priority(
     Propensity propensity,
     double value,
     double contextWeight,
-    List<WeightFactor> contextFactors,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class)
+        List<WeightFactor> contextFactors,
     double lever,
     double priority) {
   public Priority {
-    contextFactors = List.copyOf(contextFactors);
+    contextFactors = contextFactors == null ? List.of() : List.copyOf(contextFactors);
   }
 }

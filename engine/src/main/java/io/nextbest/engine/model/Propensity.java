@@ -23,12 +23,12 @@ public record Propensity(
     double value,
     String source,
     long outcomes,
-    String level,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) String level,
     Double prior,
-    Long successes,
-    Long failures,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Long successes,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Long failures,
     Double mean,
-    Double exploration,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Double exploration,
     Double draw,
     String seed) {
 

@@ -8,7 +8,11 @@ import java.util.Map;
  * "context weight x1.5", "channel SMS removed") and the evidence values that fired it.
  */
 public record Reason(
-    String rule, List<String> guidance, String effect, String text, Map<String, Object> evidence) {
+    String rule,
+    List<String> guidance,
+    String effect,
+    String text,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Map<String, Object> evidence) {
   public Reason {
     guidance = List.copyOf(guidance);
     evidence = evidence == null ? Map.of() : evidence;
