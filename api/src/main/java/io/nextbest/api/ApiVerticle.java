@@ -665,13 +665,20 @@ final class ApiVerticle extends VerticleBase {
   }
 
   static void send(RoutingContext ctx, int status, String contentType, Object body) {
-    byte[] bytes;
+    send(ctx, status, contentType, encode(body));
+  }
+
+  /** An answer's body as {@link #send(RoutingContext, int, String, Object)} writes it. */
+  static byte[] encode(Object body) {
     try {
-      bytes = WRITER.writeValueAsBytes(body);
+      return WRITER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       // Our records failed to encode: a bug, not the client's doing.
       throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
     }
+  }
+
+  static void send(RoutingContext ctx, int status, String contentType, byte[] bytes) {
     ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, contentType)

@@ -75,15 +75,40 @@ public final class AuditWriter implements AutoCloseable {
       Instant decidedAt,
       String ruleSetVersion,
       String inputsDigest,
-      Decision decision,
+      @JsonRawValue String decision,
       BodyInputs inputs) {}
 
   private record BodyInputs(
       @JsonRawValue String context, boolean degraded, Map<String, Propensity> propensities) {}
 
   private static final ObjectWriter BODY = Json.mapper().writerFor(Body.class);
+  private static final ObjectWriter DECISION = Json.mapper().writerFor(Decision.class);
 
-  private record Pending(Decision decision, DecisionEngine.Inputs inputs, Instant at) {}
+  /** A record not written yet; {@code answer}: the decision's JSON, when its caller wrote it. */
+  private static final class Pending {
+    final Decision decision;
+    final DecisionEngine.Inputs inputs;
+    final Instant at;
+    volatile byte[] answer;
+
+    Pending(Decision decision, DecisionEngine.Inputs inputs, Instant at) {
+      this.decision = decision;
+      this.inputs = inputs;
+      this.at = at;
+    }
+
+    Decision decision() {
+      return decision;
+    }
+
+    DecisionEngine.Inputs inputs() {
+      return inputs;
+    }
+
+    Instant at() {
+      return at;
+    }
+  }
 
   private final CustomerStore store;
   private final Clock clock;
@@ -118,6 +143,20 @@ public final class AuditWriter implements AutoCloseable {
     Pending p = new Pending(decision, inputs, clock.instant());
     pending.put(decision.decisionId(), p);
     queue.offer(p);
+  }
+
+  /**
+   * The bytes a caller answered with for a decision submitted a moment ago: exactly what {@link
+   * Json#mapper()} writes for that {@link Decision}. The writer then stores them as the record's
+   * decision instead of encoding the decision again; a decision whose answer does not arrive (or
+   * arrives after the record was written) is encoded by the writer, so the record is the same
+   * either way.
+   */
+  public void answered(String decisionId, byte[] json) {
+    Pending p = pending.get(decisionId);
+    if (p != null) {
+      p.answer = json;
+    }
   }
 
   /** Records dropped because the backlog was full, since start. */
@@ -186,8 +225,12 @@ public final class AuditWriter implements AutoCloseable {
         p.inputs());
   }
 
-  /** The stored form of a record: the context encoded once, for its digest and for the body. */
-  static CustomerStore.EncodedDecision encode(Decision d, DecisionEngine.Inputs in, Instant at) {
+  /**
+   * The stored form of a record: the context encoded once, for its digest and for the body; the
+   * decision as {@code answer} (its JSON, as {@link #answered} takes it) when given, else encoded.
+   */
+  public static CustomerStore.EncodedDecision encode(
+      Decision d, DecisionEngine.Inputs in, Instant at, byte[] answer) {
     byte[] context = canonical(in.context());
     Body b =
         new Body(
@@ -196,7 +239,7 @@ public final class AuditWriter implements AutoCloseable {
             at,
             d.ruleSetVersion(),
             digest(context),
-            d,
+            answer == null ? encodeDecision(d) : new String(answer, StandardCharsets.UTF_8),
             new BodyInputs(
                 new String(context, StandardCharsets.UTF_8), in.degraded(), in.propensities()));
     try {
@@ -204,6 +247,14 @@ public final class AuditWriter implements AutoCloseable {
           d.decisionId(), d.customerId(), BODY.writeValueAsString(b));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode decision record " + d.decisionId(), e);
+    }
+  }
+
+  private static String encodeDecision(Decision d) {
+    try {
+      return DECISION.writeValueAsString(d);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode decision " + d.decisionId(), e);
     }
   }
 
@@ -232,7 +283,7 @@ public final class AuditWriter implements AutoCloseable {
           }
           encoded.clear();
           for (Pending q : batch) {
-            encoded.add(encode(q.decision(), q.inputs(), q.at()));
+            encoded.add(encode(q.decision(), q.inputs(), q.at(), q.answer));
           }
         }
         store.saveEncodedDecisions(encoded);

@@ -3,6 +3,7 @@ package io.nextbest.engine.customers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.Json;
 import io.nextbest.engine.customers.CustomerStore.Appended;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.CustomerEvent.OutreachSent;
@@ -328,7 +329,7 @@ abstract class CustomerStoreContract {
    * for the digest and the body): the store reads back the same decision, inputs and digest.
    */
   @Test
-  void auditWriter_recordsReadBack_withTheirInputsAndDigest() {
+  void auditWriter_recordsReadBack_withTheirInputsAndDigest() throws Exception {
     CustomerStore s = store();
     Decision d =
         new Decision(
@@ -350,12 +351,34 @@ abstract class CustomerStoreContract {
             Map.of(
                 "Q2|repair-resolve-now|PHONE", new Propensity(0.31, "learned", 12),
                 "Q2|offer-upgrade|EMAIL@00000000000000ff", new Propensity(0.07, "prior", 0)));
+    Decision answered =
+        new Decision(
+            "d-52",
+            d.ruleSetVersion(),
+            d.customerId(),
+            d.asOf(),
+            d.indices(),
+            d.segment(),
+            d.contact(),
+            d.criticalGaps(),
+            d.actions(),
+            d.suppressed(),
+            9,
+            d.profileSource(),
+            d.degraded(),
+            d.experiments(),
+            d.exploration());
     try (AuditWriter w = new AuditWriter(s, Clock.fixed(T, ZoneOffset.UTC), 100)) {
       w.submit(d, inputs);
+      w.submit(answered, inputs);
+      // The answer as the API wrote it: stored as the record's decision, not encoded again.
+      w.answered("d-52", Json.mapper().writeValueAsBytes(answered));
       assertThat(w.pending("d-51"))
           .as("served from memory until written")
           .hasValueSatisfying(r -> assertThat(r.inputs()).isEqualTo(inputs));
     }
+    assertThat(s.decision("d-52").orElseThrow().decision()).isEqualTo(answered);
+    assertThat(s.decision("d-52").orElseThrow().inputs()).isEqualTo(inputs);
     DecisionRecord back = s.decision("d-51").orElseThrow();
     assertThat(back.decision()).isEqualTo(d);
     assertThat(back.inputs()).isEqualTo(inputs);
@@ -365,7 +388,9 @@ abstract class CustomerStoreContract {
         .hasSize(64)
         .isEqualTo(AuditWriter.digest(inputs.context()))
         .isEqualTo(AuditWriter.digest(back.inputs().context()));
-    assertThat(s.decisions("c6")).extracting(DecisionRecord::decisionId).containsExactly("d-51");
+    assertThat(s.decisions("c6"))
+        .extracting(DecisionRecord::decisionId)
+        .containsExactly("d-51", "d-52");
   }
 
   @Test
