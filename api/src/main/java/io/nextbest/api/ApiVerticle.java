@@ -671,24 +671,33 @@ final class ApiVerticle extends VerticleBase {
       WRITER.withView(io.nextbest.engine.model.Views.Compact.class);
 
   static void send(RoutingContext ctx, int status, String contentType, Object body) {
-    send(ctx, status, contentType, body, WRITER);
+    send(ctx, status, contentType, encode(body));
   }
 
-  /** A decision, compact unless the request asks {@code verbose=true}. */
-  static void sendDecision(RoutingContext ctx, Object decision) {
+  /** An answer's body as {@link #send(RoutingContext, int, String, Object)} writes it. */
+  static byte[] encode(Object body) {
+    return encode(body, WRITER);
+  }
+
+  /**
+   * A decision's answer: the compact view unless the request asks {@code verbose=true}. These are
+   * the bytes the audit trail keeps (a replay gives back the evidence).
+   */
+  static byte[] encodeDecision(RoutingContext ctx, Object decision) {
     boolean verbose = "true".equalsIgnoreCase(ctx.request().getParam("verbose"));
-    send(ctx, 200, JSON, decision, verbose ? WRITER : COMPACT);
+    return encode(decision, verbose ? WRITER : COMPACT);
   }
 
-  private static void send(
-      RoutingContext ctx, int status, String contentType, Object body, ObjectWriter writer) {
-    byte[] bytes;
+  private static byte[] encode(Object body, ObjectWriter writer) {
     try {
-      bytes = writer.writeValueAsBytes(body);
+      return writer.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       // Our records failed to encode: a bug, not the client's doing.
       throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
     }
+  }
+
+  static void send(RoutingContext ctx, int status, String contentType, byte[] bytes) {
     ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, contentType)

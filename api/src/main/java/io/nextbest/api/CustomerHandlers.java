@@ -200,7 +200,10 @@ final class CustomerHandlers {
       Decision decision = customers.decide(request, profileFields(body), id);
       ctx.put(DECISION, decision);
       logDecision(decision, System.nanoTime() - started);
-      ApiVerticle.sendDecision(ctx, decision);
+      byte[] answer = ApiVerticle.encodeDecision(ctx, decision);
+      // The audit trail keeps the bytes the caller got rather than encoding the decision again.
+      customers.answered(id, answer);
+      ApiVerticle.send(ctx, 200, ApiVerticle.JSON, answer);
     } finally {
       MDC.remove(DECISION_ID);
     }

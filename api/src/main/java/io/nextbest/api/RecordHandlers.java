@@ -162,7 +162,8 @@ final class RecordHandlers {
             + rec.ruleSetVersion()
             + ": "
             + (replay.matches() ? "matches" : "differs " + replay.differences()));
-    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, replay);
+    // Compact like the recorded answer; verbose=true shows the evidence the replay re-derived.
+    ApiVerticle.send(ctx, 200, ApiVerticle.JSON, ApiVerticle.encodeDecision(ctx, replay));
   }
 
   private void audit(RoutingContext ctx, String action, String customerId, String detail) {

@@ -214,6 +214,23 @@ class DataSafetyApiTest {
     assertThat(replay.getBoolean("matches")).isTrue();
     assertThat(replay.getJsonObject("replayed").getJsonArray("actions"))
         .isEqualTo(d.getJsonArray("actions"));
+    JsonObject verboseReplay =
+        analyst
+            .post("/v1/decisions/" + d.getString("decisionId") + "/replay?verbose=true")
+            .send()
+            .await()
+            .bodyAsJsonObject();
+    assertThat(verboseReplay.getBoolean("matches")).isTrue();
+    assertThat(
+            verboseReplay
+                .getJsonObject("replayed")
+                .getJsonArray("actions")
+                .getJsonObject(0)
+                .getJsonObject("explanation")
+                .getJsonObject("priority")
+                .getJsonArray("contextFactors"))
+        .as("the replay gives back the evidence the answer left out")
+        .isNotEmpty();
 
     JsonObject rec =
         analyst.get("/v1/decisions/" + d.getString("decisionId")).send().await().bodyAsJsonObject();

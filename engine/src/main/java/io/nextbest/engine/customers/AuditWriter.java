@@ -1,28 +1,33 @@
 package io.nextbest.engine.customers;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.Json;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
+import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.store.StoreException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +36,25 @@ import org.slf4j.LoggerFactory;
  * record (inputs digest, rule-set version, outputs) is written in batches by one thread, so no
  * decision waits for a disk or network write. A record keeps the decision's inputs (the resolved
  * context and the propensities used) so it can be replayed. Until written, a record is served from
- * memory. What is lost if the process is killed: the records of the last few milliseconds of
- * decisions (never an acknowledged event). While the store is down records wait in memory, up to
- * {@code maxPending}.
+ * memory.
+ *
+ * <p>The deciding thread only hands over references it already holds (the decision and its inputs):
+ * no encoding, no digest, no wake-up of the writer. The writer wakes every {@link #LINGER_MS} ms,
+ * encodes what arrived (the context's canonical JSON once, for both its digest and the record's
+ * body) and writes it in one transaction (one fsync) of up to {@link #MAX_BATCH} records. What is
+ * lost if the process is killed: the records of the last {@code LINGER_MS} ms of decisions plus the
+ * batch being written (never an acknowledged event). While the store is down records wait in
+ * memory, up to {@code maxPending}; beyond it they are dropped with an error in the log.
  */
-final class AuditWriter implements AutoCloseable {
+public final class AuditWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+
+  /** How long the writer lets records gather before it writes them. */
+  static final long LINGER_MS = 10;
+
+  /** At most this many records are written in one transaction. */
+  static final int MAX_BATCH = 2_000;
+
   private static final ObjectWriter CANONICAL =
       JsonMapper.builder()
           .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
@@ -47,18 +65,70 @@ final class AuditWriter implements AutoCloseable {
           .build()
           .writer();
 
-  private record Pending(Decision decision, DecisionEngine.Inputs inputs, java.time.Instant at) {}
+  /**
+   * A {@link DecisionRecord} as the project's JSON writes it, its context given as the canonical
+   * JSON already written for the digest (read back, it is the same record).
+   */
+  private record Body(
+      String decisionId,
+      String customerId,
+      Instant decidedAt,
+      String ruleSetVersion,
+      String inputsDigest,
+      @JsonRawValue String decision,
+      BodyInputs inputs) {}
+
+  private record BodyInputs(
+      @JsonRawValue String context, boolean degraded, Map<String, Propensity> propensities) {}
+
+  private static final ObjectWriter BODY = Json.mapper().writerFor(Body.class);
+
+  /**
+   * A decision as the agent's answer has it (the compact view): the evidence values are not kept, a
+   * replay from the recorded inputs gives them back.
+   */
+  private static final ObjectWriter DECISION =
+      Json.mapper()
+          .writerFor(Decision.class)
+          .withView(io.nextbest.engine.model.Views.Compact.class);
+
+  /** A record not written yet; {@code answer}: the decision's JSON, when its caller wrote it. */
+  private static final class Pending {
+    final Decision decision;
+    final DecisionEngine.Inputs inputs;
+    final Instant at;
+    volatile byte[] answer;
+
+    Pending(Decision decision, DecisionEngine.Inputs inputs, Instant at) {
+      this.decision = decision;
+      this.inputs = inputs;
+      this.at = at;
+    }
+
+    Decision decision() {
+      return decision;
+    }
+
+    DecisionEngine.Inputs inputs() {
+      return inputs;
+    }
+
+    Instant at() {
+      return at;
+    }
+  }
 
   private final CustomerStore store;
   private final Clock clock;
   private final int maxPending;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
 
-  AuditWriter(CustomerStore store, Clock clock, int maxPending) {
+  /** Starts the writer thread ({@code nba-audit-writer}); the service owns one. */
+  public AuditWriter(CustomerStore store, Clock clock, int maxPending) {
     this.store = store;
     this.clock = clock;
     this.maxPending = maxPending;
@@ -67,7 +137,8 @@ final class AuditWriter implements AutoCloseable {
     thread.start();
   }
 
-  void submit(Decision decision, DecisionEngine.Inputs inputs) {
+  /** Queues a decision's record; never blocks, never encodes. */
+  public void submit(Decision decision, DecisionEngine.Inputs inputs) {
     if (pending.size() >= maxPending) {
       if (dropped.incrementAndGet() % 1000 == 1) {
         LOG.error(
@@ -79,7 +150,31 @@ final class AuditWriter implements AutoCloseable {
     }
     Pending p = new Pending(decision, inputs, clock.instant());
     pending.put(decision.decisionId(), p);
-    queue.add(p);
+    queue.offer(p);
+  }
+
+  /**
+   * The bytes a caller answered with for a decision submitted a moment ago: what {@link
+   * Json#mapper()} writes for that {@link Decision} in the compact view (or all of it, when the
+   * caller asked for the verbose answer). The writer then stores them as the record's decision
+   * instead of encoding the decision again; a decision whose answer does not arrive (or arrives
+   * after the record was written) is encoded by the writer, so the record is the same either way.
+   */
+  public void answered(String decisionId, byte[] json) {
+    Pending p = pending.get(decisionId);
+    if (p != null) {
+      p.answer = json;
+    }
+  }
+
+  /** Records dropped because the backlog was full, since start. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Records not written yet. */
+  public int backlog() {
+    return pending.size();
   }
 
   /**
@@ -95,23 +190,34 @@ final class AuditWriter implements AutoCloseable {
         throw new StoreException(
             "decision records about the customer are still waiting to be written; try again once the store answers");
       }
-      sleep(10);
+      sleep(5);
     }
   }
 
   /** A record not written yet, if it is one. */
-  Optional<DecisionRecord> pending(String decisionId) {
+  public Optional<DecisionRecord> pending(String decisionId) {
     Pending p = pending.get(decisionId);
     return p == null ? Optional.empty() : Optional.of(record(p));
   }
 
   /** SHA-256 of the context as canonical JSON (properties and map keys sorted, no nulls). */
   static String digest(CustomerContext context) {
+    return digest(canonical(context));
+  }
+
+  private static byte[] canonical(CustomerContext context) {
     try {
-      byte[] json = CANONICAL.writeValueAsBytes(context);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      return CANONICAL.writeValueAsBytes(context);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot digest a context", e);
+    }
+  }
+
+  private static String digest(byte[] json) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256", e);
     }
   }
 
@@ -127,30 +233,77 @@ final class AuditWriter implements AutoCloseable {
         p.inputs());
   }
 
+  /**
+   * The stored form of a record: the context encoded once, for its digest and for the body; the
+   * decision as {@code answer} (its JSON, as {@link #answered} takes it) when given, else encoded.
+   */
+  public static CustomerStore.EncodedDecision encode(
+      Decision d, DecisionEngine.Inputs in, Instant at, byte[] answer) {
+    byte[] context = canonical(in.context());
+    Body b =
+        new Body(
+            d.decisionId(),
+            d.customerId(),
+            at,
+            d.ruleSetVersion(),
+            digest(context),
+            answer == null ? encodeDecision(d) : new String(answer, StandardCharsets.UTF_8),
+            new BodyInputs(
+                new String(context, StandardCharsets.UTF_8), in.degraded(), in.propensities()));
+    try {
+      return new CustomerStore.EncodedDecision(
+          d.decisionId(), d.customerId(), BODY.writeValueAsString(b));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode decision record " + d.decisionId(), e);
+    }
+  }
+
+  private static String encodeDecision(Decision d) {
+    try {
+      return DECISION.writeValueAsString(d);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode decision " + d.decisionId(), e);
+    }
+  }
+
   private void run() {
     List<Pending> batch = new ArrayList<>();
-    while (running || !queue.isEmpty() || !batch.isEmpty()) {
+    List<CustomerStore.EncodedDecision> encoded = new ArrayList<>();
+    long linger = TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+    while (true) {
+      boolean stopping = !running;
       try {
         if (batch.isEmpty()) {
-          Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
-          if (first == null) {
+          if (!stopping) {
+            // No hand-over from the deciding threads: records gather for a linger, then go in one
+            // transaction.
+            LockSupport.parkNanos(linger);
+          }
+          Pending p;
+          while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+            batch.add(p);
+          }
+          if (batch.isEmpty()) {
+            if (stopping) {
+              return;
+            }
             continue;
           }
-          batch.add(first);
-          queue.drainTo(batch, 999);
+          encoded.clear();
+          for (Pending q : batch) {
+            encoded.add(encode(q.decision(), q.inputs(), q.at(), q.answer));
+          }
         }
-        store.saveDecisions(batch.stream().map(AuditWriter::record).toList());
-        for (Pending p : batch) {
-          pending.remove(p.decision().decisionId());
+        store.saveEncodedDecisions(encoded);
+        for (Pending q : batch) {
+          pending.remove(q.decision().decisionId());
         }
         batch.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        encoded.clear();
       } catch (StoreException e) {
         LOG.warn(
             "cannot write {} decision records yet, retrying: {}", batch.size(), e.getMessage());
-        if (!running) {
+        if (stopping) {
           LOG.error(
               "shutting down with {} decision records unwritten", batch.size() + queue.size());
           return;
@@ -158,8 +311,9 @@ final class AuditWriter implements AutoCloseable {
         sleep(500);
       } catch (RuntimeException e) {
         LOG.error("dropping {} decision records that cannot be written", batch.size(), e);
-        batch.forEach(p -> pending.remove(p.decision().decisionId()));
+        batch.forEach(q -> pending.remove(q.decision().decisionId()));
         batch.clear();
+        encoded.clear();
       }
     }
   }
@@ -176,6 +330,7 @@ final class AuditWriter implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    LockSupport.unpark(thread);
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

@@ -470,6 +470,16 @@ public final class CustomerService implements AutoCloseable {
         catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.quadrant()));
   }
 
+  /**
+   * The bytes the caller answered decision {@code decisionId} with, when they are exactly what
+   * {@link io.nextbest.engine.Json#mapper()} writes for the {@link Decision} {@link #decide}
+   * returned: the audit trail stores them instead of encoding the decision a second time. Optional
+   * (without it the audit writer encodes the decision itself) and cheap (no copy, no encoding).
+   */
+  public void answered(String decisionId, byte[] json) {
+    audit.answered(decisionId, json);
+  }
+
   /** A decision from the audit trail (including one made a moment ago and not yet written). */
   public Optional<DecisionRecord> decision(String decisionId) {
     Optional<DecisionRecord> p = audit.pending(decisionId);

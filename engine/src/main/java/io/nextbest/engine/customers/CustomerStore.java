@@ -103,7 +103,18 @@ public interface CustomerStore extends AutoCloseable {
   List<DecisionRecord> decisions(String customerId);
 
   /** Adds decisions to the audit trail (ids are unique; one call is one write). */
-  void saveDecisions(List<DecisionRecord> records);
+  default void saveDecisions(List<DecisionRecord> records) {
+    saveEncodedDecisions(records.stream().map(StoredJson::encoded).toList());
+  }
+
+  /**
+   * An audit record as it is stored: its ids and its body, the JSON {@link
+   * StoredJson#record(String)} reads back (encoded off the deciding thread, by the audit writer).
+   */
+  record EncodedDecision(String decisionId, String customerId, String body) {}
+
+  /** As {@link #saveDecisions}, of records already encoded (one call is one write). */
+  void saveEncodedDecisions(List<EncodedDecision> records);
 
   Optional<DecisionRecord> decision(String decisionId);
 

@@ -47,8 +47,20 @@ final class Replays {
     return out;
   }
 
+  /** The decision as the agent saw it (compact view: evidence values are not recorded). */
   private static ObjectNode comparable(Decision d) {
-    ObjectNode node = Json.mapper().valueToTree(d);
+    ObjectNode node;
+    try {
+      node =
+          (ObjectNode)
+              Json.mapper()
+                  .readTree(
+                      Json.mapper()
+                          .writerWithView(io.nextbest.engine.model.Views.Compact.class)
+                          .writeValueAsBytes(d));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot encode decision " + d.decisionId(), e);
+    }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (IGNORED.contains(name) || node.get(name).isNull()) {

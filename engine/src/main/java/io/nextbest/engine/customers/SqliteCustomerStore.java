@@ -355,11 +355,10 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   @Override
-  public void saveDecisions(List<DecisionRecord> records) {
+  public void saveEncodedDecisions(List<EncodedDecision> records) {
     if (records.isEmpty()) {
       return;
     }
-    List<String> bodies = records.stream().map(StoredJson::record).toList();
     db.tx(
         c -> {
           try (PreparedStatement ps =
@@ -368,7 +367,7 @@ public final class SqliteCustomerStore implements CustomerStore {
             for (int i = 0; i < records.size(); i++) {
               ps.setString(1, records.get(i).decisionId());
               ps.setString(2, records.get(i).customerId());
-              ps.setString(3, bodies.get(i));
+              ps.setString(3, records.get(i).body());
               ps.addBatch();
             }
             ps.executeBatch();

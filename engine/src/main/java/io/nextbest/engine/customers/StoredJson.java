@@ -42,6 +42,11 @@ public final class StoredJson {
     return write(RECORD_OUT, r);
   }
 
+  /** A record as stored, with its ids. */
+  public static CustomerStore.EncodedDecision encoded(DecisionRecord r) {
+    return new CustomerStore.EncodedDecision(r.decisionId(), r.customerId(), record(r));
+  }
+
   public static DecisionRecord record(String json) {
     return read(RECORD_IN, json);
   }

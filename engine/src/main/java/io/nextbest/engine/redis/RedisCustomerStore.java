@@ -279,17 +279,16 @@ public final class RedisCustomerStore implements CustomerStore {
   }
 
   @Override
-  public void saveDecisions(List<DecisionRecord> records) {
+  public void saveEncodedDecisions(List<EncodedDecision> records) {
     if (records.isEmpty()) {
       return;
     }
-    List<String> bodies = records.stream().map(StoredJson::record).toList();
     redis.call(
         j -> {
           try (AbstractPipeline p = j.pipelined()) {
             for (int i = 0; i < records.size(); i++) {
-              DecisionRecord r = records.get(i);
-              p.set("nba:decision:" + r.decisionId(), bodies.get(i));
+              EncodedDecision r = records.get(i);
+              p.set("nba:decision:" + r.decisionId(), r.body());
               if (r.customerId() != null) {
                 // Which decisions are about a customer, for export and erasure.
                 p.sadd(key(r.customerId(), "decisions"), r.decisionId());

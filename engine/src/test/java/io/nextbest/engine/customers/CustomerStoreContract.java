@@ -2,6 +2,8 @@ package io.nextbest.engine.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.Json;
 import io.nextbest.engine.customers.CustomerStore.Appended;
 import io.nextbest.engine.events.CustomerEvent;
 import io.nextbest.engine.events.CustomerEvent.OutreachSent;
@@ -12,12 +14,17 @@ import io.nextbest.engine.ledger.LedgerEntry;
 import io.nextbest.engine.ledger.LedgerKind;
 import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.model.Channel;
+import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
 import io.nextbest.engine.model.Level;
+import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.model.Quadrant;
 import io.nextbest.engine.model.Segment;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link CustomerStore} must do; each implementation's test runs it on a real store. */
@@ -315,6 +322,75 @@ abstract class CustomerStoreContract {
     assertThat(back.inputsDigest()).isEqualTo("ab12");
     assertThat(back.decision().segment().quadrant()).isEqualTo(Quadrant.Q2);
     assertThat(s.decision("d-43")).isEmpty();
+  }
+
+  /**
+   * The audit writer encodes a record off the deciding thread (the context's canonical JSON once,
+   * for the digest and the body): the store reads back the same decision, inputs and digest.
+   */
+  @Test
+  void auditWriter_recordsReadBack_withTheirInputsAndDigest() throws Exception {
+    CustomerStore s = store();
+    Decision d =
+        new Decision(
+            "d-51",
+            "v1-abc",
+            "c6",
+            T,
+            null,
+            new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            7);
+    DecisionEngine.Inputs inputs =
+        new DecisionEngine.Inputs(
+            new CustomerContext("c6", T, null, null, 3),
+            true,
+            Map.of(
+                "Q2|repair-resolve-now|PHONE", new Propensity(0.31, "learned", 12),
+                "Q2|offer-upgrade|EMAIL@00000000000000ff", new Propensity(0.07, "prior", 0)));
+    Decision answered =
+        new Decision(
+            "d-52",
+            d.ruleSetVersion(),
+            d.customerId(),
+            d.asOf(),
+            d.indices(),
+            d.segment(),
+            d.contact(),
+            d.criticalGaps(),
+            d.actions(),
+            d.suppressed(),
+            9,
+            d.profileSource(),
+            d.degraded(),
+            d.experiments(),
+            d.exploration());
+    try (AuditWriter w = new AuditWriter(s, Clock.fixed(T, ZoneOffset.UTC), 100)) {
+      w.submit(d, inputs);
+      w.submit(answered, inputs);
+      // The answer as the API wrote it: stored as the record's decision, not encoded again.
+      w.answered("d-52", Json.mapper().writeValueAsBytes(answered));
+      assertThat(w.pending("d-51"))
+          .as("served from memory until written")
+          .hasValueSatisfying(r -> assertThat(r.inputs()).isEqualTo(inputs));
+    }
+    assertThat(s.decision("d-52").orElseThrow().decision()).isEqualTo(answered);
+    assertThat(s.decision("d-52").orElseThrow().inputs()).isEqualTo(inputs);
+    DecisionRecord back = s.decision("d-51").orElseThrow();
+    assertThat(back.decision()).isEqualTo(d);
+    assertThat(back.inputs()).isEqualTo(inputs);
+    assertThat(back.decidedAt()).isEqualTo(T);
+    assertThat(back.ruleSetVersion()).isEqualTo("v1-abc");
+    assertThat(back.inputsDigest())
+        .hasSize(64)
+        .isEqualTo(AuditWriter.digest(inputs.context()))
+        .isEqualTo(AuditWriter.digest(back.inputs().context()));
+    assertThat(s.decisions("c6"))
+        .extracting(DecisionRecord::decisionId)
+        .containsExactly("d-51", "d-52");
   }
 
   @Test
