@@ -34,6 +34,7 @@ public final class RuleSetRegistry {
   private final RegistryStore store;
   private final Cache<Integer, Compiled> compiled = Caffeine.newBuilder().maximumSize(8).build();
   private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RuleSet>> preparers = new CopyOnWriteArrayList<>();
   private final Object activation = new Object();
   private volatile RuleSet active;
   private volatile int activeSequence;
@@ -83,6 +84,29 @@ public final class RuleSetRegistry {
   /** Called with every rule set that becomes active (wire {@link DecisionEngine#activate} here). */
   public void onActivate(Consumer<RuleSet> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Called with every rule set about to become active, before anything switches to it, on the
+   * activating thread and inside the (serialised) activation: the place to warm it up, so the first
+   * decisions on it do not pay for code never run before. The activation waits for it; what it
+   * throws is ignored.
+   */
+  public void beforeActivate(Consumer<RuleSet> preparer) {
+    preparers.add(preparer);
+  }
+
+  private void prepare(RuleSet next) {
+    if (next == active) {
+      return;
+    }
+    for (Consumer<RuleSet> p : preparers) {
+      try {
+        p.accept(next);
+      } catch (RuntimeException e) {
+        // Preparing is an optimisation: it never stops an activation that passed its gate.
+      }
+    }
   }
 
   public RuleSet active() {
@@ -320,6 +344,7 @@ public final class RuleSetRegistry {
         }
       }
       RuleSet next = compile(sequence).ruleSet();
+      prepare(next);
       int previous = activeSequence;
       store.setActive(sequence);
       active = next;
@@ -353,6 +378,7 @@ public final class RuleSetRegistry {
       if (c.ruleSet() == null) {
         return false;
       }
+      prepare(c.ruleSet());
       active = c.ruleSet();
       activeSequence = sequence;
       for (Consumer<RuleSet> l : listeners) {
