@@ -36,6 +36,8 @@ public final class RuleSetRegistry {
   private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RuleSet>> preparers = new CopyOnWriteArrayList<>();
   private final Object activation = new Object();
+  private final java.util.concurrent.atomic.AtomicBoolean adopting =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile RuleSet active;
   private volatile int activeSequence;
 
@@ -369,8 +371,21 @@ public final class RuleSetRegistry {
     if (stored.isEmpty() || stored.getAsInt() == activeSequence) {
       return false;
     }
+    // One adoption at a time: while one compiles and warms the version, the periodic calls after it
+    // return at once rather than each holding a worker thread on the lock.
+    if (!adopting.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      return adopt(stored.getAsInt());
+    } finally {
+      adopting.set(false);
+    }
+  }
+
+  private boolean adopt(int stored) {
     synchronized (activation) {
-      int sequence = stored.getAsInt();
+      int sequence = stored;
       if (sequence == activeSequence) {
         return false;
       }
