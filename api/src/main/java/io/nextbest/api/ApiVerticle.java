@@ -636,8 +636,9 @@ final class ApiVerticle extends VerticleBase {
   }
 
   /**
-   * Ready when a rule set is compiled and the customer store answers: a load balancer should send
-   * decisions elsewhere otherwise (they would come back degraded, events with 503).
+   * Ready when a rule set is compiled, the customer store answers and the start's warm-up (if any)
+   * is done: a load balancer should send decisions elsewhere otherwise (they would come back
+   * degraded, events with 503, or cost several times their steady-state price).
    */
   private void ready(RoutingContext ctx) {
     // Asking the store may wait up to its timeout: off the event loop, on the probes' own thread.
@@ -650,11 +651,20 @@ final class ApiVerticle extends VerticleBase {
   private Readiness readiness() {
     RuleSet ruleSet = services.engine().ruleSet();
     Check rules =
-        ruleSet == null ? new Check("DOWN", null, null) : new Check("UP", ruleSet.version(), null);
+        ruleSet == null
+            ? new Check("DOWN", null, null, null)
+            : new Check("UP", ruleSet.version(), null, null);
     String kind = services.redis() == null ? "sqlite" : "redis";
-    Check store = new Check(services.customers().store().reachable() ? "UP" : "DOWN", null, kind);
-    boolean up = rules.up() && store.up();
-    return new Readiness(up ? "UP" : "DOWN", new Checks(rules, store));
+    Check store =
+        new Check(services.customers().store().reachable() ? "UP" : "DOWN", null, kind, null);
+    // Only when the start warms up: without it the answer is what it always was.
+    Check warmUp = null;
+    if (services.warmUp().config().decisions() > 0) {
+      String pending = services.warmUp().pending();
+      warmUp = new Check(pending == null ? "UP" : "DOWN", null, null, pending);
+    }
+    boolean up = rules.up() && store.up() && (warmUp == null || warmUp.up());
+    return new Readiness(up ? "UP" : "DOWN", new Checks(rules, store, warmUp));
   }
 
   private void metrics(RoutingContext ctx) {
@@ -713,13 +723,17 @@ final class ApiVerticle extends VerticleBase {
   /** What {@code GET /health/ready} answers: UP only when every check is. */
   record Readiness(String status, Checks checks) {}
 
-  record Checks(Check ruleSet, Check store) {}
+  /**
+   * @param warmUp present only when the start warms up (see {@link WarmUp})
+   */
+  record Checks(Check ruleSet, Check store, Check warmUp) {}
 
   /**
    * @param version the active rule-set version (rule-set check only)
    * @param kind {@code sqlite} or {@code redis} (store check only)
+   * @param reason why it is DOWN ({@code warming up: 1200 of 200000 decisions}; warm-up check only)
    */
-  record Check(String status, String version, String kind) {
+  record Check(String status, String version, String kind, String reason) {
     boolean up() {
       return "UP".equals(status);
     }

@@ -38,11 +38,12 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Settings most often changed (every one: docs/nba.example.yaml, and the README's Configuration):",
-      "  NBA_HTTP_PORT    http.port          port to listen on (default 8080)",
-      "  NBA_DATA_DIR     dataDir            embedded store and generated API keys (default ./nba-data)",
-      "  NBA_API_KEYS     security.apiKeys   key=role pairs; unset: one key per role in <dataDir>/api-keys.properties",
-      "  NBA_STORE        store.kind         embedded (SQLite, one process) or redis (shared by several nodes)",
-      "  NBA_LOG_FORMAT   log.format         json or text; unset: text at a terminal, json otherwise"
+      "  NBA_HTTP_PORT         http.port          port to listen on (default 8080)",
+      "  NBA_DATA_DIR          dataDir            embedded store and generated API keys (default ./nba-data)",
+      "  NBA_API_KEYS          security.apiKeys   key=role pairs; unset: generated in <dataDir>/api-keys.properties",
+      "  NBA_STORE             store.kind         embedded (SQLite, one process) or redis (shared by several nodes)",
+      "  NBA_LOG_FORMAT        log.format         json or text; unset: text at a terminal, json otherwise",
+      "  NBA_WARMUP_DECISIONS  warmup.decisions   decisions before ready, warming the JIT (default 200000; 0: off)"
     })
 public final class Main implements Callable<Integer> {
   /** Set once the log format is known: logging must not start before the settings are read. */
@@ -81,11 +82,13 @@ public final class Main implements Callable<Integer> {
     ApiConfig config;
     StoreConfig store;
     EventsKafkaConfig kafka;
+    WarmUpConfig warmUp;
     try {
       settings = Settings.forStart(configFile, env);
       config = settings.api();
       store = settings.store();
       kafka = settings.eventsKafka();
+      warmUp = settings.warmUp();
     } catch (IllegalArgumentException e) {
       // Logging is not configured yet (its format is one of the settings).
       System.err.println("cannot start: " + e.getMessage());
@@ -127,7 +130,7 @@ public final class Main implements Callable<Integer> {
     Vertx vertx = metrics.newVertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     Services services;
     try {
-      services = Services.open(vertx, config, store, metrics);
+      services = Services.open(vertx, config, store, metrics, warmUp);
     } catch (RuntimeException e) {
       LOG.error("cannot open the store or compile the rule set", e);
       vertx.close();
@@ -139,6 +142,9 @@ public final class Main implements Callable<Integer> {
         active.version(),
         active.compileTime().toMillis(),
         active.ruleCount());
+    LOG.info("warm-up: {}", warmUp.describe());
+    // On a thread of its own, while the server starts: /health/ready says DOWN until it is done.
+    services.warmUp().start();
     RulesWatcher watcher =
         config.rulesDir() == null
             ? null
@@ -157,8 +163,11 @@ public final class Main implements Callable<Integer> {
             id -> {
               String base = "http://localhost:" + listening.httpPort();
               LOG.info(
-                  "NextBest API {} ready in {} s on port {}: desk {}/desk/, contract {}/openapi.json, {}",
+                  "NextBest API {} {} in {} s on port {}: desk {}/desk/, contract {}/openapi.json, {}",
                   version(),
+                  services.warmUp().pending() == null
+                      ? "ready"
+                      : "listening (ready once warmed up)",
                   String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
                   listening.httpPort(),
                   base,

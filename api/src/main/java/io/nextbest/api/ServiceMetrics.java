@@ -187,6 +187,18 @@ final class ServiceMetrics implements DecisionObserver {
     }
   }
 
+  /**
+   * Counts decisions made to warm the JIT up ({@code start} or {@code activation}), which no client
+   * asked for and no other meter counts.
+   */
+  void warmedUp(String purpose, int decisions) {
+    Counter.builder("nba.warmup.decisions")
+        .description("Decisions made to warm up, before readiness or an activation; never served")
+        .tag("purpose", purpose)
+        .register(registry)
+        .increment(decisions);
+  }
+
   /** Counts a decision request that ended in a problem. */
   void decisionFailed(int status, long nanos) {
     time(status < 500 ? Outcome.REJECTED : Outcome.FAILED, nanos);

@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import io.nextbest.engine.DecisionEngine;
+import io.nextbest.engine.PropensityModel;
 import io.nextbest.engine.RuleSetSource;
 import io.nextbest.engine.customers.CustomerService;
 import io.nextbest.engine.customers.CustomerStore;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *     propensities
  * @param redis the shared Redis connection when {@code NBA_STORE=redis}, else null
  * @param metrics the process's meters, served at {@code GET /metrics}
+ * @param warmUp the decisions made, without side effects, before the node is ready and before a
+ *     rule set becomes active
  */
 public record Services(
     DecisionEngine engine,
@@ -43,7 +46,8 @@ public record Services(
     Sqlite db,
     CustomerService customers,
     Redis redis,
-    ServiceMetrics metrics)
+    ServiceMetrics metrics,
+    WarmUp warmUp)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
@@ -57,10 +61,20 @@ public record Services(
     Objects.requireNonNull(db, "db");
     Objects.requireNonNull(customers, "customers");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(warmUp, "warmUp");
   }
 
   /** Services around a given engine, with customer state in the embedded store {@code db}. */
   public Services(DecisionEngine engine, RuleSetRegistry registry, Security security, Sqlite db) {
+    this(engine, registry, security, db, new ServiceMetrics());
+  }
+
+  private Services(
+      DecisionEngine engine,
+      RuleSetRegistry registry,
+      Security security,
+      Sqlite db,
+      ServiceMetrics metrics) {
     this(
         engine,
         registry,
@@ -73,7 +87,14 @@ public record Services(
                 new Experiments(new SqliteExperimentStore(db), registry, Clock.systemUTC()))
             .build(),
         null,
-        new ServiceMetrics());
+        metrics,
+        new WarmUp(
+            WarmUpConfig.OFF,
+            engine.ruleSet(),
+            PropensityModel.PRIORS,
+            engine.clock(),
+            engine::ruleSet,
+            metrics));
     metrics.ruleSetActive(engine.ruleSet().version());
   }
 
@@ -103,6 +124,20 @@ public record Services(
    * rule firing to it, and every activation its version.
    */
   static Services open(Vertx vertx, ApiConfig config, StoreConfig store, ServiceMetrics metrics) {
+    return open(vertx, config, store, metrics, WarmUpConfig.OFF);
+  }
+
+  /**
+   * As {@link #open(Vertx, ApiConfig, StoreConfig, ServiceMetrics)}, warming as {@code warmUp}
+   * says: every later activation warms the new rule set before it becomes active, and {@link
+   * WarmUp#start()} (which Main calls) warms the active one before the node says it is ready.
+   */
+  static Services open(
+      Vertx vertx,
+      ApiConfig config,
+      StoreConfig store,
+      ServiceMetrics metrics,
+      WarmUpConfig warmUp) {
     Sqlite db = Sqlite.open(config.dataDir());
     Redis redis = null;
     CustomerService customers = null;
@@ -124,6 +159,11 @@ public record Services(
               .propensities(propensities)
               .observer(metrics)
               .build();
+      WarmUp warming =
+          new WarmUp(
+              warmUp, registry.active(), propensities, engine.clock(), engine::ruleSet, metrics);
+      // Warmed before it is swapped in: no decision ever reaches a rule set still cold.
+      registry.beforeActivate(warming::beforeActivation);
       registry.onActivate(engine::activate);
       metrics.ruleSetActive(registry.active().version());
       registry.onActivate(active -> metrics.ruleSetActive(active.version()));
@@ -150,7 +190,7 @@ public record Services(
                     .onFailure(
                         e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
       }
-      return new Services(engine, registry, security, db, customers, redis, metrics);
+      return new Services(engine, registry, security, db, customers, redis, metrics, warming);
     } catch (RuntimeException e) {
       if (customers != null) {
         customers.close();
@@ -165,6 +205,7 @@ public record Services(
 
   @Override
   public void close() {
+    warmUp.close();
     customers.close();
     if (redis != null) {
       redis.close();

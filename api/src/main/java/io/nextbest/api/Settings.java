@@ -49,6 +49,10 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
           new Key("store.kind", StoreConfig.STORE),
           new Key("store.redisUrl", StoreConfig.REDIS_URL),
           new Key("store.redisTimeoutMs", StoreConfig.REDIS_TIMEOUT_MS),
+          new Key("warmup.decisions", WarmUpConfig.DECISIONS),
+          new Key("warmup.maxSeconds", WarmUpConfig.MAX_SECONDS),
+          new Key("warmup.activationDecisions", WarmUpConfig.ACTIVATION_DECISIONS),
+          new Key("warmup.activationMaxSeconds", WarmUpConfig.ACTIVATION_MAX_SECONDS),
           new Key("events.kafka.bootstrapServers", EventsKafkaConfig.BOOTSTRAP_SERVERS),
           new Key("events.kafka.topic", EventsKafkaConfig.TOPIC),
           new Key("events.kafka.group", EventsKafkaConfig.GROUP),
@@ -114,6 +118,14 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
   StoreConfig store() {
     try {
       return StoreConfig.fromEnv(values);
+    } catch (IllegalArgumentException e) {
+      throw named(e);
+    }
+  }
+
+  WarmUpConfig warmUp() {
+    try {
+      return WarmUpConfig.fromEnv(values);
     } catch (IllegalArgumentException e) {
       throw named(e);
     }

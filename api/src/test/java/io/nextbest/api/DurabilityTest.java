@@ -158,6 +158,8 @@ class DurabilityTest {
     pb.environment().put("NBA_HTTP_PORT", Integer.toString(port));
     pb.environment().put("NBA_API_KEYS", KEY + "=agent");
     pb.environment().put("NBA_EVENT_LOOPS", "1");
+    // Durability, not warming, is tested here.
+    pb.environment().put(WarmUpConfig.DECISIONS, "0");
     pb.environment().remove("NBA_STORE");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());

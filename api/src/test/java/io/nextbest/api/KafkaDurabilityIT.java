@@ -175,6 +175,7 @@ class KafkaDurabilityIT {
     pb.environment().put("NBA_DATA_DIR", data.toString());
     pb.environment().put("NBA_HTTP_PORT", Integer.toString(RedisServer.freePort()));
     pb.environment().put("NBA_API_KEYS", "durability-agent-key-0123456789=agent");
+    pb.environment().put(WarmUpConfig.DECISIONS, "0");
     pb.environment().put("NBA_EVENT_LOOPS", "1");
     pb.environment().put("NBA_LOG_FORMAT", "text");
     pb.environment().remove("NBA_STORE");

@@ -49,6 +49,8 @@ class StartTest {
     pb.environment().keySet().removeIf(k -> k.startsWith("NBA_"));
     pb.environment().put(ApiConfig.DATA_DIR, dir.resolve("data").toString());
     pb.environment().put("NBA_LOG_FORMAT", "json");
+    // Starts as before warming existed (WarmUpTest tests warming).
+    pb.environment().put(WarmUpConfig.DECISIONS, "0");
     pb.environment().putAll(env);
     return pb;
   }

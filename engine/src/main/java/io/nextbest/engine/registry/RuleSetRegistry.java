@@ -34,7 +34,10 @@ public final class RuleSetRegistry {
   private final RegistryStore store;
   private final Cache<Integer, Compiled> compiled = Caffeine.newBuilder().maximumSize(8).build();
   private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RuleSet>> preparers = new CopyOnWriteArrayList<>();
   private final Object activation = new Object();
+  private final java.util.concurrent.atomic.AtomicBoolean adopting =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile RuleSet active;
   private volatile int activeSequence;
 
@@ -83,6 +86,29 @@ public final class RuleSetRegistry {
   /** Called with every rule set that becomes active (wire {@link DecisionEngine#activate} here). */
   public void onActivate(Consumer<RuleSet> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Called with every rule set about to become active, before anything switches to it, on the
+   * activating thread and inside the (serialised) activation: the place to warm it up, so the first
+   * decisions on it do not pay for code never run before. The activation waits for it; what it
+   * throws is ignored.
+   */
+  public void beforeActivate(Consumer<RuleSet> preparer) {
+    preparers.add(preparer);
+  }
+
+  private void prepare(RuleSet next) {
+    if (next == active) {
+      return;
+    }
+    for (Consumer<RuleSet> p : preparers) {
+      try {
+        p.accept(next);
+      } catch (RuntimeException e) {
+        // Preparing is an optimisation: it never stops an activation that passed its gate.
+      }
+    }
   }
 
   public RuleSet active() {
@@ -320,6 +346,7 @@ public final class RuleSetRegistry {
         }
       }
       RuleSet next = compile(sequence).ruleSet();
+      prepare(next);
       int previous = activeSequence;
       store.setActive(sequence);
       active = next;
@@ -344,8 +371,21 @@ public final class RuleSetRegistry {
     if (stored.isEmpty() || stored.getAsInt() == activeSequence) {
       return false;
     }
+    // One adoption at a time: while one compiles and warms the version, the periodic calls after it
+    // return at once rather than each holding a worker thread on the lock.
+    if (!adopting.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      return adopt(stored.getAsInt());
+    } finally {
+      adopting.set(false);
+    }
+  }
+
+  private boolean adopt(int stored) {
     synchronized (activation) {
-      int sequence = stored.getAsInt();
+      int sequence = stored;
       if (sequence == activeSequence) {
         return false;
       }
@@ -353,6 +393,7 @@ public final class RuleSetRegistry {
       if (c.ruleSet() == null) {
         return false;
       }
+      prepare(c.ruleSet());
       active = c.ruleSet();
       activeSequence = sequence;
       for (Consumer<RuleSet> l : listeners) {
