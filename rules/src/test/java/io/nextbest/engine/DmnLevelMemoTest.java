@@ -25,7 +25,9 @@ class DmnLevelMemoTest {
     };
     for (double e : probes) {
       for (double g : probes) {
-        assertThat(memo.segment(e, g)).as("segment %s %s", e, g).isEqualTo(memo.evaluateSegment(e, g));
+        assertThat(memo.segment(e, g))
+            .as("segment %s %s", e, g)
+            .isEqualTo(memo.evaluateSegment(e, g));
       }
       for (Quadrant q : Quadrant.values()) {
         assertThat(memo.limits(q, e)).as("limits %s %s", q, e).isEqualTo(memo.evaluateLimits(q, e));
