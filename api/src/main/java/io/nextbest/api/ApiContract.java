@@ -288,7 +288,7 @@ final class ApiContract {
     }
     JsonSchema quick = quickChecks.get(operationId).orElse(null);
     return ctx -> {
-      if (quick != null && passes(ctx, quick)) {
+      if (quick != null && booleanQueries(ctx, operation) && passes(ctx, quick)) {
         ctx.next();
         return;
       }
@@ -345,7 +345,7 @@ final class ApiContract {
    * other operation, which the library's request validator checks whole.
    */
   private JsonSchema quickBodyCheck(Operation operation) {
-    if (!operation.getParameters().isEmpty() || operation.getRequestBody() == null) {
+    if (!onlyOptionalBooleanQueries(operation) || operation.getRequestBody() == null) {
       return null;
     }
     if (operation.getRequestBody().getContent().size() != 1
@@ -359,6 +359,34 @@ final class ApiContract {
             + "/"
             + operation.getHttpMethod().name().toLowerCase(Locale.ROOT)
             + "/requestBody/content/application~1json/schema");
+  }
+
+  /**
+   * Whether every parameter of {@code operation} is an optional boolean in the query (such as
+   * {@code verbose}): a request whose values of them read true or false then needs only its body
+   * checked.
+   */
+  private static boolean onlyOptionalBooleanQueries(Operation operation) {
+    for (io.vertx.openapi.contract.Parameter p : operation.getParameters()) {
+      if (p.getIn() != io.vertx.openapi.contract.Location.QUERY
+          || p.isRequired()
+          || !"boolean".equals(p.getSchema().get("type"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether each of the operation's (boolean) query parameters the request carries is one. */
+  private static boolean booleanQueries(RoutingContext ctx, Operation operation) {
+    for (io.vertx.openapi.contract.Parameter p : operation.getParameters()) {
+      for (String v : ctx.queryParam(p.getName())) {
+        if (!"true".equals(v) && !"false".equals(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

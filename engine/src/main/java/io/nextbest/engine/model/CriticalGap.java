@@ -14,7 +14,10 @@ public record CriticalGap(
     String liftWhen,
     String rule,
     List<String> guidance,
-    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Map<String, Object> evidence) {
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class)
+        Map<String, Object> evidence) {
   public CriticalGap {
     guidance = List.copyOf(guidance);
     evidence = evidence == null ? Map.of() : evidence;

@@ -7,7 +7,9 @@ public record Priority(
     Propensity propensity,
     double value,
     double contextWeight,
-    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class)
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class)
         List<WeightFactor> contextFactors,
     double lever,
     double priority) {

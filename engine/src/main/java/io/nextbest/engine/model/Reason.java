@@ -12,7 +12,10 @@ public record Reason(
     List<String> guidance,
     String effect,
     String text,
-    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Map<String, Object> evidence) {
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class)
+        Map<String, Object> evidence) {
   public Reason {
     guidance = List.copyOf(guidance);
     evidence = evidence == null ? Map.of() : evidence;

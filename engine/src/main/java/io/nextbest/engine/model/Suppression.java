@@ -18,7 +18,8 @@ public record Suppression(
     String reason,
     String liftWhen,
     @JsonInclude(JsonInclude.Include.NON_NULL) String gap,
-    @JsonView(Views.Verbose.class) Map<String, Object> evidence) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonView(Views.Verbose.class)
+        Map<String, Object> evidence) {
   public Suppression {
     guidance = List.copyOf(guidance);
     evidence = evidence == null ? Map.of() : evidence;
