@@ -46,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * mvn -q -B -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar CatalogueScaleBenchmark -rf json -rff target/catalogue.json
  * </pre>
+ *
+ * <p>On a machine shared with other work, {@link CatalogueScaleProbe} answers the same question in
+ * CPU time with the sizes interleaved. Figures: {@code docs/benchmarks.md}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
