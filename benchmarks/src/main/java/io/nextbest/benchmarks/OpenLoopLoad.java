@@ -387,7 +387,9 @@ public final class OpenLoopLoad implements Callable<Integer> {
       while (freeCount > 0 && next < total && due(next) <= now) {
         send(free[--freeCount], now);
       }
-      if (next == total && (phase.completed == total || now > phase.windowEndNanos + drainNanos)) {
+      // Done when every request is answered, or at the drain deadline whether or not every
+      // request could be sent: those still waiting for a connection count as unfinished too.
+      if (phase.completed == total || now > phase.windowEndNanos + drainNanos) {
         vertx.cancelTimer(timer);
         finish(now);
       }

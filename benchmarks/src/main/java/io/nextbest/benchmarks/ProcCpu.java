@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * CPU time of another process from Linux's {@code /proc}: the whole process (user + system, all
  * threads, including those that have exited), and its JIT compiler threads (the tasks whose {@code
- * comm} names a C1 or C2 compiler thread). Clock ticks are converted with {@code getconf CLK_TCK}'s
- * usual value, 100 per second, which {@link #ticksPerSecond()} reads once.
+ * comm} names a C1 or C2 compiler thread). Clock ticks are converted to seconds with {@code getconf
+ * CLK_TCK}, read once (100, Linux's usual value, if it cannot be read).
  */
 final class ProcCpu {
   private final long pid;
@@ -23,6 +23,7 @@ final class ProcCpu {
     if (!Files.isDirectory(proc)) {
       throw new IllegalArgumentException("no process " + pid + " in /proc");
     }
+    ticksPerSecond(); // here, not on the client's event loop at the first sample
   }
 
   long pid() {
