@@ -2,6 +2,8 @@
 # Load test of POST /v1/decisions against the runnable jar, on this machine's loopback only:
 # closed loop with wrk (Debian package wrk), the most decisions per second and their latency.
 # Usage (from the repository root): benchmarks/load/run-decisions.sh [seconds] [connections]
+# For fixed rates (open loop), a warm-up by count, JIT CPU and two jars side by side, see
+# run-open-loop.sh beside this script.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs="${1:-30}"
