@@ -42,9 +42,11 @@ public final class Plan {
       double multiplier,
       Object value,
       CriticalGap gap,
-      Map<String, Object> evidence) {}
+      Map<String, Object> evidence,
+      boolean templated) {}
 
   private final List<Effect> effects = new ArrayList<>(16);
+  private int gapHolds;
 
   // ---- called by rule consequences ----
 
@@ -112,17 +114,16 @@ public final class Plan {
       Object value,
       CriticalGap gap,
       Object... evidence) {
+    Map<String, Object> ev = RuleRef.evidence(evidence);
+    // Whether anything says {product}: decided once here, not for every action it reaches.
+    boolean templated = hasTemplate(text) || hasTemplate(liftWhen);
+    for (Object v : ev.values()) {
+      templated |= v instanceof String t && hasTemplate(t);
+    }
+    gapHolds += kind == Kind.HOLD_FOR_GAP ? 1 : 0;
     effects.add(
         new Effect(
-            kind,
-            RuleRef.of(ctx),
-            target,
-            text,
-            liftWhen,
-            multiplier,
-            value,
-            gap,
-            RuleRef.evidence(evidence)));
+            kind, RuleRef.of(ctx), target, text, liftWhen, multiplier, value, gap, ev, templated));
   }
 
   // ---- read by the engine ----
@@ -162,8 +163,15 @@ public final class Plan {
           .thenComparing(CriticalGap::ref)
           .thenComparing(CriticalGap::description);
 
+  private static boolean hasTemplate(String s) {
+    return s != null && s.contains("{product}");
+  }
+
   /** Permutes each rule's gap holds among their own places into gap order. */
   private void orderGapHolds() {
+    if (gapHolds < 2) {
+      return;
+    }
     Map<String, List<Integer>> places = new java.util.HashMap<>();
     for (int i = 0; i < effects.size(); i++) {
       Effect e = effects.get(i);
@@ -186,14 +194,16 @@ public final class Plan {
   }
 
   private static void apply(Effect e, Candidate c) {
-    String text = render(e.text(), c);
+    boolean t = e.templated();
+    String text = t ? render(e.text(), c) : e.text();
+    String liftWhen = t ? render(e.liftWhen(), c) : e.liftWhen();
     RuleRef r = e.rule();
-    Map<String, Object> ev = renderEvidence(e.evidence(), c);
+    Map<String, Object> ev = t ? renderEvidence(e.evidence(), c) : e.evidence();
     switch (e.kind()) {
-      case HOLD -> c.suppress(r, text, render(e.liftWhen(), c), ev);
+      case HOLD -> c.suppress(r, text, liftWhen, ev);
       case HOLD_FOR_GAP -> c.suppressFor(r, e.gap(), text);
       case WEIGH -> c.weigh(r, e.multiplier(), text, ev);
-      case DROP_CHANNEL -> c.dropChannel(r, (Channel) e.value(), text, render(e.liftWhen(), c), ev);
+      case DROP_CHANNEL -> c.dropChannel(r, (Channel) e.value(), text, liftWhen, ev);
       case PREFER_CHANNEL -> c.preferChannel(r, (Channel) e.value(), text, ev);
       case ROUTE -> c.route(r, (Routing) e.value(), text, ev);
       case TONE -> c.tone(r, (Tone) e.value(), text, ev);
