@@ -11,7 +11,15 @@ import io.vertx.ext.web.RoutingContext;
  * call, encode.
  */
 final class ExperimentHandlers {
-  private static final ObjectReader START = JsonBodies.reader(Experiments.Start.class);
+  /** The request as sent: {@code challenger} is a version number or a label ({@code v3}). */
+  record StartBody(
+      String id,
+      com.fasterxml.jackson.databind.JsonNode challenger,
+      Double share,
+      java.util.List<String> successEvents,
+      Integer successWithinDays) {}
+
+  private static final ObjectReader START = JsonBodies.reader(StartBody.class);
 
   private final Experiments experiments;
 
@@ -20,7 +28,16 @@ final class ExperimentHandlers {
   }
 
   void start(RoutingContext ctx) {
-    Experiments.Start s = JsonBodies.read(ctx, START, "experiment");
+    StartBody b = JsonBodies.read(ctx, START, "experiment");
+    Integer challenger =
+        b.challenger() == null || b.challenger().isNull()
+            ? null
+            : b.challenger().isTextual()
+                ? call(() -> experiments.sequenceOf(b.challenger().asText()))
+                : Integer.valueOf(b.challenger().intValue());
+    Experiments.Start s =
+        new Experiments.Start(
+            b.id(), challenger, b.share(), b.successEvents(), b.successWithinDays());
     ApiVerticle.send(
         ctx, 201, ApiVerticle.JSON, call(() -> experiments.start(s, Security.actor(ctx))));
   }

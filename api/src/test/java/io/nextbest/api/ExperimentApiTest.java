@@ -88,10 +88,40 @@ class ExperimentApiTest {
         .as("agents may not")
         .isEqualTo(403);
 
+    String label = services.registry().version(challenger).label();
+    String wrongHash = label.substring(0, label.indexOf('-') + 1) + "000000000000";
+    HttpResponse<Buffer> mislabelled =
+        post(
+            analyst,
+            "/v1/experiments",
+            new JsonObject().put("id", "exp-l").put("challenger", wrongHash).put("share", 0.5));
+    assertThat(mislabelled.statusCode()).as(mislabelled.bodyAsString()).isEqualTo(422);
+    assertThat(mislabelled.bodyAsString()).contains("is " + label);
+    assertThat(
+            post(
+                    analyst,
+                    "/v1/experiments",
+                    new JsonObject().put("id", "exp-l").put("challenger", "v99").put("share", 0.5))
+                .statusCode())
+        .as("a label of no stored version")
+        .isEqualTo(422);
+    assertThat(
+            post(
+                    analyst,
+                    "/v1/experiments",
+                    new JsonObject()
+                        .put("id", "exp-l")
+                        .put("challenger", "the new one")
+                        .put("share", 0.5))
+                .statusCode())
+        .as("neither a number nor a label: the contract refuses it")
+        .isEqualTo(400);
+
+    // The challenger named as decisions report it.
     JsonObject body =
         new JsonObject()
             .put("id", "exp-api")
-            .put("challenger", challenger)
+            .put("challenger", label)
             .put("share", 0.5)
             .put("successEvents", new JsonArray().add("PURCHASE"));
     HttpResponse<Buffer> started = post(analyst, "/v1/experiments", body);

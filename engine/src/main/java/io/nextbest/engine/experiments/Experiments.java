@@ -57,6 +57,52 @@ public final class Experiments implements AutoCloseable {
   private final Object lifecycle = new Object();
   private volatile Experiment running;
 
+  private static final java.util.regex.Pattern LABEL =
+      java.util.regex.Pattern.compile("v([0-9]{1,9})(?:-([0-9a-f]{12}))?");
+
+  /**
+   * The sequence number of the version a label names: {@code v3}, or {@code v3-3f9a2c1b07de} as
+   * decisions report it, whose hash must then be that version's.
+   *
+   * @throws ExperimentException (INVALID, field {@code challenger}) for a label of no stored
+   *     version
+   */
+  public int sequenceOf(String label) {
+    java.util.regex.Matcher m = LABEL.matcher(label == null ? "" : label.strip());
+    if (!m.matches()) {
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID,
+          "invalid experiment",
+          List.of(
+              new FieldError(
+                  "challenger",
+                  "'" + label + "' is neither a version number nor a label like v3")));
+    }
+    int sequence = Integer.parseInt(m.group(1));
+    io.nextbest.engine.registry.VersionInfo v;
+    try {
+      v = registry.version(sequence);
+    } catch (RuntimeException e) {
+      v = null;
+    }
+    if (v == null) {
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID,
+          "invalid experiment",
+          List.of(new FieldError("challenger", "v" + sequence + " is not a known version")));
+    }
+    if (m.group(2) != null && !v.label().equals(label.strip())) {
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID,
+          "invalid experiment",
+          List.of(
+              new FieldError(
+                  "challenger",
+                  "names " + label.strip() + ", but v" + sequence + " is " + v.label())));
+    }
+    return sequence;
+  }
+
   public Experiments(ExperimentStore store, RuleSetRegistry registry, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.registry = Objects.requireNonNull(registry, "registry");
