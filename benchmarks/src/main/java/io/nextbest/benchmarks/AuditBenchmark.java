@@ -260,7 +260,7 @@ public final class AuditBenchmark {
   }
 
   /**
-   * A corpus decision's answer, as the API writes it, under a placeholder id of the benchmark's id
+   * A corpus decision's answer, as the API writes it, under an id the benchmark makes for it
    * length; {@link #with} puts a record's own id in.
    */
   private record Answer(byte[] json, int at) {

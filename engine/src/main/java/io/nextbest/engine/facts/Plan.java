@@ -141,15 +141,6 @@ public final class Plan {
   public void applyTo(List<Candidate> candidates) {
     orderGapHolds();
     for (Effect e : effects) {
-      List<String> only = e.target().onlyIds();
-      if (only != null && only.size() < candidates.size() / 4) {
-        for (Candidate c : candidates) {
-          if (only.contains(c.getId()) && e.target().matches(c.action())) {
-            apply(e, c);
-          }
-        }
-        continue;
-      }
       for (Candidate c : candidates) {
         if (e.target().matches(c.action())) {
           apply(e, c);
