@@ -251,6 +251,27 @@ final class ServiceMetrics implements DecisionObserver {
   }
 
   /**
+   * {@code nba_rules_situations_total}: decisions whose customer-level situation was found
+   * remembered ({@code result="remembered"}, the rules not fired) or was new ({@code
+   * result="fired"}), on the active rule set's knowledge base since it was built (a new DRL starts
+   * from zero, as a counter reset).
+   */
+  void situations(io.nextbest.engine.DecisionEngine engine) {
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "nba.rules.situations", engine, e -> e.situationCounts()[0])
+        .description(
+            "Decisions by whether the rules' conclusions for the situation were remembered")
+        .tag("result", "remembered")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "nba.rules.situations", engine, e -> e.situationCounts()[1])
+        .description(
+            "Decisions by whether the rules' conclusions for the situation were remembered")
+        .tag("result", "fired")
+        .register(registry);
+  }
+
+  /**
    * {@code nba_events_kafka_lag}: records on this node's partitions of the events topic not yet
    * stored (0 when it holds none), read when scraped.
    */

@@ -96,6 +96,7 @@ public record Services(
             engine::ruleSet,
             metrics));
     metrics.ruleSetActive(engine.ruleSet().version());
+    metrics.situations(engine);
   }
 
   /**
@@ -167,6 +168,7 @@ public record Services(
       registry.onActivate(engine::activate);
       metrics.ruleSetActive(registry.active().version());
       registry.onActivate(active -> metrics.ruleSetActive(active.version()));
+      metrics.situations(engine);
       engine.decide(new CustomerContext("warm-up", null, null, null, null));
       ExperimentStore experimentStore =
           shared ? new RedisExperimentStore(redis) : new SqliteExperimentStore(db);

@@ -117,6 +117,9 @@ final class WarmUp implements AutoCloseable {
             .propensities(propensities)
             .clock(clock)
             .observer(rule -> {})
+            // Fires the rules every time, so the JIT compiles them (a remembered situation would
+            // skip them) and the warm-up's made-up customers fill no memo.
+            .rememberSituations(false)
             .build();
     this.startDone = config.decisions() == 0;
   }

@@ -51,12 +51,28 @@ public final class DecisionEngine {
   /** Null when nobody observes: a session then fires without any listener. */
   private final org.kie.api.event.rule.AgendaEventListener firings;
 
+  /** The same observer as a callback per fired rule name; null when nobody observes. */
+  private final java.util.function.Consumer<String> fired;
+
+  /** Whether decisions on equal customer-level facts share the rules' conclusions. */
+  private final boolean rememberSituations;
+
   private DecisionEngine(Builder b) {
     this.active = new AtomicReference<>(b.ruleSet);
     this.clock = b.clock;
     this.propensities = b.propensities;
     this.ids = b.ids;
     this.firings = b.observer == DecisionObserver.NONE ? null : new Firings(b.observer);
+    this.fired = b.observer == DecisionObserver.NONE ? null : b.observer::ruleFired;
+    this.rememberSituations = b.rememberSituations;
+  }
+
+  /**
+   * How often the active rule set's rules were spared, since its knowledge base was built:
+   * situations found remembered ({@code [0]}) and fired anew ({@code [1]}).
+   */
+  public long[] situationCounts() {
+    return active.get().drl().situationCounts();
   }
 
   /**
@@ -257,14 +273,21 @@ public final class DecisionEngine {
     facts.addAll(ex.openComplaints());
     facts.addAll(ex.recentFailures());
     // The rules reason about the customer once and record effects on targets of actions; the
-    // effects reach the candidates here, after matching, so no rule joins the catalogue.
-    Plan plan = new Plan();
-    facts.add(plan);
+    // effects reach the candidates here, after matching, so no rule joins the catalogue. What they
+    // conclude depends on these facts alone, so equal facts share one conclusion.
     DrlKnowledge drl = ruleSet.drl();
+    Plan plan;
+    List<CriticalGap> gaps;
     if (drl.matchesCandidates()) {
+      plan = new Plan();
+      facts.add(plan);
       facts.addAll(candidates);
+      gaps = drl.fire(facts, firings);
+    } else {
+      DrlKnowledge.Conclusions concluded = drl.conclude(facts, rememberSituations, fired);
+      plan = concluded.plan();
+      gaps = new ArrayList<>(concluded.gaps());
     }
-    List<CriticalGap> gaps = drl.fire(facts, firings);
     plan.applyTo(candidates);
     gaps.sort(
         java.util.Comparator.comparing(CriticalGap::kind)
@@ -477,6 +500,7 @@ public final class DecisionEngine {
     private PropensityModel propensities = PropensityModel.PRIORS;
     private Supplier<String> ids = Builder::randomId;
     private DecisionObserver observer = DecisionObserver.NONE;
+    private boolean rememberSituations = true;
 
     private Builder() {}
 
@@ -505,6 +529,16 @@ public final class DecisionEngine {
     /**
      * Who is told each rule firing (metrics); none by default, and then the rules run unobserved.
      */
+    /**
+     * Whether decisions on equal customer-level facts share what the rules concluded (default
+     * true): the rules then fire once per distinct situation, not once per decision. Off, every
+     * decision fires them; the decisions are the same.
+     */
+    public Builder rememberSituations(boolean remember) {
+      this.rememberSituations = remember;
+      return this;
+    }
+
     public Builder observer(DecisionObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
       return this;

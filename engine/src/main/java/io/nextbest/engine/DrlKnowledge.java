@@ -1,5 +1,6 @@
 package io.nextbest.engine;
 
+import io.nextbest.engine.facts.Plan;
 import io.nextbest.engine.model.CriticalGap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,16 +48,68 @@ final class DrlKnowledge {
 
   private final List<RuleSetMessage> warnings;
 
+  /**
+   * What the rules concluded, by the customer-level facts they concluded it from; null when the
+   * rules may depend on anything else ({@link #REMEMBERS_NOT}), so each decision fires them.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<List<Object>, Conclusions> situations;
+
+  /**
+   * DRL that may conclude from anything but its facts: globals, the clock, randomness, or the
+   * candidates themselves. Such a rule base is never remembered.
+   */
+  private static final java.util.regex.Pattern REMEMBERS_NOT =
+      java.util.regex.Pattern.compile(
+          "(?m)^\\s*global\\s|\\bnow\\s*\\(|\\bSystem\\s*\\.|\\bMath\\s*\\.\\s*random|\\bRandom\\b|"
+              + "\\bCandidate\\s*\\(|\\bdrools\\s*\\.\\s*get");
+
+  /** DRL that names whose or when a decision is, which the memo's key then keeps. */
+  private static final java.util.regex.Pattern NAMES_IDENTITY =
+      java.util.regex.Pattern.compile("\\b(customerId|asOf)\\b");
+
+  /**
+   * Whether the rules name the customer's id or the decision's instant: if not, the memo keys
+   * {@link io.nextbest.engine.facts.Signals} by {@link
+   * io.nextbest.engine.facts.Signals#situation()}.
+   */
+  private final boolean namesIdentity;
+
+  /**
+   * Bound on what the memo holds, in facts and the history elements inside them (a profile with 40
+   * scores weighs 41): a few tens of megabytes at most.
+   */
+  static final long SITUATION_WEIGHT = 200_000;
+
+  /**
+   * The rules' conclusions about one situation: the gaps they opened, their effects (a frozen
+   * {@link Plan}, shared by every decision on this situation), and the rules that fired, in order.
+   */
+  record Conclusions(List<CriticalGap> gaps, Plan plan, List<String> fired) {}
+
   private DrlKnowledge(
       KieContainer container,
       int poolSize,
       List<RuleSetMessage> warnings,
-      boolean matchesCandidates) {
+      boolean matchesCandidates,
+      boolean remembers,
+      boolean namesIdentity) {
+    this.namesIdentity = namesIdentity;
+    this.situations =
+        remembers
+            ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .maximumWeight(SITUATION_WEIGHT)
+                .weigher((List<Object> facts, Conclusions c) -> weight(facts))
+                .recordStats()
+                .build()
+            : null;
     this.matchesCandidates = matchesCandidates;
     this.warnings = List.copyOf(warnings);
     this.kieBase = container.getKieBase();
     this.pool = container.newKieSessionsPool(poolSize);
     this.ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+    for (var pkg : kieBase.getKiePackages()) {
+      pkg.getRules().forEach(io.nextbest.engine.facts.RuleRef::attach);
+    }
   }
 
   /** Compiles every {@code drl/*.drl} of the source, or throws with every error and its line. */
@@ -131,14 +184,104 @@ final class DrlKnowledge {
     KieContainer container = ks.newKieContainer(releaseId);
     ks.getRepository().removeKieModule(releaseId);
     boolean matchesCandidates = false;
+    boolean remembers = true;
+    boolean namesIdentity = false;
     for (String path : drls) {
-      matchesCandidates |= CANDIDATE_PATTERN.matcher(source.text(path)).find();
+      String text = source.text(path);
+      matchesCandidates |= CANDIDATE_PATTERN.matcher(text).find();
+      remembers &= !REMEMBERS_NOT.matcher(text).find();
+      namesIdentity |= NAMES_IDENTITY.matcher(text).find();
     }
     return new DrlKnowledge(
         container,
         Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
         warnings,
-        matchesCandidates);
+        matchesCandidates,
+        remembers,
+        namesIdentity);
+  }
+
+  /**
+   * What the rules conclude from {@code facts} (the customer-level facts, in the engine's order):
+   * remembered from an earlier decision on equal facts when {@code remember} is set and this rule
+   * base concludes from its facts alone, else fired in a pooled session (and remembered). {@code
+   * fired}, when not null, hears every rule that fired for these facts, remembered or not.
+   */
+  Conclusions conclude(
+      List<Object> facts, boolean remember, java.util.function.Consumer<String> fired) {
+    boolean memo = remember && situations != null;
+    List<Object> key = memo ? key(facts) : null;
+    Conclusions known = memo ? situations.getIfPresent(key) : null;
+    if (known == null) {
+      Plan plan = new Plan();
+      List<Object> all = new ArrayList<>(facts.size() + 1);
+      all.addAll(facts);
+      all.add(plan);
+      List<String> names = new ArrayList<>();
+      List<CriticalGap> gaps =
+          fire(
+              all,
+              new org.kie.api.event.rule.DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent event) {
+                  names.add(event.getMatch().getRule().getName());
+                }
+              });
+      known = new Conclusions(List.copyOf(gaps), plan.frozen(), List.copyOf(names));
+      if (memo) {
+        situations.put(key, known);
+      }
+    }
+    if (fired != null) {
+      known.fired().forEach(fired);
+    }
+    return known;
+  }
+
+  /** Whether decisions on equal facts share what the rules concluded (see {@link #conclude}). */
+  boolean remembers() {
+    return situations != null;
+  }
+
+  /** Situations found remembered, and fired anew, since the knowledge base was built. */
+  long[] situationCounts() {
+    if (situations == null) {
+      return new long[] {0, 0};
+    }
+    var stats = situations.stats();
+    return new long[] {stats.hitCount(), stats.missCount()};
+  }
+
+  private List<Object> key(List<Object> facts) {
+    Object[] key = facts.toArray();
+    if (!namesIdentity) {
+      for (int i = 0; i < key.length; i++) {
+        if (key[i] instanceof io.nextbest.engine.facts.Signals s) {
+          key[i] = s.situation();
+        }
+      }
+    }
+    return List.of(key);
+  }
+
+  private static int weight(List<Object> facts) {
+    int w = facts.size();
+    for (Object f : facts) {
+      if (f instanceof io.nextbest.engine.model.CustomerProfile p) {
+        w +=
+            p.csat().size()
+                + p.ces().size()
+                + p.complaints().size()
+                + p.failedInteractions().size()
+                + p.channels().size()
+                + p.products().size()
+                + p.outreach().size()
+                + p.consent().size();
+      } else if (f instanceof io.nextbest.engine.facts.Signals s) {
+        w += s.negativeEvidence().size();
+      }
+    }
+    return w;
   }
 
   /**

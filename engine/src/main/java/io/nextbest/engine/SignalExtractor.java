@@ -134,7 +134,9 @@ final class SignalExtractor {
             ctx.customerId(),
             now,
             local.toLocalDate(),
-            localTime,
+            // Only the quiet hours need the time of day; outside them a decision does not depend
+            // on the second it is made (see Signals).
+            quiet ? localTime : null,
             quiet,
             p.quietHours() == null ? null : p.quietHours().end(),
             lastCsat == null ? null : lastCsat.value(),

@@ -45,8 +45,26 @@ public final class Plan {
       Map<String, Object> evidence,
       boolean templated) {}
 
-  private final List<Effect> effects = new ArrayList<>(16);
+  private final List<Effect> effects;
   private int gapHolds;
+
+  /** An empty plan for the rules of one decision to fill. */
+  public Plan() {
+    this.effects = new ArrayList<>(16);
+  }
+
+  private Plan(List<Effect> effects) {
+    this.effects = effects;
+  }
+
+  /**
+   * This plan's effects, in the order {@link #applyTo} applies them, as a plan nothing can change:
+   * any number of decisions, on any threads, may apply it. Rules that fire on it fail.
+   */
+  public Plan frozen() {
+    orderGapHolds();
+    return new Plan(List.copyOf(effects));
+  }
 
   // ---- called by rule consequences ----
 
@@ -139,7 +157,9 @@ public final class Plan {
    * whatever order the gaps were matched in.
    */
   public void applyTo(List<Candidate> candidates) {
-    orderGapHolds();
+    if (gapHolds > 1) {
+      orderGapHolds();
+    }
     for (Effect e : effects) {
       for (Candidate c : candidates) {
         if (e.target().matches(c.action())) {

@@ -9,19 +9,30 @@ import org.kie.api.runtime.rule.RuleContext;
 
 /**
  * The firing rule's name and the guidance ids in its {@code @guidance("G3 G9")} metadata. Parsed
- * once per rule object, so consequences stay cheap.
+ * once per knowledge base, when it is built ({@link #attach(Rule)}), and kept in the rule's own
+ * metadata, so a consequence reads it with one map lookup.
  */
 public record RuleRef(String name, List<String> guidance) {
 
-  private static final com.github.benmanes.caffeine.cache.Cache<Rule, RuleRef> CACHE =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().build();
+  /** The metadata key the parsed reference is kept under. */
+  private static final String KEY = "io.nextbest.ruleRef";
 
   public static RuleRef of(RuleContext ctx) {
     return of(ctx.getRule());
   }
 
   public static RuleRef of(Rule rule) {
-    return CACHE.get(rule, RuleRef::parse);
+    return rule.getMetaData().get(KEY) instanceof RuleRef ref ? ref : parse(rule);
+  }
+
+  /**
+   * Parses the rule's reference once and keeps it in the rule's metadata; called for every rule of
+   * a knowledge base right after it is built, before any session fires.
+   */
+  public static void attach(Rule rule) {
+    if (rule instanceof org.drools.base.definitions.rule.impl.RuleImpl impl) {
+      impl.addMetaAttribute(KEY, parse(rule));
+    }
   }
 
   private static RuleRef parse(Rule rule) {

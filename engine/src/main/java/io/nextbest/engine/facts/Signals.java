@@ -12,6 +12,10 @@ import java.util.List;
  * GapPolicy}'s: {@code negatives} counts negative moments in the compounding window, {@code
  * recentFailures} failures younger than the recent-failure window, {@code windowFailures} failures
  * in the compounding window.
+ *
+ * <p>{@code localTime}, the customer's time of day, is set only while {@code inQuietHours}: outside
+ * them nothing the rules decide depends on the second a decision is made, so decisions within a day
+ * on unchanged facts are equal (and share the rules' conclusions, see {@link #situation()}).
  */
 public record Signals(
     String customerId,
@@ -42,5 +46,39 @@ public record Signals(
 
   public Signals {
     negativeEvidence = List.copyOf(negativeEvidence);
+  }
+
+  /**
+   * These signals without whose and when they are ({@code customerId}, {@code asOf}): what a rule
+   * base that names neither concludes from, the same for every customer in the same situation on
+   * the same day.
+   */
+  public Signals situation() {
+    return new Signals(
+        null,
+        null,
+        today,
+        localTime,
+        inQuietHours,
+        quietHoursEnd,
+        latestCsat,
+        latestCes,
+        cesAgeDays,
+        nps,
+        npsAgeDays,
+        daysSinceLastSurvey,
+        openComplaints,
+        worstOpenSeverity,
+        recentFailures,
+        windowFailures,
+        negatives,
+        negativeEvidence,
+        negativesEaseAt,
+        csatDelta,
+        cesDelta,
+        newestProduct,
+        newestProductDays,
+        highValue,
+        annualValue);
   }
 }
