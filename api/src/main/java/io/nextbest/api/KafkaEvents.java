@@ -272,11 +272,6 @@ final class KafkaEvents implements AutoCloseable {
         Thread.sleep(backoff);
       }
       ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-      if (failure != null && contact.silentSeconds() < 0 && contact.heardSinceWatch()) {
-        LOG.info("the Kafka consumer runs again");
-        failure = null;
-        restartBackoff = FIRST_RESTART_MILLIS;
-      }
       try {
         if (!records.isEmpty()) {
           handle(records);
@@ -292,6 +287,12 @@ final class KafkaEvents implements AutoCloseable {
         rewind(records);
       }
       measureLag();
+      // Only after a whole round: a batch that fails the loop every time keeps the reason.
+      if (failure != null && contact.silentSeconds() < 0 && contact.heardSinceWatch()) {
+        LOG.info("the Kafka consumer runs again");
+        failure = null;
+        restartBackoff = FIRST_RESTART_MILLIS;
+      }
     }
   }
 
