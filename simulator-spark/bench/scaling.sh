@@ -7,9 +7,9 @@
 #   mvn -B -q -pl simulator,simulator-spark -am package -DskipTests
 #   simulator-spark/bench/scaling.sh 10000 100000 1000000
 #
-# With SPARK_HOME set (a Spark 4.0.x distribution), runs go through $SPARK_HOME/bin/spark-submit;
-# otherwise through org.apache.spark.deploy.SparkSubmit (what spark-submit runs) on Spark's own
-# dependency set resolved from Maven Central into $WORK/spark-cp.txt.
+# Runs go through simulator-spark/bench/spark-submit.sh: $SPARK_HOME/bin/spark-submit with SPARK_HOME
+# set (a Spark 4.0.x distribution), otherwise org.apache.spark.deploy.SparkSubmit (what spark-submit
+# runs) on Spark's own dependency set, resolved by Maven into $WORK/spark-cp.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK="${WORK:-$(mktemp -d -t nba-spark-bench.XXXXXX)}"
@@ -17,33 +17,10 @@ JOB=simulator-spark/target/nba-simulator-spark.jar
 SIM=simulator/target/nba-simulator.jar
 TELCO=simulator/src/main/resources/populations/WA_Fn-UseC_-Telco-Customer-Churn.csv
 WHAT_IF=(--mapping telco-churn --set experience.threshold=65 --set lever.GROWTH=0.5 --seed 7)
-OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false)
-
 [ -f "$JOB" ] && [ -f "$SIM" ] || { echo "build first: mvn -B -q -pl simulator,simulator-spark -am package -DskipTests" >&2; exit 2; }
 
-submit() {
-  if [ -n "${SPARK_HOME:-}" ]; then
-    "$SPARK_HOME/bin/spark-submit" "$@"
-  else
-    if [ ! -s "$WORK/spark-cp.txt" ]; then
-      mkdir -p "$WORK/spark-deps"
-      cat > "$WORK/spark-deps/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>local</groupId><artifactId>spark-classpath</artifactId><version>1</version>
-  <dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_2.13</artifactId><version>4.0.1</version></dependency></dependencies>
-</project>
-POM
-      (cd "$WORK/spark-deps" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$WORK/spark-cp.txt")
-    fi
-    java -Xmx3g "${OPENS[@]}" -cp "$(cat "$WORK/spark-cp.txt")" org.apache.spark.deploy.SparkSubmit "$@"
-  fi
+submit() { # spark-submit, or SparkSubmit on Spark's own dependency set (see spark-submit.sh)
+  SPARK_CP="$WORK/spark-cp.txt" simulator-spark/bench/spark-submit.sh "$@"
 }
 
 population() {

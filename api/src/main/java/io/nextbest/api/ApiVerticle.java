@@ -636,9 +636,10 @@ final class ApiVerticle extends VerticleBase {
   }
 
   /**
-   * Ready when a rule set is compiled, the customer store answers and the start's warm-up (if any)
-   * is done: a load balancer should send decisions elsewhere otherwise (they would come back
-   * degraded, events with 503, or cost several times their steady-state price).
+   * Ready when a rule set is compiled, the customer store answers, the start's warm-up (if any) is
+   * done and the Kafka consumer (if any) runs and reaches its brokers: a load balancer should send
+   * decisions elsewhere otherwise (they would come back degraded, events with 503, or cost several
+   * times their steady-state price).
    */
   private void ready(RoutingContext ctx) {
     // Asking the store may wait up to its timeout: off the event loop, on the probes' own thread.
@@ -663,8 +664,19 @@ final class ApiVerticle extends VerticleBase {
       String pending = services.warmUp().pending();
       warmUp = new Check(pending == null ? "UP" : "DOWN", null, null, pending);
     }
-    boolean up = rules.up() && store.up() && (warmUp == null || warmUp.up());
-    return new Readiness(up ? "UP" : "DOWN", new Checks(rules, store, warmUp));
+    // Only with events.kafka.* set, once the consumer is started.
+    Check kafka = null;
+    KafkaEvents consumer = services.kafka().get();
+    if (consumer != null) {
+      String problem = consumer.problem();
+      kafka = new Check(problem == null ? "UP" : "DOWN", null, null, problem);
+    }
+    boolean up =
+        rules.up()
+            && store.up()
+            && (warmUp == null || warmUp.up())
+            && (kafka == null || kafka.up());
+    return new Readiness(up ? "UP" : "DOWN", new Checks(rules, store, warmUp, kafka));
   }
 
   private void metrics(RoutingContext ctx) {
@@ -725,13 +737,16 @@ final class ApiVerticle extends VerticleBase {
 
   /**
    * @param warmUp present only when the start warms up (see {@link WarmUp})
+   * @param kafka present only when customer events come from Kafka (see {@link
+   *     KafkaEvents#problem()})
    */
-  record Checks(Check ruleSet, Check store, Check warmUp) {}
+  record Checks(Check ruleSet, Check store, Check warmUp, Check kafka) {}
 
   /**
    * @param version the active rule-set version (rule-set check only)
    * @param kind {@code sqlite} or {@code redis} (store check only)
-   * @param reason why it is DOWN ({@code warming up: 1200 of 200000 decisions}; warm-up check only)
+   * @param reason why it is DOWN ({@code warming up: 1200 of 200000 decisions}; warm-up and Kafka
+   *     checks only)
    */
   record Check(String status, String version, String kind, String reason) {
     boolean up() {

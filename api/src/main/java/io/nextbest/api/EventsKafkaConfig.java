@@ -14,15 +14,24 @@ import java.util.regex.Pattern;
  *     shares, so they split the topic's partitions (default {@code nextbest-events})
  * @param deadLetterTopic {@code NBA_EVENTS_KAFKA_DEAD_LETTER_TOPIC}, where records that cannot be
  *     stored go with the reason (default the topic's name with {@code .dead-letter} appended)
+ * @param unreachableSeconds {@code NBA_EVENTS_KAFKA_UNREACHABLE_SECONDS}: no answer from any broker
+ *     for longer than this and {@code /health/ready} says DOWN (default 30, 5 to 3600: a consumer
+ *     that reaches its brokers hears from them at least every heartbeat, 2 s)
  */
 public record EventsKafkaConfig(
-    String bootstrapServers, String topic, String group, String deadLetterTopic) {
+    String bootstrapServers,
+    String topic,
+    String group,
+    String deadLetterTopic,
+    int unreachableSeconds) {
   public static final String BOOTSTRAP_SERVERS = "NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS";
   public static final String TOPIC = "NBA_EVENTS_KAFKA_TOPIC";
   public static final String GROUP = "NBA_EVENTS_KAFKA_GROUP";
   public static final String DEAD_LETTER_TOPIC = "NBA_EVENTS_KAFKA_DEAD_LETTER_TOPIC";
+  public static final String UNREACHABLE_SECONDS = "NBA_EVENTS_KAFKA_UNREACHABLE_SECONDS";
 
   public static final String DEFAULT_GROUP = "nextbest-events";
+  public static final int DEFAULT_UNREACHABLE_SECONDS = 30;
 
   /** No consumer. */
   public static final EventsKafkaConfig OFF = new EventsKafkaConfig(null, null, null, null);
@@ -33,7 +42,17 @@ public record EventsKafkaConfig(
   private static final Pattern SERVERS =
       Pattern.compile("[^,\\s:]+:\\d{1,5}(,[^,\\s:]+:\\d{1,5})*");
 
+  /** With the default bound on unreachable brokers. */
+  public EventsKafkaConfig(
+      String bootstrapServers, String topic, String group, String deadLetterTopic) {
+    this(bootstrapServers, topic, group, deadLetterTopic, DEFAULT_UNREACHABLE_SECONDS);
+  }
+
   public EventsKafkaConfig {
+    if (unreachableSeconds < 5 || unreachableSeconds > 3600) {
+      throw new IllegalArgumentException(
+          UNREACHABLE_SECONDS + " must be between 5 and 3600, was " + unreachableSeconds);
+    }
     if (bootstrapServers != null) {
       if (!SERVERS.matcher(bootstrapServers).matches()) {
         throw new IllegalArgumentException(
@@ -77,8 +96,27 @@ public record EventsKafkaConfig(
    * @throws IllegalArgumentException naming the variable and the value it had
    */
   public static EventsKafkaConfig fromEnv(Map<String, String> env) {
+    String unreachable = get(env, UNREACHABLE_SECONDS);
+    if (unreachable != null && get(env, BOOTSTRAP_SERVERS) == null) {
+      throw new IllegalArgumentException(
+          BOOTSTRAP_SERVERS + " is required when any other NBA_EVENTS_KAFKA_* setting is given");
+    }
+    int seconds;
+    try {
+      seconds =
+          unreachable == null
+              ? DEFAULT_UNREACHABLE_SECONDS
+              : Integer.parseInt(unreachable.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          UNREACHABLE_SECONDS + " must be a whole number, was '" + unreachable + "'");
+    }
     return new EventsKafkaConfig(
-        get(env, BOOTSTRAP_SERVERS), get(env, TOPIC), get(env, GROUP), get(env, DEAD_LETTER_TOPIC));
+        get(env, BOOTSTRAP_SERVERS),
+        get(env, TOPIC),
+        get(env, GROUP),
+        get(env, DEAD_LETTER_TOPIC),
+        seconds);
   }
 
   /** For logs. */
@@ -92,6 +130,9 @@ public record EventsKafkaConfig(
             + group
             + ", dead letters to "
             + deadLetterTopic
+            + ", not ready after "
+            + unreachableSeconds
+            + " s without a broker"
         : "off";
   }
 

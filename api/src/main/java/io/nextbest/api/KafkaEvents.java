@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -64,14 +66,29 @@ final class KafkaEvents implements AutoCloseable {
       Json.mapper().readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long FIRST_RESTART_MILLIS = 1_000;
 
   private final EventsKafkaConfig config;
   private final EventIntake intake;
   private final ServiceMetrics metrics;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Properties consumerProperties;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
+  private final Contact contact;
+
+  /** The consumer thread's own; replaced by a new one when the poll loop fails. */
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+  /** The consumer thread's: the pause before the next new consumer. */
+  private long restartBackoff = FIRST_RESTART_MILLIS;
+
   private volatile boolean running = true;
+
+  /**
+   * Why the poll loop last stopped, until a new consumer hears from the brokers again (null: it has
+   * not stopped, or it runs again).
+   */
+  private volatile String failure;
 
   /** Written by the consumer thread after each poll, read by the Prometheus scrape. */
   private volatile long lag;
@@ -86,6 +103,7 @@ final class KafkaEvents implements AutoCloseable {
     this.config = config;
     this.intake = intake;
     this.metrics = metrics;
+    this.contact = new Contact(Duration.ofSeconds(config.unreachableSeconds()));
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
@@ -101,13 +119,15 @@ final class KafkaEvents implements AutoCloseable {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    this.consumerProperties = c;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    this.consumer = new KafkaConsumer<>(c);
+    // Built here, on the caller's thread, so a setting the client refuses fails the start.
+    this.consumer = newConsumer();
     try {
       this.deadLetters = new KafkaProducer<>(p);
     } catch (KafkaException e) {
@@ -118,63 +138,160 @@ final class KafkaEvents implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
+  private KafkaConsumer<byte[], byte[]> newConsumer() {
+    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties);
+    contact.watch(c);
+    return c;
+  }
+
   /** Subscribes and starts consuming on its own thread. */
   KafkaEvents start() {
     metrics.kafkaLag(() -> lag);
     metrics.kafkaPartitions(() -> assigned);
+    metrics.kafkaConsumerUp(() -> problem() == null ? 1 : 0);
     thread.start();
     return this;
   }
 
-  private void run() {
-    long backoff = 0;
-    try {
-      consumer.subscribe(
-          List.of(config.topic()),
-          new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-              // Nothing to flush: a batch is committed before the next poll, inside which
-              // rebalances run.
-            }
+  /**
+   * Why this node's consumer is not consuming, for {@code /health/ready}: its poll loop failed (it
+   * is started again after a pause, and the reason stays until the new one hears from a broker), or
+   * no broker has answered it for longer than {@link EventsKafkaConfig#unreachableSeconds()}. Null
+   * while it runs and reaches its brokers.
+   */
+  String problem() {
+    if (!thread.isAlive() && thread.getState() != Thread.State.NEW) {
+      return "the Kafka consumer has stopped";
+    }
+    String failed = failure;
+    if (failed != null) {
+      return failed;
+    }
+    long silent = contact.silentSeconds();
+    return silent < 0
+        ? null
+        : "no answer from the Kafka brokers at "
+            + config.bootstrapServers()
+            + " for "
+            + silent
+            + " s (not ready after "
+            + config.unreachableSeconds()
+            + " s)";
+  }
 
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-              LOG.info("Kafka partitions assigned: {}", partitions);
-            }
-          });
+  /**
+   * Runs the poll loop until {@link #close()}; a loop that fails (an error the client does not
+   * recover from itself, an unexpected one of ours) is logged, counted, and started again on a new
+   * consumer after a pause (1 s, doubling to 30 s). The new consumer resumes from the committed
+   * offsets: what the failed one had not committed is read again, and the store absorbs it.
+   */
+  private void run() {
+    try {
       while (running) {
-        if (backoff > 0) {
-          Thread.sleep(backoff);
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         try {
-          if (!records.isEmpty()) {
-            handle(records);
-            backoff = 0;
+          consume();
+        } catch (WakeupException e) {
+          if (!running) {
+            return;
           }
-        } catch (StoreException | DeadLetterException e) {
-          backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-          LOG.warn(
-              "{} events from Kafka not stored ({}); reading them again in {} ms",
-              records.count(),
-              e.getMessage(),
-              backoff);
-          rewind(records);
+          failure = "the Kafka consumer stopped: woken up unexpectedly";
+        } catch (RuntimeException e) {
+          failure =
+              "the Kafka consumer failed ("
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()
+                  + "); a new one is started after a pause of "
+                  + restartBackoff / 1000
+                  + " s";
+          metrics.kafkaConsumerFailure();
+          LOG.error("the Kafka consumer stopped; starting a new one in {} ms", restartBackoff, e);
+        } finally {
+          closeConsumer();
         }
-        measureLag();
+        if (!pause(restartBackoff)) {
+          return;
+        }
+        restartBackoff = Math.min(MAX_BACKOFF_MILLIS, restartBackoff * 2);
+        try {
+          consumer = newConsumer();
+        } catch (KafkaException e) {
+          failure = "cannot create a new Kafka consumer: " + e.getMessage();
+          LOG.error("cannot create a new Kafka consumer", e);
+        }
       }
-    } catch (WakeupException e) {
-      // close() asked us to stop.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sleeps up to {@code millis}, false when {@link #close()} asked to stop meanwhile. */
+  private boolean pause(long millis) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (running && System.nanoTime() < until) {
+      Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+    }
+    return running;
+  }
+
+  private void closeConsumer() {
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    consumer = null;
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close(Duration.ofSeconds(5));
     } catch (RuntimeException e) {
-      LOG.error("the Kafka consumer stopped", e);
-    } finally {
+      LOG.debug("closing the consumer failed", e);
+    }
+  }
+
+  /** One consumer's poll loop: returns when {@link #close()} asks, throws when it fails. */
+  private void consume() throws InterruptedException {
+    if (consumer == null) {
+      throw new IllegalStateException("no consumer (creating one failed)");
+    }
+    long backoff = 0;
+    consumer.subscribe(
+        List.of(config.topic()),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to flush: a batch is committed before the next poll, inside which
+            // rebalances run.
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("Kafka partitions assigned: {}", partitions);
+          }
+        });
+    while (running) {
+      if (backoff > 0) {
+        Thread.sleep(backoff);
+      }
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
       try {
-        consumer.close(Duration.ofSeconds(5));
-      } catch (RuntimeException e) {
-        LOG.debug("closing the consumer failed", e);
+        if (!records.isEmpty()) {
+          handle(records);
+          backoff = 0;
+        }
+      } catch (StoreException | DeadLetterException e) {
+        backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+        LOG.warn(
+            "{} events from Kafka not stored ({}); reading them again in {} ms",
+            records.count(),
+            e.getMessage(),
+            backoff);
+        rewind(records);
+      }
+      measureLag();
+      // Only after a whole round: a batch that fails the loop every time keeps the reason.
+      if (failure != null && contact.silentSeconds() < 0 && contact.heardSinceWatch()) {
+        LOG.info("the Kafka consumer runs again");
+        failure = null;
+        restartBackoff = FIRST_RESTART_MILLIS;
       }
     }
   }
@@ -337,13 +454,73 @@ final class KafkaEvents implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    consumer.wakeup();
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     deadLetters.close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * When a consumer last heard from a broker: the count of responses its network client has
+   * received (Kafka's {@code response-total}: fetches, heartbeats, metadata, commits), sampled
+   * after every poll and by every readiness probe. A consumer that reaches its brokers gets an
+   * answer at least every heartbeat (2 s), even with no partition assigned.
+   */
+  private static final class Contact {
+    private final long boundNanos;
+    private volatile Metric responses;
+    private double seen = -1;
+    private long changedAt;
+    private boolean heard;
+
+    Contact(Duration bound) {
+      this.boundNanos = bound.toNanos();
+    }
+
+    /** From now on counts {@code consumer}'s responses (a new consumer starts the clock again). */
+    synchronized void watch(KafkaConsumer<?, ?> consumer) {
+      Metric found = null;
+      for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
+        if (e.getKey().name().equals("response-total")
+            && e.getKey().group().equals("consumer-metrics")) {
+          found = e.getValue();
+        }
+      }
+      if (found == null) {
+        throw new IllegalStateException("the Kafka client has no consumer-metrics response-total");
+      }
+      responses = found;
+      seen = -1;
+      heard = false;
+      changedAt = System.nanoTime();
+    }
+
+    /** Seconds without an answer when over the bound, else -1. */
+    synchronized long silentSeconds() {
+      long now = System.nanoTime();
+      double count = ((Number) responses.metricValue()).doubleValue();
+      // The count only grows, from 0 for a new consumer: any change is an answer.
+      if (count != seen) {
+        if (count > 0) {
+          changedAt = now;
+          heard = true;
+        }
+        seen = count;
+      }
+      long silent = now - changedAt;
+      return silent > boundNanos ? TimeUnit.NANOSECONDS.toSeconds(silent) : -1;
+    }
+
+    /** Whether the consumer watched now has had any answer at all. */
+    synchronized boolean heardSinceWatch() {
+      return heard;
+    }
   }
 
   /** The dead-letter topic did not take a record: nothing is committed, the batch is read again. */

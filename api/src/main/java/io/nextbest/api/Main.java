@@ -150,7 +150,8 @@ public final class Main implements Callable<Integer> {
             ? null
             : new RulesWatcher(config.rulesDir(), services.registry()).start();
 
-    AtomicReference<KafkaEvents> consumer = new AtomicReference<>();
+    // Readiness reports the consumer's health once it is here.
+    AtomicReference<KafkaEvents> consumer = services.kafka();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

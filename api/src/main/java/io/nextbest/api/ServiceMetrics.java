@@ -289,6 +289,30 @@ final class ServiceMetrics implements DecisionObserver {
         .register(registry);
   }
 
+  /**
+   * {@code nba_events_kafka_consumer_up}: 1 while the consumer runs and hears from its brokers, 0
+   * while readiness has its {@code kafka} check DOWN; registers {@code
+   * nba_events_kafka_consumer_failures_total} too, from 0.
+   */
+  void kafkaConsumerUp(java.util.function.Supplier<Number> up) {
+    Gauge.builder("nba.events.kafka.consumer.up", up)
+        .description(
+            "1 while the Kafka consumer runs and its brokers answer; 0 when its poll loop failed or no broker answered within events.kafka.unreachableSeconds")
+        .register(registry);
+    kafkaConsumerFailures();
+  }
+
+  /** {@code nba_events_kafka_consumer_failures_total}: poll loops that failed (each restarted). */
+  void kafkaConsumerFailure() {
+    kafkaConsumerFailures().increment();
+  }
+
+  private Counter kafkaConsumerFailures() {
+    return Counter.builder("nba.events.kafka.consumer.failures")
+        .description("Kafka poll loops that failed and were started again on a new consumer")
+        .register(registry);
+  }
+
   /** {@code nba_events_kafka_records_total}: records of the events topic handled, by outcome. */
   void kafkaRecords(long stored, long duplicates, long deadLettered) {
     kafkaCounter("stored").increment(stored);

@@ -22,6 +22,7 @@ import io.nextbest.engine.store.Sqlite;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * @param metrics the process's meters, served at {@code GET /metrics}
  * @param warmUp the decisions made, without side effects, before the node is ready and before a
  *     rule set becomes active
+ * @param kafka the consumer of customer events from Kafka once it is started (empty when {@code
+ *     events.kafka.*} is not set), whose health readiness reports
  */
 public record Services(
     DecisionEngine engine,
@@ -47,7 +50,8 @@ public record Services(
     CustomerService customers,
     Redis redis,
     ServiceMetrics metrics,
-    WarmUp warmUp)
+    WarmUp warmUp,
+    AtomicReference<KafkaEvents> kafka)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
@@ -62,6 +66,7 @@ public record Services(
     Objects.requireNonNull(customers, "customers");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(warmUp, "warmUp");
+    Objects.requireNonNull(kafka, "kafka");
   }
 
   /** Services around a given engine, with customer state in the embedded store {@code db}. */
@@ -94,7 +99,8 @@ public record Services(
             PropensityModel.PRIORS,
             engine.clock(),
             engine::ruleSet,
-            metrics));
+            metrics),
+        new AtomicReference<>());
     metrics.ruleSetActive(engine.ruleSet().version());
     metrics.situations(engine);
   }
@@ -192,7 +198,16 @@ public record Services(
                     .onFailure(
                         e -> LOG.debug("cannot follow the active rule set: {}", e.getMessage())));
       }
-      return new Services(engine, registry, security, db, customers, redis, metrics, warming);
+      return new Services(
+          engine,
+          registry,
+          security,
+          db,
+          customers,
+          redis,
+          metrics,
+          warming,
+          new AtomicReference<>());
     } catch (RuntimeException e) {
       if (customers != null) {
         customers.close();

@@ -57,6 +57,7 @@ record Settings(Map<String, String> values, Map<String, String> fileKeys, Path f
           new Key("events.kafka.topic", EventsKafkaConfig.TOPIC),
           new Key("events.kafka.group", EventsKafkaConfig.GROUP),
           new Key("events.kafka.deadLetterTopic", EventsKafkaConfig.DEAD_LETTER_TOPIC),
+          new Key("events.kafka.unreachableSeconds", EventsKafkaConfig.UNREACHABLE_SECONDS),
           new Key("security.apiKeys", ApiConfig.API_KEYS),
           new Key("security.jwtSecret", ApiConfig.JWT_SECRET),
           new Key("security.jwtMaxLifetimeSeconds", ApiConfig.JWT_MAX_LIFETIME_SECONDS),

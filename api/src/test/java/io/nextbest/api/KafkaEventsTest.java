@@ -3,8 +3,12 @@ package io.nextbest.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.engine.Json;
+import io.nextbest.engine.customers.CustomerService;
+import io.nextbest.engine.customers.CustomerStore;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +16,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -149,6 +159,112 @@ class KafkaEventsTest {
       assertThat(metrics).contains("nba_events_kafka_records_total{outcome=\"dead_lettered\"} 4.0");
       assertThat(metrics).contains("nba_events_kafka_partitions 2.0");
       assertThat(metrics).containsPattern("nba_events_kafka_lag(\\{[^}]*})? 0\\.0");
+    } finally {
+      services.close();
+    }
+  }
+
+  @Test
+  void aPollLoopThatFails_makesTheConsumerUnready_withTheReason_andANewConsumerStoresEverything(
+      Vertx vertx) throws Exception {
+    String topic = "events-" + UUID.randomUUID();
+    KafkaBroker.createTopic(topic, 1);
+    KafkaBroker.createTopic(topic + ".dead-letter", 1);
+    EventsKafkaConfig config =
+        new EventsKafkaConfig(KafkaBroker.bootstrapServers(), topic, "failing-" + topic, null);
+    Services services = Services.open(vertx, TestApi.config());
+    // A fault of ours (not a store outage, which is retried in place) on the first batch only.
+    CustomerStore real = services.customers().store();
+    AtomicInteger appends = new AtomicInteger();
+    CustomerStore failingOnce =
+        (CustomerStore)
+            Proxy.newProxyInstance(
+                CustomerStore.class.getClassLoader(),
+                new Class<?>[] {CustomerStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("append") && appends.getAndIncrement() == 0) {
+                    throw new IllegalStateException("a fault on the first batch");
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    CustomerService customers =
+        CustomerService.builder().store(failingOnce, false).engine(services.engine()).build();
+    ApiContract contract = ApiContract.load(vertx).await();
+    try (KafkaEvents consumer =
+        new KafkaEvents(config, new EventIntake(customers, contract), services.metrics()).start()) {
+      Instant at = Instant.now().minusSeconds(3600);
+      List<String> keys = new ArrayList<>();
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        keys.add("f-1");
+        values.add(event("fe-" + i, "f-1", at.plusSeconds(i), 3));
+      }
+      KafkaBroker.send(topic, keys, values);
+
+      String problem = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (problem == null && System.nanoTime() < deadline) {
+        problem = consumer.problem();
+        Thread.sleep(20);
+      }
+      assertThat(problem)
+          .startsWith(
+              "the Kafka consumer failed (IllegalStateException: a fault on the first batch)");
+      assertThat(services.metrics().scrape())
+          .contains("nba_events_kafka_consumer_failures_total 1.0");
+
+      awaitCommitted(config.group(), topic, 1, Duration.ofSeconds(60));
+      assertThat(real.history("f-1", 0).events()).hasSize(5);
+      deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (consumer.problem() != null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(consumer.problem()).isNull();
+      assertThat(services.metrics().scrape()).contains("nba_events_kafka_consumer_up 1.0");
+    } finally {
+      services.close();
+    }
+  }
+
+  @Test
+  void recordsInEveryCompressionCodec_areRead(Vertx vertx) throws Exception {
+    String topic = "events-" + UUID.randomUUID();
+    KafkaBroker.createTopic(topic, 1);
+    KafkaBroker.createTopic(topic + ".dead-letter", 1);
+    EventsKafkaConfig config =
+        new EventsKafkaConfig(KafkaBroker.bootstrapServers(), topic, "codecs-" + topic, null);
+    Services services = Services.open(vertx, TestApi.config());
+    ApiContract contract = ApiContract.load(vertx).await();
+    List<String> codecs = List.of("gzip", "snappy", "lz4", "zstd");
+    Instant at = Instant.now().minusSeconds(3600);
+    for (int i = 0; i < codecs.size(); i++) {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+      p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codecs.get(i));
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    "z-1".getBytes(StandardCharsets.UTF_8),
+                    event("z-" + codecs.get(i), "z-1", at.plusSeconds(i), 2)
+                        .getBytes(StandardCharsets.UTF_8)))
+            .get();
+      }
+    }
+    try (KafkaEvents consumer =
+        new KafkaEvents(config, new EventIntake(services.customers(), contract), services.metrics())
+            .start()) {
+      awaitCommitted(config.group(), topic, 1, Duration.ofSeconds(60));
+      assertThat(services.customers().profile("z-1", null).orElseThrow().storedEvents())
+          .isEqualTo(4);
+      assertThat(consumer.problem()).isNull();
     } finally {
       services.close();
     }

@@ -142,6 +142,24 @@ class SettingsTest {
                 "customer-events.dead-letter"));
     assertThat(Settings.load(f, Map.of("NBA_EVENTS_KAFKA_GROUP", "eu-nodes")).eventsKafka().group())
         .isEqualTo("eu-nodes");
+    assertThat(k.unreachableSeconds()).isEqualTo(30);
+    assertThat(
+            Settings.load(f, Map.of("NBA_EVENTS_KAFKA_UNREACHABLE_SECONDS", "12"))
+                .eventsKafka()
+                .unreachableSeconds())
+        .isEqualTo(12);
+    Path tooSoon =
+        file(
+            "events: {kafka: {bootstrapServers: \"kafka:9092\", topic: t, unreachableSeconds: 2}}\n");
+    assertThatThrownBy(() -> Settings.load(tooSoon, Map.of()).eventsKafka())
+        .hasMessage(
+            "events.kafka.unreachableSeconds in " + tooSoon + " must be between 5 and 3600, was 2");
+    assertThatThrownBy(
+            () ->
+                Settings.load((Path) null, Map.of("NBA_EVENTS_KAFKA_UNREACHABLE_SECONDS", "soon"))
+                    .eventsKafka())
+        .hasMessage(
+            "NBA_EVENTS_KAFKA_BOOTSTRAP_SERVERS is required when any other NBA_EVENTS_KAFKA_* setting is given");
 
     Path noTopic = file("events: {kafka: {bootstrapServers: \"kafka:9092\"}}\n");
     assertThatThrownBy(() -> Settings.load(noTopic, Map.of()).eventsKafka())
