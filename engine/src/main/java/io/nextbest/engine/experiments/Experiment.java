@@ -92,6 +92,19 @@ public record Experiment(
         by);
   }
 
+  /** The type name an event is sent with ({@code PURCHASE}, …), as successes name it. */
+  public static String typeOf(CustomerEvent e) {
+    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t :
+        CustomerEvent.class
+            .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class)
+            .value()) {
+      if (t.value() == e.getClass()) {
+        return t.name();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
   public static void checkId(String field, String id) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException(

@@ -185,7 +185,7 @@ public final class Experiments implements AutoCloseable {
       watching.add(r);
     }
     holdout().ifPresent(watching::add);
-    String type = typeOf(e);
+    String type = Experiment.typeOf(e);
     boolean flushed = false;
     for (Experiment x : watching) {
       if (x.successEvents().contains(type)) {
@@ -413,17 +413,6 @@ public final class Experiments implements AutoCloseable {
             e -> e.kind() == Experiment.Kind.CHALLENGER && e.status() == Experiment.Status.RUNNING)
         .findFirst()
         .orElse(null);
-  }
-
-  private static String typeOf(CustomerEvent e) {
-    com.fasterxml.jackson.annotation.JsonSubTypes types =
-        CustomerEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
-    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : types.value()) {
-      if (t.value() == e.getClass()) {
-        return t.name();
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 
   @Override
