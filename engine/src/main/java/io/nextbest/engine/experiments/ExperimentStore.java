@@ -45,4 +45,26 @@ public interface ExperimentStore {
 
   /** The counts per arm name. */
   Map<String, ArmCounts> counts(String experimentId);
+
+  /**
+   * Of the customers who have not succeeded otherwise and had none of the experiment's {@code
+   * successWithout} events in time ({@link #disqualify}): those whose first decision is at or
+   * before {@code maturedBy} (their days are over: they succeeded by absence) and those after it
+   * (pending).
+   */
+  record Absences(long retained, long pending) {
+    public static final Absences NONE = new Absences(0, 0);
+  }
+
+  /**
+   * Records that a customer of the experiment had one of its {@code successWithout} events, when
+   * {@code at} is within {@code withinDays} after the customer's first decision in it: it cannot
+   * succeed by absence any more.
+   *
+   * @return whether this call changed anything
+   */
+  boolean disqualify(String experimentId, String customerId, Instant at, int withinDays);
+
+  /** {@link Absences} per arm name, counted now. */
+  Map<String, Absences> absences(String experimentId, Instant maturedBy);
 }

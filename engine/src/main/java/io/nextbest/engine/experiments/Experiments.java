@@ -11,9 +11,11 @@ import io.nextbest.engine.registry.RegistryException;
 import io.nextbest.engine.registry.RuleSetRegistry;
 import io.nextbest.engine.store.StoreException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,7 +42,21 @@ public final class Experiments implements AutoCloseable {
       Integer challenger,
       Double share,
       List<String> successEvents,
-      Integer successWithinDays) {}
+      Integer successWithinDays,
+      Without successWithout) {
+    /** A start declaring no success by absence. */
+    public Start(
+        String id,
+        Integer challenger,
+        Double share,
+        List<String> successEvents,
+        Integer successWithinDays) {
+      this(id, challenger, share, successEvents, successWithinDays, null);
+    }
+  }
+
+  /** A success by absence as requested (see {@link Experiment.Absence}). */
+  public record Without(List<String> events, Integer withinDays) {}
 
   /**
    * Which rule set a decision is made with, and the challenger arm it is in (null: no experiment
@@ -188,12 +204,18 @@ public final class Experiments implements AutoCloseable {
     String type = Experiment.typeOf(e);
     boolean flushed = false;
     for (Experiment x : watching) {
-      if (x.successEvents().contains(type)) {
-        if (!flushed) {
-          flush();
-          flushed = true;
-        }
+      boolean succeeds = x.successEvents().contains(type);
+      boolean disqualifies =
+          x.successWithout() != null && x.successWithout().events().contains(type);
+      if ((succeeds || disqualifies) && !flushed) {
+        flush();
+        flushed = true;
+      }
+      if (succeeds) {
         store.succeed(x.id(), e.customerId(), e.at(), x.successWithinDays());
+      }
+      if (disqualifies) {
+        store.disqualify(x.id(), e.customerId(), e.at(), x.successWithout().withinDays());
       }
     }
   }
@@ -225,6 +247,19 @@ public final class Experiments implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       errors.add(
           new FieldError("successEvents", e.getMessage().substring("successEvents: ".length())));
+    }
+    Experiment.Absence without = null;
+    if (s.successWithout() != null) {
+      try {
+        without =
+            new Experiment.Absence(
+                s.successWithout().events(),
+                s.successWithout().withinDays() == null ? 30 : s.successWithout().withinDays());
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        int colon = m.indexOf(": ");
+        errors.add(new FieldError(m.substring(0, colon), m.substring(colon + 2)));
+      }
     }
     if (!errors.isEmpty()) {
       throw new ExperimentException(
@@ -281,7 +316,8 @@ public final class Experiments implements AutoCloseable {
               clock.instant(),
               actor,
               null,
-              null);
+              null,
+              without);
       store.save(e);
       running = e;
       return e;
@@ -324,10 +360,22 @@ public final class Experiments implements AutoCloseable {
         x -> {
           var counts = store.counts(x.id());
           List<String> arms = x.arms();
+          Map<String, ExperimentStore.Absences> absences =
+              x.successWithout() == null
+                  ? null
+                  : store.absences(
+                      x.id(),
+                      clock.instant().minus(Duration.ofDays(x.successWithout().withinDays())));
           return ExperimentReport.of(
               x,
               counts.getOrDefault(arms.get(0), ExperimentStore.ArmCounts.NONE),
-              counts.getOrDefault(arms.get(1), ExperimentStore.ArmCounts.NONE));
+              counts.getOrDefault(arms.get(1), ExperimentStore.ArmCounts.NONE),
+              absences == null
+                  ? null
+                  : absences.getOrDefault(arms.get(0), ExperimentStore.Absences.NONE),
+              absences == null
+                  ? null
+                  : absences.getOrDefault(arms.get(1), ExperimentStore.Absences.NONE));
         });
   }
 

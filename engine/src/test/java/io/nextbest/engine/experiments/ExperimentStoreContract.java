@@ -84,4 +84,40 @@ abstract class ExperimentStoreContract {
         .containsEntry("holdout", new ExperimentStore.ArmCounts(1, 1, 1))
         .containsEntry("treated", new ExperimentStore.ArmCounts(1, 1, 1));
   }
+
+  @Test
+  void anAbsence_isDecidedOnceItsDaysAreOver_andAnEventInTimeRulesItOut() {
+    ExperimentStore s = store();
+    Instant later = T.plus(Duration.ofDays(80));
+    s.expose(
+        List.of(
+            new ExperimentStore.Exposure("e3", "champion", "kept", T),
+            new ExperimentStore.Exposure("e3", "champion", "closed", T),
+            new ExperimentStore.Exposure("e3", "champion", "closed-late", T),
+            new ExperimentStore.Exposure("e3", "champion", "accepted", T),
+            new ExperimentStore.Exposure("e3", "challenger", "new", later),
+            new ExperimentStore.Exposure("e3", "challenger", "new-closed", later)));
+    assertThat(s.disqualify("e3", "closed", T.plus(Duration.ofDays(50)), 90)).isTrue();
+    assertThat(s.disqualify("e3", "closed", T.plus(Duration.ofDays(60)), 90)).as("once").isFalse();
+    assertThat(s.disqualify("e3", "closed-late", T.plus(Duration.ofDays(91)), 90))
+        .as("after its days")
+        .isFalse();
+    assertThat(s.disqualify("e3", "kept", T.minusSeconds(1), 90))
+        .as("before the customer joined")
+        .isFalse();
+    assertThat(s.disqualify("e3", "stranger", T, 90)).as("not in the experiment").isFalse();
+    assertThat(s.disqualify("e3", "new-closed", later.plus(Duration.ofDays(1)), 90)).isTrue();
+    assertThat(s.succeed("e3", "accepted", T.plusSeconds(60), -1)).isTrue();
+
+    // 100 days after T: T's customers are decided, the later ones not yet.
+    Instant maturedBy = T.plus(Duration.ofDays(100)).minus(Duration.ofDays(90));
+    assertThat(s.absences("e3", maturedBy))
+        .as("kept and closed-late succeeded by absence; new is pending")
+        .containsEntry("champion", new ExperimentStore.Absences(2, 0))
+        .containsEntry("challenger", new ExperimentStore.Absences(0, 1));
+    assertThat(s.absences("e3", T.minusSeconds(1)))
+        .as("before any day is over, all of them are pending")
+        .containsEntry("champion", new ExperimentStore.Absences(0, 2));
+    assertThat(s.absences("e-none", maturedBy)).isEmpty();
+  }
 }
