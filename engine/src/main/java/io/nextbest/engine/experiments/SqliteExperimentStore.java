@@ -50,6 +50,27 @@ public final class SqliteExperimentStore implements ExperimentStore {
   }
 
   @Override
+  public boolean replaceRunning(Experiment e) {
+    String body = json(e);
+    return db.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE experiment SET body = ? WHERE id = ? AND json_extract(body, '$.status') = 'RUNNING'")) {
+            ps.setString(1, body);
+            ps.setString(2, e.id());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** One process owns the data directory and serialises its own changes: always granted. */
+  @Override
+  public Optional<Hold> hold(Duration wait, Duration lease) {
+    return Optional.of(() -> {});
+  }
+
+  @Override
   public Optional<Experiment> find(String id) {
     return db.tx(
         c -> {

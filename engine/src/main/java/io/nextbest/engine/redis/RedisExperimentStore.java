@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
@@ -61,6 +62,25 @@ public final class RedisExperimentStore implements ExperimentStore {
       return redis.call('SADD', KEYS[2], ARGV[1])
       """;
 
+  /** The hold on changing experiments: a token, set only when absent, with a lease. */
+  private static final String HOLD = "nba:experiments:hold";
+
+  /** KEYS: hold; ARGV: token. Lets go only of the caller's own hold. */
+  private static final String RELEASE =
+      """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0
+      """;
+
+  /** KEYS: definitions; ARGV: id, body. Replaces a definition only while its status is RUNNING. */
+  private static final String REPLACE_RUNNING =
+      """
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if not v or cjson.decode(v)['status'] ~= 'RUNNING' then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      return 1
+      """;
+
   private final Redis redis;
 
   public RedisExperimentStore(Redis redis) {
@@ -83,6 +103,34 @@ public final class RedisExperimentStore implements ExperimentStore {
   public void save(Experiment e) {
     String body = io.nextbest.engine.Json.mapper().valueToTree(e).toString();
     redis.call(j -> j.hset(DEFINITIONS, e.id(), body));
+  }
+
+  @Override
+  public boolean replaceRunning(Experiment e) {
+    String body = io.nextbest.engine.Json.mapper().valueToTree(e).toString();
+    Object r = redis.eval(REPLACE_RUNNING, List.of(DEFINITIONS), List.of(e.id(), body));
+    return ((Long) r) == 1L;
+  }
+
+  @Override
+  public Optional<Hold> hold(Duration wait, Duration lease) {
+    String token = java.util.UUID.randomUUID().toString();
+    SetParams once = SetParams.setParams().nx().px(lease.toMillis());
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      if ("OK".equals(redis.call(j -> j.set(HOLD, token, once)))) {
+        return Optional.of(() -> redis.eval(RELEASE, List.of(HOLD), List.of(token)));
+      }
+      if (System.nanoTime() > deadline) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
   }
 
   @Override

@@ -47,6 +47,24 @@ abstract class ExperimentStoreContract {
     assertThat(s.find("nope")).isEmpty();
   }
 
+  /** Of two nodes ending the same experiment, one does: the second finds it no longer running. */
+  @Test
+  void replaceRunning_endsARunningExperimentOnce() {
+    ExperimentStore s = store();
+    s.save(experiment("exp-r", Experiment.Status.RUNNING));
+    Experiment running = s.find("exp-r").orElseThrow();
+    Experiment stopped = running.ended(Experiment.Status.STOPPED, T.plusSeconds(5), "bob");
+    Experiment promoted = running.ended(Experiment.Status.PROMOTED, T.plusSeconds(6), "eve");
+    assertThat(s.replaceRunning(stopped)).isTrue();
+    assertThat(s.replaceRunning(promoted)).as("ended already").isFalse();
+    assertThat(s.find("exp-r").orElseThrow().status()).isEqualTo(Experiment.Status.STOPPED);
+    assertThat(s.find("exp-r").orElseThrow().endedBy()).isEqualTo("bob");
+    assertThat(s.replaceRunning(experiment("exp-none", Experiment.Status.STOPPED)))
+        .as("no such experiment")
+        .isFalse();
+    assertThat(s.find("exp-none")).isEmpty();
+  }
+
   @Test
   void aCustomerJoinsOnce_inTheArmOfItsFirstDecision_andEveryDecisionCounts() {
     ExperimentStore s = store();
