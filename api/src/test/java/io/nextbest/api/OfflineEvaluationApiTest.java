@@ -259,5 +259,14 @@ class OfflineEvaluationApiTest {
     assertThat(post(agent, path, "{}").statusCode()).as("analysts only").isEqualTo(403);
     HttpResponse<Buffer> empty = post(analyst, path, "{}");
     assertThat(empty.statusCode()).as(empty.bodyAsString()).isEqualTo(200);
+    HttpResponse<Buffer> offset =
+        post(
+            analyst,
+            path,
+            new JsonObject().put("from", "2026-11-01T01:00:00+01:00").put("limit", 10));
+    assertThat(offset.statusCode()).as(offset.bodyAsString()).isEqualTo(200);
+    assertThat(offset.bodyAsJsonObject().getString("from"))
+        .as("an offset is read as the instant it names")
+        .isEqualTo("2026-11-01T00:00:00Z");
   }
 }
