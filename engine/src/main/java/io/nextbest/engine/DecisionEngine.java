@@ -206,9 +206,10 @@ public final class DecisionEngine {
    * not ask about. Offline evaluation scores a candidate by this.
    */
   public Decision evaluate(Inputs inputs, RuleSet ruleSet, String decisionId) {
+    // A treatment explored has one entry per seeded draw, all with the same mean; in key order the
+    // unseeded entry, if any, comes first, so the choice never depends on a map's order.
     Map<String, Propensity> known = new java.util.HashMap<>();
-    inputs
-        .propensities()
+    new java.util.TreeMap<>(inputs.propensities())
         .forEach(
             (key, p) -> {
               int seeded = key.indexOf('@');
