@@ -119,7 +119,17 @@ public final class RedisExperimentStore implements ExperimentStore {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       if ("OK".equals(redis.call(j -> j.set(HOLD, token, once)))) {
-        return Optional.of(() -> redis.eval(RELEASE, List.of(HOLD), List.of(token)));
+        return Optional.of(
+            () -> {
+              try {
+                redis.eval(RELEASE, List.of(HOLD), List.of(token));
+              } catch (RuntimeException e) {
+                // What was done under the hold stands; the hold lapses with its lease.
+                org.slf4j.LoggerFactory.getLogger(RedisExperimentStore.class)
+                    .warn(
+                        "experiment hold not let go (it lapses in {}): {}", lease, e.getMessage());
+              }
+            });
       }
       if (System.nanoTime() > deadline) {
         return Optional.empty();
