@@ -334,6 +334,15 @@ final class ApiVerticle extends VerticleBase {
         .handler(json)
         .handler(api.validate("previewRuleSet"))
         .blockingHandler(workbench::preview, false);
+    router
+        .post("/v1/rulesets/:version/offline-evaluation")
+        .consumes(JSON)
+        .handler(PAUSE)
+        .handler(authenticated)
+        .handler(Security.require(Role.ANALYST))
+        .handler(json)
+        .handler(api.validate("offlineEvaluation"))
+        .blockingHandler(workbench::offlineEvaluation, false);
     ExperimentHandlers exps = new ExperimentHandlers(services.customers().experiments());
     router
         .post("/v1/experiments")

@@ -17,7 +17,8 @@ final class ExperimentHandlers {
       com.fasterxml.jackson.databind.JsonNode challenger,
       Double share,
       java.util.List<String> successEvents,
-      Integer successWithinDays) {}
+      Integer successWithinDays,
+      Experiments.Without successWithout) {}
 
   private static final ObjectReader START = JsonBodies.reader(StartBody.class);
 
@@ -37,7 +38,12 @@ final class ExperimentHandlers {
                 : Integer.valueOf(b.challenger().intValue());
     Experiments.Start s =
         new Experiments.Start(
-            b.id(), challenger, b.share(), b.successEvents(), b.successWithinDays());
+            b.id(),
+            challenger,
+            b.share(),
+            b.successEvents(),
+            b.successWithinDays(),
+            b.successWithout());
     ApiVerticle.send(
         ctx, 201, ApiVerticle.JSON, call(() -> experiments.start(s, Security.actor(ctx))));
   }

@@ -49,6 +49,50 @@ final class WorkbenchHandlers {
     }
   }
 
+  /** The request as sent (the window's bounds as ISO-8601 instants). */
+  record OfflineBody(
+      java.time.Instant from,
+      java.time.Instant to,
+      Integer limit,
+      Boolean feedback,
+      java.util.List<String> successEvents,
+      Integer successWithinDays) {}
+
+  private static final ObjectReader OFFLINE = JsonBodies.reader(OfflineBody.class);
+
+  /**
+   * What the version would have earned on the audit trail's decisions of a window (inverse
+   * propensity scoring); nothing is audited as a decision or learned.
+   */
+  void offlineEvaluation(RoutingContext ctx) {
+    int v = AnalystHandlers.version(registry, ctx.pathParam("version"), "version");
+    OfflineBody b = JsonBodies.read(ctx, OFFLINE, "an offline evaluation");
+    io.nextbest.engine.RuleSet candidate;
+    try {
+      candidate = registry.ruleSet(v);
+    } catch (RuleSetException e) {
+      throw notCompiling(v, e);
+    }
+    try {
+      ApiVerticle.send(
+          ctx,
+          200,
+          ApiVerticle.JSON,
+          customers.offlineEvaluation(
+              new io.nextbest.engine.customers.OfflineEvaluation.Request(
+                  b.from(),
+                  b.to(),
+                  b.limit(),
+                  b.feedback(),
+                  b.successEvents(),
+                  b.successWithinDays()),
+              candidate));
+    } catch (io.nextbest.engine.customers.OfflineEvaluation.Invalid e) {
+      throw new ProblemException(
+          Problem.of(Problem.Kind.INVALID_INPUT, "invalid offline evaluation", e.errors()));
+    }
+  }
+
   /**
    * A version that does not compile has no decisions to show: 409 with its errors, as the gate
    * answers.

@@ -89,6 +89,7 @@ class AuthorizationTest {
               HttpMethod.POST, "/v1/rulesets/:version/models/:model/evaluate", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/rulesets/:version/coverage", Role.ANALYST),
           new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/preview", Role.ANALYST),
+          new Endpoint(HttpMethod.POST, "/v1/rulesets/:version/offline-evaluation", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/library", Role.AGENT),
           new Endpoint(HttpMethod.POST, "/v1/library", Role.ANALYST),
           new Endpoint(HttpMethod.GET, "/v1/library/:model", Role.AGENT),

@@ -157,4 +157,70 @@ class ExperimentApiTest {
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.bodyAsJsonObject().getString("type")).endsWith("conflict");
   }
+
+  /**
+   * A success by absence over HTTP: refused when it names no event, started, and until its days are
+   * over every customer is pending, out of the rate and the uplift.
+   */
+  @Test
+  void noChurnWithinNDays_isDeclared_andReportsItsCustomersPendingUntilTheDaysAreOver() {
+    RuleSetSource bundled = RuleSetSource.bundled();
+    String learning = bundled.text("learning.json").replace("\"SMS\": 0.0", "\"SMS\": 0.5");
+    int version =
+        services
+            .registry()
+            .register(
+                bundled.with(
+                    "sms-half", Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))),
+                "ann",
+                "explore sms half as much",
+                "test")
+            .sequence();
+    JsonObject body =
+        new JsonObject()
+            .put("id", "keep-api")
+            .put("challenger", version)
+            .put("share", 0.5)
+            .put(
+                "successWithout",
+                new JsonObject()
+                    .put("events", new JsonArray().add("PRODUCT_CLOSED"))
+                    .put("withinDays", 90));
+    HttpResponse<Buffer> none =
+        post(
+            analyst,
+            "/v1/experiments",
+            body.copy().put("successWithout", new JsonObject().put("events", new JsonArray())));
+    assertThat(none.statusCode()).as(none.bodyAsString()).isEqualTo(422);
+    HttpResponse<Buffer> unknown =
+        post(
+            analyst,
+            "/v1/experiments",
+            body.copy()
+                .put(
+                    "successWithout",
+                    new JsonObject().put("events", new JsonArray().add("CHURN"))));
+    assertThat(unknown.statusCode()).as(unknown.bodyAsString()).isEqualTo(400);
+    HttpResponse<Buffer> started = post(analyst, "/v1/experiments", body);
+    assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
+    assertThat(started.bodyAsJsonObject().getJsonObject("successWithout").getInteger("withinDays"))
+        .isEqualTo(90);
+    for (int i = 0; i < 10; i++) {
+      assertThat(
+              post(agent, "/v1/decisions", new JsonObject().put("customerId", "keep-api-" + i))
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    JsonObject report = analyst.get("/v1/experiments/keep-api").send().await().bodyAsJsonObject();
+    long customers = 0;
+    for (Object o : report.getJsonArray("arms")) {
+      JsonObject arm = (JsonObject) o;
+      customers += arm.getLong("customers");
+      assertThat(arm.getLong("pending")).as(arm.encode()).isEqualTo(arm.getLong("customers"));
+      assertThat(arm.getLong("successes")).isZero();
+    }
+    assertThat(customers).isEqualTo(10);
+    assertThat(report.containsKey("uplift")).as("no customer is decided yet").isFalse();
+    assertThat(post(analyst, "/v1/experiments/keep-api/stop", "").statusCode()).isEqualTo(200);
+  }
 }

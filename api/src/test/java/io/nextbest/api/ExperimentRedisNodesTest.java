@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,5 +134,104 @@ class ExperimentRedisNodesTest {
             .mapToLong(a -> ((JsonObject) a).getLong("customers"))
             .sum();
     assertThat(customers).as("each customer once, whichever node decided").isEqualTo(n + 1);
+  }
+
+  static int register(String channel, String comment) {
+    RuleSetSource bundled = RuleSetSource.bundled();
+    String learning =
+        bundled
+            .text("learning.json")
+            .replace("\"" + channel + "\": 0.0", "\"" + channel + "\": 0.25");
+    return servicesA
+        .registry()
+        .register(
+            bundled.with(
+                comment, Map.of("learning.json", learning.getBytes(StandardCharsets.UTF_8))),
+            "ann",
+            comment,
+            "test")
+        .sequence();
+  }
+
+  static long activations(int version) {
+    return servicesA.registry().audit(1000).stream()
+        .filter(a -> "activate".equals(a.action()) && Integer.valueOf(version).equals(a.version()))
+        .count();
+  }
+
+  /** Both requests sent before either is answered; their statuses, A's first. */
+  static List<HttpResponse<Buffer>> atOnce(String pathA, String pathB) {
+    var a = analystA.post(pathA).send();
+    var b = analystB.post(pathB).send();
+    return List.of(a.await(), b.await());
+  }
+
+  /**
+   * Two nodes ending the same experiment at the same moment: one does, the other is told 409, and
+   * the challenger is activated at most once.
+   */
+  @Test
+  void endingAnExperimentOnBothNodesAtOnce_hasOneWinner_andA409ForTheOther()
+      throws InterruptedException {
+    // What another test left running is ended first (404 or 409 when there is none).
+    post(analystA, "/v1/experiments/nodes-exp/stop", "");
+    int v = register("PUSH", "push-quarter");
+    HttpResponse<Buffer> started =
+        post(
+            analystA,
+            "/v1/experiments",
+            new JsonObject().put("id", "race-1").put("challenger", v).put("share", 0.5));
+    assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
+    int activeBefore = servicesA.registry().activeSequence();
+
+    List<HttpResponse<Buffer>> first =
+        atOnce("/v1/experiments/race-1/promote", "/v1/experiments/race-1/stop");
+    assertThat(first)
+        .extracting(HttpResponse::statusCode)
+        .as(first.get(0).bodyAsString() + " / " + first.get(1).bodyAsString())
+        .containsExactlyInAnyOrder(200, 409);
+    HttpResponse<Buffer> won = first.get(0).statusCode() == 200 ? first.get(0) : first.get(1);
+    HttpResponse<Buffer> lost = won == first.get(0) ? first.get(1) : first.get(0);
+    assertThat(lost.bodyAsJsonObject().getString("type")).endsWith("conflict");
+    String status = won.bodyAsJsonObject().getString("status");
+    assertThat(
+            analystB
+                .get("/v1/experiments/race-1")
+                .send()
+                .await()
+                .bodyAsJsonObject()
+                .getJsonObject("experiment")
+                .getString("status"))
+        .as("what is stored is what the winner answered")
+        .isEqualTo(status);
+    if (status.equals("PROMOTED")) {
+      assertThat(activations(v)).as("promoted once").isEqualTo(1);
+    } else {
+      assertThat(activations(v)).as("stopped: never promoted").isZero();
+      assertThat(servicesA.registry().activeSequence()).isEqualTo(activeBefore);
+    }
+
+    // Both nodes promote: the challenger is activated once.
+    int w = register("SMS", "sms-quarter");
+    HttpResponse<Buffer> again =
+        post(
+            analystB,
+            "/v1/experiments",
+            new JsonObject().put("id", "race-2").put("challenger", w).put("share", 0.5));
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(201);
+    List<HttpResponse<Buffer>> second =
+        atOnce("/v1/experiments/race-2/promote", "/v1/experiments/race-2/promote");
+    assertThat(second)
+        .extracting(HttpResponse::statusCode)
+        .as(second.get(0).bodyAsString() + " / " + second.get(1).bodyAsString())
+        .containsExactlyInAnyOrder(200, 409);
+    assertThat(activations(w)).as("activated by one node only").isEqualTo(1);
+    // Each node learns of an activation on the other on its next look at the registry.
+    long giveUp = System.nanoTime() + 30_000_000_000L;
+    while (servicesA.registry().activeSequence() != w
+        || servicesB.registry().activeSequence() != w) {
+      assertThat(System.nanoTime()).as("both nodes run the promoted version").isLessThan(giveUp);
+      Thread.sleep(100);
+    }
   }
 }

@@ -551,6 +551,13 @@ class OpenApiContractTest {
     post(analyst, "/v1/rulesets/1/activate", "");
     answer.accept("ruleSetCoverage", analyst.get("/v1/rulesets/1/coverage").send().await());
     answer.accept("previewRuleSet", post(analyst, "/v1/rulesets/1/preview", TestApi.EXAMPLE));
+    // The decisions made above, scored offline for the bundled version.
+    answer.accept(
+        "offlineEvaluation",
+        post(
+            analyst,
+            "/v1/rulesets/1/offline-evaluation",
+            "{\"feedback\": true, \"successEvents\": [\"PURCHASE\"], \"successWithinDays\": 0}"));
     // The model library: a standalone copy of the contact policy, listed, read and evaluated (also
     // by Kogito's routes).
     answer.accept(

@@ -215,6 +215,48 @@ public final class DecisionEngine {
     return decideOn(inputs.context(), ruleSet, decisionId, inputs.degraded(), recorded, null);
   }
 
+  /**
+   * What {@code ruleSet} (a candidate, any version) would have decided from a recorded decision's
+   * inputs, ranking on what was known then without exploring: each treatment's recorded posterior
+   * mean (its drawn value when no mean was recorded), the catalogue prior for one the decision did
+   * not ask about. Offline evaluation scores a candidate by this.
+   */
+  public Decision evaluate(Inputs inputs, RuleSet ruleSet, String decisionId) {
+    // A treatment explored has one entry per seeded draw, all with the same mean; in key order the
+    // unseeded entry, if any, comes first, so the choice never depends on a map's order.
+    Map<String, Propensity> known = new java.util.HashMap<>();
+    new java.util.TreeMap<>(inputs.propensities())
+        .forEach(
+            (key, p) -> {
+              int seeded = key.indexOf('@');
+              known.putIfAbsent(seeded < 0 ? key : key.substring(0, seeded), p);
+            });
+    PropensityModel means =
+        q -> {
+          Propensity p =
+              known.get(new OutcomeKey(q.action().id(), q.segment(), q.channel()).encoded());
+          if (p == null) {
+            return Propensity.prior(q.action().propensity());
+          }
+          double mean = p.mean() != null ? p.mean() : p.value();
+          return "prior".equals(p.source())
+              ? p
+              : new Propensity(
+                  mean,
+                  "learned",
+                  p.outcomes(),
+                  p.level(),
+                  p.prior(),
+                  p.successes(),
+                  p.failures(),
+                  mean,
+                  null,
+                  null,
+                  null);
+        };
+    return decideOn(inputs.context(), ruleSet, decisionId, inputs.degraded(), means, null);
+  }
+
   private Decision decideOn(CustomerContext context, RuleSet ruleSet, String decisionId) {
     return decideOn(context, ruleSet, decisionId, false, propensities, null);
   }

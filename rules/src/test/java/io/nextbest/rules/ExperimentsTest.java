@@ -256,6 +256,178 @@ class ExperimentsTest {
     }
   }
 
+  /** A clock the test moves: exposures are stamped with it. */
+  static final class MovingClock extends Clock {
+    volatile java.time.Instant now;
+
+    MovingClock(java.time.Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  /**
+   * "No churn within 90 days": customers who joined 100 days ago and closed no product within 90
+   * days succeeded; one who closed a product in time did not; those who joined 10 days ago are
+   * pending, unless they closed one already. The events are dated in the past.
+   */
+  @Test
+  void noChurnWithinNDays_succeedsOnceTheDaysAreOver_andIsPendingUntilThen(@TempDir Path dir) {
+    java.time.Instant t0 = Given.NOW.minus(java.time.Duration.ofDays(100));
+    MovingClock clock = new MovingClock(t0);
+    try (Sqlite db = Sqlite.open(dir)) {
+      RuleSetRegistry registry =
+          RuleSetRegistry.open(
+              new SqliteRegistryStore(db, Clock.systemUTC()), BundledRuleSet.SOURCE);
+      VersionInfo v2 =
+          registry.register(
+              withLearning(
+                  BundledRuleSet.SOURCE
+                      .text("learning.json")
+                      .replace("\"EMAIL\": 0.0", "\"EMAIL\": 0.5")),
+              "ann",
+              "explore email half as much",
+              "test");
+      DecisionEngine engine =
+          DecisionEngine.builder()
+              .ruleSet(registry.active())
+              .propensities(BetaPropensities.withPriorStrength(20))
+              .clock(Clock.fixed(Given.NOW, ZoneOffset.UTC))
+              .build();
+      Experiments experiments = new Experiments(new SqliteExperimentStore(db), registry, clock);
+      try (CustomerService customers =
+          CustomerService.builder()
+              .store(new SqliteCustomerStore(db), false)
+              .engine(engine)
+              .propensities(BetaPropensities.withPriorStrength(20))
+              .experiments(experiments)
+              .build()) {
+        assertThatThrownBy(
+                () ->
+                    experiments.start(
+                        new Experiments.Start(
+                            "keep-bad",
+                            v2.sequence(),
+                            0.5,
+                            null,
+                            null,
+                            new Experiments.Without(List.of("CHURN"), 0)),
+                        "ann"))
+            .isInstanceOfSatisfying(
+                ExperimentException.class,
+                e ->
+                    assertThat(e.errors())
+                        .extracting(f -> f.field())
+                        .containsExactly("successWithout.events"));
+        Experiment e =
+            experiments.start(
+                new Experiments.Start(
+                    "keep-90",
+                    v2.sequence(),
+                    0.5,
+                    null,
+                    null,
+                    new Experiments.Without(List.of("PRODUCT_CLOSED"), 90)),
+                "ann");
+        assertThat(e.successWithout().events()).containsExactly("PRODUCT_CLOSED");
+        Set<String> fields = Set.of("csat", "ces", "products", "channels", "consent");
+        int old = 40;
+        int recent = 10;
+        for (int i = 0; i < old; i++) {
+          customers.decide(Given.satisfiedQuietCustomer("old-" + i).context(), fields);
+        }
+        clock.now = Given.NOW.minus(java.time.Duration.ofDays(10));
+        for (int i = 0; i < recent; i++) {
+          customers.decide(Given.satisfiedQuietCustomer("new-" + i).context(), fields);
+        }
+        clock.now = Given.NOW;
+
+        // Expected per arm: {customers, successes, pending}.
+        Map<String, long[]> expected = new java.util.HashMap<>();
+        List<CustomerService.Incoming> events = new java.util.ArrayList<>();
+        for (int i = 0; i < old; i++) {
+          String c = "old-" + i;
+          long[] arm =
+              expected.computeIfAbsent(
+                  Arms.inShare(c, "keep-90", 0.5) ? "challenger" : "champion", k -> new long[3]);
+          arm[0]++;
+          java.time.Instant closed =
+              switch (i % 4) {
+                case 0 -> t0.plus(java.time.Duration.ofDays(50)); // in time: no success
+                case 1 -> t0.plus(java.time.Duration.ofDays(95)); // after the 90 days
+                case 2 -> t0.minus(java.time.Duration.ofDays(1)); // before joining
+                default -> null;
+              };
+          if (i % 4 != 0) {
+            arm[1]++;
+          }
+          if (closed != null) {
+            events.add(
+                new CustomerService.Incoming(
+                    0, "[0]", new CustomerEvent.ProductClosed("pc-" + c, c, closed, "BROADBAND")));
+          }
+        }
+        for (int i = 0; i < recent; i++) {
+          String c = "new-" + i;
+          long[] arm =
+              expected.computeIfAbsent(
+                  Arms.inShare(c, "keep-90", 0.5) ? "challenger" : "champion", k -> new long[3]);
+          arm[0]++;
+          if (i % 2 == 0) {
+            // Closed five days ago: decided, not a success, though its days are not over.
+            events.add(
+                new CustomerService.Incoming(
+                    0,
+                    "[0]",
+                    new CustomerEvent.ProductClosed(
+                        "pc-" + c, c, Given.NOW.minus(java.time.Duration.ofDays(5)), "BROADBAND")));
+          } else {
+            arm[2]++;
+          }
+        }
+        for (CustomerService.Incoming in : events) {
+          customers.ingest(List.of(in));
+        }
+
+        ExperimentReport r = experiments.report("keep-90").orElseThrow();
+        for (ExperimentReport.Arm a : r.arms()) {
+          long[] x = expected.get(a.arm());
+          assertThat(new long[] {a.customers(), a.successes(), a.pending()})
+              .as(a.arm())
+              .containsExactly(x);
+          assertThat(a.rate())
+              .isCloseTo(
+                  (double) x[1] / (x[0] - x[2]), org.assertj.core.api.Assertions.within(1e-6));
+        }
+        // Eighty-five days on, the recent customers' ninety days are over.
+        clock.now = Given.NOW.plus(java.time.Duration.ofDays(85));
+        long pending = expected.values().stream().mapToLong(x -> x[2]).sum();
+        assertThat(
+                experiments.report("keep-90").orElseThrow().arms().stream()
+                    .mapToLong(ExperimentReport.Arm::successes)
+                    .sum())
+            .as("the recent customers' days are over: those who closed nothing succeeded")
+            .isEqualTo(expected.values().stream().mapToLong(x -> x[1]).sum() + pending);
+      } finally {
+        experiments.close();
+      }
+    }
+  }
+
   @Test
   void aChallengerThatFailsItsGate_cannotStart(@TempDir Path dir) {
     try (Sqlite db = Sqlite.open(dir)) {

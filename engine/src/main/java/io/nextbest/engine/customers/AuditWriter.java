@@ -252,7 +252,7 @@ public final class AuditWriter implements AutoCloseable {
                 new String(context, StandardCharsets.UTF_8), in.degraded(), in.propensities()));
     try {
       return new CustomerStore.EncodedDecision(
-          d.decisionId(), d.customerId(), BODY.writeValueAsString(b));
+          d.decisionId(), d.customerId(), at, BODY.writeValueAsString(b));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode decision record " + d.decisionId(), e);
     }

@@ -283,6 +283,31 @@ public final class CustomerService implements AutoCloseable {
     return d;
   }
 
+  /**
+   * What {@code candidate} would have earned on the audit trail's decisions (see {@link
+   * OfflineEvaluation}): each recorded decision decided again by the candidate from its recorded
+   * inputs, ranking on the propensities known then, without exploring. Reads the store only (a
+   * record the audit writer has not written yet, a few milliseconds old, is not in it); audits and
+   * teaches nothing.
+   *
+   * @throws OfflineEvaluation.Invalid for a request naming something invalid
+   */
+  public OfflineEvaluation.Result offlineEvaluation(
+      OfflineEvaluation.Request request, RuleSet candidate) {
+    OfflineEvaluation evaluation =
+        new OfflineEvaluation(
+            store, clock, store instanceof SqliteCustomerStore ? "node" : "shared");
+    return evaluation.evaluate(
+        request,
+        candidate.version(),
+        rec ->
+            engine
+                .evaluate(rec.inputs(), candidate, rec.decisionId())
+                .top()
+                .map(RecommendedAction::actionId)
+                .orElse(null));
+  }
+
   /** What {@link #replay} found. */
   public record Replay(
       String decisionId,

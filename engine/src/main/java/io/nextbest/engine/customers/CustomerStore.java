@@ -108,10 +108,22 @@ public interface CustomerStore extends AutoCloseable {
   }
 
   /**
-   * An audit record as it is stored: its ids and its body, the JSON {@link
-   * StoredJson#record(String)} reads back (encoded off the deciding thread, by the audit writer).
+   * An audit record as it is stored: its ids, when it was decided (what {@link #decisionsBetween}
+   * finds it by) and its body, the JSON {@link StoredJson#record(String)} reads back (encoded off
+   * the deciding thread, by the audit writer).
    */
-  record EncodedDecision(String decisionId, String customerId, String body) {}
+  record EncodedDecision(
+      String decisionId, String customerId, java.time.Instant decidedAt, String body) {}
+
+  /**
+   * The audit records decided in [{@code from}, {@code to}): the latest {@code limit} of them,
+   * oldest first (records written before the audit trail was indexed by time are found only in the
+   * embedded store, which indexed them when it gained the index).
+   *
+   * @param limit at most this many; one more is asked for when the caller wants to know whether the
+   *     window held more
+   */
+  List<DecisionRecord> decisionsBetween(java.time.Instant from, java.time.Instant to, int limit);
 
   /** As {@link #saveDecisions}, of records already encoded (one call is one write). */
   void saveEncodedDecisions(List<EncodedDecision> records);

@@ -73,7 +73,16 @@ public final class SqliteCustomerStore implements CustomerStore {
               "how many of a customer's outcomes counted per treatment (the per-customer cap); every customer starts at zero",
               List.of(
                   "CREATE TABLE IF NOT EXISTS customer_outcome (customer_id TEXT NOT NULL, key TEXT NOT NULL, counted INTEGER NOT NULL,"
-                      + " PRIMARY KEY (customer_id, key))")));
+                      + " PRIMARY KEY (customer_id, key))")),
+          new Sqlite.Migration(
+              4,
+              "decisions found by when they were decided (offline evaluation over a window); existing records indexed from their bodies",
+              List.of(
+                  "ALTER TABLE decision_audit ADD COLUMN decided_at INTEGER",
+                  // decidedAt is ISO-8601 in UTC (…Z); julianday reads it to the millisecond.
+                  "UPDATE decision_audit SET decided_at = CAST(ROUND((julianday(json_extract(body, '$.decidedAt')) - 2440587.5) * 86400000.0) AS INTEGER)"
+                      + " WHERE json_extract(body, '$.decidedAt') IS NOT NULL",
+                  "CREATE INDEX IF NOT EXISTS decision_audit_by_time ON decision_audit (decided_at)")));
 
   private final Sqlite db;
   private final Connection reader;
@@ -363,11 +372,17 @@ public final class SqliteCustomerStore implements CustomerStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, body) VALUES (?,?,?)")) {
+                  "INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, decided_at, body) VALUES (?,?,?,?)")) {
             for (int i = 0; i < records.size(); i++) {
-              ps.setString(1, records.get(i).decisionId());
-              ps.setString(2, records.get(i).customerId());
-              ps.setString(3, records.get(i).body());
+              EncodedDecision r = records.get(i);
+              ps.setString(1, r.decisionId());
+              ps.setString(2, r.customerId());
+              if (r.decidedAt() == null) {
+                ps.setNull(3, java.sql.Types.INTEGER);
+              } else {
+                ps.setLong(3, r.decidedAt().toEpochMilli());
+              }
+              ps.setString(4, r.body());
               ps.addBatch();
             }
             ps.executeBatch();
@@ -415,6 +430,30 @@ public final class SqliteCustomerStore implements CustomerStore {
               }
             }
           }
+          return out;
+        });
+  }
+
+  @Override
+  public List<DecisionRecord> decisionsBetween(
+      java.time.Instant from, java.time.Instant to, int limit) {
+    return read(
+        c -> {
+          List<DecisionRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT body FROM decision_audit WHERE decided_at >= ? AND decided_at < ?"
+                      + " ORDER BY decided_at DESC, decision_id DESC LIMIT ?")) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(StoredJson.record(rs.getString(1)));
+              }
+            }
+          }
+          java.util.Collections.reverse(out);
           return out;
         });
   }

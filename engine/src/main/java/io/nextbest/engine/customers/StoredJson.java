@@ -44,7 +44,8 @@ public final class StoredJson {
 
   /** A record as stored, with its ids. */
   public static CustomerStore.EncodedDecision encoded(DecisionRecord r) {
-    return new CustomerStore.EncodedDecision(r.decisionId(), r.customerId(), record(r));
+    return new CustomerStore.EncodedDecision(
+        r.decisionId(), r.customerId(), r.decidedAt(), record(r));
   }
 
   public static DecisionRecord record(String json) {

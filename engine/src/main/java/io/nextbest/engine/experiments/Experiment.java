@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * @param successEvents event types that count as a success within {@code successWithinDays} of a
  *     customer's first decision in the experiment (a customer accepting a recommended action always
  *     does)
+ * @param successWithout a success by absence: the customer had none of its events (say {@code
+ *     PRODUCT_CLOSED}) within its days of the first decision; null when not declared
  */
 public record Experiment(
     String id,
@@ -33,7 +35,8 @@ public record Experiment(
     Instant startedAt,
     String startedBy,
     Instant endedAt,
-    String endedBy) {
+    String endedBy,
+    Absence successWithout) {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   /** Every event type an experiment may name as a success. */
@@ -56,9 +59,59 @@ public record Experiment(
     PROMOTED
   }
 
+  /**
+   * A success by something not happening ("no churn within 90 days"): a customer succeeds when none
+   * of {@code events} happened to it within {@code withinDays} of its first decision in the
+   * experiment, decided only once those days are over (until then it is pending).
+   */
+  public record Absence(List<String> events, int withinDays) {
+    public Absence {
+      events = checkEvents("successWithout.events", events);
+      if (events.isEmpty()) {
+        throw new IllegalArgumentException("successWithout.events: must name at least one event");
+      }
+      if (withinDays < 1 || withinDays > 365) {
+        throw new IllegalArgumentException(
+            "successWithout.withinDays: must be between 1 and 365, was " + withinDays);
+      }
+    }
+  }
+
   public Experiment {
     checkId("id", id);
     successEvents = checkEvents("successEvents", successEvents);
+  }
+
+  /** An experiment that declares no success by absence. */
+  public Experiment(
+      String id,
+      Kind kind,
+      double share,
+      String champion,
+      Integer challenger,
+      String challengerVersion,
+      List<String> successEvents,
+      int successWithinDays,
+      Status status,
+      Instant startedAt,
+      String startedBy,
+      Instant endedAt,
+      String endedBy) {
+    this(
+        id,
+        kind,
+        share,
+        champion,
+        challenger,
+        challengerVersion,
+        successEvents,
+        successWithinDays,
+        status,
+        startedAt,
+        startedBy,
+        endedAt,
+        endedBy,
+        null);
   }
 
   /**
@@ -89,7 +142,21 @@ public record Experiment(
         startedAt,
         startedBy,
         at,
-        by);
+        by,
+        successWithout);
+  }
+
+  /** The type name an event is sent with ({@code PURCHASE}, …), as successes name it. */
+  public static String typeOf(CustomerEvent e) {
+    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t :
+        CustomerEvent.class
+            .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class)
+            .value()) {
+      if (t.value() == e.getClass()) {
+        return t.name();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   public static void checkId(String field, String id) {

@@ -4,10 +4,10 @@ import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * What an experiment shows so far: per arm the customers, decisions and customers who succeeded,
- * and the uplift of the treated arm's success rate over the control arm's with its 95% confidence
- * interval (normal approximation, unpooled standard error) and a two-sided z-test of no difference
- * (pooled).
+ * What an experiment shows so far: per arm the customers, decisions and customers who succeeded
+ * (and, with a success by absence, those still pending), and the uplift of the treated arm's
+ * success rate over the control arm's with its 95% confidence interval (normal approximation,
+ * unpooled standard error) and a two-sided z-test of no difference (pooled).
  */
 public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift uplift) {
   private static final NormalDistribution NORMAL = new NormalDistribution(0, 1);
@@ -15,7 +15,16 @@ public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift upl
   /** The significance level the test is read at. */
   public static final double ALPHA = 0.05;
 
-  public record Arm(String arm, long customers, long decisions, long successes, double rate) {}
+  /**
+   * @param successes customers who succeeded: by accepting, by a named event, or (with {@code
+   *     successWithout}) by its events not happening in the days since their first decision
+   * @param pending with {@code successWithout}: customers whose days are not over, who have not
+   *     succeeded otherwise nor had one of its events; left out of the rate and the uplift until
+   *     then (null without it)
+   * @param rate successes over the customers decided (all but the pending)
+   */
+  public record Arm(
+      String arm, long customers, long decisions, long successes, Long pending, double rate) {}
 
   /**
    * @param absolute treated rate minus control rate
@@ -36,13 +45,29 @@ public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift upl
 
   public static ExperimentReport of(
       Experiment e, ExperimentStore.ArmCounts control, ExperimentStore.ArmCounts treated) {
+    return of(e, control, treated, null, null);
+  }
+
+  /**
+   * With {@code successWithout}: the arms' {@link ExperimentStore.Absences} (null without it). The
+   * retained customers count as successes; the pending ones are left out of the rate and the
+   * uplift.
+   */
+  public static ExperimentReport of(
+      Experiment e,
+      ExperimentStore.ArmCounts control,
+      ExperimentStore.ArmCounts treated,
+      ExperimentStore.Absences controlAbsences,
+      ExperimentStore.Absences treatedAbsences) {
     List<String> names = e.arms();
-    Arm c = arm(names.get(0), control);
-    Arm t = arm(names.get(1), treated);
+    Arm c = arm(names.get(0), control, controlAbsences);
+    Arm t = arm(names.get(1), treated, treatedAbsences);
     return new ExperimentReport(
-        e,
-        List.of(c, t),
-        uplift(control.customers(), control.successes(), treated.customers(), treated.successes()));
+        e, List.of(c, t), uplift(decided(c), c.successes(), decided(t), t.successes()));
+  }
+
+  private static long decided(Arm a) {
+    return a.customers() - (a.pending() == null ? 0 : a.pending());
   }
 
   /** Null until both arms have a customer. */
@@ -69,13 +94,18 @@ public record ExperimentReport(Experiment experiment, List<Arm> arms, Uplift upl
         p < ALPHA);
   }
 
-  private static Arm arm(String name, ExperimentStore.ArmCounts n) {
+  private static Arm arm(
+      String name, ExperimentStore.ArmCounts n, ExperimentStore.Absences absences) {
+    long successes = n.successes() + (absences == null ? 0 : absences.retained());
+    Long pending = absences == null ? null : absences.pending();
+    long decided = n.customers() - (pending == null ? 0 : pending);
     return new Arm(
         name,
         n.customers(),
         n.decisions(),
-        n.successes(),
-        n.customers() == 0 ? 0 : round((double) n.successes() / n.customers()));
+        successes,
+        pending,
+        decided <= 0 ? 0 : round((double) successes / decided));
   }
 
   private static double round(double d) {

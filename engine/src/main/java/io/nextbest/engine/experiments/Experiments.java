@@ -11,9 +11,11 @@ import io.nextbest.engine.registry.RegistryException;
 import io.nextbest.engine.registry.RuleSetRegistry;
 import io.nextbest.engine.store.StoreException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,7 +42,21 @@ public final class Experiments implements AutoCloseable {
       Integer challenger,
       Double share,
       List<String> successEvents,
-      Integer successWithinDays) {}
+      Integer successWithinDays,
+      Without successWithout) {
+    /** A start declaring no success by absence. */
+    public Start(
+        String id,
+        Integer challenger,
+        Double share,
+        List<String> successEvents,
+        Integer successWithinDays) {
+      this(id, challenger, share, successEvents, successWithinDays, null);
+    }
+  }
+
+  /** A success by absence as requested (see {@link Experiment.Absence}). */
+  public record Without(List<String> events, Integer withinDays) {}
 
   /**
    * Which rule set a decision is made with, and the challenger arm it is in (null: no experiment
@@ -185,15 +201,21 @@ public final class Experiments implements AutoCloseable {
       watching.add(r);
     }
     holdout().ifPresent(watching::add);
-    String type = typeOf(e);
+    String type = Experiment.typeOf(e);
     boolean flushed = false;
     for (Experiment x : watching) {
-      if (x.successEvents().contains(type)) {
-        if (!flushed) {
-          flush();
-          flushed = true;
-        }
+      boolean succeeds = x.successEvents().contains(type);
+      boolean disqualifies =
+          x.successWithout() != null && x.successWithout().events().contains(type);
+      if ((succeeds || disqualifies) && !flushed) {
+        flush();
+        flushed = true;
+      }
+      if (succeeds) {
         store.succeed(x.id(), e.customerId(), e.at(), x.successWithinDays());
+      }
+      if (disqualifies) {
+        store.disqualify(x.id(), e.customerId(), e.at(), x.successWithout().withinDays());
       }
     }
   }
@@ -226,78 +248,96 @@ public final class Experiments implements AutoCloseable {
       errors.add(
           new FieldError("successEvents", e.getMessage().substring("successEvents: ".length())));
     }
+    Experiment.Absence without = null;
+    if (s.successWithout() != null) {
+      try {
+        without =
+            new Experiment.Absence(
+                s.successWithout().events(),
+                s.successWithout().withinDays() == null ? 30 : s.successWithout().withinDays());
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        int colon = m.indexOf(": ");
+        errors.add(new FieldError(m.substring(0, colon), m.substring(colon + 2)));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new ExperimentException(
           ExperimentException.Reason.INVALID, "invalid experiment", errors);
     }
-    synchronized (lifecycle) {
-      if (store.find(s.id()).isPresent()
-          || holdout().map(h -> h.id().equals(s.id())).orElse(false)) {
-        throw new ExperimentException(
-            ExperimentException.Reason.CONFLICT,
-            "an experiment " + s.id() + " exists already",
-            List.of(new FieldError("id", "is taken")));
-      }
-      Experiment other = loadRunning();
-      if (other != null) {
-        throw new ExperimentException(
-            ExperimentException.Reason.CONFLICT,
-            "experiment " + other.id() + " is running; stop or promote it first",
-            List.of(new FieldError("id", "another experiment is running")));
-      }
-      if (s.challenger() == registry.activeSequence()) {
-        throw new ExperimentException(
-            ExperimentException.Reason.INVALID,
-            "the challenger is the active version",
-            List.of(new FieldError("challenger", "is the active version v" + s.challenger())));
-      }
-      GateReport gate;
-      try {
-        gate = registry.gate(s.challenger());
-      } catch (RegistryException e) {
-        throw new ExperimentException(
-            ExperimentException.Reason.INVALID,
-            e.getMessage(),
-            List.of(new FieldError("challenger", "is not a known version")));
-      }
-      if (!gate.activatable()) {
-        throw new ExperimentException(
-            ExperimentException.Reason.INVALID,
-            "v" + s.challenger() + " does not pass its gate",
-            List.of(new FieldError("challenger", "does not pass its gate (validate it first)")));
-      }
-      RuleSet champion = registry.active();
-      Experiment e =
-          new Experiment(
-              s.id(),
-              Experiment.Kind.CHALLENGER,
-              s.share(),
-              champion.version(),
-              s.challenger(),
-              registry.ruleSet(s.challenger()).version(),
-              events,
-              days,
-              Experiment.Status.RUNNING,
-              clock.instant(),
-              actor,
-              null,
-              null);
-      store.save(e);
-      running = e;
-      return e;
+    Experiment.Absence absence = without;
+    List<String> named = events;
+    return changing(() -> started(s, actor, named, days, absence));
+  }
+
+  private Experiment started(
+      Start s, String actor, List<String> events, int days, Experiment.Absence without) {
+    if (store.find(s.id()).isPresent() || holdout().map(h -> h.id().equals(s.id())).orElse(false)) {
+      throw new ExperimentException(
+          ExperimentException.Reason.CONFLICT,
+          "an experiment " + s.id() + " exists already",
+          List.of(new FieldError("id", "is taken")));
     }
+    Experiment other = loadRunning();
+    if (other != null) {
+      throw new ExperimentException(
+          ExperimentException.Reason.CONFLICT,
+          "experiment " + other.id() + " is running; stop or promote it first",
+          List.of(new FieldError("id", "another experiment is running")));
+    }
+    if (s.challenger() == registry.activeSequence()) {
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID,
+          "the challenger is the active version",
+          List.of(new FieldError("challenger", "is the active version v" + s.challenger())));
+    }
+    GateReport gate;
+    try {
+      gate = registry.gate(s.challenger());
+    } catch (RegistryException e) {
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID,
+          e.getMessage(),
+          List.of(new FieldError("challenger", "is not a known version")));
+    }
+    if (!gate.activatable()) {
+      throw new ExperimentException(
+          ExperimentException.Reason.INVALID,
+          "v" + s.challenger() + " does not pass its gate",
+          List.of(new FieldError("challenger", "does not pass its gate (validate it first)")));
+    }
+    RuleSet champion = registry.active();
+    Experiment e =
+        new Experiment(
+            s.id(),
+            Experiment.Kind.CHALLENGER,
+            s.share(),
+            champion.version(),
+            s.challenger(),
+            registry.ruleSet(s.challenger()).version(),
+            events,
+            days,
+            Experiment.Status.RUNNING,
+            clock.instant(),
+            actor,
+            null,
+            null,
+            without);
+    store.save(e);
+    running = e;
+    return e;
   }
 
   /** Stops a running experiment: every customer is decided by the active version again. */
   public Experiment stop(String id, String actor) {
-    synchronized (lifecycle) {
-      Experiment e = runningOrThrow(id, "stopped");
-      Experiment stopped = e.ended(Experiment.Status.STOPPED, clock.instant(), actor);
-      flush();
-      store.save(stopped);
-      running = null;
-      return stopped;
-    }
+    return changing(
+        () -> {
+          Experiment e = runningOrThrow(id, "stopped");
+          Experiment stopped = e.ended(Experiment.Status.STOPPED, clock.instant(), actor);
+          flush();
+          ended(stopped);
+          return stopped;
+        });
   }
 
   /**
@@ -305,15 +345,59 @@ public final class Experiments implements AutoCloseable {
    * experiment.
    */
   public Experiment promote(String id, String actor) {
+    return changing(
+        () -> {
+          Experiment e = runningOrThrow(id, "promoted");
+          registry.activate(e.challenger(), actor);
+          Experiment promoted = e.ended(Experiment.Status.PROMOTED, clock.instant(), actor);
+          flush();
+          ended(promoted);
+          return promoted;
+        });
+  }
+
+  /** How long a node waits for another to finish changing experiments before it answers 409. */
+  static final Duration HOLD_WAIT = Duration.ofSeconds(2);
+
+  /**
+   * How long a hold lasts should its node die while holding it: longer than any promotion (the gate
+   * and activation) takes.
+   */
+  static final Duration HOLD_LEASE = Duration.ofSeconds(60);
+
+  /**
+   * Runs a start, stop or promotion while no other node (with Redis) and no other thread changes
+   * experiments: each reads the stored state afresh, so of two nodes ending the same experiment at
+   * once one does and the other is told it is ended (409).
+   */
+  private <T> T changing(java.util.function.Supplier<T> work) {
     synchronized (lifecycle) {
-      Experiment e = runningOrThrow(id, "promoted");
-      registry.activate(e.challenger(), actor);
-      Experiment promoted = e.ended(Experiment.Status.PROMOTED, clock.instant(), actor);
-      flush();
-      store.save(promoted);
-      running = null;
-      return promoted;
+      Optional<ExperimentStore.Hold> hold = store.hold(HOLD_WAIT, HOLD_LEASE);
+      if (hold.isEmpty()) {
+        throw new ExperimentException(
+            ExperimentException.Reason.CONFLICT,
+            "another node is starting, stopping or promoting an experiment; try again",
+            List.of(new FieldError("id", "experiments are being changed on another node")));
+      }
+      try (ExperimentStore.Hold held = hold.get()) {
+        return work.get();
+      }
     }
+  }
+
+  /**
+   * Saves the ended experiment unless another node ended it first (only possible once a hold has
+   * lapsed), which is then a conflict.
+   */
+  private void ended(Experiment e) {
+    if (!store.replaceRunning(e)) {
+      Experiment now = store.find(e.id()).orElse(e);
+      throw new ExperimentException(
+          ExperimentException.Reason.CONFLICT,
+          "experiment " + e.id() + " was " + now.status() + " by another node meanwhile",
+          List.of(new FieldError("id", "is not running")));
+    }
+    running = null;
   }
 
   /** The experiment with its counts so far (this node's pending ones included). */
@@ -324,10 +408,22 @@ public final class Experiments implements AutoCloseable {
         x -> {
           var counts = store.counts(x.id());
           List<String> arms = x.arms();
+          Map<String, ExperimentStore.Absences> absences =
+              x.successWithout() == null
+                  ? null
+                  : store.absences(
+                      x.id(),
+                      clock.instant().minus(Duration.ofDays(x.successWithout().withinDays())));
           return ExperimentReport.of(
               x,
               counts.getOrDefault(arms.get(0), ExperimentStore.ArmCounts.NONE),
-              counts.getOrDefault(arms.get(1), ExperimentStore.ArmCounts.NONE));
+              counts.getOrDefault(arms.get(1), ExperimentStore.ArmCounts.NONE),
+              absences == null
+                  ? null
+                  : absences.getOrDefault(arms.get(0), ExperimentStore.Absences.NONE),
+              absences == null
+                  ? null
+                  : absences.getOrDefault(arms.get(1), ExperimentStore.Absences.NONE));
         });
   }
 
@@ -413,17 +509,6 @@ public final class Experiments implements AutoCloseable {
             e -> e.kind() == Experiment.Kind.CHALLENGER && e.status() == Experiment.Status.RUNNING)
         .findFirst()
         .orElse(null);
-  }
-
-  private static String typeOf(CustomerEvent e) {
-    com.fasterxml.jackson.annotation.JsonSubTypes types =
-        CustomerEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
-    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : types.value()) {
-      if (t.value() == e.getClass()) {
-        return t.name();
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 
   @Override

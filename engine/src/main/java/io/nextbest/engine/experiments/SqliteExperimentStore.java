@@ -28,7 +28,9 @@ public final class SqliteExperimentStore implements ExperimentStore {
         "CREATE TABLE IF NOT EXISTS experiment_member (experiment_id TEXT NOT NULL, customer_id TEXT NOT NULL, arm TEXT NOT NULL,"
             + " first_at INTEGER NOT NULL, succeeded INTEGER NOT NULL, PRIMARY KEY (experiment_id, customer_id))",
         "CREATE TABLE IF NOT EXISTS experiment_decisions (experiment_id TEXT NOT NULL, arm TEXT NOT NULL, decisions INTEGER NOT NULL,"
-            + " PRIMARY KEY (experiment_id, arm))");
+            + " PRIMARY KEY (experiment_id, arm))",
+        "CREATE TABLE IF NOT EXISTS experiment_disqualified (experiment_id TEXT NOT NULL, customer_id TEXT NOT NULL,"
+            + " PRIMARY KEY (experiment_id, customer_id))");
   }
 
   @Override
@@ -45,6 +47,27 @@ public final class SqliteExperimentStore implements ExperimentStore {
           }
           return null;
         });
+  }
+
+  @Override
+  public boolean replaceRunning(Experiment e) {
+    String body = json(e);
+    return db.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE experiment SET body = ? WHERE id = ? AND json_extract(body, '$.status') = 'RUNNING'")) {
+            ps.setString(1, body);
+            ps.setString(2, e.id());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** One process owns the data directory and serialises its own changes: always granted. */
+  @Override
+  public Optional<Hold> hold(Duration wait, Duration lease) {
+    return Optional.of(() -> {});
   }
 
   @Override
@@ -124,6 +147,50 @@ public final class SqliteExperimentStore implements ExperimentStore {
             ps.setLong(5, latest);
             return ps.executeUpdate() == 1;
           }
+        });
+  }
+
+  @Override
+  public boolean disqualify(String experimentId, String customerId, Instant at, int withinDays) {
+    long latest = Duration.ofDays(withinDays).toMillis();
+    return db.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO experiment_disqualified (experiment_id, customer_id)"
+                      + " SELECT experiment_id, customer_id FROM experiment_member WHERE experiment_id = ? AND customer_id = ?"
+                      + " AND first_at <= ? AND ? - first_at <= ?")) {
+            ps.setString(1, experimentId);
+            ps.setString(2, customerId);
+            ps.setLong(3, at.toEpochMilli());
+            ps.setLong(4, at.toEpochMilli());
+            ps.setLong(5, latest);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public Map<String, Absences> absences(String experimentId, Instant maturedBy) {
+    return db.tx(
+        c -> {
+          Map<String, Absences> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT m.arm, SUM(CASE WHEN m.first_at <= ? THEN 1 ELSE 0 END), SUM(CASE WHEN m.first_at > ? THEN 1 ELSE 0 END)"
+                      + " FROM experiment_member m LEFT JOIN experiment_disqualified d"
+                      + " ON d.experiment_id = m.experiment_id AND d.customer_id = m.customer_id"
+                      + " WHERE m.experiment_id = ? AND m.succeeded = 0 AND d.customer_id IS NULL GROUP BY m.arm")) {
+            ps.setLong(1, maturedBy.toEpochMilli());
+            ps.setLong(2, maturedBy.toEpochMilli());
+            ps.setString(3, experimentId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), new Absences(rs.getLong(2), rs.getLong(3)));
+              }
+            }
+          }
+          return out;
         });
   }
 

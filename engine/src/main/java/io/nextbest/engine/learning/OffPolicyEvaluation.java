@@ -57,6 +57,17 @@ public final class OffPolicyEvaluation {
       Double selfNormalised) {}
 
   public static Estimate ips(List<Logged> logs, Function<CustomerContext, Decision> candidate) {
+    return ipsOfTop(
+        logs,
+        l -> candidate.apply(l.context()).top().map(RecommendedAction::actionId).orElse(null));
+  }
+
+  /**
+   * As {@link #ips}, given the action the candidate ranks first for each logged decision (null: it
+   * recommends nothing), for a candidate that needs more than the context (the propensities the
+   * decision was made with, as the audit trail keeps them).
+   */
+  public static Estimate ipsOfTop(List<Logged> logs, Function<Logged, String> candidateTop) {
     int n = logs.size();
     if (n == 0) {
       throw new IllegalArgumentException("no logged decisions to evaluate on");
@@ -66,7 +77,7 @@ public final class OffPolicyEvaluation {
     int matched = 0;
     for (int i = 0; i < n; i++) {
       Logged l = logs.get(i);
-      String top = candidate.apply(l.context()).top().map(RecommendedAction::actionId).orElse(null);
+      String top = candidateTop.apply(l);
       if (l.actionId().equals(top)) {
         matched++;
         double w = 1 / l.probability();

@@ -84,6 +84,9 @@ public final class RedisCustomerStore implements CustomerStore {
    */
   private static final String CUSTOMERS = "nba:customers";
 
+  /** Every audit record's id, scored by when it was decided (ms), for {@link #decisionsBetween}. */
+  private static final String DECIDED = "nba:decisions:at";
+
   /** Set once {@link #CUSTOMERS} holds the customers stored before it existed. */
   private static final String CUSTOMERS_COMPLETE = "nba:customers:complete";
 
@@ -289,6 +292,9 @@ public final class RedisCustomerStore implements CustomerStore {
             for (int i = 0; i < records.size(); i++) {
               EncodedDecision r = records.get(i);
               p.set("nba:decision:" + r.decisionId(), r.body());
+              if (r.decidedAt() != null) {
+                p.zadd(DECIDED, r.decidedAt().toEpochMilli(), r.decisionId());
+              }
               if (r.customerId() != null) {
                 // Which decisions are about a customer, for export and erasure.
                 p.sadd(key(r.customerId(), "decisions"), r.decisionId());
@@ -336,6 +342,11 @@ public final class RedisCustomerStore implements CustomerStore {
     }
     long removed =
         decisions.isEmpty() ? 0 : redis.call(j -> j.del(decisions.toArray(String[]::new)));
+    if (!decisions.isEmpty()) {
+      String[] ids =
+          decisions.stream().map(k -> k.substring("nba:decision:".length())).toArray(String[]::new);
+      redis.call(j -> j.zrem(DECIDED, ids));
+    }
     return new Erased(
         customerId,
         ((Long) reply.get(0)).intValue(),
@@ -346,6 +357,36 @@ public final class RedisCustomerStore implements CustomerStore {
   @Override
   public List<DecisionRecord> decisions(String customerId) {
     List<String> ids = new ArrayList<>(redis.call(j -> j.smembers(key(customerId, "decisions"))));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<String> bodies =
+        redis.call(
+            j -> j.mget(ids.stream().map(id -> "nba:decision:" + id).toArray(String[]::new)));
+    List<DecisionRecord> out = new ArrayList<>();
+    for (String b : bodies) {
+      if (b != null) {
+        out.add(StoredJson.record(b));
+      }
+    }
+    out.sort(
+        java.util.Comparator.comparing(DecisionRecord::decidedAt)
+            .thenComparing(DecisionRecord::decisionId));
+    return out;
+  }
+
+  @Override
+  public List<DecisionRecord> decisionsBetween(
+      java.time.Instant from, java.time.Instant to, int limit) {
+    List<String> ids =
+        redis.call(
+            j ->
+                j.zrevrangeByScore(
+                    DECIDED,
+                    "(" + to.toEpochMilli(),
+                    Long.toString(from.toEpochMilli()),
+                    0,
+                    limit));
     if (ids.isEmpty()) {
       return List.of();
     }

@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Experiments in Redis, shared by every node: definitions in one hash, and per experiment a hash of
@@ -48,6 +51,36 @@ public final class RedisExperimentStore implements ExperimentStore {
       return 1
       """;
 
+  /** KEYS: members, disqualified; ARGV: customer, at, latest gap (ms). */
+  private static final String DISQUALIFY =
+      """
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if not v then return 0 end
+      local first = tonumber(string.match(v, '^.*|(%d+)|%d$'))
+      local at = tonumber(ARGV[2])
+      if at < first or at - first > tonumber(ARGV[3]) then return 0 end
+      return redis.call('SADD', KEYS[2], ARGV[1])
+      """;
+
+  /** The hold on changing experiments: a token, set only when absent, with a lease. */
+  private static final String HOLD = "nba:experiments:hold";
+
+  /** KEYS: hold; ARGV: token. Lets go only of the caller's own hold. */
+  private static final String RELEASE =
+      """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0
+      """;
+
+  /** KEYS: definitions; ARGV: id, body. Replaces a definition only while its status is RUNNING. */
+  private static final String REPLACE_RUNNING =
+      """
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if not v or cjson.decode(v)['status'] ~= 'RUNNING' then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      return 1
+      """;
+
   private final Redis redis;
 
   public RedisExperimentStore(Redis redis) {
@@ -58,6 +91,10 @@ public final class RedisExperimentStore implements ExperimentStore {
     return "nba:exp:{" + id + "}:members";
   }
 
+  private static String disqualified(String id) {
+    return "nba:exp:{" + id + "}:disqualified";
+  }
+
   private static String countsKey(String id) {
     return "nba:exp:{" + id + "}:counts";
   }
@@ -66,6 +103,44 @@ public final class RedisExperimentStore implements ExperimentStore {
   public void save(Experiment e) {
     String body = io.nextbest.engine.Json.mapper().valueToTree(e).toString();
     redis.call(j -> j.hset(DEFINITIONS, e.id(), body));
+  }
+
+  @Override
+  public boolean replaceRunning(Experiment e) {
+    String body = io.nextbest.engine.Json.mapper().valueToTree(e).toString();
+    Object r = redis.eval(REPLACE_RUNNING, List.of(DEFINITIONS), List.of(e.id(), body));
+    return ((Long) r) == 1L;
+  }
+
+  @Override
+  public Optional<Hold> hold(Duration wait, Duration lease) {
+    String token = java.util.UUID.randomUUID().toString();
+    SetParams once = SetParams.setParams().nx().px(lease.toMillis());
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      if ("OK".equals(redis.call(j -> j.set(HOLD, token, once)))) {
+        return Optional.of(
+            () -> {
+              try {
+                redis.eval(RELEASE, List.of(HOLD), List.of(token));
+              } catch (RuntimeException e) {
+                // What was done under the hold stands; the hold lapses with its lease.
+                org.slf4j.LoggerFactory.getLogger(RedisExperimentStore.class)
+                    .warn(
+                        "experiment hold not let go (it lapses in {}): {}", lease, e.getMessage());
+              }
+            });
+      }
+      if (System.nanoTime() > deadline) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
   }
 
   @Override
@@ -129,6 +204,52 @@ public final class RedisExperimentStore implements ExperimentStore {
     Map<String, ArmCounts> out = new HashMap<>();
     n.forEach((arm, v) -> out.put(arm, new ArmCounts(v[0], v[1], v[2])));
     return out;
+  }
+
+  @Override
+  public boolean disqualify(String experimentId, String customerId, Instant at, int withinDays) {
+    Object r =
+        redis.eval(
+            DISQUALIFY,
+            List.of(members(experimentId), disqualified(experimentId)),
+            List.of(
+                customerId,
+                Long.toString(at.toEpochMilli()),
+                Long.toString(Duration.ofDays(withinDays).toMillis())));
+    return ((Long) r) == 1L;
+  }
+
+  /**
+   * Read by scanning the members a page at a time (an analyst's report; Redis is not held for the
+   * whole of it).
+   */
+  @Override
+  public Map<String, Absences> absences(String experimentId, Instant maturedBy) {
+    java.util.Set<String> out =
+        new java.util.HashSet<>(redis.call(j -> j.smembers(disqualified(experimentId))));
+    long matured = maturedBy.toEpochMilli();
+    Map<String, long[]> n = new HashMap<>();
+    String cursor = ScanParams.SCAN_POINTER_START;
+    ScanParams page = new ScanParams().count(1000);
+    do {
+      String from = cursor;
+      ScanResult<Map.Entry<String, String>> r =
+          redis.call(j -> j.hscan(members(experimentId), from, page));
+      for (Map.Entry<String, String> m : r.getResult()) {
+        String v = m.getValue();
+        if (v.endsWith("|1") || out.contains(m.getKey())) {
+          continue;
+        }
+        int done = v.lastIndexOf('|');
+        int bar = v.lastIndexOf('|', done - 1);
+        long first = Long.parseLong(v.substring(bar + 1, done));
+        n.computeIfAbsent(v.substring(0, bar), k -> new long[2])[first <= matured ? 0 : 1]++;
+      }
+      cursor = r.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    Map<String, Absences> result = new HashMap<>();
+    n.forEach((arm, v) -> result.put(arm, new Absences(v[0], v[1])));
+    return result;
   }
 
   private static Experiment parse(String body) {

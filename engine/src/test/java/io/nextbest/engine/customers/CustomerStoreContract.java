@@ -301,6 +301,58 @@ abstract class CustomerStoreContract {
     assertThat(s.propensityCounts()).containsEntry(key, new Counts(4, 0));
   }
 
+  static DecisionRecord recordAt(String id, String customer, Instant at) {
+    Decision d =
+        new Decision(
+            id,
+            "v1-abc",
+            customer,
+            at,
+            null,
+            new Segment(Quadrant.Q2, "One-Hit Wonder", Level.HIGH, Level.LOW),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            7);
+    return new DecisionRecord(id, customer, at, "v1-abc", "ab12", d);
+  }
+
+  /**
+   * Offline evaluation reads the audit trail by when decisions were made: latest first cut, oldest
+   * first out.
+   */
+  @Test
+  void decisionsBetween_findTheLatestOfAWindow_oldestFirst_andForgetErasedCustomers() {
+    CustomerStore s = store();
+    List<DecisionRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      records.add(
+          recordAt(
+              "d-w" + i, i == 2 ? "erased-w" : "c-w", T.plusSeconds(i).plusNanos(123_456_789)));
+    }
+    s.saveDecisions(records);
+    Instant from = T.plusSeconds(1);
+    Instant to = T.plusSeconds(4);
+    assertThat(s.decisionsBetween(from, to, 10))
+        .extracting(DecisionRecord::decisionId)
+        .containsExactly("d-w1", "d-w2", "d-w3");
+    assertThat(s.decisionsBetween(from, to, 2))
+        .as("the latest of the window when it holds more")
+        .extracting(DecisionRecord::decisionId)
+        .containsExactly("d-w2", "d-w3");
+    assertThat(s.decisionsBetween(T.plusSeconds(4).plusMillis(124), T.plusSeconds(9), 10))
+        .as("the lower bound is inclusive, to the millisecond")
+        .isEmpty();
+    assertThat(s.decisionsBetween(T.plusSeconds(4).plusMillis(123), T.plusSeconds(9), 10))
+        .extracting(DecisionRecord::decisionId)
+        .containsExactly("d-w4");
+    s.erase("erased-w");
+    assertThat(s.decisionsBetween(from, to, 10))
+        .extracting(DecisionRecord::decisionId)
+        .containsExactly("d-w1", "d-w3");
+  }
+
   @Test
   void decisions_areKeptAndFoundById() {
     CustomerStore s = store();

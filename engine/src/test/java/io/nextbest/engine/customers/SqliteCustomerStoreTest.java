@@ -95,6 +95,35 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     assertThat(store.history("bob", 0).events()).hasSize(2);
   }
 
+  /** Audit records written before they were indexed by time are found by the time in their body. */
+  @Test
+  void decisionsOfTheRelease_beforeTheTimeIndex_areFoundByWhenTheyWereDecided() throws Exception {
+    store.close();
+    db.close();
+    Path old = dir.resolve("before-time-index");
+    db = Sqlite.open(old);
+    db.migrate(SqliteCustomerStore.SCHEMA, SqliteCustomerStore.MIGRATIONS.subList(0, 3));
+    java.time.Instant at = java.time.Instant.parse("2026-03-01T10:00:00.123456789Z");
+    String body = StoredJson.record(CustomerStoreContract.recordAt("d-old", "c-old", at));
+    db.tx(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "INSERT INTO decision_audit (decision_id, customer_id, body) VALUES (?,?,?)")) {
+            ps.setString(1, "d-old");
+            ps.setString(2, "c-old");
+            ps.setString(3, body);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+    store = new SqliteCustomerStore(db);
+    assertThat(store.decisionsBetween(at.minusMillis(1), at.plusMillis(1), 10))
+        .extracting(io.nextbest.engine.ledger.DecisionRecord::decisionId)
+        .containsExactly("d-old");
+    assertThat(store.decisionsBetween(at.plusMillis(1), at.plusSeconds(1), 10)).isEmpty();
+  }
+
   @Test
   void aDataDirectoryOfALaterRelease_isRefused_notWrittenWithAnOlderSchema() {
     db.migrate(

@@ -67,4 +67,39 @@ class ExperimentReportTest {
                 .uplift())
         .isNull();
   }
+
+  /**
+   * "No churn within 90 days": retained customers are successes, pending ones are left out of the
+   * rate and the uplift until their days are over.
+   */
+  @Test
+  void anAbsence_countsRetainedCustomers_andLeavesThePendingOut() {
+    // Champion: 1000 customers, 20 accepted, 700 retained, 100 pending: 720 of 900 = 0.8.
+    // Challenger: 1000 customers, 30 accepted, 740 retained, 150 pending: 770 of 850 = 0.905882.
+    ExperimentReport r =
+        ExperimentReport.of(
+            E,
+            new ExperimentStore.ArmCounts(1000, 2400, 20),
+            new ExperimentStore.ArmCounts(1000, 2300, 30),
+            new ExperimentStore.Absences(700, 100),
+            new ExperimentStore.Absences(740, 150));
+    ExperimentReport.Arm c = r.arms().get(0);
+    ExperimentReport.Arm t = r.arms().get(1);
+    assertThat(c.successes()).isEqualTo(720);
+    assertThat(c.pending()).isEqualTo(100);
+    assertThat(c.rate()).isEqualTo(0.8);
+    assertThat(t.successes()).isEqualTo(770);
+    assertThat(t.pending()).isEqualTo(150);
+    assertThat(t.rate()).isEqualTo(0.905882);
+    // The uplift is over the 900 and 850 decided customers.
+    assertThat(r.uplift()).isEqualTo(ExperimentReport.uplift(900, 720, 850, 770));
+    assertThat(r.uplift().absolute()).isCloseTo(0.105882, within(1e-6));
+    assertThat(ExperimentReport.of(E, c(1000, 100), c(1000, 130)).arms().get(0).pending())
+        .as("no absence declared: nothing is pending")
+        .isNull();
+  }
+
+  static ExperimentStore.ArmCounts c(long customers, long successes) {
+    return new ExperimentStore.ArmCounts(customers, customers, successes);
+  }
 }

@@ -47,6 +47,24 @@ abstract class ExperimentStoreContract {
     assertThat(s.find("nope")).isEmpty();
   }
 
+  /** Of two nodes ending the same experiment, one does: the second finds it no longer running. */
+  @Test
+  void replaceRunning_endsARunningExperimentOnce() {
+    ExperimentStore s = store();
+    s.save(experiment("exp-r", Experiment.Status.RUNNING));
+    Experiment running = s.find("exp-r").orElseThrow();
+    Experiment stopped = running.ended(Experiment.Status.STOPPED, T.plusSeconds(5), "bob");
+    Experiment promoted = running.ended(Experiment.Status.PROMOTED, T.plusSeconds(6), "eve");
+    assertThat(s.replaceRunning(stopped)).isTrue();
+    assertThat(s.replaceRunning(promoted)).as("ended already").isFalse();
+    assertThat(s.find("exp-r").orElseThrow().status()).isEqualTo(Experiment.Status.STOPPED);
+    assertThat(s.find("exp-r").orElseThrow().endedBy()).isEqualTo("bob");
+    assertThat(s.replaceRunning(experiment("exp-none", Experiment.Status.STOPPED)))
+        .as("no such experiment")
+        .isFalse();
+    assertThat(s.find("exp-none")).isEmpty();
+  }
+
   @Test
   void aCustomerJoinsOnce_inTheArmOfItsFirstDecision_andEveryDecisionCounts() {
     ExperimentStore s = store();
@@ -83,5 +101,41 @@ abstract class ExperimentStoreContract {
     assertThat(s.counts("e2"))
         .containsEntry("holdout", new ExperimentStore.ArmCounts(1, 1, 1))
         .containsEntry("treated", new ExperimentStore.ArmCounts(1, 1, 1));
+  }
+
+  @Test
+  void anAbsence_isDecidedOnceItsDaysAreOver_andAnEventInTimeRulesItOut() {
+    ExperimentStore s = store();
+    Instant later = T.plus(Duration.ofDays(80));
+    s.expose(
+        List.of(
+            new ExperimentStore.Exposure("e3", "champion", "kept", T),
+            new ExperimentStore.Exposure("e3", "champion", "closed", T),
+            new ExperimentStore.Exposure("e3", "champion", "closed-late", T),
+            new ExperimentStore.Exposure("e3", "champion", "accepted", T),
+            new ExperimentStore.Exposure("e3", "challenger", "new", later),
+            new ExperimentStore.Exposure("e3", "challenger", "new-closed", later)));
+    assertThat(s.disqualify("e3", "closed", T.plus(Duration.ofDays(50)), 90)).isTrue();
+    assertThat(s.disqualify("e3", "closed", T.plus(Duration.ofDays(60)), 90)).as("once").isFalse();
+    assertThat(s.disqualify("e3", "closed-late", T.plus(Duration.ofDays(91)), 90))
+        .as("after its days")
+        .isFalse();
+    assertThat(s.disqualify("e3", "kept", T.minusSeconds(1), 90))
+        .as("before the customer joined")
+        .isFalse();
+    assertThat(s.disqualify("e3", "stranger", T, 90)).as("not in the experiment").isFalse();
+    assertThat(s.disqualify("e3", "new-closed", later.plus(Duration.ofDays(1)), 90)).isTrue();
+    assertThat(s.succeed("e3", "accepted", T.plusSeconds(60), -1)).isTrue();
+
+    // 100 days after T: T's customers are decided, the later ones not yet.
+    Instant maturedBy = T.plus(Duration.ofDays(100)).minus(Duration.ofDays(90));
+    assertThat(s.absences("e3", maturedBy))
+        .as("kept and closed-late succeeded by absence; new is pending")
+        .containsEntry("champion", new ExperimentStore.Absences(2, 0))
+        .containsEntry("challenger", new ExperimentStore.Absences(0, 1));
+    assertThat(s.absences("e3", T.minusSeconds(1)))
+        .as("before any day is over, all of them are pending")
+        .containsEntry("champion", new ExperimentStore.Absences(0, 2));
+    assertThat(s.absences("e-none", maturedBy)).isEmpty();
   }
 }
