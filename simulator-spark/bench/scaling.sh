@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK="${WORK:-$(mktemp -d -t nba-spark-bench.XXXXXX)}"
+mkdir -p "$WORK"
 JOB=simulator-spark/target/nba-simulator-spark.jar
 SIM=simulator/target/nba-simulator.jar
 TELCO=simulator/src/main/resources/populations/WA_Fn-UseC_-Telco-Customer-Churn.csv
