@@ -278,6 +278,15 @@ class CustomerApiTest {
                 .getJsonObject("propensity")
                 .getString("source"))
         .isEqualTo("prior");
+    String quadrant = d.getJsonObject("segment").getString("quadrant");
+    assertThat(
+            first
+                .getJsonObject("explanation")
+                .getJsonObject("priority")
+                .getJsonObject("propensity")
+                .getString("segment"))
+        .as("the bundled rule set learns per quadrant, and the explanation says so")
+        .isEqualTo(quadrant);
 
     JsonObject feedback =
         new JsonObject()
@@ -290,6 +299,7 @@ class CustomerApiTest {
     assertThat(r.getBoolean("learned")).isTrue();
     assertThat(r.getJsonObject("propensity").getString("source")).isEqualTo("learned");
     assertThat(r.getJsonObject("propensity").getInteger("outcomes")).isEqualTo(1);
+    assertThat(r.getJsonObject("propensity").getString("segment")).isEqualTo(quadrant);
     JsonObject again = post(agent, "/v1/feedback", feedback).bodyAsJsonObject();
     assertThat(again.getBoolean("recorded")).isFalse();
     assertThat(again.getJsonObject("propensity").getInteger("outcomes"))

@@ -15,7 +15,6 @@ import io.nextbest.engine.model.Exploration;
 import io.nextbest.engine.model.Indices;
 import io.nextbest.engine.model.OutreachSent;
 import io.nextbest.engine.model.Propensity;
-import io.nextbest.engine.model.Quadrant;
 import io.nextbest.engine.model.Segment;
 import java.time.Clock;
 import java.time.Duration;
@@ -246,6 +245,7 @@ public final class DecisionEngine {
                   "learned",
                   p.outcomes(),
                   p.level(),
+                  p.segment(),
                   p.prior(),
                   p.successes(),
                   p.failures(),
@@ -363,8 +363,7 @@ public final class DecisionEngine {
             };
     boolean agentFacing = ctx.interaction() != null;
     long seed = explorationSeed(ctx, ruleSet.version(), segment);
-    Quadrant learnedIn =
-        learning.segment() == LearningPolicy.Segmentation.QUADRANT ? segment.quadrant() : null;
+    String learnedIn = learning.segment().label(segment, ctx.profile(), ex.signals());
     Arbiter.Ranked ranked =
         Arbiter.rank(
             candidates,

@@ -12,7 +12,9 @@ import java.util.Map;
  * many of one customer's outcomes may count towards one treatment. A rule set without the file
  * explores nothing (every ranking is the posterior mean) and keeps the defaults below.
  *
- * @param segment {@code QUADRANT} (outcomes counted per quadrant) or {@code ALL} (one segment)
+ * @param segment which customers' outcomes are counted together: {@code "QUADRANT"} (per quadrant,
+ *     the default), {@code "ALL"} (one segment) or {@code {"by": [dimensions]}}, see {@link
+ *     Segmentation}
  * @param exploration how far each draw may stray from the posterior mean: 0 is none (the mean), 1 a
  *     full Thompson draw; per delivery channel, and for agent-facing decisions (those with a live
  *     interaction) one amount for every action
@@ -31,11 +33,6 @@ public record LearningPolicy(
   public static final LearningPolicy DEFAULT =
       new LearningPolicy(
           Segmentation.QUADRANT, new Exploration(0.0, Map.of()), new ColdStart(20, 1.0), 5, null);
-
-  public enum Segmentation {
-    QUADRANT,
-    ALL
-  }
 
   @JsonCreator
   public LearningPolicy(

@@ -22,7 +22,7 @@ public interface PropensityModel {
         new PropensityQuery(
             action,
             action.channels().get(0),
-            segment.quadrant(),
+            segment.quadrant().name(),
             0,
             0,
             LearningPolicy.DEFAULT.coldStart()));

@@ -404,7 +404,8 @@ public final class CustomerService implements AutoCloseable {
 
   /**
    * Records feedback in the contact ledger and, for what the customer did, updates the action's
-   * propensity in the decision's quadrant. The same feedback twice is recorded once.
+   * propensity in the segment the decision recorded for it. The same feedback twice is recorded
+   * once.
    *
    * @throws FeedbackException when the decision is unknown or did not recommend the action
    */
@@ -492,7 +493,7 @@ public final class CustomerService implements AutoCloseable {
         line,
         done.added(),
         done.learned(),
-        catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.quadrant()));
+        catalogued == null ? null : propensities.mean(catalogued, key.channel(), key.segment()));
   }
 
   /**
@@ -655,29 +656,38 @@ public final class CustomerService implements AutoCloseable {
 
   /**
    * The treatment an outcome teaches: the action on the channel it went out on ({@code channel},
-   * else the one the decision recommended), in the decision's segment as the active rule set counts
-   * them.
+   * else the one the decision recommended), in the segment the decision recorded for it (where its
+   * propensity was learned, as the decision's rule set segmented then), never recomputed now. A
+   * decision recorded before segments were kept (or whose propensity no learning model gave) is
+   * counted as before: in its quadrant, or across every customer when the active rule set counts
+   * {@code ALL}.
    */
   private static OutcomeKey treatment(
       LearningPolicy learning,
       DecisionRecord rec,
       String actionId,
       io.nextbest.engine.model.Channel channel) {
-    io.nextbest.engine.model.Channel on = channel;
-    if (on == null) {
-      on =
-          rec.decision().actions().stream()
-              .filter(a -> a.actionId().equals(actionId))
-              .map(RecommendedAction::channel)
-              .findFirst()
-              .orElse(null);
+    RecommendedAction recommended =
+        rec.decision().actions().stream()
+            .filter(a -> a.actionId().equals(actionId))
+            .findFirst()
+            .orElse(null);
+    io.nextbest.engine.model.Channel on =
+        channel != null || recommended == null ? channel : recommended.channel();
+    String segment =
+        recommended == null
+                || recommended.explanation() == null
+                || recommended.explanation().priority() == null
+                || recommended.explanation().priority().propensity() == null
+            ? null
+            : recommended.explanation().priority().propensity().segment();
+    if (segment == null) {
+      segment =
+          learning.segment().equals(io.nextbest.engine.Segmentation.ALL)
+              ? io.nextbest.engine.Segmentation.EVERY_CUSTOMER
+              : rec.decision().segment().quadrant().name();
     }
-    return new OutcomeKey(
-        actionId,
-        learning.segment() == LearningPolicy.Segmentation.QUADRANT
-            ? rec.decision().segment().quadrant()
-            : null,
-        on);
+    return new OutcomeKey(actionId, segment, on);
   }
 
   private static void text(List<FieldError> errors, String field, String value) {

@@ -7,7 +7,6 @@ import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.model.CatalogueAction;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Propensity;
-import io.nextbest.engine.model.Quadrant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -81,6 +80,7 @@ public final class BetaPropensities implements PropensityModel {
           source,
           at.total(),
           level,
+          q.segment(),
           prior,
           at.successes(),
           at.failures(),
@@ -107,6 +107,7 @@ public final class BetaPropensities implements PropensityModel {
         "sampled",
         at.total(),
         level,
+        q.segment(),
         prior,
         at.successes(),
         at.failures(),
@@ -117,7 +118,7 @@ public final class BetaPropensities implements PropensityModel {
   }
 
   /** The posterior mean of a treatment (no exploring), for reports and feedback answers. */
-  public Propensity mean(CatalogueAction action, Channel channel, Quadrant segment) {
+  public Propensity mean(CatalogueAction action, Channel channel, String segment) {
     return estimate(
         new PropensityQuery(
             action, channel, segment, 0, 0, io.nextbest.engine.LearningPolicy.DEFAULT.coldStart()));

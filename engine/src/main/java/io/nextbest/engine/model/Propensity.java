@@ -11,7 +11,9 @@ package io.nextbest.engine.model;
  * @param outcomes the outcomes at {@code level}
  * @param level {@code treatment} (this action on this channel), {@code action} (the action on every
  *     channel: the treatment has none yet) or {@code catalogue} (neither has any)
- * @param prior the catalogue's prior
+ * @param segment the segment the outcomes were learned in (a {@link
+ *     io.nextbest.engine.Segmentation#label label}: {@code Q2}, {@code *} for every customer,
+ *     {@code Q2/loyaltyTier=GOLD}); feedback on the decision is counted there
  * @param successes customers who took it, at {@code level}
  * @param failures customers who did not, at {@code level}
  * @param mean the posterior mean
@@ -24,6 +26,7 @@ public record Propensity(
     String source,
     long outcomes,
     @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) String level,
+    String segment,
     Double prior,
     @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Long successes,
     @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class) Long failures,
@@ -33,7 +36,7 @@ public record Propensity(
     String seed) {
 
   public Propensity(double value, String source, long outcomes) {
-    this(value, source, outcomes, null, null, null, null, null, null, null, null);
+    this(value, source, outcomes, null, null, null, null, null, null, null, null, null);
   }
 
   public static Propensity prior(double value) {

@@ -273,6 +273,33 @@ abstract class CustomerStoreContract {
   }
 
   @Test
+  void aDeclaredSegment_isCountedAndCappedOnItsOwn() {
+    CustomerStore s = store();
+    OutcomeKey gold = new OutcomeKey("upsell", "Q4/loyaltyTier=GOLD", Channel.EMAIL);
+    OutcomeKey silver = new OutcomeKey("upsell", "Q4/loyaltyTier=SILVER", Channel.EMAIL);
+    int learned = 0;
+    for (int i = 0; i < 5; i++) {
+      if (s.record(line("d-seg-" + i, "upsell", LedgerKind.ACCEPTED_BY_CUSTOMER), gold, true, 3)
+          .learned()) {
+        learned++;
+      }
+    }
+    assertThat(learned).as("one customer's outcomes in one segment, up to the cap").isEqualTo(3);
+    assertThat(
+            s.record(line("d-seg-x", "upsell", LedgerKind.DECLINED_BY_CUSTOMER), silver, false, 3)
+                .learned())
+        .as("the cap is per segment")
+        .isTrue();
+    assertThat(s.propensityCounts())
+        .containsEntry(gold, new Counts(3, 0))
+        .containsEntry(gold.action(), new Counts(3, 0))
+        .containsEntry(silver, new Counts(0, 1))
+        .containsEntry(silver.action(), new Counts(0, 1))
+        .doesNotContainKey(new OutcomeKey("upsell", Quadrant.Q4, Channel.EMAIL))
+        .doesNotContainKey(new OutcomeKey("upsell", Quadrant.Q4));
+  }
+
+  @Test
   void erase_dropsTheCustomersCapCounts_butNotThePropensityCounts() {
     CustomerStore s = store();
     OutcomeKey key = new OutcomeKey("upsell", Quadrant.Q4, Channel.EMAIL);

@@ -95,6 +95,79 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     assertThat(store.history("bob", 0).events()).hasSize(2);
   }
 
+  /**
+   * The first release's counts ({@code Q4|upgrade}, per quadrant) are what a rule set segmenting by
+   * quadrant reads now, and new outcomes in that segment add to them.
+   */
+  @Test
+  void theFirstReleasesQuadrantCounts_areReadByTheQuadrantSegmentation() throws Exception {
+    store.close();
+    db.close();
+    Path old = dir.resolve("release-0.1-segments");
+    java.nio.file.Files.createDirectories(old);
+    try (var in = getClass().getResourceAsStream("/store/release-0.1/nextbest.db")) {
+      java.nio.file.Files.copy(in, old.resolve("nextbest.db"));
+    }
+    db = Sqlite.open(old);
+    store = new SqliteCustomerStore(db);
+    io.nextbest.engine.model.Segment q4 =
+        new io.nextbest.engine.model.Segment(
+            io.nextbest.engine.model.Quadrant.Q4,
+            "Q4",
+            io.nextbest.engine.model.Level.HIGH,
+            io.nextbest.engine.model.Level.HIGH);
+    String label =
+        io.nextbest.engine.Segmentation.QUADRANT.label(
+            q4, io.nextbest.engine.model.CustomerProfile.EMPTY, null);
+    assertThat(label).isEqualTo("Q4");
+    io.nextbest.engine.ledger.OutcomeKey action =
+        new io.nextbest.engine.ledger.OutcomeKey("upgrade", label, null);
+    assertThat(store.propensityCounts())
+        .containsEntry(action, new io.nextbest.engine.ledger.Counts(1, 0));
+
+    io.nextbest.engine.learning.BetaPropensities model =
+        io.nextbest.engine.learning.BetaPropensities.withPriorStrength(20);
+    model.replaceAll(store.propensityCounts());
+    io.nextbest.engine.model.CatalogueAction upgrade =
+        new io.nextbest.engine.model.CatalogueAction(
+            "upgrade",
+            "upgrade",
+            io.nextbest.engine.model.ActionFamily.values()[0],
+            List.of(io.nextbest.engine.model.Channel.EMAIL),
+            10,
+            0.3,
+            false,
+            false,
+            false,
+            null,
+            false,
+            null);
+    io.nextbest.engine.model.Propensity p =
+        model.mean(upgrade, io.nextbest.engine.model.Channel.EMAIL, label);
+    assertThat(p.level()).isEqualTo("action");
+    assertThat(p.outcomes()).isEqualTo(1);
+    assertThat(p.segment()).isEqualTo("Q4");
+    // (0.3 * 20 + 1) / 21
+    assertThat(p.value()).isEqualTo(0.3333);
+
+    assertThat(
+            store
+                .record(
+                    line(
+                        "d-new",
+                        "upgrade",
+                        io.nextbest.engine.ledger.LedgerKind.DECLINED_BY_CUSTOMER),
+                    new io.nextbest.engine.ledger.OutcomeKey(
+                        "upgrade", label, io.nextbest.engine.model.Channel.EMAIL),
+                    false,
+                    3)
+                .learned())
+        .isTrue();
+    assertThat(store.propensityCounts())
+        .as("a new outcome in the segment joins the stored counts")
+        .containsEntry(action, new io.nextbest.engine.ledger.Counts(1, 1));
+  }
+
   /** Audit records written before they were indexed by time are found by the time in their body. */
   @Test
   void decisionsOfTheRelease_beforeTheTimeIndex_areFoundByWhenTheyWereDecided() throws Exception {

@@ -40,7 +40,7 @@ class BetaPropensitiesTest {
 
   static PropensityQuery query(
       CatalogueAction a, Channel ch, Quadrant q, double explore, long seed) {
-    return new PropensityQuery(a, ch, q, explore, seed, NO_BOOST);
+    return new PropensityQuery(a, ch, q.name(), explore, seed, NO_BOOST);
   }
 
   @Test
@@ -87,6 +87,30 @@ class BetaPropensitiesTest {
     // The action's mean, 16/30, is the SMS treatment's prior, and it has nothing of its own.
     assertThat(sms.value()).isEqualTo(0.5333);
     assertThat(sms.prior()).as("the catalogue prior is still shown").isEqualTo(0.3);
+  }
+
+  @Test
+  void aDeclaredSegment_fallsBackWithinItself_andOtherSegmentsLearnNothingFromIt() {
+    BetaPropensities p = BetaPropensities.withPriorStrength(20);
+    CatalogueAction a = action("a", 0.3);
+    String gold = "Q4/loyaltyTier=GOLD";
+    for (int i = 0; i < 10; i++) {
+      p.observe(new OutcomeKey("a", gold, Channel.EMAIL), true);
+    }
+    PropensityQuery goldEmail = new PropensityQuery(a, Channel.EMAIL, gold, 0, 1, NO_BOOST);
+    Propensity email = p.estimate(goldEmail);
+    assertThat(email.level()).isEqualTo("treatment");
+    assertThat(email.value()).isEqualTo(0.5333);
+    assertThat(email.segment()).as("the explanation names the segment").isEqualTo(gold);
+    Propensity sms = p.estimate(new PropensityQuery(a, Channel.SMS, gold, 0, 1, NO_BOOST));
+    assertThat(sms.level()).as("treatment -> action, in the segment").isEqualTo("action");
+    assertThat(sms.value()).isEqualTo(0.5333);
+    for (String other : List.of("Q4/loyaltyTier=SILVER", "Q4", "*")) {
+      Propensity e = p.estimate(new PropensityQuery(a, Channel.EMAIL, other, 0, 1, NO_BOOST));
+      assertThat(e.level()).as(other).isEqualTo("catalogue");
+      assertThat(e.value()).as(other).isEqualTo(0.3);
+      assertThat(e.segment()).isEqualTo(other);
+    }
   }
 
   @Test
@@ -160,14 +184,13 @@ class BetaPropensitiesTest {
     int freshWins = 0;
     Set<Double> values = new HashSet<>();
     for (int seed = 0; seed < 1000; seed++) {
-      Propensity f =
-          p.estimate(new PropensityQuery(fresh, Channel.EMAIL, Quadrant.Q4, 0.5, seed, boost));
+      Propensity f = p.estimate(new PropensityQuery(fresh, Channel.EMAIL, "Q4", 0.5, seed, boost));
       assertThat(f.source()).isEqualTo("sampled");
       assertThat(f.level()).isEqualTo("catalogue");
       assertThat(f.exploration()).as("boosted while it has fewer than 20 outcomes").isEqualTo(1.0);
       values.add(f.value());
       if (f.value()
-          > p.estimate(new PropensityQuery(learned, Channel.EMAIL, Quadrant.Q4, 0.5, seed, boost))
+          > p.estimate(new PropensityQuery(learned, Channel.EMAIL, "Q4", 0.5, seed, boost))
               .value()) {
         freshWins++;
       }
@@ -175,7 +198,7 @@ class BetaPropensitiesTest {
     assertThat(freshWins).as("explored, not starved").isBetween(100, 600);
     assertThat(values).hasSizeGreaterThan(500);
     assertThat(
-            p.estimate(new PropensityQuery(learned, Channel.EMAIL, Quadrant.Q4, 0.5, 1, boost))
+            p.estimate(new PropensityQuery(learned, Channel.EMAIL, "Q4", 0.5, 1, boost))
                 .exploration())
         .as("200 outcomes: no boost")
         .isEqualTo(0.5);
