@@ -6,6 +6,7 @@
 #
 #   mvn -B -q -pl simulator,simulator-spark -am package -DskipTests
 #   simulator-spark/bench/scaling.sh 10000 100000 1000000
+#   CORES=2 simulator-spark/bench/scaling.sh 1000000      # only the 2-core pair (default: "1 2")
 #
 # Runs go through simulator-spark/bench/spark-submit.sh: $SPARK_HOME/bin/spark-submit with SPARK_HOME
 # set (a Spark 4.0.x distribution), otherwise org.apache.spark.deploy.SparkSubmit (what spark-submit
@@ -38,7 +39,7 @@ rate() { # decisions/s and customers from run.json
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 for n in "$@"; do
   pop=$(population "$n")
-  for cores in 1 2; do
+  for cores in ${CORES:-1 2}; do
     out="$WORK/spark-$n-$cores"
     submit --master "local[$cores]" --conf spark.ui.enabled=false --driver-memory 3g \
       --class io.nextbest.simulator.spark.SparkSimulation "$JOB" --population "$pop" "${WHAT_IF[@]}" --report "$out" > "$out.log" 2>&1 \
