@@ -197,6 +197,11 @@ class OfflineEvaluationApiTest {
     if (sum > 0) {
       assertThat(e.getDouble("selfNormalised")).isCloseTo(sum / weights, within(1e-6));
     }
+    // The version may be named by its label, as on every other rule-set route.
+    HttpResponse<Buffer> byLabel =
+        post(analyst, "/v1/rulesets/" + candidate.version() + "/offline-evaluation", body);
+    assertThat(byLabel.statusCode()).as(byLabel.bodyAsString()).isEqualTo(200);
+    assertThat(byLabel.bodyAsJsonObject().getDouble("value")).isCloseTo(sum / n, within(1e-6));
 
     // The library's estimator on the same log and the candidate's live choices agrees.
     OffPolicyEvaluation.Estimate lib =
