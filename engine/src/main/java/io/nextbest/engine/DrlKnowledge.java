@@ -238,11 +238,6 @@ final class DrlKnowledge {
     return known;
   }
 
-  /** Whether decisions on equal facts share what the rules concluded (see {@link #conclude}). */
-  boolean remembers() {
-    return situations != null;
-  }
-
   /** Situations found remembered, and fired anew, since the knowledge base was built. */
   long[] situationCounts() {
     if (situations == null) {
