@@ -257,18 +257,16 @@ final class ServiceMetrics implements DecisionObserver {
    * from zero, as a counter reset).
    */
   void situations(io.nextbest.engine.DecisionEngine engine) {
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "nba.rules.situations", engine, e -> e.situationCounts()[0])
-        .description(
-            "Decisions by whether the rules' conclusions for the situation were remembered")
-        .tag("result", "remembered")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "nba.rules.situations", engine, e -> e.situationCounts()[1])
-        .description(
-            "Decisions by whether the rules' conclusions for the situation were remembered")
-        .tag("result", "fired")
-        .register(registry);
+    String[] results = {"remembered", "fired"};
+    for (int i = 0; i < results.length; i++) {
+      int at = i;
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "nba.rules.situations", engine, e -> e.situationCounts()[at])
+          .description(
+              "Decisions by whether the rules' conclusions for the situation were remembered")
+          .tag("result", results[i])
+          .register(registry);
+    }
   }
 
   /**

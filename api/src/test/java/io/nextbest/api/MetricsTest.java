@@ -116,6 +116,21 @@ class MetricsTest {
   }
 
   @Test
+  @Order(1)
+  void aRepeatedSituation_countsAsRemembered_aNewOneAsFired() {
+    String remembered = "nba_rules_situations_total{result=\"remembered\"}";
+    String fired = "nba_rules_situations_total{result=\"fired\"}";
+    String before = scrape();
+    decide(TestApi.EXAMPLE, 200);
+    decide(TestApi.EXAMPLE, 200);
+    String after = scrape();
+    double hits = value(after, remembered) - value(before, remembered);
+    double misses = value(after, fired) - value(before, fired);
+    assertThat(hits).as("the second decision on the same context").isGreaterThanOrEqualTo(1);
+    assertThat(hits + misses).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   @Order(2)
   void badRequests_countAsErrorsByTypeAndAsRejectedDecisions() {
     String before = scrape();

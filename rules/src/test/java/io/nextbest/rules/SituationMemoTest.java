@@ -54,24 +54,9 @@ class SituationMemoTest {
   @Test
   void equalFactsAreFoundRemembered_andOneChangedFactIsNot() {
     DecisionEngine engine = DecisionEngine.builder().ruleSet(BundledRuleSet.RULES).build();
-    CustomerContext first =
-        Given.customer("memo-1")
-            .csat(4, 3)
-            .holds("BROADBAND", 400)
-            .consents(io.nextbest.engine.model.Channel.EMAIL)
-            .context();
-    CustomerContext same =
-        Given.customer("memo-2")
-            .csat(4, 3)
-            .holds("BROADBAND", 400)
-            .consents(io.nextbest.engine.model.Channel.EMAIL)
-            .context();
-    CustomerContext other =
-        Given.customer("memo-3")
-            .csat(2, 3)
-            .holds("BROADBAND", 400)
-            .consents(io.nextbest.engine.model.Channel.EMAIL)
-            .context();
+    CustomerContext first = customer("memo-1", 4);
+    CustomerContext same = customer("memo-2", 4);
+    CustomerContext other = customer("memo-3", 2);
 
     long[] c0 = engine.situationCounts();
     engine.decide(first);
@@ -90,6 +75,15 @@ class SituationMemoTest {
         .isEqualTo(2);
     assertThat(c2[1] - c1[1]).isZero();
     assertThat(c3[1] - c2[1]).as("a different CSAT is another situation").isEqualTo(1);
+  }
+
+  /** A broadband customer with one CSAT answer three days ago and e-mail consent. */
+  private static CustomerContext customer(String id, int csat) {
+    return Given.customer(id)
+        .csat(csat, 3)
+        .holds("BROADBAND", 400)
+        .consents(io.nextbest.engine.model.Channel.EMAIL)
+        .context();
   }
 
   @Test

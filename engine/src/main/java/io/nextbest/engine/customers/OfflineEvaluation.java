@@ -212,40 +212,20 @@ public final class OfflineEvaluation {
       logs.add(l);
       earned += reward;
     }
-    Skipped skipped;
-    if (logs.isEmpty()) {
-      skipped = new Skipped(notReplayable, noAction, pending, 0);
-      return new Result(
-          candidate,
-          c.from(),
-          c.to(),
-          c.reward(),
-          records.size(),
-          truncated,
-          0,
-          0,
-          skipped,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          scope);
-    }
     int[] refused = {0};
     OffPolicyEvaluation.Estimate e =
-        OffPolicyEvaluation.ipsOfTop(
-            logs,
-            l -> {
-              try {
-                return candidateTop.apply(of.get(l));
-              } catch (RuntimeException ex) {
-                refused[0]++;
-                return null;
-              }
-            });
-    skipped = new Skipped(notReplayable, noAction, pending, refused[0]);
+        logs.isEmpty()
+            ? null
+            : OffPolicyEvaluation.ipsOfTop(
+                logs,
+                l -> {
+                  try {
+                    return candidateTop.apply(of.get(l));
+                  } catch (RuntimeException ex) {
+                    refused[0]++;
+                    return null;
+                  }
+                });
     return new Result(
         candidate,
         c.from(),
@@ -253,15 +233,15 @@ public final class OfflineEvaluation {
         c.reward(),
         records.size(),
         truncated,
-        e.decisions(),
-        e.matched(),
-        skipped,
-        round(earned / logs.size()),
-        round(e.value()),
-        finite(e.variance()),
-        finite(e.low()),
-        finite(e.high()),
-        e.selfNormalised() == null ? null : round(e.selfNormalised()),
+        e == null ? 0 : e.decisions(),
+        e == null ? 0 : e.matched(),
+        new Skipped(notReplayable, noAction, pending, refused[0]),
+        e == null ? null : round(earned / logs.size()),
+        e == null ? null : round(e.value()),
+        e == null ? null : finite(e.variance()),
+        e == null ? null : finite(e.low()),
+        e == null ? null : finite(e.high()),
+        e == null || e.selfNormalised() == null ? null : round(e.selfNormalised()),
         scope);
   }
 

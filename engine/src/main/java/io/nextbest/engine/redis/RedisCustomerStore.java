@@ -357,22 +357,7 @@ public final class RedisCustomerStore implements CustomerStore {
   @Override
   public List<DecisionRecord> decisions(String customerId) {
     List<String> ids = new ArrayList<>(redis.call(j -> j.smembers(key(customerId, "decisions"))));
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    List<String> bodies =
-        redis.call(
-            j -> j.mget(ids.stream().map(id -> "nba:decision:" + id).toArray(String[]::new)));
-    List<DecisionRecord> out = new ArrayList<>();
-    for (String b : bodies) {
-      if (b != null) {
-        out.add(StoredJson.record(b));
-      }
-    }
-    out.sort(
-        java.util.Comparator.comparing(DecisionRecord::decidedAt)
-            .thenComparing(DecisionRecord::decisionId));
-    return out;
+    return records(ids);
   }
 
   @Override
@@ -387,6 +372,11 @@ public final class RedisCustomerStore implements CustomerStore {
                     Long.toString(from.toEpochMilli()),
                     0,
                     limit));
+    return records(ids);
+  }
+
+  /** The decision records stored under {@code ids} (those still there), oldest first. */
+  private List<DecisionRecord> records(List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
