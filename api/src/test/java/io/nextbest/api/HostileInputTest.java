@@ -412,9 +412,13 @@ class HostileInputTest {
       List<Socket> open = new ArrayList<>(slow);
       int livenessAnswers = 0;
       for (int round = 0; round < 60 && !open.isEmpty(); round++) {
-        HttpResponse<Buffer> live =
-            TestApi.client(vertx, config, null).get("/health/live").send().await();
-        livenessAnswers += live.statusCode() == 200 ? 1 : 0;
+        try {
+          HttpResponse<Buffer> live =
+              TestApi.client(vertx, config, null).get("/health/live").send().await();
+          livenessAnswers += live.statusCode() == 200 ? 1 : 0;
+        } catch (io.vertx.core.http.HttpClosedException refusedAtTheLimit) {
+          // While the slow clients hold every connection the probe's is closed: not an answer.
+        }
         open.removeIf(HostileInputTest::closedByServer);
         for (Socket s : open) {
           try {

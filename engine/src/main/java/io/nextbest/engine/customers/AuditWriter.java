@@ -194,10 +194,16 @@ public final class AuditWriter implements AutoCloseable {
     }
   }
 
-  /** A record not written yet, if it is one. */
+  /**
+   * A record not written yet, if it is one, as it will be stored: encoded the way the writer
+   * encodes it (the caller's answer bytes, or the compact view) and read back, so reading it before
+   * or after the write gives the same record.
+   */
   public Optional<DecisionRecord> pending(String decisionId) {
     Pending p = pending.get(decisionId);
-    return p == null ? Optional.empty() : Optional.of(record(p));
+    return p == null
+        ? Optional.empty()
+        : Optional.of(StoredJson.record(encode(p.decision, p.inputs, p.at, p.answer).body()));
   }
 
   /** SHA-256 of the context as canonical JSON (properties and map keys sorted, no nulls). */
@@ -219,18 +225,6 @@ public final class AuditWriter implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no SHA-256", e);
     }
-  }
-
-  private static DecisionRecord record(Pending p) {
-    Decision d = p.decision();
-    return new DecisionRecord(
-        d.decisionId(),
-        d.customerId(),
-        p.at(),
-        d.ruleSetVersion(),
-        digest(p.inputs().context()),
-        d,
-        p.inputs());
   }
 
   /**

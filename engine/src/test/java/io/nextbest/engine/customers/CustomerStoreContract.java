@@ -447,15 +447,47 @@ abstract class CustomerStoreContract {
             d.degraded(),
             d.experiments(),
             d.exploration());
+    // A gap's evidence is in the verbose view only: the record keeps the compact answer.
+    Decision withEvidence =
+        new Decision(
+            "d-53",
+            d.ruleSetVersion(),
+            d.customerId(),
+            d.asOf(),
+            d.indices(),
+            d.segment(),
+            d.contact(),
+            List.of(
+                new io.nextbest.engine.model.CriticalGap(
+                    "OPEN_COMPLAINT",
+                    "C-1",
+                    "complaint C-1 is open",
+                    "once it is resolved",
+                    "OpenComplaintIsCriticalGap",
+                    List.of("G3"),
+                    Map.of("daysOpen", 9))),
+            d.actions(),
+            d.suppressed(),
+            7);
+    DecisionRecord early;
     try (AuditWriter w = new AuditWriter(s, Clock.fixed(T, ZoneOffset.UTC), 100)) {
       w.submit(d, inputs);
       w.submit(answered, inputs);
+      w.submit(withEvidence, inputs);
       // The answer as the API wrote it: stored as the record's decision, not encoded again.
       w.answered("d-52", Json.mapper().writeValueAsBytes(answered));
       assertThat(w.pending("d-51"))
           .as("served from memory until written")
           .hasValueSatisfying(r -> assertThat(r.inputs()).isEqualTo(inputs));
+      early = w.pending("d-53").orElse(null);
     }
+    if (early != null) {
+      assertThat(early)
+          .as("read before it is written, a record is the one written")
+          .isEqualTo(s.decision("d-53").orElseThrow());
+    }
+    assertThat(s.decision("d-53").orElseThrow().decision().criticalGaps().get(0).evidence())
+        .isEmpty();
     assertThat(s.decision("d-52").orElseThrow().decision()).isEqualTo(answered);
     assertThat(s.decision("d-52").orElseThrow().inputs()).isEqualTo(inputs);
     DecisionRecord back = s.decision("d-51").orElseThrow();
@@ -469,7 +501,7 @@ abstract class CustomerStoreContract {
         .isEqualTo(AuditWriter.digest(back.inputs().context()));
     assertThat(s.decisions("c6"))
         .extracting(DecisionRecord::decisionId)
-        .containsExactly("d-51", "d-52");
+        .containsExactly("d-51", "d-52", "d-53");
   }
 
   @Test
