@@ -2,6 +2,7 @@ package io.nextbest.engine;
 
 import io.nextbest.engine.facts.Plan;
 import io.nextbest.engine.model.CriticalGap;
+import io.nextbest.engine.model.Indices;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -68,11 +69,24 @@ final class DrlKnowledge {
       java.util.regex.Pattern.compile("\\b(customerId|asOf)\\b");
 
   /**
+   * DRL that reaches into an index's components (their scores and evidence sentences), which the
+   * memo's key then keeps; without it the key holds the indices' values, coverage and flags only.
+   */
+  private static final java.util.regex.Pattern NAMES_COMPONENTS =
+      java.util.regex.Pattern.compile("\\b(components|getComponents)\\b");
+
+  /**
    * Whether the rules name the customer's id or the decision's instant: if not, the memo keys
    * {@link io.nextbest.engine.facts.Signals} by {@link
    * io.nextbest.engine.facts.Signals#situation()}.
    */
   private final boolean namesIdentity;
+
+  /**
+   * Whether the rules name the indices' components: if not, the memo keys {@link Indices} by {@link
+   * Indices#situation()}.
+   */
+  private final boolean namesComponents;
 
   /**
    * Bound on what the memo holds, in facts and the history elements inside them (a profile with 40
@@ -92,8 +106,10 @@ final class DrlKnowledge {
       List<RuleSetMessage> warnings,
       boolean matchesCandidates,
       boolean remembers,
-      boolean namesIdentity) {
+      boolean namesIdentity,
+      boolean namesComponents) {
     this.namesIdentity = namesIdentity;
+    this.namesComponents = namesComponents;
     this.situations =
         remembers
             ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -186,11 +202,13 @@ final class DrlKnowledge {
     boolean matchesCandidates = false;
     boolean remembers = true;
     boolean namesIdentity = false;
+    boolean namesComponents = false;
     for (String path : drls) {
       String text = source.text(path);
       matchesCandidates |= CANDIDATE_PATTERN.matcher(text).find();
       remembers &= !REMEMBERS_NOT.matcher(text).find();
       namesIdentity |= NAMES_IDENTITY.matcher(text).find();
+      namesComponents |= NAMES_COMPONENTS.matcher(text).find();
     }
     return new DrlKnowledge(
         container,
@@ -198,7 +216,8 @@ final class DrlKnowledge {
         warnings,
         matchesCandidates,
         remembers,
-        namesIdentity);
+        namesIdentity,
+        namesComponents);
   }
 
   /**
@@ -249,11 +268,12 @@ final class DrlKnowledge {
 
   private List<Object> key(List<Object> facts) {
     Object[] key = facts.toArray();
-    if (!namesIdentity) {
-      for (int i = 0; i < key.length; i++) {
-        if (key[i] instanceof io.nextbest.engine.facts.Signals s) {
-          key[i] = s.situation();
-        }
+    for (int i = 0; i < key.length; i++) {
+      if (!namesIdentity && key[i] instanceof io.nextbest.engine.facts.Signals s) {
+        key[i] = s.situation();
+      } else if (!namesComponents && key[i] instanceof Indices ind) {
+        // The components' sentences were most of the key's hashing and comparing.
+        key[i] = ind.situation();
       }
     }
     return List.of(key);
