@@ -1,6 +1,5 @@
 package io.nextbest.engine.customers;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -11,7 +10,6 @@ import io.nextbest.engine.Json;
 import io.nextbest.engine.ledger.DecisionRecord;
 import io.nextbest.engine.model.CustomerContext;
 import io.nextbest.engine.model.Decision;
-import io.nextbest.engine.model.Propensity;
 import io.nextbest.engine.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -64,24 +62,6 @@ public final class AuditWriter implements AutoCloseable {
           .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           .build()
           .writer();
-
-  /**
-   * A {@link DecisionRecord} as the project's JSON writes it, its context given as the canonical
-   * JSON already written for the digest (read back, it is the same record).
-   */
-  private record Body(
-      String decisionId,
-      String customerId,
-      Instant decidedAt,
-      String ruleSetVersion,
-      String inputsDigest,
-      @JsonRawValue String decision,
-      BodyInputs inputs) {}
-
-  private record BodyInputs(
-      @JsonRawValue String context, boolean degraded, Map<String, Propensity> propensities) {}
-
-  private static final ObjectWriter BODY = Json.mapper().writerFor(Body.class);
 
   /**
    * A decision as the agent's answer has it (the compact view): the evidence values are not kept, a
@@ -234,27 +214,45 @@ public final class AuditWriter implements AutoCloseable {
   public static CustomerStore.EncodedDecision encode(
       Decision d, DecisionEngine.Inputs in, Instant at, byte[] answer) {
     byte[] context = canonical(in.context());
-    Body b =
-        new Body(
-            d.decisionId(),
-            d.customerId(),
-            at,
-            d.ruleSetVersion(),
-            digest(context),
-            answer == null ? encodeDecision(d) : new String(answer, StandardCharsets.UTF_8),
-            new BodyInputs(
-                new String(context, StandardCharsets.UTF_8), in.degraded(), in.propensities()));
+    byte[] decision = answer != null ? answer : encodeDecision(d);
+    // A DecisionRecord as the project's JSON writes it, put together from the bytes already
+    // written (the answer, the canonical context) rather than copied through a generator.
+    var out = new java.io.ByteArrayOutputStream(decision.length + context.length + 512);
     try {
-      return new CustomerStore.EncodedDecision(
-          d.decisionId(), d.customerId(), at, BODY.writeValueAsString(b));
+      write(out, "{\"decisionId\":", d.decisionId());
+      write(out, ",\"customerId\":", d.customerId());
+      write(out, ",\"decidedAt\":", at);
+      write(out, ",\"ruleSetVersion\":", d.ruleSetVersion());
+      write(out, ",\"inputsDigest\":", digest(context));
+      out.writeBytes(ascii(",\"decision\":"));
+      out.writeBytes(decision);
+      out.writeBytes(ascii(",\"inputs\":{\"context\":"));
+      out.writeBytes(context);
+      write(out, ",\"degraded\":", in.degraded());
+      write(out, ",\"propensities\":", in.propensities());
+      out.writeBytes(ascii("}}"));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode decision record " + d.decisionId(), e);
     }
+    // One pass from UTF-8 to the stores' text; the bytes are the project's JSON throughout.
+    return new CustomerStore.EncodedDecision(
+        d.decisionId(), d.customerId(), at, out.toString(StandardCharsets.UTF_8));
   }
 
-  private static String encodeDecision(Decision d) {
+  /** {@code prefix} (a name and its colon), then {@code value} as the project's JSON writes it. */
+  private static void write(java.io.ByteArrayOutputStream out, String prefix, Object value)
+      throws JsonProcessingException {
+    out.writeBytes(ascii(prefix));
+    out.writeBytes(Json.mapper().writeValueAsBytes(value));
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] encodeDecision(Decision d) {
     try {
-      return DECISION.writeValueAsString(d);
+      return DECISION.writeValueAsBytes(d);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode decision " + d.decisionId(), e);
     }
