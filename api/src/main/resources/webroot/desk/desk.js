@@ -230,8 +230,9 @@
     const before = new Map((previous ? previous.actions : []).map((a) => [a.actionId, a.rank]));
     $('actions').replaceChildren(...d.actions.map((a) => actionItem(a, d, previous ? before : null)));
     $('no-actions').hidden = d.actions.length > 0;
-    $('suppressed-count').textContent = String(d.suppressed.length);
-    $('suppressed').replaceChildren(...d.suppressed.map(suppressedItem));
+    const held = heldActions(d);
+    $('suppressed-count').textContent = String(held.length);
+    $('suppressed').replaceChildren(...held.map(suppressedItem));
     renderMatrix(d);
     renderIndices(d);
     const c = d.contact;
@@ -316,6 +317,19 @@
   // spelt out once in "Fix this first", so the list says so in four words instead of repeating
   // its description for every held-back offer (the full text stays on hover).
   const byGap = (b) => b.gap;
+
+  // The answer says each reason once, with the actions it held; the list shows each action with
+  // every reason that held it.
+  function heldActions(d) {
+    const byAction = new Map();
+    for (const h of d.held || []) {
+      for (const id of h.actions) {
+        if (!byAction.has(id)) byAction.set(id, []);
+        byAction.get(id).push(h);
+      }
+    }
+    return [...byAction].map(([actionId, by]) => ({ actionId, by }));
+  }
 
   function suppressedItem(s) {
     const gaps = s.by.filter(byGap);

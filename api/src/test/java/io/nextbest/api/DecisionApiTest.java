@@ -13,7 +13,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,18 +59,59 @@ class DecisionApiTest {
     JsonObject gap = compact.getJsonArray("criticalGaps").getJsonObject(0);
     String ref = gap.getString("kind") + ":" + gap.getString("ref");
     List<JsonObject> gapHolds = new ArrayList<>();
-    for (Object o : compact.getJsonArray("suppressed")) {
-      for (Object b : ((JsonObject) o).getJsonArray("by")) {
-        JsonObject by = (JsonObject) b;
-        assertThat(by.containsKey("evidence")).as("compact: no evidence values").isFalse();
-        if (by.getString("gap") != null) {
-          gapHolds.add(by);
-        }
+    assertThat(compact.containsKey("suppressed"))
+        .as("compact: each hold once, not every held action with its reasons")
+        .isFalse();
+    for (Object o : compact.getJsonArray("held")) {
+      JsonObject by = (JsonObject) o;
+      assertThat(by.containsKey("evidence")).as("compact: no evidence values").isFalse();
+      if (by.getString("gap") != null) {
+        gapHolds.add(by);
       }
+    }
+    // The holds are the verbose answer's suppressions grouped by reason: every action under every
+    // reason that held it, and nothing else.
+    Map<String, List<String>> fromVerbose = new LinkedHashMap<>();
+    for (Object o : verbose.getJsonArray("suppressed")) {
+      JsonObject s = (JsonObject) o;
+      for (Object b : s.getJsonArray("by")) {
+        JsonObject by = ((JsonObject) b).copy();
+        by.remove("evidence");
+        fromVerbose
+            .computeIfAbsent(by.encode(), k -> new ArrayList<>())
+            .add(s.getString("actionId"));
+      }
+    }
+    Map<String, List<String>> fromCompact = new LinkedHashMap<>();
+    for (Object o : compact.getJsonArray("held")) {
+      JsonObject h = ((JsonObject) o).copy();
+      List<String> held = new ArrayList<>();
+      h.remove("actions");
+      for (Object id : ((JsonObject) o).getJsonArray("actions")) {
+        held.add((String) id);
+      }
+      fromCompact.put(h.encode(), held);
+    }
+    assertThat(fromCompact).isEqualTo(fromVerbose);
+    assertThat(verbose.getJsonArray("held")).isEqualTo(compact.getJsonArray("held"));
+    // The gap held many offers; each rule's hold for it is said once, with the offers it held.
+    assertThat(gapHolds.stream().mapToInt(h -> h.getJsonArray("actions").size()).sum())
+        .isGreaterThan(5);
+    assertThat(gapHolds.stream().map(h -> h.getString("rule")).distinct().count())
+        .isEqualTo(gapHolds.size());
+    // Components without a score (no evidence, no weight) are said by the coverage; the verbose
+    // answer lists them with their sentences.
+    for (String index : List.of("experience", "engagement")) {
+      JsonObject c = compact.getJsonObject("indices").getJsonObject(index);
+      JsonObject v = verbose.getJsonObject("indices").getJsonObject(index);
+      assertThat(c.getJsonArray("components"))
+          .allSatisfy(o -> assertThat(((JsonObject) o).getValue("score")).isNotNull());
+      assertThat(v.getJsonArray("components").size())
+          .isGreaterThan(c.getJsonArray("components").size());
+      assertThat(c.getDouble("value")).isEqualTo(v.getDouble("value"));
     }
     assertThat(gapHolds)
         .as("the loyalty and growth offers wait for the open complaint")
-        .hasSizeGreaterThan(5)
         .allSatisfy(
             by -> {
               assertThat(by.getString("gap")).isEqualTo(ref);

@@ -116,9 +116,7 @@ class DegradedModeTest {
     assertThat(degraded.actions())
         .isNotEmpty()
         .allMatch(a -> !heldInDegradedMode(a.family(), a.outbound()));
-    assertThat(degraded.suppressed())
-        .anyMatch(
-            s -> s.by().stream().anyMatch(b -> b.rule().equals(DecisionEngine.DEGRADED_HOLD)));
+    assertThat(degraded.held()).anyMatch(h -> h.rule().equals(DecisionEngine.DEGRADED_HOLD));
 
     redis = redis.restart();
     RedisNodesTest.await(() -> services.customers().store().reachable());

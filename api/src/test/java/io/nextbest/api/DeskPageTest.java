@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,7 +288,15 @@ class DeskPageTest {
           .as("top components of both indices")
           .hasSizeGreaterThanOrEqualTo(2);
 
-      int suppressed = expected.getJsonArray("suppressed").size();
+      // The answer says each hold once with the actions it held; the desk lists each action.
+      Map<String, List<JsonObject>> heldBy = new LinkedHashMap<>();
+      for (Object o : expected.getJsonArray("held")) {
+        JsonObject h = (JsonObject) o;
+        for (Object id : h.getJsonArray("actions")) {
+          heldBy.computeIfAbsent((String) id, k -> new ArrayList<>()).add(h);
+        }
+      }
+      int suppressed = heldBy.size();
       assertThat(suppressed).isPositive();
       WebElement held = browser.findElement(By.id("suppressed-panel"));
       assertThat(held.getAttribute("open")).as("held-back actions start collapsed").isNull();
@@ -302,27 +312,25 @@ class DeskPageTest {
       String gapText =
           expected.getJsonArray("criticalGaps").getJsonObject(0).getString("description");
       int gapHeld = 0;
-      for (Object o : expected.getJsonArray("suppressed")) {
-        JsonObject s = (JsonObject) o;
+      for (Map.Entry<String, List<JsonObject>> s : heldBy.entrySet()) {
         WebElement heldItem =
             browser.findElement(
-                By.cssSelector("#suppressed li[data-action-id='" + s.getString("actionId") + "']"));
+                By.cssSelector("#suppressed li[data-action-id='" + s.getKey() + "']"));
         assertThat(heldItem.isDisplayed()).isTrue();
         boolean byGap = false;
-        for (Object b : s.getJsonArray("by")) {
-          JsonObject by = (JsonObject) b;
+        for (JsonObject by : s.getValue()) {
           if (by.getString("gap") != null) {
             byGap = true;
           } else {
             assertThat(heldItem.getText())
-                .as(s.getString("actionId"))
+                .as(s.getKey())
                 .containsIgnoringCase(by.getString("reason"));
           }
         }
         if (byGap) {
           gapHeld++;
           assertThat(heldItem.getText())
-              .as(s.getString("actionId"))
+              .as(s.getKey())
               .contains("Waits for the gaps above to clear")
               .doesNotContain(gapText);
         }

@@ -94,12 +94,7 @@ class MetricsTest {
         .contains("nba_decision_quantiles_seconds{outcome=\"ok\",quantile=\"0.99\"}")
         .contains("nba_decision_seconds_bucket{outcome=\"ok\",le=");
 
-    String suppressedBy =
-        d.getJsonArray("suppressed")
-            .getJsonObject(0)
-            .getJsonArray("by")
-            .getJsonObject(0)
-            .getString("rule");
+    String suppressedBy = d.getJsonArray("held").getJsonObject(0).getString("rule");
     String suppressions = "nba_suppressions_total{rule=\"" + suppressedBy + "\"}";
     assertThat(value(after, suppressions)).isGreaterThan(value(before, suppressions));
     String reason =

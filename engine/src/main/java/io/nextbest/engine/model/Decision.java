@@ -12,6 +12,19 @@ import java.util.Optional;
  * customer is in an experiment (a holdout or a live champion/challenger); {@code exploration} only
  * when a shown action's propensity was drawn.
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({
+  "decisionId",
+  "ruleSetVersion",
+  "customerId",
+  "asOf",
+  "indices",
+  "segment",
+  "contact",
+  "criticalGaps",
+  "actions",
+  "held",
+  "suppressed"
+})
 public record Decision(
     String decisionId,
     String ruleSetVersion,
@@ -22,18 +35,62 @@ public record Decision(
     ContactState contact,
     List<CriticalGap> criticalGaps,
     List<RecommendedAction> actions,
-    List<SuppressedAction> suppressed,
+    @com.fasterxml.jackson.annotation.JsonView(Views.Verbose.class)
+        List<SuppressedAction> suppressed,
     long evaluationMicros,
     ProfileSource profileSource,
     Boolean degraded,
     List<ExperimentArm> experiments,
-    Exploration exploration) {
+    Exploration exploration,
+    List<Hold> held) {
 
+  /**
+   * {@code held}, when null, is worked out from {@code suppressed} (a decision as the engine makes
+   * it, or a record stored before holds were grouped); a compact answer read back carries its holds
+   * and no {@code suppressed}.
+   */
   public Decision {
     experiments = experiments == null || experiments.isEmpty() ? null : List.copyOf(experiments);
     criticalGaps = List.copyOf(criticalGaps);
     actions = List.copyOf(actions);
-    suppressed = List.copyOf(suppressed);
+    suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+    held = held == null ? Hold.of(suppressed) : List.copyOf(held);
+  }
+
+  /** A decision as the engine makes it: its holds are its suppressions grouped by reason. */
+  public Decision(
+      String decisionId,
+      String ruleSetVersion,
+      String customerId,
+      Instant asOf,
+      Indices indices,
+      Segment segment,
+      ContactState contact,
+      List<CriticalGap> criticalGaps,
+      List<RecommendedAction> actions,
+      List<SuppressedAction> suppressed,
+      long evaluationMicros,
+      ProfileSource profileSource,
+      Boolean degraded,
+      List<ExperimentArm> experiments,
+      Exploration exploration) {
+    this(
+        decisionId,
+        ruleSetVersion,
+        customerId,
+        asOf,
+        indices,
+        segment,
+        contact,
+        criticalGaps,
+        actions,
+        suppressed,
+        evaluationMicros,
+        profileSource,
+        degraded,
+        experiments,
+        exploration,
+        null);
   }
 
   /** A decision on a context given whole, with no stored profile involved. */
@@ -87,7 +144,8 @@ public record Decision(
         profileSource,
         degraded,
         all,
-        exploration);
+        exploration,
+        held);
   }
 
   /**
@@ -115,7 +173,8 @@ public record Decision(
         source,
         source.degraded(),
         experiments,
-        exploration);
+        exploration,
+        held);
   }
 
   /**
@@ -131,6 +190,16 @@ public record Decision(
       if (s.actionId().equals(actionId)) {
         return Optional.of(s);
       }
+    }
+    // A compact answer read back has its holds only: the action with every reason that held it.
+    List<Suppression> by = new java.util.ArrayList<>();
+    for (Hold h : suppressed.isEmpty() ? held : List.<Hold>of()) {
+      if (h.actions().contains(actionId)) {
+        by.add(new Suppression(h.rule(), h.guidance(), h.reason(), h.liftWhen(), h.gap(), null));
+      }
+    }
+    if (!by.isEmpty()) {
+      return Optional.of(new SuppressedAction(actionId, null, null, by));
     }
     return Optional.empty();
   }
