@@ -185,6 +185,7 @@ final class ApiVerticle extends VerticleBase {
         .handler(json)
         .handler(customers::startDecision)
         .handler(api.validate("decide"))
+        .handler(customers::decideFromMemory)
         .blockingHandler(customers::decide, false);
     router
         .post("/v1/events")

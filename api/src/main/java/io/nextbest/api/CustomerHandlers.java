@@ -186,6 +186,23 @@ final class CustomerHandlers {
   }
 
   /**
+   * Decides here, on the event loop, when the decision reads only memory (the embedded store with
+   * the customer's history cached, see {@link CustomerService#decidesFromMemory}): the hop to a
+   * worker thread and back cost more than the decision itself. Anything else (a first decision for
+   * a customer, a shared store, a running experiment, a body the quick check did not parse) goes on
+   * to the worker.
+   */
+  void decideFromMemory(RoutingContext ctx) {
+    JsonNode body = ctx.get(JsonBodies.PARSED);
+    JsonNode id = body == null ? null : body.get("customerId");
+    if (id != null && id.isTextual() && customers.decidesFromMemory(id.textValue())) {
+      decide(ctx);
+    } else {
+      ctx.next();
+    }
+  }
+
+  /**
    * A customer id alone, an id with the live interaction, or a whole context: the stored profile is
    * merged with what the request carries, and the decision's {@code profileSource} says which
    * fields came from where.

@@ -364,6 +364,15 @@ public final class CustomerService implements AutoCloseable {
   }
 
   /** A fresh decision id from the engine, for {@link #decide(CustomerContext, Set, String)}. */
+  /**
+   * Whether a decision for {@code customerId} would read only memory, so it can be made on a thread
+   * that must not wait: the store is this node's own and the customer's history is cached, and no
+   * experiment is running (a challenger may need compiling). Never waits itself.
+   */
+  public boolean decidesFromMemory(String customerId) {
+    return (experiments == null || !experiments.running()) && live.resolvesFromMemory(customerId);
+  }
+
   public String newDecisionId() {
     return engine.newDecisionId();
   }

@@ -53,6 +53,11 @@ public final class LiveContext {
    * @param request what the caller sent; its {@code asOf} defaults to now
    * @param requestFields the names of the profile fields the request carried (empty for none)
    */
+  /** Whether resolving a request for {@code customerId} reads nothing but memory. */
+  boolean resolvesFromMemory(String customerId) {
+    return customerId == null || customerId.isBlank() || cache.answersFromMemory(customerId);
+  }
+
   public Resolved resolve(CustomerContext request, Set<String> requestFields) {
     return resolve(request, requestFields, ProblemContacts.BY_OUTCOME);
   }

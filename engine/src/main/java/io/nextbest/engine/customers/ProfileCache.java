@@ -57,6 +57,14 @@ final class ProfileCache {
             customerId, (id, old) -> old != null && old.version() >= version ? old : load(id, old));
   }
 
+  /**
+   * Whether {@link #get} would answer from memory without asking the store: the store is this
+   * node's own and the customer's history is cached.
+   */
+  boolean answersFromMemory(String customerId) {
+    return !shared && cache.getIfPresent(customerId) != null;
+  }
+
   void invalidate(String customerId) {
     cache.invalidate(customerId);
   }

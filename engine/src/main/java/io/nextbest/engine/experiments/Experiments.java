@@ -146,6 +146,11 @@ public final class Experiments implements AutoCloseable {
    * The rule set to decide for this customer with: the challenger's when the customer is in its
    * share.
    */
+  /** Whether an experiment is running (decisions are then routed to its arms). */
+  public boolean running() {
+    return running != null;
+  }
+
   public Route route(String customerId) {
     Experiment e = running;
     RuleSet active = registry.active();
