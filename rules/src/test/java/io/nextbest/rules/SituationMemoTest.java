@@ -133,4 +133,39 @@ class SituationMemoTest {
             BundledRuleSet.ENGINE.situationCounts()[0] + BundledRuleSet.ENGINE.situationCounts()[1])
         .isPositive();
   }
+
+  @Test
+  void versionsSharingTheRules_withDifferentCatalogues_eachApplyTheRememberedEffectsToTheirOwn()
+      throws Exception {
+    // The same DRL, so one compiled knowledge base and one memo for both; the second catalogue
+    // lists the actions in reverse and lacks the first, so an effect's actions sit elsewhere.
+    com.fasterxml.jackson.databind.node.ArrayNode actions =
+        (com.fasterxml.jackson.databind.node.ArrayNode)
+            Json.mapper().readTree(BundledRuleSet.SOURCE.text("catalogue.json"));
+    com.fasterxml.jackson.databind.node.ArrayNode reversed = Json.mapper().createArrayNode();
+    for (int i = actions.size() - 1; i >= 1; i--) {
+      reversed.add(actions.get(i));
+    }
+    Map<String, byte[]> files = new TreeMap<>();
+    files.put("catalogue.json", Json.mapper().writeValueAsBytes(reversed));
+    RuleSet other = RuleSet.compile(BundledRuleSet.SOURCE.with("reversed-catalogue", files));
+    DecisionEngine first = DecisionEngine.builder().ruleSet(BundledRuleSet.RULES).build();
+    DecisionEngine second = DecisionEngine.builder().ruleSet(other).build();
+    DecisionEngine secondFiring =
+        DecisionEngine.builder().ruleSet(other).rememberSituations(false).build();
+    List<CustomerContext> population = DecisionPropertiesTest.population().subList(0, 40);
+    long[] before = second.situationCounts();
+    for (int round = 0; round < 2; round++) {
+      for (CustomerContext c : population) {
+        assertThat(content(first.decide(c)))
+            .as("%s, round %d, bundled catalogue", c.customerId(), round)
+            .isEqualTo(content(FIRED_EVERY_TIME.decide(c)));
+        assertThat(content(second.decide(c)))
+            .as("%s, round %d, reversed catalogue", c.customerId(), round)
+            .isEqualTo(content(secondFiring.decide(c)));
+      }
+    }
+    // The two versions did share what the rules concluded.
+    assertThat(second.situationCounts()[0] - before[0]).isGreaterThanOrEqualTo(population.size());
+  }
 }

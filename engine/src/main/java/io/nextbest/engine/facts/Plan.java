@@ -1,5 +1,6 @@
 package io.nextbest.engine.facts;
 
+import io.nextbest.engine.model.CatalogueAction;
 import io.nextbest.engine.model.Channel;
 import io.nextbest.engine.model.Complexity;
 import io.nextbest.engine.model.CriticalGap;
@@ -48,13 +49,43 @@ public final class Plan {
   private final List<Effect> effects;
   private int gapHolds;
 
+  /** Whether this plan is frozen: shared by decisions, its effects fixed. */
+  private final boolean frozen;
+
+  /**
+   * A frozen plan's targets worked out for the last few catalogues it was applied to (versions
+   * sharing these rules have one each): which actions, by place, each effect reaches. A target is a
+   * function of the action alone, so every decision on a known catalogue tests no target again.
+   */
+  private volatile Reach[] reaches = new Reach[0];
+
+  private static final int CATALOGUES_KEPT = 4;
+
+  private record Reach(CatalogueAction[] actions, int[][] byEffect) {
+    boolean isFor(List<Candidate> candidates) {
+      if (actions.length != candidates.size()) {
+        return false;
+      }
+      for (int i = 0; i < actions.length; i++) {
+        CatalogueAction a = candidates.get(i).action();
+        // The same catalogue, or an equal one (versions that share these rules each load theirs).
+        if (actions[i] != a && !actions[i].equals(a)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   /** An empty plan for the rules of one decision to fill. */
   public Plan() {
     this.effects = new ArrayList<>(16);
+    this.frozen = false;
   }
 
   private Plan(List<Effect> effects) {
     this.effects = effects;
+    this.frozen = true;
   }
 
   /**
@@ -157,16 +188,60 @@ public final class Plan {
    * whatever order the gaps were matched in.
    */
   public void applyTo(List<Candidate> candidates) {
-    if (gapHolds > 1) {
-      orderGapHolds();
-    }
-    for (Effect e : effects) {
-      for (Candidate c : candidates) {
-        if (e.target().matches(c.action())) {
-          apply(e, c);
+    if (!frozen) {
+      if (gapHolds > 1) {
+        orderGapHolds();
+      }
+      for (Effect e : effects) {
+        for (Candidate c : candidates) {
+          if (e.target().matches(c.action())) {
+            apply(e, c);
+          }
         }
       }
+      return;
     }
+    Reach r = null;
+    Reach[] known = reaches;
+    for (Reach k : known) {
+      if (k.isFor(candidates)) {
+        r = k;
+        break;
+      }
+    }
+    if (r == null) {
+      r = reach(candidates);
+      Reach[] more = new Reach[Math.min(known.length + 1, CATALOGUES_KEPT)];
+      more[0] = r;
+      System.arraycopy(known, 0, more, 1, more.length - 1);
+      reaches = more;
+    }
+    for (int i = 0; i < effects.size(); i++) {
+      Effect e = effects.get(i);
+      for (int at : r.byEffect()[i]) {
+        apply(e, candidates.get(at));
+      }
+    }
+  }
+
+  private Reach reach(List<Candidate> candidates) {
+    CatalogueAction[] actions = new CatalogueAction[candidates.size()];
+    for (int i = 0; i < actions.length; i++) {
+      actions[i] = candidates.get(i).action();
+    }
+    int[][] byEffect = new int[effects.size()][];
+    int[] hits = new int[actions.length];
+    for (int i = 0; i < byEffect.length; i++) {
+      Target t = effects.get(i).target();
+      int n = 0;
+      for (int a = 0; a < actions.length; a++) {
+        if (t.matches(actions[a])) {
+          hits[n++] = a;
+        }
+      }
+      byEffect[i] = java.util.Arrays.copyOf(hits, n);
+    }
+    return new Reach(actions, byEffect);
   }
 
   private static final java.util.Comparator<CriticalGap> GAP_ORDER =
