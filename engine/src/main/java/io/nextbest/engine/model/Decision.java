@@ -45,16 +45,25 @@ public record Decision(
     List<Hold> held) {
 
   /**
-   * {@code held}, when null, is worked out from {@code suppressed} (a decision as the engine makes
-   * it, or a record stored before holds were grouped); a compact answer read back carries its holds
-   * and no {@code suppressed}.
+   * {@code held}, when null, is worked out from {@code suppressed} when asked for (a decision as
+   * the engine makes it, or a record stored before holds were grouped: most decisions, in a
+   * simulation, are never asked); a compact answer read back carries its holds and no {@code
+   * suppressed}.
    */
   public Decision {
     experiments = experiments == null || experiments.isEmpty() ? null : List.copyOf(experiments);
     criticalGaps = List.copyOf(criticalGaps);
     actions = List.copyOf(actions);
     suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
-    held = held == null ? Hold.of(suppressed) : List.copyOf(held);
+    // Kept only where there is nothing to work it out from, so that equal decisions are equal
+    // records however they were made or read back.
+    held = suppressed.isEmpty() && held != null && !held.isEmpty() ? List.copyOf(held) : null;
+  }
+
+  /** Why actions were held back, each reason once with the actions it held (see {@link Hold}). */
+  @Override
+  public List<Hold> held() {
+    return held != null ? held : Hold.of(suppressed);
   }
 
   /** A decision as the engine makes it: its holds are its suppressions grouped by reason. */
@@ -193,7 +202,7 @@ public record Decision(
     }
     // A compact answer read back has its holds only: the action with every reason that held it.
     List<Suppression> by = new java.util.ArrayList<>();
-    for (Hold h : suppressed.isEmpty() ? held : List.<Hold>of()) {
+    for (Hold h : suppressed.isEmpty() ? held() : List.<Hold>of()) {
       if (h.actions().contains(actionId)) {
         by.add(new Suppression(h.rule(), h.guidance(), h.reason(), h.liftWhen(), h.gap(), null));
       }
