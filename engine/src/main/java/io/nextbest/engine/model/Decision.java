@@ -138,23 +138,7 @@ public record Decision(
     List<ExperimentArm> all =
         new java.util.ArrayList<>(experiments == null ? List.of() : experiments);
     all.addAll(arms);
-    return new Decision(
-        decisionId,
-        ruleSetVersion,
-        customerId,
-        asOf,
-        indices,
-        segment,
-        contact,
-        criticalGaps,
-        actions,
-        suppressed,
-        evaluationMicros,
-        profileSource,
-        degraded,
-        all,
-        exploration,
-        held);
+    return with(profileSource, degraded, all);
   }
 
   /**
@@ -167,6 +151,10 @@ public record Decision(
 
   /** The same decision, saying where its profile came from. */
   public Decision withProfileSource(ProfileSource source) {
+    return with(source, source.degraded(), experiments);
+  }
+
+  private Decision with(ProfileSource source, Boolean degraded, List<ExperimentArm> arms) {
     return new Decision(
         decisionId,
         ruleSetVersion,
@@ -180,8 +168,8 @@ public record Decision(
         suppressed,
         evaluationMicros,
         source,
-        source.degraded(),
-        experiments,
+        degraded,
+        arms,
         exploration,
         held);
   }
