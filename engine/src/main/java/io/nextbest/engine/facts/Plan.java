@@ -188,33 +188,15 @@ public final class Plan {
    * whatever order the gaps were matched in.
    */
   public void applyTo(List<Candidate> candidates) {
-    if (!frozen) {
+    Reach r;
+    if (frozen) {
+      r = known(candidates);
+    } else {
       if (gapHolds > 1) {
         orderGapHolds();
       }
-      for (Effect e : effects) {
-        for (Candidate c : candidates) {
-          if (e.target().matches(c.action())) {
-            apply(e, c);
-          }
-        }
-      }
-      return;
-    }
-    Reach r = null;
-    Reach[] known = reaches;
-    for (Reach k : known) {
-      if (k.isFor(candidates)) {
-        r = k;
-        break;
-      }
-    }
-    if (r == null) {
+      // Rules may still add effects (a rule set matching candidates): worked out for this once.
       r = reach(candidates);
-      Reach[] more = new Reach[Math.min(known.length + 1, CATALOGUES_KEPT)];
-      more[0] = r;
-      System.arraycopy(known, 0, more, 1, more.length - 1);
-      reaches = more;
     }
     for (int i = 0; i < effects.size(); i++) {
       Effect e = effects.get(i);
@@ -222,6 +204,22 @@ public final class Plan {
         apply(e, candidates.get(at));
       }
     }
+  }
+
+  /** This frozen plan's reach for the catalogue of {@code candidates}, remembered. */
+  private Reach known(List<Candidate> candidates) {
+    Reach[] known = reaches;
+    for (Reach k : known) {
+      if (k.isFor(candidates)) {
+        return k;
+      }
+    }
+    Reach r = reach(candidates);
+    Reach[] more = new Reach[Math.min(known.length + 1, CATALOGUES_KEPT)];
+    more[0] = r;
+    System.arraycopy(known, 0, more, 1, more.length - 1);
+    reaches = more;
+    return r;
   }
 
   private Reach reach(List<Candidate> candidates) {

@@ -45,10 +45,10 @@ public record Decision(
     List<Hold> held) {
 
   /**
-   * {@code held}, when null, is worked out from {@code suppressed} when asked for (a decision as
-   * the engine makes it, or a record stored before holds were grouped: most decisions, in a
-   * simulation, are never asked); a compact answer read back carries its holds and no {@code
-   * suppressed}.
+   * {@code held} is worked out from {@code suppressed} when asked for (a decision as the engine
+   * makes it, a verbose answer, or a record stored before holds were grouped; most decisions, in a
+   * simulation, are never asked): only a compact answer read back, which has no {@code suppressed},
+   * keeps the holds it carries.
    */
   public Decision {
     experiments = experiments == null || experiments.isEmpty() ? null : List.copyOf(experiments);
