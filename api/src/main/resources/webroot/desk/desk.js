@@ -274,7 +274,7 @@
     const more = el('button', { type: 'button', class: 'more quiet', 'aria-expanded': 'false', 'aria-controls': reasonsId }, 'Full reasons');
     const accept = el('button', { type: 'button', class: 'accept', 'aria-label': 'Accepted: ' + a.title }, 'Accepted');
     const decline = el('button', { type: 'button', class: 'decline', 'aria-label': 'Declined: ' + a.title }, 'Declined');
-    const reasons = reasonsPanel(a, reasonsId);
+    const reasons = reasonsPanel(a, d, reasonsId);
     const item = el('li', { class: 'action', 'data-action-id': a.actionId },
       el('div', { class: 'rank', 'aria-hidden': 'true' }, a.rank),
       el('div', { class: 'body' },
@@ -299,9 +299,11 @@
     return item;
   }
 
-  function reasonsPanel(a, id) {
+  // An action's reasons are positions in the decision's reasons, where each is said once.
+  function reasonsPanel(a, d, id) {
     const p = a.explanation.priority;
-    const list = el('ul', {}, ...a.explanation.reasons.map((r) =>
+    const own = a.explanation.reasons.map((r) => (typeof r === 'number' ? d.reasons[r] : r));
+    const list = el('ul', {}, ...own.map((r) =>
       el('li', {}, capital(r.text || r.effect || ''), ' ',
         el('span', { class: 'rule' }, '(' + [r.rule, (r.guidance || []).join(' '), r.effect].filter(Boolean).join(' · ') + ')'))));
     const formula = p

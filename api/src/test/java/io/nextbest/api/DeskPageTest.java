@@ -343,9 +343,9 @@ class DeskPageTest {
       WebElement reasons = first.findElement(By.cssSelector(".reasons"));
       assertThat(reasons.isDisplayed()).isTrue();
       String firstReason =
-          top.getJsonObject("explanation")
+          expected
               .getJsonArray("reasons")
-              .getJsonObject(0)
+              .getJsonObject(top.getJsonObject("explanation").getJsonArray("reasons").getInteger(0))
               .getString("rule");
       assertThat(reasons.getText()).contains(firstReason).contains("Priority");
       screenshot(browser, "2-reasons-and-held-back.png");

@@ -97,13 +97,13 @@ class MetricsTest {
     String suppressedBy = d.getJsonArray("held").getJsonObject(0).getString("rule");
     String suppressions = "nba_suppressions_total{rule=\"" + suppressedBy + "\"}";
     assertThat(value(after, suppressions)).isGreaterThan(value(before, suppressions));
-    String reason =
+    int first =
         d.getJsonArray("actions")
             .getJsonObject(0)
             .getJsonObject("explanation")
             .getJsonArray("reasons")
-            .getJsonObject(0)
-            .getString("rule");
+            .getInteger(0);
+    String reason = d.getJsonArray("reasons").getJsonObject(first).getString("rule");
     String firings = "nba_rule_firings_total{rule=\"" + reason + "\"}";
     assertThat(value(after, firings)).isGreaterThan(value(before, firings));
 

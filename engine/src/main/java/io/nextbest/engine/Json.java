@@ -30,6 +30,7 @@ public final class Json {
     JsonMapper mapper =
         JsonMapper.builder(new BoundedJsonFactory())
             .addModule(new JavaTimeModule())
+            .addModule(io.nextbest.engine.model.ReasonTable.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -21,6 +21,7 @@ import java.util.Optional;
   "segment",
   "contact",
   "criticalGaps",
+  "reasons",
   "actions",
   "held",
   "suppressed"
@@ -58,6 +59,24 @@ public record Decision(
     // Kept only where there is nothing to work it out from, so that equal decisions are equal
     // records however they were made or read back.
     held = suppressed.isEmpty() && held != null && !held.isEmpty() ? List.copyOf(held) : null;
+  }
+
+  /**
+   * Every reason a shown action carries, each once, in the order first met: what each action's
+   * {@code explanation.reasons} points into in the JSON (see {@link ReasonTable}).
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public List<Reason> reasons() {
+    return ReasonTable.of(actions);
+  }
+
+  /** {@link #reasons()} as the JSON writes it: built once per decision written. */
+  @com.fasterxml.jackson.annotation.JsonProperty(
+      value = "reasons",
+      access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+  @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = ReasonTable.Table.class)
+  private ReasonTable.Listed reasonTable() {
+    return ReasonTable.Listed.INSTANCE;
   }
 
   /** Why actions were held back, each reason once with the actions it held (see {@link Hold}). */
