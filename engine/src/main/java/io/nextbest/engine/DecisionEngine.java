@@ -434,12 +434,8 @@ public final class DecisionEngine {
    * the counts it reads, so a draw changes once an outcome is learned.
    */
   static long explorationSeed(CustomerContext ctx, String ruleSetVersion, Segment segment) {
-    java.security.MessageDigest sha;
-    try {
-      sha = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    // One digest per thread: looking the algorithm up cost more than hashing these few bytes.
+    java.security.MessageDigest sha = SHA_256.get();
     String interaction =
         ctx.interaction() == null
             ? ""
@@ -457,6 +453,16 @@ public final class DecisionEngine {
     byte[] h = sha.digest(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return java.nio.ByteBuffer.wrap(h, 0, 8).getLong();
   }
+
+  private static final ThreadLocal<java.security.MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            }
+          });
 
   private static void holdWhileDegraded(List<Candidate> candidates) {
     for (Candidate c : candidates) {

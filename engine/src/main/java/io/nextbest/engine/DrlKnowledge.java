@@ -53,7 +53,31 @@ final class DrlKnowledge {
    * What the rules concluded, by the customer-level facts they concluded it from; null when the
    * rules may depend on anything else ({@link #REMEMBERS_NOT}), so each decision fires them.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<List<Object>, Conclusions> situations;
+  private final com.github.benmanes.caffeine.cache.Cache<Situation, Conclusions> situations;
+
+  /**
+   * The memo's key: the facts, with their hash worked out once (the profile's lists are most of
+   * it), not once for the look-up and again for remembering a new situation.
+   */
+  private static final class Situation {
+    private final Object[] facts;
+    private final int hash;
+
+    Situation(Object[] facts) {
+      this.facts = facts;
+      this.hash = java.util.Arrays.hashCode(facts);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Situation s && s.hash == hash && java.util.Arrays.equals(s.facts, facts);
+    }
+  }
 
   /**
    * DRL that may conclude from anything but its facts: globals, the clock, randomness, or the
@@ -114,7 +138,7 @@ final class DrlKnowledge {
         remembers
             ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                 .maximumWeight(SITUATION_WEIGHT)
-                .weigher((List<Object> facts, Conclusions c) -> weight(facts))
+                .weigher((Situation s, Conclusions c) -> weight(s.facts))
                 .recordStats()
                 .build()
             : null;
@@ -229,7 +253,7 @@ final class DrlKnowledge {
   Conclusions conclude(
       List<Object> facts, boolean remember, java.util.function.Consumer<String> fired) {
     boolean memo = remember && situations != null;
-    List<Object> key = memo ? key(facts) : null;
+    Situation key = memo ? key(facts) : null;
     Conclusions known = memo ? situations.getIfPresent(key) : null;
     if (known == null) {
       Plan plan = new Plan();
@@ -266,7 +290,7 @@ final class DrlKnowledge {
     return new long[] {stats.hitCount(), stats.missCount()};
   }
 
-  private List<Object> key(List<Object> facts) {
+  private Situation key(List<Object> facts) {
     Object[] key = facts.toArray();
     for (int i = 0; i < key.length; i++) {
       if (!namesIdentity && key[i] instanceof io.nextbest.engine.facts.Signals s) {
@@ -276,11 +300,11 @@ final class DrlKnowledge {
         key[i] = ind.situation();
       }
     }
-    return List.of(key);
+    return new Situation(key);
   }
 
-  private static int weight(List<Object> facts) {
-    int w = facts.size();
+  private static int weight(Object[] facts) {
+    int w = facts.length;
     for (Object f : facts) {
       if (f instanceof io.nextbest.engine.model.CustomerProfile p) {
         w +=

@@ -219,7 +219,7 @@ public final class Candidate {
   void preferChannel(RuleRef rule, Channel channel, String text, Map<String, Object> evidence) {
     if (channels.contains(channel) && preferredChannel == null) {
       preferredChannel = channel;
-      note(rule, "channel " + channel, text, evidence);
+      note(rule, CHANNEL_EFFECT.get(channel), text, evidence);
     }
   }
 
@@ -230,7 +230,7 @@ public final class Candidate {
   void route(RuleRef rule, Routing to, String text, Map<String, Object> evidence) {
     if (routing != to) {
       routing = to;
-      note(rule, "routed to " + to, text, evidence);
+      note(rule, ROUTING_EFFECT.get(to), text, evidence);
     }
   }
 
@@ -243,7 +243,7 @@ public final class Candidate {
     if (!toneSet) {
       toneSet = true;
       this.tone = tone;
-      note(rule, "tone " + tone, text, evidence);
+      note(rule, TONE_EFFECT.get(tone), text, evidence);
     }
   }
 
@@ -256,7 +256,7 @@ public final class Candidate {
     if (!complexitySet) {
       complexitySet = true;
       this.complexity = complexity;
-      note(rule, complexity.name().toLowerCase() + " wording", text, evidence);
+      note(rule, COMPLEXITY_EFFECT.get(complexity), text, evidence);
     }
   }
 
@@ -329,6 +329,30 @@ public final class Candidate {
 
   public Complexity complexity() {
     return complexity;
+  }
+
+  /**
+   * The effects' labels, one per value ("channel SMS", "tone WARM", "simple wording"), made once
+   * rather than for every candidate an effect reaches.
+   */
+  private static final Map<Channel, String> CHANNEL_EFFECT =
+      labels(Channel.class, c -> "channel " + c);
+
+  private static final Map<Routing, String> ROUTING_EFFECT =
+      labels(Routing.class, r -> "routed to " + r);
+
+  private static final Map<Tone, String> TONE_EFFECT = labels(Tone.class, t -> "tone " + t);
+
+  private static final Map<Complexity, String> COMPLEXITY_EFFECT =
+      labels(Complexity.class, c -> c.name().toLowerCase() + " wording");
+
+  private static <E extends Enum<E>> Map<E, String> labels(
+      Class<E> type, java.util.function.Function<E, String> label) {
+    Map<E, String> out = new java.util.EnumMap<>(type);
+    for (E e : type.getEnumConstants()) {
+      out.put(e, label.apply(e));
+    }
+    return out;
   }
 
   static String trim(double d) {

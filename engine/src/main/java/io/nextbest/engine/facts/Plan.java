@@ -164,15 +164,29 @@ public final class Plan {
       CriticalGap gap,
       Object... evidence) {
     Map<String, Object> ev = RuleRef.evidence(evidence);
-    // Whether anything says {product}: decided once here, not for every action it reaches.
+    // Whether anything says {product}: decided once here, not for every action it reaches. The
+    // evidence's values are every other argument.
     boolean templated = hasTemplate(text) || hasTemplate(liftWhen);
-    for (Object v : ev.values()) {
-      templated |= v instanceof String t && hasTemplate(t);
+    for (int i = 1; evidence != null && i < evidence.length; i += 2) {
+      templated |= evidence[i] instanceof String t && hasTemplate(t);
     }
     gapHolds += kind == Kind.HOLD_FOR_GAP ? 1 : 0;
     effects.add(
-        new Effect(
-            kind, RuleRef.of(ctx), target, text, liftWhen, multiplier, value, gap, ev, templated));
+        new Effect(kind, rule(ctx), target, text, liftWhen, multiplier, value, gap, ev, templated));
+  }
+
+  /** The rule of the last effect added, and its reference: a consequence often adds several. */
+  private org.kie.api.definition.rule.Rule lastRule;
+
+  private RuleRef lastRef;
+
+  private RuleRef rule(RuleContext ctx) {
+    org.kie.api.definition.rule.Rule r = ctx.getRule();
+    if (r != lastRule) {
+      lastRef = RuleRef.of(r);
+      lastRule = r;
+    }
+    return lastRef;
   }
 
   // ---- read by the engine ----
@@ -224,8 +238,10 @@ public final class Plan {
 
   private Reach reach(List<Candidate> candidates) {
     CatalogueAction[] actions = new CatalogueAction[candidates.size()];
+    int[] channelBits = new int[actions.length];
     for (int i = 0; i < actions.length; i++) {
       actions[i] = candidates.get(i).action();
+      channelBits[i] = Target.channelBits(actions[i]);
     }
     int[][] byEffect = new int[effects.size()][];
     int[] hits = new int[actions.length];
@@ -233,7 +249,7 @@ public final class Plan {
       Target t = effects.get(i).target();
       int n = 0;
       for (int a = 0; a < actions.length; a++) {
-        if (t.matches(actions[a])) {
+        if (t.matches(actions[a], channelBits[a])) {
           hits[n++] = a;
         }
       }

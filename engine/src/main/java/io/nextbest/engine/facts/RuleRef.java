@@ -17,6 +17,14 @@ public record RuleRef(String name, List<String> guidance) {
   /** The metadata key the parsed reference is kept under. */
   private static final String KEY = "io.nextbest.ruleRef";
 
+  /**
+   * Guidance ids as an immutable list without nulls: every reason and hold the rule makes copies
+   * this list (List.copyOf), which then returns it as it is instead of copying it each time.
+   */
+  public RuleRef {
+    guidance = List.copyOf(guidance);
+  }
+
   public static RuleRef of(RuleContext ctx) {
     return of(ctx.getRule());
   }
