@@ -68,7 +68,16 @@ public final class Main implements Callable<Integer> {
     int code = new CommandLine(new Main(System.getenv())).execute(args);
     // 0: the service runs on Vert.x's threads (or --help / --version printed and nothing runs).
     if (code != 0) {
+      stopLogging();
       System.exit(code);
+    }
+  }
+
+  /** Writes out the lines still queued for the log (its appender is asynchronous) and stops it. */
+  static void stopLogging() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory()
+        instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop();
     }
   }
 
@@ -277,6 +286,7 @@ public final class Main implements Callable<Integer> {
       } catch (IOException e) {
         LOG.debug("cannot release the data directory lock: {}", e.getMessage());
       }
+      stopLogging();
     }
   }
 }
