@@ -48,8 +48,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Then, on this thread, the split of one record's cost (CPU µs, over batches of as many records as
  * the writer gathers in a linger at that rate): the context's canonical JSON, its digest, the rest
- * of {@link AuditWriter#encode}, and the store's insert as JDBC calls (binding, {@code
- * executeBatch}, {@code commit}) on a store of its own.
+ * of {@link AuditWriter#encode}; then storing it, in two stores side by side: one row of text per
+ * record as the store did before audit batches (binding, {@code executeBatch}, {@code commit}), and
+ * the store's own {@code saveEncodedDecisions}.
  *
  * <pre>
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar io.nextbest.benchmarks.AuditCostProbe [rate/s] [warmup] [measured] [rounds] [customers] [context.json]
@@ -111,7 +112,7 @@ public final class AuditCostProbe {
       try (Sqlite db = Sqlite.open(dir);
           SqliteCustomerStore store = new SqliteCustomerStore(db);
           AuditWriter w = new AuditWriter(store, Clock.systemUTC(), 10_000_000)) {
-        prefill(store, prefill, customers, random);
+        prefill(store::saveEncodedDecisions, engine, prefill, customers, random);
         long before = size(dir);
         long tid = writerThread();
         Path io = taskIo();
@@ -221,7 +222,13 @@ public final class AuditCostProbe {
     }
   }
 
-  /** One record's cost by step, on this thread, in batches of {@code batch}. */
+  /**
+   * One record's cost by step, on this thread, in batches of {@code batch}: encoding it, then
+   * storing it in each of two stores side by side, each with {@code prefill} records before: {@code
+   * rows}, the layout before audit batches (one row of JSON text per record in {@code
+   * decision_audit}, as the store wrote it: bound as a string, then {@code executeBatch} and {@code
+   * commit}); {@code store}, what {@link SqliteCustomerStore#saveEncodedDecisions} does now.
+   */
   private static void split(
       DecisionEngine engine, CustomerContext[] contexts, int batch, int prefill, Random random)
       throws Exception {
@@ -237,13 +244,17 @@ public final class AuditCostProbe {
       answers.add(ANSWER.writeValueAsBytes(d.decision()));
     }
     Instant at = Instant.now();
-    double[] us = new double[6];
-    Path dir = Files.createTempDirectory("nba-audit-split");
-    try (Sqlite db = Sqlite.open(dir);
+    double[] us = new double[7];
+    Path rowsDir = Files.createTempDirectory("nba-audit-split-rows");
+    Path storeDir = Files.createTempDirectory("nba-audit-split-store");
+    try (Sqlite rowsDb = Sqlite.open(rowsDir);
+        SqliteCustomerStore rowsSchema = new SqliteCustomerStore(rowsDb);
+        Sqlite db = Sqlite.open(storeDir);
         SqliteCustomerStore store = new SqliteCustomerStore(db)) {
-      prefill(store, prefill, contexts.length, random);
+      prefill(list -> rows(rowsDb, list, new long[3]), engine, prefill, contexts.length, random);
+      prefill(store::saveEncodedDecisions, engine, prefill, contexts.length, random);
       for (int pass = 0; pass < 2; pass++) {
-        long[] t = new long[6];
+        long[] t = new long[7];
         for (int from = pass * n; from < (pass + 1) * n; from += batch) {
           List<CustomerStore.EncodedDecision> encoded = new ArrayList<>(batch);
           for (int i = from; i < Math.min((pass + 1) * n, from + batch); i++) {
@@ -259,66 +270,98 @@ public final class AuditCostProbe {
             t[1] += t2 - t1;
             t[2] += t3 - t2;
           }
-          long[] inTx = new long[2];
+          long[] steps = new long[3];
+          rows(rowsDb, encoded, steps);
+          t[3] += steps[0];
+          t[4] += steps[1];
+          t[5] += steps[2];
           long t0 = THREADS.getCurrentThreadCpuTime();
-          db.tx(
-              c -> {
-                // As SqliteCustomerStore.saveEncodedDecisions writes a batch.
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, decided_at, body) VALUES (?,?,?,?)")) {
-                  for (CustomerStore.EncodedDecision r : encoded) {
-                    ps.setString(1, r.decisionId());
-                    ps.setString(2, r.customerId());
-                    ps.setLong(3, r.decidedAt().toEpochMilli());
-                    ps.setString(4, r.body());
-                    ps.addBatch();
-                  }
-                  inTx[0] = THREADS.getCurrentThreadCpuTime();
-                  ps.executeBatch();
-                  inTx[1] = THREADS.getCurrentThreadCpuTime();
-                }
-                return null;
-              });
-          long t3 = THREADS.getCurrentThreadCpuTime();
-          t[3] += inTx[0] - t0;
-          t[4] += inTx[1] - inTx[0];
-          t[5] += t3 - inTx[1];
+          store.saveEncodedDecisions(encoded);
+          t[6] += THREADS.getCurrentThreadCpuTime() - t0;
         }
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < t.length; k++) {
           us[k] = t[k] / 1e3 / n;
         }
       }
     } finally {
-      delete(dir);
+      delete(rowsDir);
+      delete(storeDir);
     }
-    double encode = us[2] - us[0] - us[1];
     System.out.printf(
-        "split (CPU µs per record, %d records in batches of %d, on this thread):"
-            + " canonical context %.1f, digest %.1f, rest of encode %.1f,"
-            + " bind %.1f, executeBatch %.1f, commit %.1f; total %.1f%n",
-        n, batch, us[0], us[1], encode, us[3], us[4], us[5], us[2] + us[3] + us[4] + us[5]);
+        "split (CPU µs per record, %d records in batches of %d, on this thread):%n"
+            + "  encode: canonical context %.1f, digest %.1f, the rest %.1f%n"
+            + "  rows (the layout before): bind as text %.1f, executeBatch %.1f, commit %.1f;"
+            + " all %.1f%n"
+            + "  store now (saveEncodedDecisions): %.1f%n",
+        n,
+        batch,
+        us[0],
+        us[1],
+        us[2] - us[0] - us[1],
+        us[3],
+        us[4],
+        us[5],
+        us[3] + us[4] + us[5],
+        us[6]);
   }
 
   /**
-   * {@code n} small records under random ids of the probe's customers, written straight to the
-   * store, so the measured ones go into indexes of a store in use rather than an empty one (their
-   * bodies are never read).
+   * Writes records as the store did before audit batches (one row of text each), adding the CPU ns
+   * of binding, {@code executeBatch} and {@code commit} to {@code steps}.
    */
-  private static void prefill(CustomerStore store, int n, int customers, Random random) {
+  private static void rows(Sqlite db, List<CustomerStore.EncodedDecision> records, long[] steps) {
+    long[] inTx = new long[2];
+    long t0 = THREADS.getCurrentThreadCpuTime();
+    db.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, decided_at, body) VALUES (?,?,?,?)")) {
+            for (CustomerStore.EncodedDecision r : records) {
+              ps.setString(1, r.decisionId());
+              ps.setString(2, r.customerId());
+              ps.setLong(3, r.decidedAt().toEpochMilli());
+              ps.setString(4, r.body());
+              ps.addBatch();
+            }
+            inTx[0] = THREADS.getCurrentThreadCpuTime();
+            ps.executeBatch();
+            inTx[1] = THREADS.getCurrentThreadCpuTime();
+          }
+          return null;
+        });
+    long t3 = THREADS.getCurrentThreadCpuTime();
+    steps[0] += inTx[0] - t0;
+    steps[1] += inTx[1] - inTx[0];
+    steps[2] += t3 - inTx[1];
+  }
+
+  /**
+   * {@code n} small records under the engine's ids (made now, dated a day ago) about the probe's
+   * customers, written straight to the store, so the measured ones go into indexes of a store in
+   * use rather than an empty one (their bodies are never read).
+   */
+  private static void prefill(
+      java.util.function.Consumer<List<CustomerStore.EncodedDecision>> store,
+      DecisionEngine engine,
+      int n,
+      int customers,
+      Random random) {
     Instant at = Instant.now().minusSeconds(86_400);
     List<CustomerStore.EncodedDecision> batch = new ArrayList<>(1000);
     for (int i = 0; i < n; i++) {
-      String id = String.format("d-%016x%08x", random.nextLong(), random.nextInt());
+      String id = engine.newDecisionId();
       batch.add(
           new CustomerStore.EncodedDecision(
-              id, "c-" + random.nextInt(customers), at.plusMillis(i), "{}"));
+              id, "c-" + random.nextInt(customers), at.plusMillis(i), EMPTY));
       if (batch.size() == 1000 || i == n - 1) {
-        store.saveEncodedDecisions(batch);
+        store.accept(batch);
         batch.clear();
       }
     }
   }
+
+  private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.US_ASCII);
 
   private static long writerThread() {
     for (int attempt = 0; attempt < 100; attempt++) {
