@@ -75,9 +75,6 @@ public final class AuditCostProbe {
   private static final ObjectWriter ANSWER =
       Json.mapper().writer().withView(io.nextbest.engine.model.Views.Compact.class);
 
-  /** The audit writer's linger (ms), for the size of the split's batches. */
-  private static final int LINGER_MS = 10;
-
   private AuditCostProbe() {}
 
   public static void main(String[] args) throws Exception {
@@ -141,7 +138,9 @@ public final class AuditCostProbe {
         delete(dir);
       }
     }
-    split(engine, contexts, Math.max(1, rate * LINGER_MS / 1000), prefill, random);
+    // The split's batches: what the writer gathers in its linger at this rate.
+    split(
+        engine, contexts, (int) Math.max(1, rate * AuditWriter.LINGER_MS / 1000), prefill, random);
   }
 
   /** The context file under {@code n} customer ids, "c-0" … */
