@@ -109,11 +109,17 @@ public interface CustomerStore extends AutoCloseable {
 
   /**
    * An audit record as it is stored: its ids, when it was decided (what {@link #decisionsBetween}
-   * finds it by) and its body, the JSON {@link StoredJson#record(String)} reads back (encoded off
-   * the deciding thread, by the audit writer).
+   * finds it by) and its body, the JSON {@link StoredJson#record(String)} reads back, as UTF-8
+   * bytes (encoded off the deciding thread, by the audit writer; stores write the bytes as they
+   * are, without making a Java string of them).
    */
   record EncodedDecision(
-      String decisionId, String customerId, java.time.Instant decidedAt, String body) {}
+      String decisionId, String customerId, java.time.Instant decidedAt, byte[] json) {
+    /** The body as text. */
+    public String body() {
+      return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 
   /**
    * The audit records decided in [{@code from}, {@code to}): the latest {@code limit} of them,

@@ -14,10 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -82,10 +84,29 @@ public final class SqliteCustomerStore implements CustomerStore {
                   // decidedAt is ISO-8601 in UTC (…Z); julianday reads it to the millisecond.
                   "UPDATE decision_audit SET decided_at = CAST(ROUND((julianday(json_extract(body, '$.decidedAt')) - 2440587.5) * 86400000.0) AS INTEGER)"
                       + " WHERE json_extract(body, '$.decidedAt') IS NOT NULL",
-                  "CREATE INDEX IF NOT EXISTS decision_audit_by_time ON decision_audit (decided_at)")));
+                  "CREATE INDEX IF NOT EXISTS decision_audit_by_time ON decision_audit (decided_at)")),
+          new Sqlite.Migration(
+              5,
+              "decision records written a batch to a row (their bodies compressed together) with an index row per decision;"
+                  + " records of earlier releases stay where they are and read as before",
+              List.of(
+                  "CREATE TABLE decision_audit_batch (batch INTEGER PRIMARY KEY, body BLOB NOT NULL)",
+                  // Where each record's body is in its batch (bytes [start, start + length) of the
+                  // decompressed bodies), with what it is found by.
+                  "CREATE TABLE decision_audit_entry (decision_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, decided_at INTEGER,"
+                      + " batch INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL) WITHOUT ROWID",
+                  "CREATE INDEX decision_audit_entry_by_customer ON decision_audit_entry (customer_id, batch, start)",
+                  "CREATE INDEX decision_audit_entry_by_time ON decision_audit_entry (decided_at)")));
 
   private final Sqlite db;
   private final Connection reader;
+
+  /**
+   * Whether records of an earlier release (one row each in {@code decision_audit}) were there at
+   * open: only then must a new record's id be looked up there too (nothing adds such rows since).
+   */
+  private final boolean legacyAudit;
+
   private final ReentrantLock readLock = new ReentrantLock();
 
   public SqliteCustomerStore(Sqlite db) {
@@ -97,6 +118,14 @@ public final class SqliteCustomerStore implements CustomerStore {
     // still
     // fsynced to the WAL (synchronous=FULL).
     db.schema("PRAGMA cache_size=-32768", "PRAGMA wal_autocheckpoint=10000");
+    legacyAudit =
+        db.tx(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM decision_audit)")) {
+                return rs.next() && rs.getBoolean(1);
+              }
+            });
     // Reads get a connection of their own: in WAL mode they see the last commit without waiting for
     // a writer's fsync, so a cache miss is not stuck behind an ingest batch or the audit writer.
     try {
@@ -363,6 +392,13 @@ public final class SqliteCustomerStore implements CustomerStore {
         });
   }
 
+  /**
+   * Writes the records in one transaction: their bodies (as they are, UTF-8) compressed together in
+   * batch rows of up to {@link AuditBatches#MAX_BODIES} bytes of bodies, and one index row per
+   * record. A record whose id is stored already (in either layout) keeps the stored one; the
+   * duplicate's bytes are zeroed in its batch, so nothing unindexed stays behind (erasure finds
+   * records through their index rows).
+   */
   @Override
   public void saveEncodedDecisions(List<EncodedDecision> records) {
     if (records.isEmpty()) {
@@ -370,33 +406,135 @@ public final class SqliteCustomerStore implements CustomerStore {
     }
     db.tx(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT OR IGNORE INTO decision_audit (decision_id, customer_id, decided_at, body) VALUES (?,?,?,?)")) {
-            for (int i = 0; i < records.size(); i++) {
-              EncodedDecision r = records.get(i);
-              ps.setString(1, r.decisionId());
-              ps.setString(2, r.customerId());
-              if (r.decidedAt() == null) {
-                ps.setNull(3, java.sql.Types.INTEGER);
-              } else {
-                ps.setLong(3, r.decidedAt().toEpochMilli());
+          try (PreparedStatement batchIns =
+                  c.prepareStatement(
+                      "INSERT INTO decision_audit_batch (body) VALUES (?) RETURNING batch");
+              PreparedStatement entryIns =
+                  c.prepareStatement(
+                      "INSERT OR IGNORE INTO decision_audit_entry (decision_id, customer_id, decided_at, batch, start, length)"
+                          + " VALUES (?,?,?,?,?,?)")) {
+            java.util.Set<String> earlier = legacyAudit ? inLegacyAudit(c, records) : Set.of();
+            int from = 0;
+            while (from < records.size()) {
+              int to = from;
+              int size = 0;
+              do {
+                size += records.get(to++).json().length;
+              } while (to < records.size()
+                  && size + records.get(to).json().length <= AuditBatches.MAX_BODIES);
+              byte[] bodies = new byte[size];
+              int at = 0;
+              for (int i = from; i < to; i++) {
+                byte[] json = records.get(i).json();
+                System.arraycopy(json, 0, bodies, at, json.length);
+                at += json.length;
               }
-              ps.setString(4, r.body());
-              ps.addBatch();
+              batchIns.setBytes(1, AuditBatches.compress(bodies, size));
+              long batch;
+              try (ResultSet rs = batchIns.executeQuery()) {
+                rs.next();
+                batch = rs.getLong(1);
+              }
+              at = 0;
+              for (int i = from; i < to; i++) {
+                EncodedDecision r = records.get(i);
+                entryIns.setString(1, r.decisionId());
+                entryIns.setString(2, r.customerId());
+                if (r.decidedAt() == null) {
+                  entryIns.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                  entryIns.setLong(3, r.decidedAt().toEpochMilli());
+                }
+                entryIns.setLong(4, batch);
+                entryIns.setInt(5, at);
+                entryIns.setInt(6, r.json().length);
+                at += r.json().length;
+                if (!earlier.contains(r.decisionId())) {
+                  entryIns.addBatch();
+                }
+              }
+              int[] counts = entryIns.executeBatch();
+              boolean ignored = false;
+              at = 0;
+              for (int i = from, k = 0; i < to; i++) {
+                EncodedDecision r = records.get(i);
+                int length = r.json().length;
+                if (earlier.contains(r.decisionId()) || counts[k++] == 0) {
+                  Arrays.fill(bodies, at, at + length, (byte) 0);
+                  ignored = true;
+                }
+                at += length;
+              }
+              if (ignored) {
+                rewrite(c, batch, bodies);
+              }
+              from = to;
             }
-            ps.executeBatch();
           }
           return null;
         });
+  }
+
+  /** Which of the records' ids a record of an earlier release (one row each) has. */
+  private static java.util.Set<String> inLegacyAudit(Connection c, List<EncodedDecision> records)
+      throws SQLException {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    int chunk = 400;
+    for (int from = 0; from < records.size(); from += chunk) {
+      int n = Math.min(chunk, records.size() - from);
+      StringBuilder sql =
+          new StringBuilder("SELECT decision_id FROM decision_audit WHERE decision_id IN (");
+      for (int i = 0; i < n; i++) {
+        sql.append(i == 0 ? "?" : ",?");
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+        for (int i = 0; i < n; i++) {
+          ps.setString(i + 1, records.get(from + i).decisionId());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Stores a batch's bodies again after some were zeroed; a batch of zeros only is deleted. */
+  private static void rewrite(Connection c, long batch, byte[] bodies) throws SQLException {
+    boolean empty = true;
+    for (byte b : bodies) {
+      if (b != 0) {
+        empty = false;
+        break;
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            empty
+                ? "DELETE FROM decision_audit_batch WHERE batch = ?"
+                : "UPDATE decision_audit_batch SET body = ? WHERE batch = ?")) {
+      int i = 1;
+      if (!empty) {
+        ps.setBytes(i++, AuditBatches.compress(bodies, bodies.length));
+      }
+      ps.setLong(i, batch);
+      ps.executeUpdate();
+    }
   }
 
   @Override
   public Erased erase(String customerId) {
     return db.tx(
         c -> {
-          int[] n = new int[3];
-          String[] tables = {"customer_event", "contact_ledger", "decision_audit"};
+          int[] n = new int[4];
+          String[] tables = {
+            "customer_event", "contact_ledger", "decision_audit", "decision_audit_entry"
+          };
+          // The customer's records in batches: their bytes zeroed (the batch stored again
+          // without them) before their index rows go.
+          eraseFromBatches(c, customerId);
           for (int i = 0; i < tables.length; i++) {
             try (PreparedStatement ps =
                 c.prepareStatement("DELETE FROM " + tables[i] + " WHERE customer_id = ?")) {
@@ -411,10 +549,73 @@ public final class SqliteCustomerStore implements CustomerStore {
             ps.setString(1, customerId);
             ps.executeUpdate();
           }
-          return new Erased(customerId, n[0], n[1], n[2]);
+          return new Erased(customerId, n[0], n[1], n[2] + n[3]);
         });
   }
 
+  private static void eraseFromBatches(Connection c, String customerId) throws SQLException {
+    Map<Long, List<int[]>> places = new java.util.LinkedHashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT batch, start, length FROM decision_audit_entry WHERE customer_id = ?")) {
+      ps.setString(1, customerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          places
+              .computeIfAbsent(rs.getLong(1), b -> new ArrayList<>())
+              .add(new int[] {rs.getInt(2), rs.getInt(3)});
+        }
+      }
+    }
+    for (Map.Entry<Long, List<int[]>> e : places.entrySet()) {
+      byte[] bodies = batch(c, e.getKey());
+      if (bodies == null) {
+        continue;
+      }
+      for (int[] place : e.getValue()) {
+        Arrays.fill(bodies, place[0], place[0] + place[1], (byte) 0);
+      }
+      rewrite(c, e.getKey(), bodies);
+    }
+  }
+
+  /** A batch's bodies, decompressed; null when there is no such batch. */
+  private static byte[] batch(Connection c, long batch) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT body FROM decision_audit_batch WHERE batch = ?")) {
+      ps.setLong(1, batch);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? AuditBatches.decompress(rs.getBytes(1)) : null;
+      }
+    }
+  }
+
+  /**
+   * The records at {@code places} (batch, start, length each), in that order; a batch is
+   * decompressed once however many of them it holds.
+   */
+  private static List<DecisionRecord> fromBatches(Connection c, List<long[]> places)
+      throws SQLException {
+    Map<Long, byte[]> batches = new HashMap<>();
+    List<DecisionRecord> out = new ArrayList<>(places.size());
+    for (long[] p : places) {
+      byte[] bodies = batches.get(p[0]);
+      if (bodies == null) {
+        bodies = batch(c, p[0]);
+        if (bodies == null) {
+          throw new StoreException("decision record in audit batch " + p[0] + " is missing");
+        }
+        batches.put(p[0], bodies);
+      }
+      out.add(StoredJson.record(bodies, (int) p[1], (int) p[2]));
+    }
+    return out;
+  }
+
+  /**
+   * Records of earlier releases (one row each) first, as they were written; then those written in
+   * batches, as they were written.
+   */
   @Override
   public List<DecisionRecord> decisions(String customerId) {
     return read(
@@ -430,6 +631,19 @@ public final class SqliteCustomerStore implements CustomerStore {
               }
             }
           }
+          List<long[]> places = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT batch, start, length FROM decision_audit_entry WHERE customer_id = ?"
+                      + " ORDER BY batch, start")) {
+            ps.setString(1, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                places.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+              }
+            }
+          }
+          out.addAll(fromBatches(c, places));
           return out;
         });
   }
@@ -439,39 +653,103 @@ public final class SqliteCustomerStore implements CustomerStore {
       java.time.Instant from, java.time.Instant to, int limit) {
     return read(
         c -> {
-          List<DecisionRecord> out = new ArrayList<>();
+          // The latest of each layout, merged by (decided_at, decision_id) descending.
+          record Found(long at, String id, String body, long[] place) {}
+          List<Found> found = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT body FROM decision_audit WHERE decided_at >= ? AND decided_at < ?"
+                  "SELECT decided_at, decision_id, body FROM decision_audit WHERE decided_at >= ? AND decided_at < ?"
                       + " ORDER BY decided_at DESC, decision_id DESC LIMIT ?")) {
             ps.setLong(1, from.toEpochMilli());
             ps.setLong(2, to.toEpochMilli());
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(StoredJson.record(rs.getString(1)));
+                found.add(new Found(rs.getLong(1), rs.getString(2), rs.getString(3), null));
               }
             }
           }
-          java.util.Collections.reverse(out);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT decided_at, decision_id, batch, start, length FROM decision_audit_entry"
+                      + " WHERE decided_at >= ? AND decided_at < ?"
+                      + " ORDER BY decided_at DESC, decision_id DESC LIMIT ?")) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                found.add(
+                    new Found(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        null,
+                        new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5)}));
+              }
+            }
+          }
+          // Oldest first, as decision_id compares in SQLite (BINARY: UTF-8 bytes, code point
+          // order).
+          found.sort(
+              java.util.Comparator.comparingLong(Found::at)
+                  .thenComparing(Found::id, SqliteCustomerStore::byCodePoint));
+          List<Found> latest = found.subList(Math.max(0, found.size() - limit), found.size());
+          List<long[]> places = new ArrayList<>();
+          for (Found f : latest) {
+            if (f.place() != null) {
+              places.add(f.place());
+            }
+          }
+          java.util.Iterator<DecisionRecord> batched = fromBatches(c, places).iterator();
+          List<DecisionRecord> out = new ArrayList<>(latest.size());
+          for (Found f : latest) {
+            out.add(f.place() == null ? StoredJson.record(f.body()) : batched.next());
+          }
           return out;
         });
   }
 
+  private static int byCodePoint(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
   @Override
   public Optional<DecisionRecord> decision(String decisionId) {
-    String body =
+    return Optional.ofNullable(
         read(
             c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT batch, start, length FROM decision_audit_entry WHERE decision_id = ?")) {
+                ps.setString(1, decisionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (rs.next()) {
+                    return fromBatches(
+                            c, List.of(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}))
+                        .get(0);
+                  }
+                }
+              }
+              // A record of an earlier release, one row of JSON text.
               try (PreparedStatement ps =
                   c.prepareStatement("SELECT body FROM decision_audit WHERE decision_id = ?")) {
                 ps.setString(1, decisionId);
                 try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next() ? rs.getString(1) : null;
+                  return rs.next() ? StoredJson.record(rs.getString(1)) : null;
                 }
               }
-            });
-    return body == null ? Optional.empty() : Optional.of(StoredJson.record(body));
+            }));
   }
 
   @Override

@@ -44,12 +44,29 @@ public final class StoredJson {
 
   /** A record as stored, with its ids. */
   public static CustomerStore.EncodedDecision encoded(DecisionRecord r) {
-    return new CustomerStore.EncodedDecision(
-        r.decisionId(), r.customerId(), r.decidedAt(), record(r));
+    try {
+      return new CustomerStore.EncodedDecision(
+          r.decisionId(), r.customerId(), r.decidedAt(), RECORD_OUT.writeValueAsBytes(r));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode DecisionRecord", e);
+    }
   }
 
   public static DecisionRecord record(String json) {
     return read(RECORD_IN, json);
+  }
+
+  /** A record from {@code length} bytes of UTF-8 JSON at {@code offset} of {@code json}. */
+  public static DecisionRecord record(byte[] json, int offset, int length) {
+    try {
+      return RECORD_IN.readValue(json, offset, length);
+    } catch (java.io.IOException e) {
+      throw new StoreException("stored JSON cannot be read back: " + e.getMessage(), e);
+    }
+  }
+
+  public static DecisionRecord record(byte[] json) {
+    return record(json, 0, json.length);
   }
 
   /**

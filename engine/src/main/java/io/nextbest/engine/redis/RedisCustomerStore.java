@@ -9,6 +9,7 @@ import io.nextbest.engine.ledger.LedgerEntry;
 import io.nextbest.engine.ledger.LedgerKind;
 import io.nextbest.engine.ledger.OutcomeKey;
 import io.nextbest.engine.store.StoreException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -291,7 +292,8 @@ public final class RedisCustomerStore implements CustomerStore {
           try (AbstractPipeline p = j.pipelined()) {
             for (int i = 0; i < records.size(); i++) {
               EncodedDecision r = records.get(i);
-              p.set("nba:decision:" + r.decisionId(), r.body());
+              // The body's UTF-8 bytes as they are; read back as text, they are the same JSON.
+              p.set(("nba:decision:" + r.decisionId()).getBytes(StandardCharsets.UTF_8), r.json());
               if (r.decidedAt() != null) {
                 p.zadd(DECIDED, r.decidedAt().toEpochMilli(), r.decisionId());
               }

@@ -197,6 +197,121 @@ class SqliteCustomerStoreTest extends CustomerStoreContract {
     assertThat(store.decisionsBetween(at.plusMillis(1), at.plusSeconds(1), 10)).isEmpty();
   }
 
+  /**
+   * Audit records of the release before batches (one row of JSON text each, schema 4): after the
+   * migration they still read back by id, by customer (before the newer ones) and by time, merged
+   * with records written since, and an erasure removes both.
+   */
+  @Test
+  void decisionsOfTheReleaseBeforeBatches_readBackBesideNewOnes_andAreErased() throws Exception {
+    store.close();
+    db.close();
+    Path old = dir.resolve("before-batches");
+    db = Sqlite.open(old);
+    db.migrate(SqliteCustomerStore.SCHEMA, SqliteCustomerStore.MIGRATIONS.subList(0, 4));
+    java.time.Instant t = java.time.Instant.parse("2026-03-01T10:00:00Z");
+    List<io.nextbest.engine.ledger.DecisionRecord> before =
+        List.of(
+            CustomerStoreContract.recordAt("d-old-1", "c-a", t),
+            CustomerStoreContract.recordAt("d-old-2", "c-b", t.plusSeconds(2)));
+    db.tx(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "INSERT INTO decision_audit (decision_id, customer_id, decided_at, body) VALUES (?,?,?,?)")) {
+            for (var r : before) {
+              ps.setString(1, r.decisionId());
+              ps.setString(2, r.customerId());
+              ps.setLong(3, r.decidedAt().toEpochMilli());
+              ps.setString(4, StoredJson.record(r));
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+    store = new SqliteCustomerStore(db);
+    var after =
+        List.of(
+            CustomerStoreContract.recordAt("d-new-1", "c-a", t.plusSeconds(1)),
+            CustomerStoreContract.recordAt("d-new-2", "c-b", t.plusSeconds(3)));
+    store.saveDecisions(after);
+
+    assertThat(store.decision("d-old-1")).contains(before.get(0));
+    assertThat(store.decision("d-new-1")).contains(after.get(0));
+    assertThat(store.decisions("c-a")).containsExactly(before.get(0), after.get(0));
+    assertThat(store.decisionsBetween(t, t.plusSeconds(10), 10))
+        .extracting(io.nextbest.engine.ledger.DecisionRecord::decisionId)
+        .containsExactly("d-old-1", "d-new-1", "d-old-2", "d-new-2");
+    assertThat(store.decisionsBetween(t, t.plusSeconds(10), 2))
+        .extracting(io.nextbest.engine.ledger.DecisionRecord::decisionId)
+        .containsExactly("d-old-2", "d-new-2");
+    // An id stored before keeps its record.
+    store.saveDecisions(List.of(CustomerStoreContract.recordAt("d-old-1", "c-z", t)));
+    assertThat(store.decision("d-old-1")).contains(before.get(0));
+
+    assertThat(store.erase("c-a").decisions()).isEqualTo(2);
+    assertThat(store.decision("d-old-1")).isEmpty();
+    assertThat(store.decision("d-new-1")).isEmpty();
+    assertThat(store.decisions("c-b")).containsExactly(before.get(1), after.get(1));
+  }
+
+  /**
+   * Records written together share a compressed batch: an erasure leaves none of the erased
+   * customer's bytes in it while the others' records still read back, and a duplicate id leaves no
+   * unindexed copy behind.
+   */
+  @Test
+  void erasure_removesTheCustomersBytesFromSharedBatches_andDuplicatesLeaveNoCopy()
+      throws Exception {
+    java.time.Instant t = java.time.Instant.parse("2026-03-01T10:00:00Z");
+    var kept = CustomerStoreContract.recordAt("d-kept", "c-kept", t);
+    store.saveDecisions(
+        List.of(
+            CustomerStoreContract.recordAt("d-gone-1", "c-gone", t),
+            kept,
+            CustomerStoreContract.recordAt("d-gone-2", "c-gone", t)));
+    // The same id again, about another customer: the first record stays, no copy of this one.
+    store.saveDecisions(List.of(CustomerStoreContract.recordAt("d-kept", "c-other", t)));
+    assertThat(batchText()).contains("c-gone").doesNotContain("c-other");
+
+    assertThat(store.erase("c-gone").decisions()).isEqualTo(2);
+    assertThat(batchText()).doesNotContain("c-gone").contains("c-kept");
+    assertThat(store.decision("d-kept")).contains(kept);
+    assertThat(store.decisions("c-kept")).containsExactly(kept);
+
+    assertThat(store.erase("c-kept").decisions()).isEqualTo(1);
+    assertThat(rows("decision_audit_batch")).isZero();
+  }
+
+  /** Every audit batch decompressed, as text. */
+  private String batchText() {
+    return db.tx(
+        c -> {
+          StringBuilder out = new StringBuilder();
+          try (var st = c.createStatement();
+              var rs = st.executeQuery("SELECT body FROM decision_audit_batch")) {
+            while (rs.next()) {
+              out.append(
+                  new String(
+                      AuditBatches.decompress(rs.getBytes(1)),
+                      java.nio.charset.StandardCharsets.UTF_8));
+            }
+          }
+          return out.toString();
+        });
+  }
+
+  private long rows(String table) {
+    return db.tx(
+        c -> {
+          try (var st = c.createStatement();
+              var rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
   @Test
   void aDataDirectoryOfALaterRelease_isRefused_notWrittenWithAnOlderSchema() {
     db.migrate(
