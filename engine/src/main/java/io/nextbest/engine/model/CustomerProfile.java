@@ -62,6 +62,19 @@ public record CustomerProfile(
     return Boolean.TRUE.equals(consent.get(channel));
   }
 
+  /** Whether the customer used {@code channel} in the last 90 days (any interaction on it). */
+  public boolean uses(Channel channel) {
+    for (ChannelUsage u : channels) {
+      if (u != null
+          && u.channel() == channel
+          && u.interactions90d() != null
+          && u.interactions90d() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public boolean holds(String product) {
     for (ProductHolding p : products) {
       if (p != null && product.equalsIgnoreCase(p.product())) {
