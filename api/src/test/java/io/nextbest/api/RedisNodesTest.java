@@ -37,7 +37,7 @@ class RedisNodesTest {
   static Services servicesB;
   static WebClient a;
   static WebClient b;
-  static WebClient analystB;
+  static WebClient analystA;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -50,7 +50,7 @@ class RedisNodesTest {
     ApiServer.deploy(vertx, servicesB, configB).await();
     a = TestApi.client(vertx, configA, TestApi.AGENT_KEY);
     b = TestApi.client(vertx, configB, TestApi.AGENT_KEY);
-    analystB = TestApi.client(vertx, configB, TestApi.ANALYST_KEY);
+    analystA = TestApi.client(vertx, configA, TestApi.ANALYST_KEY);
   }
 
   @AfterAll
@@ -124,10 +124,11 @@ class RedisNodesTest {
     JsonObject first = decide(b, "x2");
     assertThat(CustomerApiTest.outbound(first)).isNotEmpty();
     int cap = first.getJsonObject("contact").getInteger("max7Days");
-    // Sends recorded on A: by event, and by feedback on A about a decision made on B.
+    // Sends recorded on A: by event, and by feedback on A about a decision made on B, once A
+    // finds it in the shared store (B answers from its own memory until its record is written).
     await(
         () ->
-            analystB
+            analystA
                     .get("/v1/decisions/" + first.getString("decisionId"))
                     .send()
                     .await()

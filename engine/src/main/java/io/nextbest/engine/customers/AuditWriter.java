@@ -37,14 +37,15 @@ import org.slf4j.LoggerFactory;
  * memory.
  *
  * <p>The deciding thread only hands over references it already holds (the decision and its inputs):
- * no encoding, no digest, no wake-up of the writer. The writer wakes every {@link #LINGER_MS} ms,
- * encodes what arrived (the context's canonical JSON once, for both its digest and the record's
- * body; the record as UTF-8 bytes, never a Java string) and writes it in one transaction (one
- * fsync) of up to {@link #MAX_BATCH} records (the embedded store keeps them compressed together,
- * see {@link SqliteCustomerStore#saveEncodedDecisions}). What is lost if the process is killed: the
- * records of the last {@code LINGER_MS} ms of decisions plus the batch being written (never an
- * acknowledged event). While the store is down records wait in memory, up to {@code maxPending};
- * beyond it they are dropped with an error in the log.
+ * no encoding, no digest, no wake-up of the writer. The writer wakes every {@link #LINGER_MS} ms
+ * ({@link #SHARED_LINGER_MS} on a store several nodes share), encodes what arrived (the context's
+ * canonical JSON once, for both its digest and the record's body; the record as UTF-8 bytes, never
+ * a Java string) and writes it in one transaction (one fsync) of up to {@link #MAX_BATCH} records
+ * (the embedded store keeps them compressed together, see {@link
+ * SqliteCustomerStore#saveEncodedDecisions}). What is lost if the process is killed: the records of
+ * the last {@code LINGER_MS} ms of decisions plus the batch being written (never an acknowledged
+ * event). While the store is down records wait in memory, up to {@code maxPending}; beyond it they
+ * are dropped with an error in the log.
  */
 public final class AuditWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
@@ -56,6 +57,13 @@ public final class AuditWriter implements AutoCloseable {
    * on kill -9 of 50 ms of decisions' records instead of 10.
    */
   public static final long LINGER_MS = 50;
+
+  /**
+   * The linger when the store is shared by several nodes (Redis): a decision made on one node is
+   * read by another (feedback, a replay) from the store, so its record should be there soon; the
+   * writing node serves its own records from memory until then whatever the linger.
+   */
+  public static final long SHARED_LINGER_MS = 10;
 
   /** At most this many records are written in one transaction. */
   static final int MAX_BATCH = 2_000;
@@ -108,6 +116,7 @@ public final class AuditWriter implements AutoCloseable {
   private final CustomerStore store;
   private final Clock clock;
   private final int maxPending;
+  private final long lingerMs;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
@@ -116,9 +125,15 @@ public final class AuditWriter implements AutoCloseable {
 
   /** Starts the writer thread ({@code nba-audit-writer}); the service owns one. */
   public AuditWriter(CustomerStore store, Clock clock, int maxPending) {
+    this(store, clock, maxPending, LINGER_MS);
+  }
+
+  /** As above, records gathering for {@code lingerMs} before each write. */
+  public AuditWriter(CustomerStore store, Clock clock, int maxPending, long lingerMs) {
     this.store = store;
     this.clock = clock;
     this.maxPending = maxPending;
+    this.lingerMs = lingerMs;
     this.thread = new Thread(this::run, "nba-audit-writer");
     thread.setDaemon(true);
     thread.start();
@@ -291,7 +306,7 @@ public final class AuditWriter implements AutoCloseable {
   private void run() {
     List<Pending> batch = new ArrayList<>();
     List<CustomerStore.EncodedDecision> encoded = new ArrayList<>();
-    long linger = TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+    long linger = TimeUnit.MILLISECONDS.toNanos(lingerMs);
     while (true) {
       boolean stopping = !running;
       try {

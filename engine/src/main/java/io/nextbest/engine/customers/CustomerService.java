@@ -66,7 +66,12 @@ public final class CustomerService implements AutoCloseable {
     this.clock = b.engine.clock();
     this.cache = new ProfileCache(b.store, b.shared, b.cacheSize);
     this.live = new LiveContext(cache, clock);
-    this.audit = new AuditWriter(b.store, clock, b.maxPendingAudit);
+    this.audit =
+        new AuditWriter(
+            b.store,
+            clock,
+            b.maxPendingAudit,
+            b.shared ? AuditWriter.SHARED_LINGER_MS : AuditWriter.LINGER_MS);
     try {
       propensities.replaceAll(store.propensityCounts());
     } catch (StoreException e) {
