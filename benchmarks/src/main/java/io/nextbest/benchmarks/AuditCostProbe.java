@@ -1,9 +1,6 @@
 package io.nextbest.benchmarks;
 
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.nextbest.engine.DecisionEngine;
 import io.nextbest.engine.Json;
 import io.nextbest.engine.RuleSet;
@@ -59,17 +56,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class AuditCostProbe {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-  /** The audit writer's canonical JSON of a context (the same settings). */
-  private static final ObjectWriter CANONICAL =
-      JsonMapper.builder()
-          .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          .build()
-          .writer();
 
   /** The answer as {@code POST /v1/decisions} writes it by default. */
   private static final ObjectWriter ANSWER =
@@ -259,7 +245,7 @@ public final class AuditCostProbe {
           for (int i = from; i < Math.min((pass + 1) * n, from + batch); i++) {
             DecisionEngine.Decided d = decided.get(i);
             long t0 = THREADS.getCurrentThreadCpuTime();
-            byte[] canonical = CANONICAL.writeValueAsBytes(d.inputs().context());
+            byte[] canonical = AuditWriter.canonical(d.inputs().context());
             long t1 = THREADS.getCurrentThreadCpuTime();
             HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
             long t2 = THREADS.getCurrentThreadCpuTime();

@@ -213,7 +213,11 @@ public final class AuditWriter implements AutoCloseable {
     return digest(canonical(context));
   }
 
-  private static byte[] canonical(CustomerContext context) {
+  /**
+   * The canonical JSON of a context, whose digest a record keeps (properties and map keys sorted,
+   * no nulls, ISO-8601 instants): the same bytes for equal contexts.
+   */
+  public static byte[] canonical(CustomerContext context) {
     try {
       return CANONICAL.writeValueAsBytes(context);
     } catch (JsonProcessingException e) {

@@ -229,26 +229,44 @@ public final class SqliteCustomerStore implements CustomerStore {
   private static Map<String, CustomerEvent> existing(Connection c, List<CustomerEvent> events)
       throws SQLException {
     Map<String, CustomerEvent> found = new HashMap<>();
+    whereIn(
+        c,
+        "SELECT customer_id, id, body FROM customer_event WHERE id IN (",
+        events.stream().map(CustomerEvent::id).toList(),
+        rs ->
+            found.put(scoped(rs.getString(1), rs.getString(2)), StoredJson.event(rs.getString(3))));
+    return found;
+  }
+
+  /** What a query's rows are read into, one row at a time. */
+  private interface Rows {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Runs {@code select} (ending in {@code IN (}) for {@code keys}, in chunks of 400 bound
+   * parameters (below SQLite's limit), handing every row to {@code rows}.
+   */
+  private static void whereIn(Connection c, String select, List<String> keys, Rows rows)
+      throws SQLException {
     int chunk = 400;
-    for (int from = 0; from < events.size(); from += chunk) {
-      int n = Math.min(chunk, events.size() - from);
-      StringBuilder sql =
-          new StringBuilder("SELECT customer_id, id, body FROM customer_event WHERE id IN (");
+    for (int from = 0; from < keys.size(); from += chunk) {
+      int n = Math.min(chunk, keys.size() - from);
+      StringBuilder sql = new StringBuilder(select);
       for (int i = 0; i < n; i++) {
         sql.append(i == 0 ? "?" : ",?");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
         for (int i = 0; i < n; i++) {
-          ps.setString(i + 1, events.get(from + i).id());
+          ps.setString(i + 1, keys.get(from + i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            found.put(scoped(rs.getString(1), rs.getString(2)), StoredJson.event(rs.getString(3)));
+            rows.read(rs);
           }
         }
       }
     }
-    return found;
   }
 
   private static Appended againstStored(Connection c, CustomerEvent e) throws SQLException {
@@ -479,25 +497,11 @@ public final class SqliteCustomerStore implements CustomerStore {
   private static java.util.Set<String> inLegacyAudit(Connection c, List<EncodedDecision> records)
       throws SQLException {
     java.util.Set<String> found = new java.util.HashSet<>();
-    int chunk = 400;
-    for (int from = 0; from < records.size(); from += chunk) {
-      int n = Math.min(chunk, records.size() - from);
-      StringBuilder sql =
-          new StringBuilder("SELECT decision_id FROM decision_audit WHERE decision_id IN (");
-      for (int i = 0; i < n; i++) {
-        sql.append(i == 0 ? "?" : ",?");
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-        for (int i = 0; i < n; i++) {
-          ps.setString(i + 1, records.get(from + i).decisionId());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            found.add(rs.getString(1));
-          }
-        }
-      }
-    }
+    whereIn(
+        c,
+        "SELECT decision_id FROM decision_audit WHERE decision_id IN (",
+        records.stream().map(EncodedDecision::decisionId).toList(),
+        rs -> found.add(rs.getString(1)));
     return found;
   }
 
