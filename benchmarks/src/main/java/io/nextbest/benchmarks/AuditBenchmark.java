@@ -193,7 +193,7 @@ public final class AuditBenchmark {
       long cpu1 = THREADS.getCurrentThreadCpuTime();
       for (int i = 0; i < n; i++) {
         DecisionEngine.Decided one = decided.get(i % decided.size());
-        bytesNew += AuditWriter.encode(one.decision(), one.inputs(), at, null).body().length();
+        bytesNew += AuditWriter.encode(one.decision(), one.inputs(), at, null).json().length;
       }
       long cpu2 = THREADS.getCurrentThreadCpuTime();
       for (int i = 0; i < n; i++) {

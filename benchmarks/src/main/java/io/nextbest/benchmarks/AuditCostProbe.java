@@ -306,7 +306,7 @@ public final class AuditCostProbe {
               ps.setString(1, r.decisionId());
               ps.setString(2, r.customerId());
               ps.setLong(3, r.decidedAt().toEpochMilli());
-              ps.setString(4, r.body());
+              ps.setString(4, new String(r.json(), java.nio.charset.StandardCharsets.UTF_8));
               ps.addBatch();
             }
             inTx[0] = THREADS.getCurrentThreadCpuTime();

@@ -114,12 +114,7 @@ public interface CustomerStore extends AutoCloseable {
    * are, without making a Java string of them).
    */
   record EncodedDecision(
-      String decisionId, String customerId, java.time.Instant decidedAt, byte[] json) {
-    /** The body as text. */
-    public String body() {
-      return new String(json, java.nio.charset.StandardCharsets.UTF_8);
-    }
-  }
+      String decisionId, String customerId, java.time.Instant decidedAt, byte[] json) {}
 
   /**
    * The audit records decided in [{@code from}, {@code to}): the latest {@code limit} of them,

@@ -595,21 +595,22 @@ public final class SqliteCustomerStore implements CustomerStore {
   }
 
   /**
-   * The records at {@code places} (batch, start, length each), in that order; a batch is
-   * decompressed once however many of them it holds.
+   * The records at {@code places} (batch, start, length each), in that order. Callers list them in
+   * the order they were written, so a batch's records are next to each other: only the batch in
+   * hand is kept decompressed (a window of offline evaluation spans hundreds of batches).
    */
   private static List<DecisionRecord> fromBatches(Connection c, List<long[]> places)
       throws SQLException {
-    Map<Long, byte[]> batches = new HashMap<>();
     List<DecisionRecord> out = new ArrayList<>(places.size());
+    long inHand = -1;
+    byte[] bodies = null;
     for (long[] p : places) {
-      byte[] bodies = batches.get(p[0]);
-      if (bodies == null) {
+      if (bodies == null || p[0] != inHand) {
         bodies = batch(c, p[0]);
         if (bodies == null) {
           throw new StoreException("decision record in audit batch " + p[0] + " is missing");
         }
-        batches.put(p[0], bodies);
+        inHand = p[0];
       }
       out.add(StoredJson.record(bodies, (int) p[1], (int) p[2]));
     }

@@ -44,12 +44,8 @@ public final class StoredJson {
 
   /** A record as stored, with its ids. */
   public static CustomerStore.EncodedDecision encoded(DecisionRecord r) {
-    try {
-      return new CustomerStore.EncodedDecision(
-          r.decisionId(), r.customerId(), r.decidedAt(), RECORD_OUT.writeValueAsBytes(r));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode DecisionRecord", e);
-    }
+    return new CustomerStore.EncodedDecision(
+        r.decisionId(), r.customerId(), r.decidedAt(), bytes(RECORD_OUT, r));
   }
 
   public static DecisionRecord record(String json) {
@@ -96,6 +92,14 @@ public final class StoredJson {
   private static String write(ObjectWriter w, Object value) {
     try {
       return w.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static byte[] bytes(ObjectWriter w, Object value) {
+    try {
+      return w.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
     }

@@ -62,15 +62,10 @@ public record Decision(
   }
 
   /**
-   * Every reason a shown action carries, each once, in the order first met: what each action's
-   * {@code explanation.reasons} points into in the JSON (see {@link ReasonTable}).
+   * The JSON's {@code reasons}: every reason a shown action carries, each once, in the order first
+   * met, which each action's {@code explanation.reasons} points into (see {@link ReasonTable}). In
+   * Java each action keeps its own reasons; the table is built once per decision written.
    */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public List<Reason> reasons() {
-    return ReasonTable.of(actions);
-  }
-
-  /** {@link #reasons()} as the JSON writes it: built once per decision written. */
   @com.fasterxml.jackson.annotation.JsonProperty(
       value = "reasons",
       access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)

@@ -40,11 +40,6 @@ public final class ReasonTable {
   /** The per-call attribute holding the positions of the decision being written. */
   private static final Object POSITIONS = ReasonTable.class;
 
-  /** The distinct reasons of {@code actions}, in the order first met. */
-  static List<Reason> of(List<RecommendedAction> actions) {
-    return new Positions(actions).table();
-  }
-
   /**
    * Where each reason of a decision's actions sits in its table: found by instance when written
    * (each reason is hashed once, when the table is built).
@@ -62,10 +57,6 @@ public final class ReasonTable {
           byInstance.computeIfAbsent(r, k -> distinct.computeIfAbsent(k, j -> distinct.size()));
         }
       }
-    }
-
-    List<Reason> table() {
-      return List.copyOf(distinct.keySet());
     }
   }
 
