@@ -12,7 +12,8 @@
 #   benchmarks/load/run-open-loop.sh old/nba-api.jar api/target/nba-api.jar   # A and B, alternated
 # Settings (environment): ROUNDS (1; with two jars the order is A B, then B A, ...), WARM (250000
 # decisions), RATES (1000,3000,5000 per second), DURATION (20 s per rate), CLOSED (20 s, 0 = none),
-# CONNECTIONS (64, open loop), CLOSED_CONNECTIONS (16, warm-up and closed loop), DRAIN (15 s),
+# CONNECTIONS (64, open loop, opened before each rate's first request; PRECONNECT=0 opens them as
+# requests fall due instead), CLOSED_CONNECTIONS (16, warm-up and closed loop), DRAIN (15 s),
 # SERVER_JAVA_OPTS (-Xms512m -Xmx1g), OUT (benchmarks/target/load-<UTC time>).
 # If wrk (Debian package wrk) is installed, the closed loop is also measured with it.
 set -euo pipefail
@@ -82,7 +83,7 @@ one_run() { # label jar port
   java -Xms256m -Xmx512m -cp "$client_jar" io.nextbest.benchmarks.OpenLoopLoad \
     --url "http://localhost:$port/v1/decisions" --key "$key" --body "$body" --server-pid "$server" \
     --warm "$warm" --rates "$rates" --duration "$duration" --closed "$closed" \
-    --connections "$connections" --closed-connections "$closed_connections" --drain "$drain" \
+    --connections "$connections" $([ "${PRECONNECT:-1}" = 0 ] && echo --no-preconnect) --closed-connections "$closed_connections" --drain "$drain" \
     --label "$label" --json "$out/run-$label.json" | tee "$out/run-$label.txt"
   if command -v wrk >/dev/null && [ "$closed" -gt 0 ]; then
     local before after

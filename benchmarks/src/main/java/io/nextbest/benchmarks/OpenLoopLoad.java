@@ -103,6 +103,16 @@ public final class OpenLoopLoad implements Callable<Integer> {
   int connections;
 
   @Option(
+      names = "--preconnect",
+      negatable = true,
+      description =
+          "open the open loop's connections before its first due request, as a desk that keeps"
+              + " its connections does (default: ${DEFAULT-VALUE})",
+      defaultValue = "true",
+      fallbackValue = "true")
+  boolean preconnect;
+
+  @Option(
       names = "--drain",
       description =
           "seconds to wait for outstanding answers after an open-loop phase (default: ${DEFAULT-VALUE})",
@@ -221,6 +231,15 @@ public final class OpenLoopLoad implements Callable<Integer> {
     /** Open loop: how late the client's 1 ms timer fired, i.e. the client's own stalls. */
     final Histogram timerLag = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
 
+    /**
+     * Open loop, per second of due time: latency from the due time, and the answer time alone (from
+     * the request going out to its answer), so that a backlog waiting for connections and a slow
+     * server can be told apart.
+     */
+    final List<Histogram> latencyBySecond = new ArrayList<>();
+
+    final List<Histogram> answerBySecond = new ArrayList<>();
+
     long sent;
     long completed;
     long completedInWindow;
@@ -262,12 +281,24 @@ public final class OpenLoopLoad implements Callable<Integer> {
       loadAfter = ProcCpu.loadavg();
     }
 
-    /** An answer (or failure) to a request meant to go out at {@code fromNanos}. */
-    void answered(long fromNanos, int status, Throwable failure) {
+    /**
+     * An answer (or failure) to a request meant to go out at {@code fromNanos} and sent at {@code
+     * sentNanos}.
+     */
+    void answered(long fromNanos, long sentNanos, int status, Throwable failure) {
       if (over) {
         return;
       }
       long now = System.nanoTime();
+      if ("open".equals(mode) && failure == null) {
+        int second = (int) Math.max(0, (fromNanos - startNanos) / 1_000_000_000L);
+        while (latencyBySecond.size() <= second) {
+          latencyBySecond.add(new Histogram(TimeUnit.HOURS.toMicros(1), 2));
+          answerBySecond.add(new Histogram(TimeUnit.HOURS.toMicros(1), 2));
+        }
+        latencyBySecond.get(second).recordValue(Math.max(0, (now - fromNanos) / 1_000));
+        answerBySecond.get(second).recordValue(Math.max(0, (now - sentNanos) / 1_000));
+      }
       if (failure != null) {
         failures++;
         if (firstError == null) {
@@ -312,12 +343,13 @@ public final class OpenLoopLoad implements Callable<Integer> {
             .putHeader("Content-Type", "application/json")
             .putHeader("X-API-Key", key);
     phase.sent++;
+    long sentNanos = System.nanoTime();
     http.request(request)
         .compose(req -> req.send(payload))
         .compose((HttpClientResponse resp) -> resp.body().map(ignored -> resp.statusCode()))
         .onComplete(
             ar -> {
-              phase.answered(fromNanos, ar.succeeded() ? ar.result() : 0, ar.cause());
+              phase.answered(fromNanos, sentNanos, ar.succeeded() ? ar.result() : 0, ar.cause());
               then.run();
             });
   }
@@ -325,10 +357,29 @@ public final class OpenLoopLoad implements Callable<Integer> {
   private Phase openLoop(int rate) {
     Phase phase = new Phase("open " + rate + "/s", "open", rate, connections);
     HttpClient http = client(connections);
+    if (preconnect) {
+      preconnect(http);
+    }
     context.runOnContext(v -> new OpenRun(phase, http, rate).start());
     phase.done.future().await();
     http.close().await();
     return phase;
+  }
+
+  /**
+   * Opens every connection of the pool: as many liveness requests at once as the pool may hold, so
+   * that the phase measures decisions, not TCP and HTTP connection set-up.
+   */
+  private void preconnect(HttpClient http) {
+    List<io.vertx.core.Future<Integer>> probes = new ArrayList<>();
+    RequestOptions live = new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live");
+    for (int c = 0; c < connections; c++) {
+      probes.add(
+          http.request(live)
+              .compose(req -> req.send())
+              .compose(resp -> resp.body().map(ignored -> resp.statusCode())));
+    }
+    io.vertx.core.Future.all(probes).await();
   }
 
   /**
@@ -539,6 +590,7 @@ public final class OpenLoopLoad implements Callable<Integer> {
       lag.put("p99", round(ms(p.timerLag, 99), 3));
       lag.put("max", round(p.timerLag.getMaxValue() / 1000.0, 3));
       r.put("clientTimerLagMs", lag);
+      r.put("bySecond", bySecond(p));
     }
     if (p.serverBefore != null) {
       double cpu = p.serverAfter.processSecondsSince(p.serverBefore);
@@ -588,6 +640,13 @@ public final class OpenLoopLoad implements Callable<Integer> {
               p.sendDelay.getMaxValue() / 1000.0,
               ms(p.timerLag, 99),
               p.timerLag.getMaxValue() / 1000.0));
+      StringBuilder latency = new StringBuilder("  p99 ms by second, from due time:");
+      StringBuilder answer = new StringBuilder("  p99 ms by second, answer alone:  ");
+      for (int i = 0; i < p.latencyBySecond.size(); i++) {
+        latency.append(' ').append(ms(ms(p.latencyBySecond.get(i), 99)));
+        answer.append(' ').append(ms(ms(p.answerBySecond.get(i), 99)));
+      }
+      text.append(latency).append('\n').append(answer).append('\n');
     }
     if (p.serverBefore != null) {
       text.append(
@@ -609,6 +668,22 @@ public final class OpenLoopLoad implements Callable<Integer> {
     System.out.print(text);
     System.out.flush();
     return r;
+  }
+
+  /** Per second of due time: requests answered, p99 and max from the due time, p99 answer alone. */
+  private static List<Map<String, Object>> bySecond(Phase p) {
+    List<Map<String, Object>> seconds = new ArrayList<>();
+    for (int i = 0; i < p.latencyBySecond.size(); i++) {
+      Histogram latency = p.latencyBySecond.get(i);
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("second", i);
+      s.put("answered", latency.getTotalCount());
+      s.put("p99Ms", round(ms(latency, 99), 3));
+      s.put("maxMs", round(latency.getMaxValue() / 1000.0, 3));
+      s.put("answerP99Ms", round(ms(p.answerBySecond.get(i), 99), 3));
+      seconds.add(s);
+    }
+    return seconds;
   }
 
   private static String row(Map<String, Object> r) {
