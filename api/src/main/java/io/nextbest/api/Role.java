@@ -11,6 +11,9 @@ public enum Role {
   ANALYST,
   ADMIN;
 
+  /** How tokens and keys name the role: its name in lower case. */
+  private final String claim = name().toLowerCase(Locale.ROOT);
+
   static Role parse(String text) {
     try {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
@@ -21,6 +24,6 @@ public enum Role {
   }
 
   String claim() {
-    return name().toLowerCase(Locale.ROOT);
+    return claim;
   }
 }
