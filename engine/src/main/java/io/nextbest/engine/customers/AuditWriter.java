@@ -242,27 +242,54 @@ public final class AuditWriter implements AutoCloseable {
     byte[] context = canonical(in.context());
     byte[] decision = answer != null ? answer : encodeDecision(d);
     // A DecisionRecord as the project's JSON writes it, put together from the bytes already
-    // written (the answer, the canonical context) rather than copied through a generator.
-    var out = new java.io.ByteArrayOutputStream(decision.length + context.length + 512);
+    // written (the answer, the canonical context) rather than copied through a generator, into one
+    // array of the record's exact size: the answer is copied once.
+    byte[][] parts;
     try {
-      write(out, "{\"decisionId\":", d.decisionId());
-      write(out, ",\"customerId\":", d.customerId());
-      write(out, ",\"decidedAt\":", at);
-      write(out, ",\"ruleSetVersion\":", d.ruleSetVersion());
-      write(out, ",\"inputsDigest\":", digest(context));
-      out.writeBytes(ascii(",\"decision\":"));
-      out.writeBytes(decision);
-      out.writeBytes(ascii(",\"inputs\":{\"context\":"));
-      out.writeBytes(context);
-      write(out, ",\"degraded\":", in.degraded());
-      out.writeBytes(ascii(",\"propensities\":"));
-      out.writeBytes(PROPENSITIES.bytes(in.propensities()));
-      out.writeBytes(ascii("}}"));
+      parts =
+          new byte[][] {
+            DECISION_ID, json(d.decisionId()),
+            CUSTOMER_ID, json(d.customerId()),
+            DECIDED_AT, json(at),
+            RULE_SET_VERSION, json(d.ruleSetVersion()),
+            INPUTS_DIGEST, json(digest(context)),
+            DECISION_NAME, decision,
+            INPUTS_CONTEXT, context,
+            DEGRADED, json(in.degraded()),
+            PROPENSITIES_NAME, PROPENSITIES.bytes(in.propensities()),
+            CLOSE
+          };
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode decision record " + d.decisionId(), e);
     }
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] record = new byte[length];
+    int at0 = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, record, at0, part.length);
+      at0 += part.length;
+    }
     // The stores write these bytes as they are: no Java string is made of them.
-    return new CustomerStore.EncodedDecision(d.decisionId(), d.customerId(), at, out.toByteArray());
+    return new CustomerStore.EncodedDecision(d.decisionId(), d.customerId(), at, record);
+  }
+
+  private static final byte[] DECISION_ID = ascii("{\"decisionId\":");
+  private static final byte[] CUSTOMER_ID = ascii(",\"customerId\":");
+  private static final byte[] DECIDED_AT = ascii(",\"decidedAt\":");
+  private static final byte[] RULE_SET_VERSION = ascii(",\"ruleSetVersion\":");
+  private static final byte[] INPUTS_DIGEST = ascii(",\"inputsDigest\":");
+  private static final byte[] DECISION_NAME = ascii(",\"decision\":");
+  private static final byte[] INPUTS_CONTEXT = ascii(",\"inputs\":{\"context\":");
+  private static final byte[] DEGRADED = ascii(",\"degraded\":");
+  private static final byte[] PROPENSITIES_NAME = ascii(",\"propensities\":");
+  private static final byte[] CLOSE = ascii("}}");
+
+  /** {@code value} as the project's JSON writes it. */
+  private static byte[] json(Object value) throws JsonProcessingException {
+    return Json.mapper().writeValueAsBytes(value);
   }
 
   /**
@@ -286,13 +313,6 @@ public final class AuditWriter implements AutoCloseable {
       last = new Encoded(value, json);
       return json;
     }
-  }
-
-  /** {@code prefix} (a name and its colon), then {@code value} as the project's JSON writes it. */
-  private static void write(java.io.ByteArrayOutputStream out, String prefix, Object value)
-      throws JsonProcessingException {
-    out.writeBytes(ascii(prefix));
-    out.writeBytes(Json.mapper().writeValueAsBytes(value));
   }
 
   private static byte[] ascii(String s) {
