@@ -74,6 +74,7 @@ final class InstantReader extends StdScalarDeserializer<Instant> {
     if (day > lengthOfMonth(year, month)) {
       return null;
     }
+    // Without a fraction the 'Z' checked first is the character after the seconds.
     int nanos = 0;
     int rest = length - SHORTEST;
     if (rest > 0) {
@@ -89,8 +90,6 @@ final class InstantReader extends StdScalarDeserializer<Instant> {
       for (int d = rest - 1; d < 9; d++) {
         nanos *= 10;
       }
-    } else if (text[i + 19] != 'Z') {
-      return null;
     }
     long epochDay = LocalDate.of(year, month, day).toEpochDay();
     return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);

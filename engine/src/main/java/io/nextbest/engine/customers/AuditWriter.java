@@ -267,10 +267,10 @@ public final class AuditWriter implements AutoCloseable {
       length += part.length;
     }
     byte[] record = new byte[length];
-    int at0 = 0;
+    int offset = 0;
     for (byte[] part : parts) {
-      System.arraycopy(part, 0, record, at0, part.length);
-      at0 += part.length;
+      System.arraycopy(part, 0, record, offset, part.length);
+      offset += part.length;
     }
     // The stores write these bytes as they are: no Java string is made of them.
     return new CustomerStore.EncodedDecision(d.decisionId(), d.customerId(), at, record);
